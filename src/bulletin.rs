@@ -1,0 +1,86 @@
+//! The `Bulletin`: one police bulletin as the rest of tongbao sees it.
+//!
+//! Everything downstream of reading files works on this plain struct, so tests can build
+//! one by hand and nothing after `source` re-reads a file or re-parses HTML.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// The on-disk format a bulletin was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Html,
+    Markdown,
+    Text,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Markdown => "markdown",
+            Format::Text => "text",
+        }
+    }
+}
+
+/// Issuing region as facet parts: `province` is a canonical full name (`广西壮族自治区`)
+/// or `全国` for national bulletins; `city` a canonical prefecture-level name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Region {
+    pub province: Option<String>,
+    pub city: Option<String>,
+}
+
+impl Region {
+    /// Facet path `/省/市`, `/省` or `None` when unknown.
+    pub fn facet_path(&self) -> Option<String> {
+        let p = self.province.as_deref()?;
+        Some(match self.city.as_deref() {
+            Some(c) => format!("/{p}/{c}"),
+            None => format!("/{p}"),
+        })
+    }
+}
+
+/// One bulletin: clean text plus the metadata extracted from it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bulletin {
+    /// Stable id derived from the path, so re-indexing a file replaces it.
+    pub id: String,
+    pub path: PathBuf,
+    pub format: Format,
+    /// Name of the encoding the file was decoded from (`UTF-8`, `GBK`, `Big5` …).
+    pub encoding: String,
+    pub title: String,
+    /// Clean text: paragraphs separated by `\n`, page chrome removed.
+    pub body: String,
+    /// Publication date; `None` when the document does not determine its year.
+    pub date: Option<NaiveDate>,
+    pub region: Region,
+    /// Category facet paths such as `/诈骗/养老诈骗`.
+    pub categories: Vec<String>,
+    pub author: Option<String>,
+    pub url: Option<String>,
+    /// Hash of title and body, used to skip unchanged files and spot copies.
+    pub content_hash: String,
+}
+
+/// Stable document id for a path: hex of a hash of its absolute, lossily-decoded form.
+pub fn id_for_path(path: &std::path::Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let h = blake3::hash(abs.to_string_lossy().as_bytes());
+    h.to_hex()[..16].to_string()
+}
+
+/// Hash of the text a bulletin contributes to the index.
+pub fn content_hash(title: &str, body: &str) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(title.as_bytes());
+    h.update(&[0]);
+    h.update(body.as_bytes());
+    h.finalize().to_hex()[..32].to_string()
+}
