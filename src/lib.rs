@@ -1,0 +1,13 @@
+//! tongbao (通报): a search engine over Chinese police bulletins.
+//!
+//! Data flows one way. Indexing: `source` finds files and turns each into clean text and
+//! hints → `extract` finds the issuing region, date and crime categories → a [`Bulletin`]
+//! → `index` stores it in tantivy, segmented by `analysis`. Searching: `search` parses the
+//! query, filters and ranks, and picks passages → `render` prints them.
+
+pub mod bulletin;
+pub mod extract;
+pub mod resources;
+pub mod source;
+
+pub use bulletin::{Bulletin, Format, Region};
