@@ -11,3 +11,4 @@ pub mod resources;
 pub mod source;
 
 pub use bulletin::{Bulletin, Format, Region};
+pub mod analysis;

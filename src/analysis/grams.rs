@@ -1,0 +1,123 @@
+//! The recall field's tokenizer: overlapping CJK character bigrams with real positions.
+//!
+//! Word segmentation misses a literal match whenever the query is cut differently from the
+//! text (市公安局 inside 深圳市公安局, 盗窃 inside 盗窃案 …). Bigrams at character positions
+//! make every literal string findable as a phrase of its bigrams. tantivy's NgramTokenizer
+//! would put every gram at position 0 and break phrases, hence this tokenizer.
+//!
+//! The last character of each CJK run is also emitted alone, so every character begins
+//! some gram: a one-character query is a prefix search over this field.
+//! Latin letters and digits form one token per run.
+
+use tantivy::tokenizer::{Token, Tokenizer};
+
+use super::normalize::Folded;
+use super::tokenizer::VecTokenStream;
+use super::{is_cjk, is_separator};
+
+/// A gram with its character position in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gram {
+    pub text: String,
+    pub char_pos: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+/// Cut text into grams. `run_ends` adds the lone last character of each CJK run (wanted in
+/// documents; in queries it would demand a run boundary the document need not have).
+pub fn grams(text: &str, run_ends: bool) -> Vec<Gram> {
+    let folded = Folded::new(text);
+    let chars: Vec<char> = folded.text.chars().collect();
+    let mut out = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_cjk(c) {
+            let start = i;
+            while i < chars.len() && is_cjk(chars[i]) {
+                i += 1;
+            }
+            let end = i;
+            for p in start..end {
+                let gram_end = if p + 1 < end { p + 2 } else if run_ends || end - start == 1 { p + 1 } else { break };
+                out.push(Gram {
+                    text: chars[p..gram_end].iter().collect(),
+                    char_pos: p,
+                    byte_start: folded.orig_byte(p),
+                    byte_end: folded.orig_byte(gram_end),
+                });
+            }
+        } else if !is_separator(c) {
+            let start = i;
+            while i < chars.len() && !is_separator(chars[i]) && !is_cjk(chars[i]) {
+                i += 1;
+            }
+            if i - start <= 64 {
+                out.push(Gram {
+                    text: chars[start..i].iter().collect(),
+                    char_pos: start,
+                    byte_start: folded.orig_byte(start),
+                    byte_end: folded.orig_byte(i),
+                });
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// tantivy tokenizer over [`grams`] for documents.
+#[derive(Clone, Default)]
+pub struct GramTokenizer;
+
+impl Tokenizer for GramTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream::new(
+            grams(text, true)
+                .into_iter()
+                .map(|g| Token {
+                    offset_from: g.byte_start,
+                    offset_to: g.byte_end,
+                    position: g.char_pos,
+                    text: g.text,
+                    position_length: 1,
+                })
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(v: &[Gram]) -> Vec<(&str, usize)> {
+        v.iter().map(|g| (g.text.as_str(), g.char_pos)).collect()
+    }
+
+    #[test]
+    fn document_grams_have_positions_and_run_ends() {
+        assert_eq!(
+            texts(&grams("盗窃案，抢", true)),
+            vec![("盗窃", 0), ("窃案", 1), ("案", 2), ("抢", 4)]
+        );
+    }
+
+    #[test]
+    fn query_grams_skip_run_end_unless_single() {
+        assert_eq!(texts(&grams("市公安局", false)), vec![("市公", 0), ("公安", 1), ("安局", 2)]);
+        assert_eq!(texts(&grams("抢", false)), vec![("抢", 0)]);
+    }
+
+    #[test]
+    fn latin_and_digits_are_runs_and_traditional_is_folded() {
+        assert_eq!(
+            texts(&grams("ICP备2022号詐騙", true)),
+            vec![("icp", 0), ("备", 3), ("2022", 4), ("号诈", 8), ("诈骗", 9), ("骗", 10)]
+        );
+    }
+}
