@@ -12,3 +12,7 @@ pub mod source;
 
 pub use bulletin::{Bulletin, Format, Region};
 pub mod analysis;
+pub mod index;
+pub mod search;
+pub mod render;
+pub mod app;

@@ -1,1 +1,178 @@
-fn main() {}
+//! The `tongbao` command: parses flags and hands them to the library (`tongbao::app`).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use tongbao::app::{self, ColorChoice, Context, IndexCommand, SearchCommand};
+use tongbao::search::SortBy;
+
+/// Search Chinese police bulletins (通报) from the terminal.
+///
+/// Index folders of bulletins (HTML, Markdown with front matter, plain text; UTF-8, GBK or
+/// Big5; simplified or traditional), then search them with filters by province, city,
+/// crime category and date. The first `search` in a folder with `corpus-samples/` builds
+/// the default index from it.
+#[derive(Parser, Debug)]
+#[command(name = "tongbao", version, about, long_about = None)]
+struct Cli {
+    /// Index folder.
+    #[arg(long, global = true, env = "TONGBAO_INDEX", value_name = "DIR")]
+    index: Option<PathBuf>,
+
+    /// Folder whose files override the embedded index-schema data (dictionary.txt,
+    /// categories.toml, regions.csv, synonyms.toml).
+    #[arg(long, global = true, env = "TONGBAO_SCHEMA", value_name = "DIR")]
+    schema_dir: Option<PathBuf>,
+
+    /// No progress bar or summary lines.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+
+    /// Colour and bold in output (NO_COLOR is respected with auto).
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum Sort {
+    Relevance,
+    Date,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build or update the index from files and folders (new, changed and removed files).
+    Index {
+        /// Files and folders of bulletins.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Rebuild the index from scratch.
+        #[arg(long)]
+        full: bool,
+        /// Skip files larger than this many megabytes.
+        #[arg(long, default_value_t = 20, value_name = "MB")]
+        max_file_mb: u64,
+    },
+    /// Search the index; every word is required, "quoted" phrases exact, -word excluded,
+    /// OR between alternatives.
+    Search {
+        /// The query (several arguments are joined with spaces).
+        #[arg(required = true)]
+        query: Vec<String>,
+        /// One JSON object per hit (NDJSON).
+        #[arg(long)]
+        json: bool,
+        /// Hits to show.
+        #[arg(long, short = 'n', default_value_t = 10)]
+        limit: usize,
+        /// Hits to skip (for paging).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Only bulletins from this province (full name, short name or abbreviation:
+        /// 广西壮族自治区, 广西, 桂; 全国 for national ones). Repeat to allow several.
+        #[arg(long, value_name = "NAME")]
+        province: Vec<String>,
+        /// Only bulletins from this prefecture-level city (清远, 清远市). Repeatable.
+        #[arg(long, value_name = "NAME")]
+        city: Vec<String>,
+        /// Only this crime category: a path (/诈骗/养老诈骗, /诈骗) or a name (毒品,
+        /// 养老诈骗). Repeatable.
+        #[arg(long, value_name = "CATEGORY")]
+        category: Vec<String>,
+        /// Only bulletins dated on or after (YYYY, YYYY-MM or YYYY-MM-DD). Undated
+        /// bulletins are left out of date filters.
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Only bulletins dated on or before (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Order of hits.
+        #[arg(long, value_enum, default_value_t = Sort::Relevance)]
+        sort: Sort,
+        /// Also print counts per province, city, category and year for all matches.
+        #[arg(long)]
+        facets: bool,
+    },
+    /// Show what tongbao reads from files (title, date, region, categories) without indexing.
+    Extract {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// One JSON object per file (NDJSON).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Counts per province, city, category and year for the whole index.
+    Facets {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = Context {
+        default_index: cli.index.is_none(),
+        index_dir: cli.index.clone().unwrap_or_else(|| PathBuf::from(app::DEFAULT_INDEX)),
+        schema_dir: cli.schema_dir.clone(),
+        quiet: cli.quiet,
+        color: match cli.color {
+            Color::Auto => ColorChoice::Auto,
+            Color::Always => ColorChoice::Always,
+            Color::Never => ColorChoice::Never,
+        },
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = match cli.command {
+        Command::Index { paths, full, max_file_mb } => {
+            let mut cmd = IndexCommand { paths, full, ..Default::default() };
+            cmd.build.read.max_bytes = max_file_mb.saturating_mul(1 << 20);
+            app::index(&ctx, &cmd).map(|_| ())
+        }
+        Command::Search { query, json, limit, offset, province, city, category, from, to, sort, facets } => {
+            let cmd = SearchCommand {
+                query: query.join(" "),
+                json,
+                limit,
+                offset,
+                provinces: province,
+                cities: city,
+                categories: category,
+                from,
+                to,
+                sort: match sort {
+                    Sort::Relevance => SortBy::Relevance,
+                    Sort::Date => SortBy::Date,
+                },
+                facets,
+            };
+            app::search(&ctx, &cmd, &mut out)
+        }
+        Command::Extract { files, json } => app::extract(&ctx, &files, json, &mut out).map(|_| ()),
+        Command::Facets { json } => app::facets(&ctx, json, &mut out),
+    };
+    let flushed = out.flush();
+    match result {
+        Ok(()) => {
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = flushed;
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("tongbao: {}", tongbao::render::sanitize(&format!("{e:#}")));
+            ExitCode::FAILURE
+        }
+    }
+}

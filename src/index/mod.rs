@@ -1,0 +1,177 @@
+//! The on-disk index: schema, opening and creating, and turning bulletins into documents.
+//!
+//! An index folder holds tantivy's files plus `tongbao.json`, which records the schema
+//! version and a fingerprint of the analysis data (dictionary, rules) it was built with, so
+//! that a binary with different analysis refuses to mix segmentations.
+
+pub mod build;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jieba_rs::Jieba;
+use serde::{Deserialize, Serialize};
+use tantivy::schema::Facet;
+use tantivy::{DateTime, Index, TantivyDocument};
+
+pub use schema::{Fields, SCHEMA_VERSION};
+
+use crate::bulletin::Bulletin;
+
+/// Name of tongbao's own record in an index folder.
+pub const META_FILE: &str = "tongbao.json";
+
+/// Errors opening or writing an index. Each says what happened and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("no index at {0}; build one with `tongbao --index {0} index PATH...`")]
+    NotFound(String),
+    #[error("{0} is not a tongbao index ({1}); point --index at another folder, or remove it and re-index")]
+    NotAnIndex(String, String),
+    #[error("index at {dir} was built by another version of tongbao ({found}; this binary needs {wanted}); rebuild it with `tongbao --index {dir} index --full PATH...`")]
+    VersionMismatch { dir: String, found: String, wanted: String },
+    #[error("another tongbao process is writing to the index at {0}; wait for it to finish (searching works meanwhile)")]
+    Locked(String),
+    #[error("index at {dir}: {source}")]
+    Tantivy { dir: String, source: tantivy::TantivyError },
+    #[error("index at {dir}: {source}")]
+    Io { dir: String, source: std::io::Error },
+}
+
+/// What `tongbao.json` records.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct IndexMeta {
+    pub schema_version: u32,
+    /// Fingerprint of dictionary and rules (see `Resources::fingerprint`).
+    pub analysis: String,
+    pub created_by: String,
+}
+
+impl IndexMeta {
+    pub fn current(analysis_fingerprint: &str) -> IndexMeta {
+        IndexMeta {
+            schema_version: SCHEMA_VERSION,
+            analysis: analysis_fingerprint.to_string(),
+            created_by: format!("tongbao {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!("schema v{}, analysis {}", self.schema_version, self.analysis)
+    }
+}
+
+/// An opened index with its fields resolved and tokenizers registered.
+pub struct IndexHandle {
+    pub dir: PathBuf,
+    pub index: Index,
+    pub fields: Fields,
+}
+
+impl IndexHandle {
+    /// Open an existing index for searching or updating. `expected` is the meta this binary
+    /// would write; a different one is a [`IndexError::VersionMismatch`].
+    pub fn open(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta) -> Result<IndexHandle, IndexError> {
+        let d = dir.display().to_string();
+        if !dir.join("meta.json").exists() {
+            if dir.join(META_FILE).exists() {
+                return Err(IndexError::NotAnIndex(d, "meta.json is missing".into()));
+            }
+            return Err(IndexError::NotFound(d));
+        }
+        let found: IndexMeta = match std::fs::read_to_string(dir.join(META_FILE)) {
+            Ok(text) => serde_json::from_str(&text)
+                .map_err(|e| IndexError::NotAnIndex(d.clone(), format!("{META_FILE}: {e}")))?,
+            Err(_) => return Err(IndexError::NotAnIndex(d, format!("{META_FILE} is missing"))),
+        };
+        if found.schema_version != expected.schema_version || found.analysis != expected.analysis {
+            return Err(IndexError::VersionMismatch { dir: d, found: found.describe(), wanted: expected.describe() });
+        }
+        let index = Index::open_in_dir(dir).map_err(|source| IndexError::Tantivy { dir: d.clone(), source })?;
+        if index.schema() != schema::build() {
+            return Err(IndexError::VersionMismatch {
+                dir: d,
+                found: "a different schema".into(),
+                wanted: expected.describe(),
+            });
+        }
+        Self::wrap(dir, index, jieba)
+    }
+
+    /// Create a new, empty index in `dir` (which must not hold one).
+    pub fn create(dir: &Path, jieba: Arc<Jieba>, meta: &IndexMeta) -> Result<IndexHandle, IndexError> {
+        let d = dir.display().to_string();
+        std::fs::create_dir_all(dir).map_err(|source| IndexError::Io { dir: d.clone(), source })?;
+        let index = Index::create_in_dir(dir, schema::build())
+            .map_err(|source| IndexError::Tantivy { dir: d.clone(), source })?;
+        let text = serde_json::to_string_pretty(meta).unwrap_or_default();
+        write_atomic(&dir.join(META_FILE), text.as_bytes()).map_err(|source| IndexError::Io { dir: d, source })?;
+        Self::wrap(dir, index, jieba)
+    }
+
+    fn wrap(dir: &Path, index: Index, jieba: Arc<Jieba>) -> Result<IndexHandle, IndexError> {
+        crate::analysis::register(&index, jieba);
+        let fields = Fields::new(&index.schema())
+            .map_err(|source| IndexError::Tantivy { dir: dir.display().to_string(), source })?;
+        Ok(IndexHandle { dir: dir.to_path_buf(), index, fields })
+    }
+
+    pub fn tantivy_error(&self, source: tantivy::TantivyError) -> IndexError {
+        let dir = self.dir.display().to_string();
+        match source {
+            tantivy::TantivyError::LockFailure(..) => IndexError::Locked(dir),
+            source => IndexError::Tantivy { dir, source },
+        }
+    }
+}
+
+/// Write a file so that readers see the old or the new content, never a torn one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// File facts stored beside a bulletin for incremental updates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileStamp {
+    pub size: u64,
+    pub mtime: i64,
+}
+
+/// Turn a bulletin into a tantivy document.
+pub fn to_document(b: &Bulletin, stamp: FileStamp, f: &Fields) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.id, &b.id);
+    doc.add_text(f.path, b.path.to_string_lossy());
+    doc.add_text(f.title, &b.title);
+    doc.add_text(f.body, &b.body);
+    // The recall field sees title and body; a newline keeps grams from spanning the two.
+    doc.add_text(f.grams, &b.title);
+    doc.add_text(f.grams, &b.body);
+    if let Some(date) = b.date {
+        let secs = date.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0);
+        doc.add_date(f.date, DateTime::from_timestamp_secs(secs));
+        doc.add_facet(f.year, Facet::from_path([format!("{}", chrono::Datelike::year(&date))]));
+    }
+    if let Some(path) = b.region.facet_path() {
+        if let Ok(facet) = Facet::from_text(&path) {
+            doc.add_facet(f.region, facet);
+        }
+    }
+    for c in &b.categories {
+        if let Ok(facet) = Facet::from_text(c) {
+            doc.add_facet(f.category, facet);
+        }
+    }
+    doc.add_text(f.hash, &b.content_hash);
+    doc.add_u64(f.size, stamp.size);
+    doc.add_i64(f.mtime, stamp.mtime);
+    doc.add_text(f.format, b.format.as_str());
+    doc.add_text(f.encoding, &b.encoding);
+    if let Some(url) = &b.url {
+        doc.add_text(f.url, url);
+    }
+    doc
+}

@@ -1,0 +1,108 @@
+//! The tantivy schema. `index-schema/SCHEMA.md` explains each field and why it is there;
+//! keep the two in step, and bump [`SCHEMA_VERSION`] when a field changes.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, STORED, STRING,
+};
+
+use crate::analysis;
+
+/// Version of the schema and of the way text is analysed. An index recorded with another
+/// version must be rebuilt, not mixed.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Handles to every field, resolved once.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub path: Field,
+    pub title: Field,
+    pub body: Field,
+    pub grams: Field,
+    pub date: Field,
+    pub year: Field,
+    pub region: Field,
+    pub category: Field,
+    pub hash: Field,
+    pub size: Field,
+    pub mtime: Field,
+    pub format: Field,
+    pub encoding: Field,
+    pub url: Field,
+    pub group: Field,
+    pub simhash: Field,
+}
+
+/// Build the schema.
+pub fn build() -> Schema {
+    let mut b = Schema::builder();
+    let words = |stored: bool| {
+        let o = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analysis::WORDS)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        if stored { o.set_stored() } else { o }
+    };
+    let fast_str = TextOptions::from(STRING | STORED).set_fast("raw");
+    b.add_text_field("id", STRING | STORED);
+    b.add_text_field("path", fast_str);
+    b.add_text_field("title", words(true));
+    b.add_text_field("body", words(true));
+    b.add_text_field(
+        "grams",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analysis::GRAMS)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        ),
+    );
+    b.add_date_field(
+        "date",
+        DateOptions::default()
+            .set_indexed()
+            .set_fast()
+            .set_stored()
+            .set_precision(DateTimePrecision::Seconds),
+    );
+    b.add_facet_field("year", FacetOptions::default().set_stored());
+    b.add_facet_field("region", FacetOptions::default().set_stored());
+    b.add_facet_field("category", FacetOptions::default().set_stored());
+    b.add_text_field("hash", STRING | STORED);
+    let num = || NumericOptions::default().set_stored().set_fast();
+    b.add_u64_field("size", num());
+    b.add_i64_field("mtime", num());
+    b.add_text_field("format", STORED);
+    b.add_text_field("encoding", STORED);
+    b.add_text_field("url", STORED);
+    b.add_u64_field("group", num().set_indexed());
+    b.add_u64_field("simhash", num());
+    b.build()
+}
+
+impl Fields {
+    /// Resolve field handles in `schema` (which must come from [`build`]).
+    pub fn new(schema: &Schema) -> Result<Fields, tantivy::TantivyError> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            id: f("id")?,
+            path: f("path")?,
+            title: f("title")?,
+            body: f("body")?,
+            grams: f("grams")?,
+            date: f("date")?,
+            year: f("year")?,
+            region: f("region")?,
+            category: f("category")?,
+            hash: f("hash")?,
+            size: f("size")?,
+            mtime: f("mtime")?,
+            format: f("format")?,
+            encoding: f("encoding")?,
+            url: f("url")?,
+            group: f("group")?,
+            simhash: f("simhash")?,
+        })
+    }
+}

@@ -1,0 +1,265 @@
+//! Choosing a hit's best passages and the spans to highlight in them.
+//!
+//! A passage is one or more whole sentences (split at 。！？； and line breaks) around the
+//! densest matches, about [`MAX_PASSAGE_CHARS`] characters at most; an overlong sentence is
+//! cut around its matches with an ellipsis. Matching is done on folded text, which has the
+//! same characters as the original, so spans map back one to one. Written here rather than
+//! with tantivy's SnippetGenerator, which counts bytes and mishandles overlapping tokens.
+
+use serde::Serialize;
+
+use crate::analysis::fold;
+
+/// Longest passage, in characters.
+pub const MAX_PASSAGE_CHARS: usize = 120;
+
+/// A piece of a bulletin with the spans that matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Passage {
+    pub text: String,
+    /// `[start, end)` character offsets into `text`, sorted, merged when adjacent.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// Spans (character offsets) in `text` where any of `patterns` (folded strings) occurs.
+/// Longer patterns win where matches overlap; overlapping and adjacent spans merge.
+pub fn find_spans(text: &str, patterns: &[String]) -> Vec<[usize; 2]> {
+    let folded = fold(text);
+    let mut byte_to_char = vec![0usize; folded.len() + 1];
+    let mut n = 0;
+    for (i, c) in folded.char_indices() {
+        byte_to_char[i] = n;
+        for k in 1..c.len_utf8() {
+            byte_to_char[i + k] = n;
+        }
+        n += 1;
+    }
+    byte_to_char[folded.len()] = n;
+    let mut spans: Vec<[usize; 2]> = Vec::new();
+    for p in patterns {
+        if p.is_empty() {
+            continue;
+        }
+        for (at, m) in folded.match_indices(p.as_str()) {
+            spans.push([byte_to_char[at], byte_to_char[at + m.len()]]);
+        }
+    }
+    merge(spans)
+}
+
+fn merge(mut spans: Vec<[usize; 2]>) -> Vec<[usize; 2]> {
+    spans.sort();
+    let mut out: Vec<[usize; 2]> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s[0] <= last[1] => last[1] = last[1].max(s[1]),
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n')
+}
+
+/// Sentence ranges (character offsets, end exclusive, trailing separator included).
+fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        if is_sentence_end(c) {
+            out.push((start, i + 1));
+            start = i + 1;
+        }
+    }
+    if start < chars.len() {
+        out.push((start, chars.len()));
+    }
+    out
+}
+
+/// Pick up to `max` passages from `body`, best first. With no match in the body, the
+/// opening of the bulletin is returned without highlights.
+pub fn best_passages(body: &str, patterns: &[String], max: usize) -> Vec<Passage> {
+    let chars: Vec<char> = body.chars().collect();
+    let spans = find_spans(body, patterns);
+    let sents = sentences(&chars);
+    if spans.is_empty() {
+        return lead(&chars, &sents);
+    }
+    // Score each sentence: distinct matched strings count more than repeats.
+    let folded: Vec<char> = fold(body).chars().collect();
+    let mut scored: Vec<(f32, usize)> = Vec::new();
+    for (si, &(s, e)) in sents.iter().enumerate() {
+        let inside: Vec<&[usize; 2]> = spans.iter().filter(|sp| sp[0] >= s && sp[1] <= e).collect();
+        if inside.is_empty() {
+            continue;
+        }
+        let mut distinct: Vec<String> = inside.iter().map(|sp| folded[sp[0]..sp[1]].iter().collect()).collect();
+        distinct.sort();
+        distinct.dedup();
+        let covered: usize = inside.iter().map(|sp| sp[1] - sp[0]).sum();
+        let score = distinct.len() as f32 * 2.0 + covered as f32 * 0.1 + inside.len() as f32 * 0.2;
+        scored.push((score, si));
+    }
+    scored.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal).then(a.1.cmp(&b.1)));
+    let mut used: Vec<(usize, usize)> = Vec::new();
+    let mut out = Vec::new();
+    for (_, si) in scored {
+        if out.len() >= max {
+            break;
+        }
+        let (s, e) = sents[si];
+        if used.iter().any(|&(us, ue)| s < ue && us < e) {
+            continue;
+        }
+        let (ps, pe) = window(&sents, si, &spans);
+        if used.iter().any(|&(us, ue)| ps < ue && us < pe) {
+            continue;
+        }
+        used.push((ps, pe));
+        out.push(make_passage(&chars, ps, pe, &spans));
+    }
+    out
+}
+
+/// Grow a matching sentence with neighbours while it fits; shrink an overlong one to a
+/// window around its matches.
+fn window(sents: &[(usize, usize)], si: usize, spans: &[[usize; 2]]) -> (usize, usize) {
+    let (mut s, mut e) = sents[si];
+    if e - s > MAX_PASSAGE_CHARS {
+        let inside: Vec<&[usize; 2]> = spans.iter().filter(|sp| sp[0] >= s && sp[1] <= e).collect();
+        // Start a little before the first match so the passage has context.
+        let first = inside.first().map(|sp| sp[0]).unwrap_or(s);
+        let start = first.saturating_sub(20).max(s);
+        let end = (start + MAX_PASSAGE_CHARS).min(e);
+        return (end.saturating_sub(MAX_PASSAGE_CHARS).max(s).min(start), end);
+    }
+    let (mut lo, mut hi) = (si, si);
+    loop {
+        let mut grew = false;
+        if hi + 1 < sents.len() && sents[hi + 1].1 - s <= MAX_PASSAGE_CHARS && sents[hi].1 - s < 60 {
+            hi += 1;
+            e = sents[hi].1;
+            grew = true;
+        }
+        if lo > 0 && e - sents[lo - 1].0 <= MAX_PASSAGE_CHARS && e - s < 60 {
+            lo -= 1;
+            s = sents[lo].0;
+            grew = true;
+        }
+        if !grew {
+            break;
+        }
+    }
+    (s, e)
+}
+
+fn make_passage(chars: &[char], s: usize, e: usize, spans: &[[usize; 2]]) -> Passage {
+    // Trim whitespace at both ends, keeping offsets right.
+    let mut s = s;
+    let mut e = e;
+    while s < e && chars[s].is_whitespace() {
+        s += 1;
+    }
+    while e > s && chars[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    let mut text = String::new();
+    let mut shift = 0usize;
+    let cut_front = s > 0 && !chars.get(s - 1).is_some_and(|&c| is_sentence_end(c));
+    if cut_front {
+        text.push('…');
+        shift = 1;
+    }
+    let mut out_text: String = chars[s..e].iter().map(|&c| if c == '\n' { ' ' } else { c }).collect();
+    let cut_back = e < chars.len() && !is_sentence_end(chars[e - 1]) && !chars[e].is_whitespace();
+    text.push_str(&out_text);
+    if cut_back {
+        text.push('…');
+    }
+    out_text.clear();
+    let highlights = spans
+        .iter()
+        .filter(|sp| sp[1] > s && sp[0] < e)
+        .map(|sp| [sp[0].max(s) - s + shift, sp[1].min(e) - s + shift])
+        .collect();
+    Passage { text, highlights }
+}
+
+fn lead(chars: &[char], sents: &[(usize, usize)]) -> Vec<Passage> {
+    let Some(&(s, _)) = sents.iter().find(|(s, e)| chars[*s..*e].iter().any(|c| c.is_alphanumeric())) else {
+        return Vec::new();
+    };
+    let mut e = s;
+    for &(_, se) in sents.iter().filter(|(ss, _)| *ss >= s) {
+        if se - s > MAX_PASSAGE_CHARS {
+            break;
+        }
+        e = se;
+    }
+    if e == s {
+        e = (s + MAX_PASSAGE_CHARS).min(chars.len());
+    }
+    vec![make_passage(chars, s, e, &[])]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pats(p: &[&str]) -> Vec<String> {
+        p.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn marked(p: &Passage) -> String {
+        let chars: Vec<char> = p.text.chars().collect();
+        let mut out = String::new();
+        for (i, c) in chars.iter().enumerate() {
+            if p.highlights.iter().any(|h| h[0] == i) {
+                out.push('[');
+            }
+            out.push(*c);
+            if p.highlights.iter().any(|h| h[1] == i + 1) {
+                out.push(']');
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn adjacent_matches_merge_and_traditional_text_matches() {
+        assert_eq!(find_spans("严打养老诈骗犯罪", &pats(&["养老", "诈骗"])), vec![[2, 6]]);
+        assert_eq!(find_spans("破獲養老詐騙案", &pats(&["养老诈骗"])), vec![[2, 6]]);
+    }
+
+    #[test]
+    fn picks_the_sentence_with_most_distinct_matches() {
+        let body = "今年以来，全区公安机关持续推进夏季治安打击整治。\n\
+                    其中，破获养老诈骗案件12起，追赃挽损300余万元。\n\
+                    警方提醒广大老年人警惕养老诈骗。";
+        let ps = best_passages(body, &pats(&["养老诈骗", "追赃挽损"]), 3);
+        assert_eq!(marked(&ps[0]), "其中，破获[养老诈骗]案件12起，[追赃挽损]300余万元。");
+        assert_eq!(ps.len(), 2);
+        assert!(ps[1].text.contains("警惕养老诈骗"));
+    }
+
+    #[test]
+    fn long_sentences_are_cut_around_matches_within_limit() {
+        let body = format!("{}破获电信网络诈骗案件{}。", "甲".repeat(300), "乙".repeat(300));
+        let ps = best_passages(&body, &pats(&["电信网络诈骗"]), 3);
+        assert_eq!(ps.len(), 1);
+        assert!(ps[0].text.chars().count() <= MAX_PASSAGE_CHARS + 2);
+        assert!(ps[0].text.starts_with('…') && ps[0].text.ends_with('…'));
+        assert!(marked(&ps[0]).contains("[电信网络诈骗]"));
+    }
+
+    #[test]
+    fn no_match_gives_the_lead_without_highlights() {
+        let ps = best_passages("\n标题行\n第一段内容。第二段。", &pats(&["毒品"]), 3);
+        assert_eq!(ps.len(), 1);
+        assert!(ps[0].highlights.is_empty());
+        assert!(ps[0].text.starts_with("标题行"));
+    }
+}
