@@ -8,7 +8,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -195,7 +194,7 @@ pub fn update(
         }
     }
     let seen: Mutex<HashSet<String>> = Mutex::new(HashSet::with_capacity(files.len()));
-    let failed = AtomicUsize::new(0);
+    let failed: Mutex<Option<String>> = Mutex::new(None);
     let fields = handle.fields;
 
     files.par_iter().for_each(|path| {
@@ -215,8 +214,8 @@ pub fn update(
                 on_event(Event::Skipped(path, &reason));
                 r.skipped.push((path.clone(), reason));
             }
-            Outcome::WriterFailed(_) => {
-                failed.fetch_add(1, Ordering::Relaxed);
+            Outcome::WriterFailed(reason) => {
+                failed.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(reason);
             }
         }
         drop(r);
@@ -224,12 +223,14 @@ pub fn update(
     });
 
     let mut report = report.into_inner().unwrap_or_else(|e| e.into_inner());
-    if failed.load(Ordering::Relaxed) > 0 {
+    if let Some(reason) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
         // The writer itself broke (disk full, I/O error): keep the last commit intact.
         let _ = writer.rollback();
         return Err(IndexError::Io {
             dir: handle.dir.display().to_string(),
-            source: std::io::Error::other("the index writer failed; nothing from this run was committed"),
+            source: std::io::Error::other(format!(
+                "the index writer failed ({reason}); nothing from this run was committed, the previous state is intact"
+            )),
         });
     }
 

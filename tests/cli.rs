@@ -1,0 +1,190 @@
+//! End-to-end tests of the core commands on corpus-samples/.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn search_yanglao_zhapian_returns_every_bulletin_that_mentions_it_with_highlights() {
+    let ix = SampleIndex::build();
+    let hits = ix.hits(&["养老诈骗"]);
+    let names = file_names(&hits);
+    for expected in [
+        "guangxi-nanning-yanglao-zhapian-2022-07.md",
+        "jilin-yanbian-yanglao-zhapian-2022-05.md",
+        "gansu-lanzhou-yanglao-zhapian-2023-09.md",
+        "fujian-xiamen-yanglao-zhapian-trad-2023-04.txt", // traditional: 養老詐騙
+    ] {
+        assert!(names.contains(&expected.to_string()), "{expected} missing from {names:?}");
+    }
+    // Every hit has a passage whose highlight covers 养老诈骗 (or its traditional form).
+    for h in &hits {
+        let passages = h["passages"].as_array().expect("passages");
+        let highlighted: Vec<String> = passages
+            .iter()
+            .flat_map(|p| {
+                let chars: Vec<char> = p["text"].as_str().unwrap().chars().collect();
+                p["highlights"].as_array().unwrap().iter().map(move |span| {
+                    let s = span[0].as_u64().unwrap() as usize;
+                    let e = span[1].as_u64().unwrap() as usize;
+                    chars[s..e].iter().collect::<String>()
+                }).collect::<Vec<_>>()
+            })
+            .collect();
+        assert!(
+            highlighted.iter().any(|t| tongbao::analysis::fold(t).contains("养老诈骗")),
+            "{}: highlights {highlighted:?}",
+            h["path"]
+        );
+    }
+}
+
+#[test]
+fn text_output_marks_matches_when_piped() {
+    let ix = SampleIndex::build();
+    let o = ix.search(&["养老诈骗", "追赃挽损"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("【养老诈骗】"), "{out}");
+    assert!(out.contains("【追赃挽损】"), "{out}");
+    assert!(!out.contains('\x1b'), "no escape codes when piped");
+    let o = ix.search(&["养老诈骗", "--color", "always"]);
+    assert!(stdout(&o).contains("\x1b[1;31m"));
+}
+
+#[test]
+fn dianxin_zhapian_finds_dianxin_wangluo_zhapian() {
+    let ix = SampleIndex::build();
+    let names = file_names(&ix.hits(&["电信诈骗"]));
+    // This bulletin says 电信网络诈骗 and never 电信诈骗.
+    assert!(
+        names.contains(&"gonganbu-fabuhui-dianxin-wangluo-zhapian-2025-01.html".to_string()),
+        "{names:?}"
+    );
+    let text = std::fs::read_to_string(samples().join("gonganbu-fabuhui-dianxin-wangluo-zhapian-2025-01.html")).unwrap();
+    assert!(!text.contains("电信诈骗"));
+}
+
+#[test]
+fn traditional_query_finds_simplified_text() {
+    let ix = SampleIndex::build();
+    let names = file_names(&ix.hits(&["養老詐騙"]));
+    assert!(names.contains(&"guangxi-nanning-yanglao-zhapian-2022-07.md".to_string()), "{names:?}");
+}
+
+#[test]
+fn json_lines_follow_the_contract() {
+    let ix = SampleIndex::build();
+    let hits = ix.hits(&["禁毒"]);
+    assert!(!hits.is_empty());
+    let mut last = f64::INFINITY;
+    for h in &hits {
+        for key in ["path", "id", "score", "title", "date", "province", "city", "categories", "passages"] {
+            assert!(h.get(key).is_some(), "{key} missing in {h}");
+        }
+        let score = h["score"].as_f64().unwrap();
+        assert!(score <= last + 1e-6, "not sorted by score");
+        last = score;
+        for p in h["passages"].as_array().unwrap() {
+            let n = p["text"].as_str().unwrap().chars().count() as u64;
+            for span in p["highlights"].as_array().unwrap() {
+                assert!(span[0].as_u64().unwrap() < span[1].as_u64().unwrap());
+                assert!(span[1].as_u64().unwrap() <= n);
+            }
+        }
+    }
+}
+
+#[test]
+fn limit_and_offset_page_through_results() {
+    let ix = SampleIndex::build();
+    let all = file_names(&ix.hits(&["公安机关"]));
+    assert!(all.len() > 4);
+    let o = ix.search(&["公安机关", "--json", "--limit", "2", "--offset", "2"]);
+    let page: Vec<serde_json::Value> =
+        stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(file_names(&page), all[2..4].to_vec());
+}
+
+#[test]
+fn no_hits_is_said_and_exits_zero() {
+    let ix = SampleIndex::build();
+    let o = ix.search(&["完全不存在的词语组合鸭嘴兽"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("No bulletins match"), "{}", stdout(&o));
+    let o = ix.search(&["完全不存在的词语组合鸭嘴兽", "--json"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).trim().is_empty());
+}
+
+#[test]
+fn missing_index_says_how_to_build_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let ix = dir.path().join("none");
+    let o = run(&["--index", ix.to_str().unwrap(), "search", "诈骗"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("no index at") && err.contains("tongbao --index"), "{err}");
+}
+
+#[test]
+fn first_search_builds_the_default_index_from_corpus_samples() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples_copy = dir.path().join("corpus-samples");
+    std::fs::create_dir(&samples_copy).unwrap();
+    for name in ["guangxi-nanning-yanglao-zhapian-2022-07.md", "dalian-bairi-xingdong-jieduan-zhanguo-2022.txt"] {
+        std::fs::copy(samples().join(name), samples_copy.join(name)).unwrap();
+    }
+    let o = bin().current_dir(dir.path()).args(["search", "养老诈骗"]).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("building one from corpus-samples"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("guangxi-nanning-yanglao-zhapian-2022-07.md"), "{}", stdout(&o));
+    assert!(dir.path().join(".tongbao").join("meta.json").exists());
+    // The second search uses it without rebuilding.
+    let o = bin().current_dir(dir.path()).args(["search", "养老诈骗"]).output().unwrap();
+    assert!(!stderr(&o).contains("building"), "{}", stderr(&o));
+}
+
+#[test]
+fn empty_query_is_a_clear_error() {
+    let ix = SampleIndex::build();
+    let o = ix.search(&["，。！"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("nothing to search for"), "{}", stderr(&o));
+}
+
+#[test]
+fn extract_json_prints_one_object_per_file() {
+    let files = [
+        samples().join("guangxi-nanning-yanglao-zhapian-2022-07.md"),
+        samples().join("dalian-bairi-xingdong-jieduan-zhanguo-2022.txt"),
+    ];
+    let o = run(&["extract", "--json", files[0].to_str().unwrap(), files[1].to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    for (l, f) in lines.iter().zip(&files) {
+        assert_eq!(l["path"].as_str().unwrap(), f.to_str().unwrap());
+        assert!(!l["title"].as_str().unwrap().is_empty());
+        assert!(l["body_chars"].as_u64().unwrap() > 200);
+        for key in ["date", "province", "city", "categories"] {
+            assert!(l.get(key).is_some(), "{key}");
+        }
+    }
+}
+
+#[test]
+fn unreadable_file_is_reported_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::copy(samples().join("guangxi-nanning-yanglao-zhapian-2022-07.md"), docs.join("good.md")).unwrap();
+    std::fs::write(docs.join("empty.txt"), b"").unwrap();
+    let ix = dir.path().join("ix");
+    let o = run(&["--index", ix.to_str().unwrap(), "index", docs.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.lines().any(|l| l.contains("empty.txt") && l.contains("skipped")), "{err}");
+    assert!(err.contains("1 added"), "{err}");
+}
