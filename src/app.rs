@@ -75,7 +75,7 @@ impl Context {
     fn open(&self) -> Result<IndexHandle, IndexError> {
         let jieba = self.jieba().map_err(|e| IndexError::Io {
             dir: self.index_dir.display().to_string(),
-            source: std::io::Error::other(e.to_string()),
+            cause: std::io::Error::other(e.to_string()),
         })?;
         IndexHandle::open(&self.index_dir, jieba, &self.meta())
     }
@@ -376,4 +376,32 @@ pub fn facets(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<()> {
         render::print_facets(out, &counts, ctx.style())?;
     }
     Ok(())
+}
+
+/// Verify the index; returns whether it is sound. With `repair`, fix what can be fixed
+/// without the source files (a missing meta.json).
+pub fn check(ctx: &Context, repair: bool, json: bool, out: &mut dyn Write) -> Result<bool> {
+    let report = crate::index::check::check(&ctx.index_dir, ctx.jieba()?, &ctx.meta(), repair);
+    if json {
+        render::print_json_line(out, &report)?;
+    } else {
+        for r in &report.repaired {
+            writeln!(out, "repaired: {r}")?;
+        }
+        if report.ok() {
+            writeln!(
+                out,
+                "{}: OK ({} bulletins in {} segments; checksums and bookkeeping verified)",
+                ctx.index_dir.display(),
+                report.documents,
+                report.segments
+            )?;
+        } else {
+            writeln!(out, "{}: {} problem(s)", ctx.index_dir.display(), report.problems.len())?;
+            for p in &report.problems {
+                writeln!(out, "  - {}\n    fix: {}", p.what, p.fix)?;
+            }
+        }
+    }
+    Ok(report.ok())
 }

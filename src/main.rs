@@ -118,6 +118,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Verify the index (checksums, segments, bookkeeping against the files on disk) and
+    /// say how to fix what is wrong. Exits 1 when a problem is found.
+    Check {
+        /// Repair what can be repaired in place (restore a lost meta.json from the copy
+        /// saved at the last commit).
+        #[arg(long)]
+        repair: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -162,6 +172,14 @@ fn main() -> ExitCode {
         }
         Command::Extract { files, json } => app::extract(&ctx, &files, json, &mut out).map(|_| ()),
         Command::Facets { json } => app::facets(&ctx, json, &mut out),
+        Command::Check { repair, json } => match app::check(&ctx, repair, json, &mut out) {
+            Ok(true) => Ok(()),
+            Ok(false) => {
+                let _ = out.flush();
+                return ExitCode::FAILURE;
+            }
+            Err(e) => Err(e),
+        },
     };
     let flushed = out.flush();
     match result {

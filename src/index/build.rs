@@ -122,6 +122,25 @@ pub fn known_files(handle: &IndexHandle) -> Result<HashMap<String, Known>, Index
     Ok(out)
 }
 
+/// The path of every live document, duplicates included (for `check`).
+pub fn known_files_all(handle: &IndexHandle) -> Result<Vec<String>, IndexError> {
+    let reader = handle.index.reader().map_err(|e| handle.tantivy_error(e))?;
+    let searcher = reader.searcher();
+    let mut out = Vec::new();
+    for segment in searcher.segment_readers() {
+        let Some(paths) = segment.fast_fields().str("path").map_err(|e| handle.tantivy_error(e))? else { continue };
+        let mut path = String::new();
+        for doc in segment.doc_ids_alive() {
+            if let Some(ord) = paths.term_ords(doc).next() {
+                if paths.ord_to_str(ord, &mut path).unwrap_or(false) {
+                    out.push(path.clone());
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Size and modification time (nanoseconds since the epoch) of a file.
 pub fn stamp_of(meta: &std::fs::Metadata) -> FileStamp {
     let mtime = meta
@@ -228,7 +247,7 @@ pub fn update(
         let _ = writer.rollback();
         return Err(IndexError::Io {
             dir: handle.dir.display().to_string(),
-            source: std::io::Error::other(format!(
+            cause: std::io::Error::other(format!(
                 "the index writer failed ({reason}); nothing from this run was committed, the previous state is intact"
             )),
         });
@@ -254,6 +273,8 @@ pub fn update(
 
     writer.commit().map_err(|e| handle.tantivy_error(e))?;
     let _ = writer.wait_merging_threads();
+    // After merges, which rewrite meta.json too.
+    super::backup_commit(&handle.dir);
     Ok(report)
 }
 

@@ -5,6 +5,7 @@
 //! that a binary with different analysis refuses to mix segmentations.
 
 pub mod build;
+pub mod check;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -21,22 +22,39 @@ use crate::bulletin::Bulletin;
 
 /// Name of tongbao's own record in an index folder.
 pub const META_FILE: &str = "tongbao.json";
+/// Copy of tantivy's `meta.json` taken after every commit, so a lost or damaged
+/// `meta.json` can be restored to the last commit (`tongbao check --repair`).
+pub const META_BACKUP: &str = "meta.json.last-commit";
 
 /// Errors opening or writing an index. Each says what happened and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     #[error("no index at {0}; build one with `tongbao --index {0} index PATH...`")]
     NotFound(String),
-    #[error("{0} is not a tongbao index ({1}); point --index at another folder, or remove it and re-index")]
+    #[error("{0} is not usable as a tongbao index: {1}")]
     NotAnIndex(String, String),
     #[error("index at {dir} was built by another version of tongbao ({found}; this binary needs {wanted}); rebuild it with `tongbao --index {dir} index --full PATH...`")]
     VersionMismatch { dir: String, found: String, wanted: String },
     #[error("another tongbao process is writing to the index at {0}; wait for it to finish (searching works meanwhile)")]
     Locked(String),
-    #[error("index at {dir}: {source}")]
-    Tantivy { dir: String, source: tantivy::TantivyError },
-    #[error("index at {dir}: {source}")]
-    Io { dir: String, source: std::io::Error },
+    #[error("index at {dir} is damaged ({}); `tongbao --index {dir} check` tells what is wrong, and `tongbao --index {dir} index --full PATH...` rebuilds it", brief(cause))]
+    Tantivy { dir: String, cause: tantivy::TantivyError },
+    #[error("index at {dir}: {cause}")]
+    Io { dir: String, cause: std::io::Error },
+}
+
+/// tantivy's errors nest their causes verbosely; one short clause is enough for a person.
+fn brief(e: &tantivy::TantivyError) -> String {
+    use tantivy::directory::error::OpenReadError;
+    let text = match e {
+        tantivy::TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            format!("{}: {}", filepath.display(), io_error.to_string().split('.').next().unwrap_or(""))
+        }
+        tantivy::TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(p)) => format!("{} is missing", p.display()),
+        other => other.to_string(),
+    };
+    let line = text.lines().next().unwrap_or("").to_string();
+    if line.chars().count() > 200 { line.chars().take(200).collect::<String>() + "…" } else { line }
 }
 
 /// What `tongbao.json` records.
@@ -75,20 +93,34 @@ impl IndexHandle {
     pub fn open(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta) -> Result<IndexHandle, IndexError> {
         let d = dir.display().to_string();
         if !dir.join("meta.json").exists() {
+            if dir.join(META_BACKUP).exists() {
+                return Err(IndexError::NotAnIndex(
+                    d.clone(),
+                    format!("meta.json is missing; `tongbao --index {d} check --repair` restores the last commit"),
+                ));
+            }
             if dir.join(META_FILE).exists() {
-                return Err(IndexError::NotAnIndex(d, "meta.json is missing".into()));
+                return Err(IndexError::NotAnIndex(
+                    d.clone(),
+                    format!("meta.json is missing; rebuild with `tongbao --index {d} index --full PATH...`"),
+                ));
             }
             return Err(IndexError::NotFound(d));
         }
         let found: IndexMeta = match std::fs::read_to_string(dir.join(META_FILE)) {
             Ok(text) => serde_json::from_str(&text)
                 .map_err(|e| IndexError::NotAnIndex(d.clone(), format!("{META_FILE}: {e}")))?,
-            Err(_) => return Err(IndexError::NotAnIndex(d, format!("{META_FILE} is missing"))),
+            Err(_) => {
+                return Err(IndexError::NotAnIndex(
+                    d,
+                    format!("it has no {META_FILE}, so it was not made by tongbao; point --index at another folder"),
+                ))
+            }
         };
         if found.schema_version != expected.schema_version || found.analysis != expected.analysis {
             return Err(IndexError::VersionMismatch { dir: d, found: found.describe(), wanted: expected.describe() });
         }
-        let index = Index::open_in_dir(dir).map_err(|source| IndexError::Tantivy { dir: d.clone(), source })?;
+        let index = Index::open_in_dir(dir).map_err(|source| IndexError::Tantivy { dir: d.clone(), cause: source })?;
         if index.schema() != schema::build() {
             return Err(IndexError::VersionMismatch {
                 dir: d,
@@ -99,21 +131,31 @@ impl IndexHandle {
         Self::wrap(dir, index, jieba)
     }
 
-    /// Create a new, empty index in `dir` (which must not hold one).
+    /// Create a new, empty index in `dir`, which must be missing or empty: tongbao never
+    /// writes an index into a folder that holds other files.
     pub fn create(dir: &Path, jieba: Arc<Jieba>, meta: &IndexMeta) -> Result<IndexHandle, IndexError> {
         let d = dir.display().to_string();
-        std::fs::create_dir_all(dir).map_err(|source| IndexError::Io { dir: d.clone(), source })?;
+        if dir.exists() {
+            let occupied = std::fs::read_dir(dir)
+                .map_err(|source| IndexError::Io { dir: d.clone(), cause: source })?
+                .next()
+                .is_some();
+            if occupied {
+                return Err(IndexError::NotAnIndex(d, "the folder holds other files; choose a new or empty folder".into()));
+            }
+        }
+        std::fs::create_dir_all(dir).map_err(|source| IndexError::Io { dir: d.clone(), cause: source })?;
         let index = Index::create_in_dir(dir, schema::build())
-            .map_err(|source| IndexError::Tantivy { dir: d.clone(), source })?;
+            .map_err(|source| IndexError::Tantivy { dir: d.clone(), cause: source })?;
         let text = serde_json::to_string_pretty(meta).unwrap_or_default();
-        write_atomic(&dir.join(META_FILE), text.as_bytes()).map_err(|source| IndexError::Io { dir: d, source })?;
+        write_atomic(&dir.join(META_FILE), text.as_bytes()).map_err(|source| IndexError::Io { dir: d, cause: source })?;
         Self::wrap(dir, index, jieba)
     }
 
     fn wrap(dir: &Path, index: Index, jieba: Arc<Jieba>) -> Result<IndexHandle, IndexError> {
         crate::analysis::register(&index, jieba);
         let fields = Fields::new(&index.schema())
-            .map_err(|source| IndexError::Tantivy { dir: dir.display().to_string(), source })?;
+            .map_err(|source| IndexError::Tantivy { dir: dir.display().to_string(), cause: source })?;
         Ok(IndexHandle { dir: dir.to_path_buf(), index, fields })
     }
 
@@ -121,8 +163,16 @@ impl IndexHandle {
         let dir = self.dir.display().to_string();
         match source {
             tantivy::TantivyError::LockFailure(..) => IndexError::Locked(dir),
-            source => IndexError::Tantivy { dir, source },
+            cause => IndexError::Tantivy { dir, cause },
         }
+    }
+}
+
+/// Save a copy of the committed `meta.json` (see [`META_BACKUP`]). Best effort: failing
+/// to save the copy must not fail a commit that succeeded.
+pub fn backup_commit(dir: &Path) {
+    if let Ok(bytes) = std::fs::read(dir.join("meta.json")) {
+        let _ = write_atomic(&dir.join(META_BACKUP), &bytes);
     }
 }
 
