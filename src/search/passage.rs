@@ -12,6 +12,9 @@ use crate::analysis::fold;
 
 /// Longest passage, in characters.
 pub const MAX_PASSAGE_CHARS: usize = 120;
+/// A matching sentence shorter than this (a heading, a fragment) takes its neighbours
+/// along for context.
+const MIN_PASSAGE_CHARS: usize = 20;
 
 /// A piece of a bulletin with the spans that matched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -139,12 +142,12 @@ fn window(sents: &[(usize, usize)], si: usize, spans: &[[usize; 2]]) -> (usize, 
     let (mut lo, mut hi) = (si, si);
     loop {
         let mut grew = false;
-        if hi + 1 < sents.len() && sents[hi + 1].1 - s <= MAX_PASSAGE_CHARS && sents[hi].1 - s < 60 {
+        if hi + 1 < sents.len() && sents[hi + 1].1 - s <= MAX_PASSAGE_CHARS && sents[hi].1 - s < MIN_PASSAGE_CHARS {
             hi += 1;
             e = sents[hi].1;
             grew = true;
         }
-        if lo > 0 && e - sents[lo - 1].0 <= MAX_PASSAGE_CHARS && e - s < 60 {
+        if lo > 0 && e - sents[lo - 1].0 <= MAX_PASSAGE_CHARS && e - s < MIN_PASSAGE_CHARS {
             lo -= 1;
             s = sents[lo].0;
             grew = true;
