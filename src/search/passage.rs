@@ -117,9 +117,10 @@ pub fn best_passages(body: &str, patterns: &[String], max: usize) -> Vec<Passage
         if used.iter().any(|&(us, ue)| s < ue && us < e) {
             continue;
         }
-        let (ps, pe) = window(&sents, si, &spans);
+        let (mut ps, mut pe) = window(&sents, si, &spans);
         if used.iter().any(|&(us, ue)| ps < ue && us < pe) {
-            continue;
+            // Its context is already shown in a better passage: the sentence alone.
+            (ps, pe) = (s, e);
         }
         used.push((ps, pe));
         out.push(make_passage(&chars, ps, pe, &spans));
