@@ -120,6 +120,9 @@ pub fn best_passages(body: &str, patterns: &[String], max: usize) -> Vec<Passage
         let (mut ps, mut pe) = window(&sents, si, &spans);
         if used.iter().any(|&(us, ue)| ps < ue && us < pe) {
             // Its context is already shown in a better passage: the sentence alone.
+            if e - s > MAX_PASSAGE_CHARS {
+                continue;
+            }
             (ps, pe) = (s, e);
         }
         used.push((ps, pe));
