@@ -24,22 +24,25 @@ const MAX_DEPTH: usize = 100;
 
 /// Elements whose content is never bulletin text.
 const DROP: &[&str] = &[
-    "script", "style", "noscript", "iframe", "template", "svg", "math", "nav", "form", "aside", "select",
-    "button", "textarea", "object", "embed", "canvas", "audio", "video", "header", "footer", "dialog", "menu",
+    "script", "style", "noscript", "iframe", "template", "svg", "math", "nav", "form", "aside",
+    "select", "button", "textarea", "object", "embed", "canvas", "audio", "video", "header",
+    "footer", "dialog", "menu",
 ];
 
 /// Elements whose content is raw text: nested tags inside them are not tags.
-const RAW_TEXT: &[&str] = &["script", "style", "textarea", "xmp", "iframe", "noscript", "noembed", "noframes"];
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "xmp", "iframe", "noscript", "noembed", "noframes",
+];
 
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
-    "wbr", "basefont", "bgsound", "frame", "keygen", "image",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "basefont", "bgsound", "frame", "keygen", "image",
 ];
 
 /// Elements whose end tag may be omitted; they do not deepen nesting in practice.
 const OPTIONAL_END: &[&str] = &[
-    "html", "head", "body", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option",
-    "optgroup", "rb", "rt", "rtc", "rp", "colgroup", "caption",
+    "html", "head", "body", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
+    "option", "optgroup", "rb", "rt", "rtc", "rp", "colgroup", "caption",
 ];
 
 /// `class`/`id` values of containers that hold site chrome on Chinese news and police
@@ -88,7 +91,11 @@ pub fn read(html: &str) -> HtmlDoc {
     if hints.url.is_none() {
         hints.url = cleaned.url.clone();
     }
-    HtmlDoc { title: cleaned.title.clone(), lines: cleaned.lines, hints }
+    HtmlDoc {
+        title: cleaned.title.clone(),
+        lines: cleaned.lines,
+        hints,
+    }
 }
 
 fn same_title(line: &str, title: &str) -> bool {
@@ -109,8 +116,14 @@ pub fn looks_like_html(text: &str) -> bool {
             .expect("valid tag regex")
     });
     let head: &str = prefix(text.trim_start(), 16 * 1024);
-    let lower = head.get(..head.len().min(64)).unwrap_or("").to_ascii_lowercase();
-    if lower.starts_with("<!doctype html") || lower.starts_with("<html") || (lower.starts_with("<?xml") && head.contains("<html")) {
+    let lower = head
+        .get(..head.len().min(64))
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if lower.starts_with("<!doctype html")
+        || lower.starts_with("<html")
+        || (lower.starts_with("<?xml") && head.contains("<html"))
+    {
         return true;
     }
     let tags = TAG_RE.find_iter(head).take(10).count();
@@ -144,8 +157,10 @@ fn render(html: &str) -> String {
 
 /// Last-resort text: tags removed, block tags turned into line breaks.
 fn strip_tags(html: &str) -> String {
-    static BLOCK_RE: Lazy<Regex> =
-        Lazy::new(|| Regex::new(r"(?i)</?(p|div|br|li|tr|h[1-6]|section|article|table)\b[^>]*>").expect("valid regex"));
+    static BLOCK_RE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)</?(p|div|br|li|tr|h[1-6]|section|article|table)\b[^>]*>")
+            .expect("valid regex")
+    });
     static TAG_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"<[^>]*>").expect("valid regex"));
     let t = BLOCK_RE.replace_all(html, "\n");
     decode_entities(&TAG_RE.replace_all(&t, ""))
@@ -220,7 +235,8 @@ pub fn prepare(html: &str) -> String {
             continue;
         }
         let self_closing = tag.ends_with("/>");
-        let chrome_element = DROP.contains(&name) && !((name == "header" || name == "footer") && in_article > 0);
+        let chrome_element =
+            DROP.contains(&name) && !((name == "header" || name == "footer") && in_article > 0);
         let chrome_container = !chrome_element && has_chrome_class(tag);
         if (chrome_element || chrome_container) && !self_closing && !VOID.contains(&name) {
             if let Some(after) = element_end(&lower, name, tag_end) {
@@ -297,7 +313,9 @@ fn element_end(lower: &str, name: &str, from: usize) -> Option<usize> {
         let closing = lb.get(at + 1) == Some(&b'/');
         let ns = if closing { at + 2 } else { at + 1 };
         let matches_name = lb[ns.min(lb.len())..].starts_with(name.as_bytes())
-            && !lb.get(ns + name.len()).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-');
+            && !lb
+                .get(ns + name.len())
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-');
         j = at + 1;
         if !matches_name {
             continue;
@@ -321,26 +339,43 @@ fn element_end(lower: &str, name: &str, from: usize) -> Option<usize> {
 }
 
 fn has_chrome_class(tag: &str) -> bool {
-    static ATTR_RE: Lazy<Regex> =
-        Lazy::new(|| Regex::new(r#"(?i)\s(class|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#).expect("valid regex"));
+    static ATTR_RE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r#"(?i)\s(class|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
+            .expect("valid regex")
+    });
     ATTR_RE.captures_iter(tag).any(|c| {
-        let v = c.get(2).or(c.get(3)).or(c.get(4)).map_or("", |m| m.as_str());
-        v.split_whitespace().any(|tok| CHROME_CLASS_RE.is_match(tok))
+        let v = c
+            .get(2)
+            .or(c.get(3))
+            .or(c.get(4))
+            .map_or("", |m| m.as_str());
+        v.split_whitespace()
+            .any(|tok| CHROME_CLASS_RE.is_match(tok))
     })
 }
 
-static META_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?is)<meta\b([^>]*)>").expect("valid regex"));
-static LINK_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?is)<link\b([^>]*)>").expect("valid regex"));
+static META_RE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?is)<meta\b([^>]*)>").expect("valid regex"));
+static LINK_RE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?is)<link\b([^>]*)>").expect("valid regex"));
 static ATTRS_RE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r#"(?is)([a-z_:.\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#).expect("valid regex")
+    Regex::new(r#"(?is)([a-z_:.\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
+        .expect("valid regex")
 });
 
 fn attrs(tag_inner: &str) -> Vec<(String, String)> {
     ATTRS_RE
         .captures_iter(tag_inner)
         .map(|c| {
-            let v = c.get(2).or(c.get(3)).or(c.get(4)).map_or("", |m| m.as_str());
-            (c[1].to_ascii_lowercase(), decode_entities(v).trim().to_string())
+            let v = c
+                .get(2)
+                .or(c.get(3))
+                .or(c.get(4))
+                .map_or("", |m| m.as_str());
+            (
+                c[1].to_ascii_lowercase(),
+                decode_entities(v).trim().to_string(),
+            )
         })
         .collect()
 }
@@ -351,7 +386,9 @@ fn metas(html: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for c in META_RE.captures_iter(html) {
         let a = attrs(&c[1]);
-        let key = a.iter().find(|(k, _)| matches!(k.as_str(), "name" | "property" | "itemprop" | "http-equiv"));
+        let key = a
+            .iter()
+            .find(|(k, _)| matches!(k.as_str(), "name" | "property" | "itemprop" | "http-equiv"));
         let content = a.iter().find(|(k, _)| k == "content");
         if let (Some((_, key)), Some((_, content))) = (key, content) {
             if !content.is_empty() {
@@ -365,13 +402,41 @@ fn metas(html: &str) -> Vec<(String, String)> {
 /// Date, author and address the page states in its `<head>`.
 fn meta_hints(html: &str) -> Hints {
     const DATE_KEYS: &[&str] = &[
-        "article:published_time", "og:article:published_time", "og:published_time", "og:release_date",
-        "publishdate", "pubdate", "publish_date", "publish-date", "publishtime", "publish_time", "firstpublishedtime",
-        "datepublished", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created",
-        "releasedate", "contentdate", "createdate", "publication_date", "sailthru.date", "weibo:article:create_at",
-        "date", "published", "article:modified_time", "dc.date.modified",
+        "article:published_time",
+        "og:article:published_time",
+        "og:published_time",
+        "og:release_date",
+        "publishdate",
+        "pubdate",
+        "publish_date",
+        "publish-date",
+        "publishtime",
+        "publish_time",
+        "firstpublishedtime",
+        "datepublished",
+        "dc.date.issued",
+        "dcterms.issued",
+        "dc.date",
+        "dcterms.date",
+        "dcterms.created",
+        "releasedate",
+        "contentdate",
+        "createdate",
+        "publication_date",
+        "sailthru.date",
+        "weibo:article:create_at",
+        "date",
+        "published",
+        "article:modified_time",
+        "dc.date.modified",
     ];
-    const AUTHOR_KEYS: &[&str] = &["author", "article:author", "dc.creator", "dcterms.creator", "byl"];
+    const AUTHOR_KEYS: &[&str] = &[
+        "author",
+        "article:author",
+        "dc.creator",
+        "dcterms.creator",
+        "byl",
+    ];
     const URL_KEYS: &[&str] = &["og:url", "twitter:url", "url"];
     let metas = metas(html);
     let first = |keys: &[&str]| {
@@ -385,14 +450,18 @@ fn meta_hints(html: &str) -> Hints {
         ..Hints::default()
     };
     if hints.date.is_none() {
-        static TIME_RE: Lazy<Regex> =
-            Lazy::new(|| Regex::new(r#"(?is)<time\b[^>]*\bdatetime\s*=\s*["']([^"']+)["']"#).expect("valid regex"));
+        static TIME_RE: Lazy<Regex> = Lazy::new(|| {
+            Regex::new(r#"(?is)<time\b[^>]*\bdatetime\s*=\s*["']([^"']+)["']"#)
+                .expect("valid regex")
+        });
         hints.date = TIME_RE.captures(html).map(|c| c[1].trim().to_string());
     }
     if hints.url.is_none() {
         hints.url = LINK_RE.captures_iter(html).find_map(|c| {
             let a = attrs(&c[1]);
-            let canonical = a.iter().any(|(k, v)| k == "rel" && v.eq_ignore_ascii_case("canonical"));
+            let canonical = a
+                .iter()
+                .any(|(k, v)| k == "rel" && v.eq_ignore_ascii_case("canonical"));
             let href = a.iter().find(|(k, _)| k == "href").map(|(_, v)| v.clone());
             href.filter(|h| canonical && h.starts_with("http"))
         });
@@ -410,21 +479,39 @@ fn inner_text(html: &str) -> String {
 /// The headline: `og:title`/`ArticleTitle`, else an `<h1>` the `<title>` starts with,
 /// else the `<title>` without its site suffix, else the first `<h1>`.
 fn page_title(html: &str) -> Option<String> {
-    static TITLE_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?is)<title\b[^>]*>(.*?)</title>").expect("valid regex"));
-    static H1_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?is)<h1\b[^>]*>(.*?)</h1>").expect("valid regex"));
+    static TITLE_RE: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"(?is)<title\b[^>]*>(.*?)</title>").expect("valid regex"));
+    static H1_RE: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"(?is)<h1\b[^>]*>(.*?)</h1>").expect("valid regex"));
     let metas = metas(html);
     let strong = ["og:title", "articletitle", "twitter:title", "title"]
         .iter()
-        .find_map(|k| metas.iter().find(|(mk, _)| mk == k).map(|(_, v)| strip_site_suffix(&text::clean_title(v))))
+        .find_map(|k| {
+            metas
+                .iter()
+                .find(|(mk, _)| mk == k)
+                .map(|(_, v)| strip_site_suffix(&text::clean_title(v)))
+        })
         .filter(|t| t.chars().count() >= 2);
     if strong.is_some() {
         return strong;
     }
-    let title_tag = TITLE_RE.captures(html).map(|c| inner_text(&c[1])).filter(|t| !t.is_empty());
-    let h1s: Vec<String> =
-        H1_RE.captures_iter(html).take(10).map(|c| inner_text(&c[1])).filter(|t| t.chars().count() >= 4).collect();
+    let title_tag = TITLE_RE
+        .captures(html)
+        .map(|c| inner_text(&c[1]))
+        .filter(|t| !t.is_empty());
+    let h1s: Vec<String> = H1_RE
+        .captures_iter(html)
+        .take(10)
+        .map(|c| inner_text(&c[1]))
+        .filter(|t| t.chars().count() >= 4)
+        .collect();
     if let Some(t) = &title_tag {
-        if let Some(h) = h1s.iter().filter(|h| t.starts_with(h.as_str())).max_by_key(|h| h.len()) {
+        if let Some(h) = h1s
+            .iter()
+            .filter(|h| t.starts_with(h.as_str()))
+            .max_by_key(|h| h.len())
+        {
             return Some(h.clone());
         }
         let stripped = strip_site_suffix(t);
@@ -440,8 +527,10 @@ fn page_title(html: &str) -> Option<String> {
 /// `_`, `|` and `｜` always separate a site name; a dash only does when the part after it
 /// looks like a site name, since headlines contain dashes ("云剑-2020").
 pub fn strip_site_suffix(title: &str) -> String {
-    static STRONG_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"\s*[_|｜]+\s*").expect("valid regex"));
-    static DASH_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"\s*(?:\s[-–—]\s|[-–]|—(?:\s|$))\s*").expect("valid regex"));
+    static STRONG_RE: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"\s*[_|｜]+\s*").expect("valid regex"));
+    static DASH_RE: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"\s*(?:\s[-–—]\s|[-–]|—(?:\s|$))\s*").expect("valid regex"));
     static SITE_RE: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"(?i)(网|網|站|报|報|局|厅|廳|新闻|新聞|频道|頻道|在线|在線|门户|平台|中心|政府|公安|警方|首页|首頁|客户端|\.com|\.cn|\.net|\.org|com\.cn|gov\.cn|news|times|daily)$")
             .expect("valid regex")
@@ -454,8 +543,7 @@ pub fn strip_site_suffix(title: &str) -> String {
         }
     }
     let mut t = t.to_string();
-    loop {
-        let Some(m) = DASH_RE.find_iter(&t).last() else { break };
+    while let Some(m) = DASH_RE.find_iter(&t).last() {
         let (head, tail) = (t[..m.start()].trim(), t[m.end()..].trim());
         if head.chars().count() >= 4 && tail.chars().count() <= 20 && SITE_RE.is_match(tail) {
             t = head.to_string();
@@ -476,7 +564,9 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
-        let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|e| e + 1);
+        let end = rest[1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .map(|e| e + 1);
         let (ent, consumed) = match end {
             Some(e) if rest[e..].starts_with(';') => (&rest[1..e], e + 1),
             Some(e) => (&rest[1..e], e),
@@ -565,7 +655,10 @@ mod tests {
         assert_eq!(d.title, "天津破获命案积案29起 抓获命案在逃嫌疑人31名");
         assert_eq!(d.hints.date.as_deref(), Some("2020-08-12 09:30"));
         assert_eq!(d.hints.author.as_deref(), Some("孙畅"));
-        assert_eq!(d.hints.url.as_deref(), Some("http://www.tjzx.cn/news/2020/0812/123.html"));
+        assert_eq!(
+            d.hints.url.as_deref(),
+            Some("http://www.tjzx.cn/news/2020/0812/123.html")
+        );
         for keep in [
             "来源：津云 时间：2020-08-12 09:30",
             "本市公安机关充分运用科技信息化手段，调集重兵强力攻坚，相继破获命案积案29起，",
@@ -574,8 +667,25 @@ mod tests {
             assert!(body.contains(keep), "lost {keep:?}\n---\n{body}");
         }
         for gone in [
-            "_hmt", "广告", "color", "登录", "资讯中心", "首页", "隐藏的旧稿", "分享到", "微信", "我要评论",
-            "提交", "相关新闻", "另一条", "版权所有", "ICP", "JavaScript", "**", "[", "天津破获命案积案29起 抓获",
+            "_hmt",
+            "广告",
+            "color",
+            "登录",
+            "资讯中心",
+            "首页",
+            "隐藏的旧稿",
+            "分享到",
+            "微信",
+            "我要评论",
+            "提交",
+            "相关新闻",
+            "另一条",
+            "版权所有",
+            "ICP",
+            "JavaScript",
+            "**",
+            "[",
+            "天津破获命案积案29起 抓获",
         ] {
             assert!(!body.contains(gone), "kept {gone:?}\n---\n{body}");
         }
@@ -584,14 +694,38 @@ mod tests {
     #[test]
     fn titles() {
         let cases: &[(&str, &str)] = &[
-            (r#"<meta property="og:title" content="福州公安紧急提醒！ - 福州新闻网"><title>福州公安紧急提醒！_福州新闻网_首页</title>"#, "福州公安紧急提醒！"),
-            (r#"<title>市公安局召开新闻发布会 - 连云港市人民政府</title><h1><a href="/">连云港市人民政府</a></h1>"#, "市公安局召开新闻发布会"),
-            (r#"<title>“云剑-2020”行动战果 - 中国新闻网</title>"#, "“云剑-2020”行动战果"),
-            (r#"<title>宁夏电诈案件发案数降至近5年最低值|宁夏公安</title><h1>宁夏电诈案件发案数降至近5年最低值</h1>"#, "宁夏电诈案件发案数降至近5年最低值"),
-            (r#"<meta name="ArticleTitle" content="周口公安重拳打击治理养老诈骗违法犯罪"><title>周口市公安局</title>"#, "周口公安重拳打击治理养老诈骗违法犯罪"),
-            (r#"<h1>  兰州交警整治摩托车<em>“炸街”</em> </h1>"#, "兰州交警整治摩托车 “炸街”"),
-            (r#"<title>把平安答卷写在群众心中——全国公安机关深入推进“百日行动”</title>"#, "把平安答卷写在群众心中——全国公安机关深入推进“百日行动”"),
-            (r#"<title>A &amp; B 通报&#x3001;&#12290;</title>"#, "A & B 通报、。"),
+            (
+                r#"<meta property="og:title" content="福州公安紧急提醒！ - 福州新闻网"><title>福州公安紧急提醒！_福州新闻网_首页</title>"#,
+                "福州公安紧急提醒！",
+            ),
+            (
+                r#"<title>市公安局召开新闻发布会 - 连云港市人民政府</title><h1><a href="/">连云港市人民政府</a></h1>"#,
+                "市公安局召开新闻发布会",
+            ),
+            (
+                r#"<title>“云剑-2020”行动战果 - 中国新闻网</title>"#,
+                "“云剑-2020”行动战果",
+            ),
+            (
+                r#"<title>宁夏电诈案件发案数降至近5年最低值|宁夏公安</title><h1>宁夏电诈案件发案数降至近5年最低值</h1>"#,
+                "宁夏电诈案件发案数降至近5年最低值",
+            ),
+            (
+                r#"<meta name="ArticleTitle" content="周口公安重拳打击治理养老诈骗违法犯罪"><title>周口市公安局</title>"#,
+                "周口公安重拳打击治理养老诈骗违法犯罪",
+            ),
+            (
+                r#"<h1>  兰州交警整治摩托车<em>“炸街”</em> </h1>"#,
+                "兰州交警整治摩托车 “炸街”",
+            ),
+            (
+                r#"<title>把平安答卷写在群众心中——全国公安机关深入推进“百日行动”</title>"#,
+                "把平安答卷写在群众心中——全国公安机关深入推进“百日行动”",
+            ),
+            (
+                r#"<title>A &amp; B 通报&#x3001;&#12290;</title>"#,
+                "A & B 通报、。",
+            ),
         ];
         for (html, want) in cases {
             assert_eq!(page_title(html).as_deref(), Some(*want), "{html}");
@@ -601,11 +735,26 @@ mod tests {
     #[test]
     fn date_hints() {
         let cases: &[(&str, &str)] = &[
-            (r#"<meta property="article:published_time" content="2022-08-16T23:09:09+08:00">"#, "2022-08-16T23:09:09+08:00"),
-            (r#"<META NAME="publishdate" CONTENT="2021-04-09">"#, "2021-04-09"),
-            (r#"<meta name='dc.date' content='2019-01-22'>"#, "2019-01-22"),
-            (r#"<meta itemprop="datePublished" content="2023-09-27 17:03:47">"#, "2023-09-27 17:03:47"),
-            (r#"<p>x</p><time datetime="2025-05-29">5月29日</time>"#, "2025-05-29"),
+            (
+                r#"<meta property="article:published_time" content="2022-08-16T23:09:09+08:00">"#,
+                "2022-08-16T23:09:09+08:00",
+            ),
+            (
+                r#"<META NAME="publishdate" CONTENT="2021-04-09">"#,
+                "2021-04-09",
+            ),
+            (
+                r#"<meta name='dc.date' content='2019-01-22'>"#,
+                "2019-01-22",
+            ),
+            (
+                r#"<meta itemprop="datePublished" content="2023-09-27 17:03:47">"#,
+                "2023-09-27 17:03:47",
+            ),
+            (
+                r#"<p>x</p><time datetime="2025-05-29">5月29日</time>"#,
+                "2025-05-29",
+            ),
         ];
         for (html, want) in cases {
             assert_eq!(meta_hints(html).date.as_deref(), Some(*want), "{html}");
@@ -614,8 +763,15 @@ mod tests {
 
     #[test]
     fn deep_and_broken_markup_does_not_crash() {
-        let deep = format!("<html><body>{}深层正文内容。{}</body></html>", "<div>".repeat(100_000), "</div>".repeat(100_000));
-        let unclosed = format!("<p>开头</p>{}<p>末尾的正文。", "<div><span><b><i>".repeat(50_000));
+        let deep = format!(
+            "<html><body>{}深层正文内容。{}</body></html>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        let unclosed = format!(
+            "<p>开头</p>{}<p>末尾的正文。",
+            "<div><span><b><i>".repeat(50_000)
+        );
         let cases = [
             deep,
             unclosed,
@@ -625,11 +781,21 @@ mod tests {
             "<<<>>></ ><!-- <p>".to_string(),
             "<table>".repeat(20_000),
             "<p>".repeat(50_000),
+            format!("{}<p>正文。</p></nav>", "<nav>".repeat(100_000)),
+            format!(
+                "{}</div>",
+                "<div class=\"share\"><p>分享</p>".repeat(30_000)
+            ),
         ];
         // Run on a thread with a small stack, like a pool worker.
         let handle = std::thread::Builder::new()
             .stack_size(2 * 1024 * 1024)
-            .spawn(move || cases.iter().map(|c| read(c).lines.join("\n")).collect::<Vec<_>>())
+            .spawn(move || {
+                cases
+                    .iter()
+                    .map(|c| read(c).lines.join("\n"))
+                    .collect::<Vec<_>>()
+            })
             .expect("spawn");
         let out = handle.join().expect("no stack overflow or panic");
         assert!(out[0].contains("深层正文内容。"), "{:?}", out[0]);
@@ -654,6 +820,9 @@ mod tests {
 
     #[test]
     fn entities() {
-        assert_eq!(decode_entities("A&amp;B &lt;x&gt; &#20844;&#x5B89; &nbsp;&unknown; & 5"), "A&B <x> 公安  &unknown; & 5");
+        assert_eq!(
+            decode_entities("A&amp;B &lt;x&gt; &#20844;&#x5B89; &nbsp;&unknown; & 5"),
+            "A&B <x> 公安  &unknown; & 5"
+        );
     }
 }

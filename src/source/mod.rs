@@ -113,7 +113,9 @@ pub struct ReadOptions {
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { max_bytes: DEFAULT_MAX_BYTES }
+        ReadOptions {
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
     }
 }
 
@@ -133,13 +135,21 @@ pub fn read_file_with(path: &Path, opts: &ReadOptions) -> Result<SourceDoc, Sour
         return Err(SourceError::Unsupported("not a regular file".into()));
     }
     if meta.len() > opts.max_bytes {
-        return Err(SourceError::TooLarge { size: meta.len(), limit: opts.max_bytes });
+        return Err(SourceError::TooLarge {
+            size: meta.len(),
+            limit: opts.max_bytes,
+        });
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)?.take(opts.max_bytes.saturating_add(1)).read_to_end(&mut bytes)?;
+    std::fs::File::open(path)?
+        .take(opts.max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > opts.max_bytes {
         // The file grew between the size check and the read.
-        return Err(SourceError::TooLarge { size: bytes.len() as u64, limit: opts.max_bytes });
+        return Err(SourceError::TooLarge {
+            size: bytes.len() as u64,
+            limit: opts.max_bytes,
+        });
     }
     let mut doc = parse_bytes(path, &bytes)?;
     apply_sidecar(&mut doc);
@@ -165,7 +175,10 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<SourceDoc, SourceError> 
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase())
         .unwrap_or_default();
-    let html_ext = matches!(ext.as_str(), "html" | "htm" | "shtml" | "xhtml" | "xht" | "asp" | "aspx" | "php" | "jsp");
+    let html_ext = matches!(
+        ext.as_str(),
+        "html" | "htm" | "shtml" | "xhtml" | "xht" | "asp" | "aspx" | "php" | "jsp"
+    );
     let md_ext = matches!(ext.as_str(), "md" | "markdown" | "mdown" | "mkd" | "mkdn");
 
     let mut warnings = Vec::new();
@@ -185,7 +198,9 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<SourceDoc, SourceError> 
         front_title = hints.title.clone();
     }
 
-    let is_html = html_ext || (!md_ext && html::looks_like_html(body_src)) || (front.is_some() && html::looks_like_html(body_src));
+    let is_html = html_ext
+        || (!md_ext && html::looks_like_html(body_src))
+        || (front.is_some() && html::looks_like_html(body_src));
     let format = if html_ext {
         Format::Html
     } else if md_ext || front.is_some() {
@@ -206,7 +221,12 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<SourceDoc, SourceError> 
             // A `# heading` is the author's own headline: trust it over the text heuristic.
             Some(h) => {
                 let mut c = text::remove_chrome(tidy::tidy_lines(&plain));
-                if let Some(i) = c.lines.iter().take(5).position(|l| text::clean_title(l) == h) {
+                if let Some(i) = c
+                    .lines
+                    .iter()
+                    .take(5)
+                    .position(|l| text::clean_title(l) == h)
+                {
                     c.lines.remove(i);
                 }
                 c.title = h;
@@ -229,21 +249,41 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<SourceDoc, SourceError> 
     if let Some(ft) = front_title {
         let ft_clean = front_matter_title(&ft);
         let mut lines = lines;
-        if let Some(i) = lines.iter().take(5).position(|l| text::clean_title(l) == ft_clean) {
+        if let Some(i) = lines
+            .iter()
+            .take(5)
+            .position(|l| text::clean_title(l) == ft_clean)
+        {
             // The body repeats the front-matter title as its first line.
             lines.remove(i);
         } else if !title.is_empty() && title != ft_clean {
             // The reader took a different line as headline; it is body text after all.
             lines.insert(0, title);
         }
-        return finish(path, format, decoded.encoding.name(), ft_clean, lines, hints, warnings);
+        return finish(
+            path,
+            format,
+            decoded.encoding.name(),
+            ft_clean,
+            lines,
+            hints,
+            warnings,
+        );
     }
     if title.is_empty() {
         if let Some(t) = &hints.title {
             title = text::clean_title(t);
         }
     }
-    finish(path, format, decoded.encoding.name(), title, lines, hints, warnings)
+    finish(
+        path,
+        format,
+        decoded.encoding.name(),
+        title,
+        lines,
+        hints,
+        warnings,
+    )
 }
 
 /// A front-matter title as a headline: exporters replace quotes and spaces with `_`
@@ -251,7 +291,11 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<SourceDoc, SourceError> 
 fn front_matter_title(raw: &str) -> String {
     let t = text::clean_title(raw);
     if t.chars().any(text::is_cjk) && t.contains('_') {
-        let spaced: Vec<&str> = t.split('_').map(str::trim).filter(|p| !p.is_empty()).collect();
+        let spaced: Vec<&str> = t
+            .split('_')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
         return spaced.join(" ");
     }
     t
@@ -270,7 +314,15 @@ fn finish(
     if body.trim().is_empty() && title.trim().is_empty() {
         return Err(SourceError::NoText);
     }
-    Ok(SourceDoc { path: path.to_path_buf(), format, encoding: encoding.to_string(), title, body, hints, warnings })
+    Ok(SourceDoc {
+        path: path.to_path_buf(),
+        format,
+        encoding: encoding.to_string(),
+        title,
+        body,
+        hints,
+        warnings,
+    })
 }
 
 /// Fill the hints the front matter left empty from what the HTML body says.
@@ -291,7 +343,9 @@ fn merge_missing(base: &mut Hints, from: Hints) {
 
 /// Apply `NAME.meta.toml`/`.json` beside the file, if any.
 fn apply_sidecar(doc: &mut SourceDoc) {
-    let Some(side) = sidecar::find(&doc.path) else { return };
+    let Some(side) = sidecar::find(&doc.path) else {
+        return;
+    };
     match sidecar::load(&side) {
         Ok((over, warnings)) => {
             if let Some(t) = &over.title {
@@ -300,7 +354,9 @@ fn apply_sidecar(doc: &mut SourceDoc) {
             sidecar::merge(&mut doc.hints, over);
             doc.warnings.extend(warnings);
         }
-        Err(e) => doc.warnings.push(format!("sidecar {} ignored: {e}", side.display())),
+        Err(e) => doc
+            .warnings
+            .push(format!("sidecar {} ignored: {e}", side.display())),
     }
 }
 
@@ -348,7 +404,9 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
                 Err(e) => {
                     let path = e.path().unwrap_or(root).to_path_buf();
                     let why = match (e.loop_ancestor(), e.io_error()) {
-                        (Some(anc), _) => format!("symlink loop (points back to {})", anc.display()),
+                        (Some(anc), _) => {
+                            format!("symlink loop (points back to {})", anc.display())
+                        }
                         (None, Some(io)) => io.to_string(),
                         (None, None) => e.to_string(),
                     };
@@ -362,7 +420,8 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
 }
 
 #[cfg(test)]

@@ -62,7 +62,9 @@ enum Kind {
 pub fn clean(lines: Vec<String>) -> CleanText {
     let mut lines = remove_chrome(lines);
     let title_at = pick_title(&lines.lines);
-    let title = title_at.map(|i| clean_title(&lines.lines[i])).unwrap_or_default();
+    let title = title_at
+        .map(|i| clean_title(&lines.lines[i]))
+        .unwrap_or_default();
     if let Some(i) = title_at {
         drop_header_before(&mut lines.lines, i);
     }
@@ -113,19 +115,23 @@ pub fn remove_chrome(lines: Vec<String>) -> CleanText {
         if kind != Kind::Body {
             continue;
         }
-        // Scrapers sometimes capture a paragraph twice; one copy is enough.
-        if line.chars().count() >= 20 && !seen.insert(line.clone()) {
+        // Scrapers sometimes capture a paragraph (or a caption) twice; one copy is enough.
+        if (line.chars().count() >= 20 && !seen.insert(line.clone())) || kept.last() == Some(&line)
+        {
             continue;
         }
         kept.push(line);
     }
-    CleanText { title: String::new(), lines: kept, url }
+    CleanText {
+        title: String::new(),
+        lines: kept,
+        url,
+    }
 }
 
 /// Lines above the headline that are not sentences are leftovers of the site header
 /// ("天津在线", "小贴士"); datelines stay because date extraction needs them.
 fn drop_header_before(lines: &mut Vec<String>, title_at: usize) {
-    let mut i = 0;
     let mut idx = 0;
     lines.retain(|l| {
         let keep = if idx < title_at {
@@ -134,7 +140,6 @@ fn drop_header_before(lines: &mut Vec<String>, title_at: usize) {
             idx != title_at
         };
         idx += 1;
-        i += keep as usize;
         keep
     });
 }
@@ -142,7 +147,8 @@ fn drop_header_before(lines: &mut Vec<String>, title_at: usize) {
 /// Characters of "bulletin text" on a line: whole sentences count, short labels don't.
 fn sentence_mass(line: &str) -> usize {
     let n = line.chars().count();
-    let ends_sentence = line.ends_with(['。', '！', '？', '!', '?', '…', '”', '」', '；', ')', '）']);
+    let ends_sentence =
+        line.ends_with(['。', '！', '？', '!', '?', '…', '”', '」', '；', ')', '）']);
     if n >= 50 || (ends_sentence && n >= 12) {
         n
     } else {
@@ -153,24 +159,140 @@ fn sentence_mass(line: &str) -> usize {
 /// Leading bullets and decoration that widgets put before their labels.
 fn strip_bullets(line: &str) -> &str {
     line.trim_start_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '•' | '·' | '●' | '○' | '◆' | '◇' | '■' | '□' | '▪' | '▶' | '►' | '*' | '-' | '–' | '—' | '>' | '»' | '|' | '｜')
+        c.is_whitespace()
+            || matches!(
+                c,
+                '•' | '·'
+                    | '●'
+                    | '○'
+                    | '◆'
+                    | '◇'
+                    | '■'
+                    | '□'
+                    | '▪'
+                    | '▶'
+                    | '►'
+                    | '*'
+                    | '-'
+                    | '–'
+                    | '—'
+                    | '>'
+                    | '»'
+                    | '|'
+                    | '｜'
+            )
     })
     .trim_end()
 }
 
 static CHROME_TOKENS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
     [
-        "登录", "登錄", "注册", "註冊", "登录注册", "退出", "下载客户端", "下載客戶端", "客户端", "下载APP",
-        "分享", "分享到", "分享至", "分享按钮", "收藏", "点赞", "點贊", "赞", "讚", "评论", "評論",
-        "发表评论", "發表評論", "我要评论", "举报", "舉報", "我要举报", "我要舉報", "反馈", "反饋",
-        "打印", "打印本页", "关闭", "關閉", "关闭窗口", "返回", "返回顶部", "返回頂部", "返回首页", "顶部",
-        "上一篇", "下一篇", "扫一扫", "掃一掃", "扫一扫打开当前页", "阅读原文", "閱讀原文", "验证码",
-        "請輸入驗證碼", "请输入验证码", "热点搜索", "热门搜索", "搜索", "站内搜索", "大家都在看", "微信",
-        "微博", "朋友圈", "QQ", "QQ空间", "A-", "A+", "A", "+1", "+", "申请入驻", "关注", "已关注",
-        "取消关注", "加关注", "提交", "字号", "字體", "字体", "默认", "大", "中", "小", "复制链接",
-        "复制", "新浪微博", "腾讯微博", "微信扫一扫", "手机看", "手机版", "电脑版", "网页版", "收起",
-        "展开", "展开全文", "查看原文", "全文", "更多", "点击查看", "热门", "推荐", "投诉", "纠错",
-        "我要纠错", "打印文章", "保存", "来顶一下", "顶", "踩", "喜欢", "不喜欢",
+        "登录",
+        "登錄",
+        "注册",
+        "註冊",
+        "登录注册",
+        "退出",
+        "下载客户端",
+        "下載客戶端",
+        "客户端",
+        "下载APP",
+        "分享",
+        "分享到",
+        "分享至",
+        "分享按钮",
+        "收藏",
+        "点赞",
+        "點贊",
+        "赞",
+        "讚",
+        "评论",
+        "評論",
+        "发表评论",
+        "發表評論",
+        "我要评论",
+        "举报",
+        "舉報",
+        "我要举报",
+        "我要舉報",
+        "反馈",
+        "反饋",
+        "打印",
+        "打印本页",
+        "关闭",
+        "關閉",
+        "关闭窗口",
+        "返回",
+        "返回顶部",
+        "返回頂部",
+        "返回首页",
+        "顶部",
+        "上一篇",
+        "下一篇",
+        "扫一扫",
+        "掃一掃",
+        "扫一扫打开当前页",
+        "阅读原文",
+        "閱讀原文",
+        "验证码",
+        "請輸入驗證碼",
+        "请输入验证码",
+        "热点搜索",
+        "热门搜索",
+        "搜索",
+        "站内搜索",
+        "大家都在看",
+        "微信",
+        "微博",
+        "朋友圈",
+        "QQ",
+        "QQ空间",
+        "A-",
+        "A+",
+        "A",
+        "+1",
+        "+",
+        "申请入驻",
+        "关注",
+        "已关注",
+        "取消关注",
+        "加关注",
+        "提交",
+        "字号",
+        "字體",
+        "字体",
+        "默认",
+        "大",
+        "中",
+        "小",
+        "复制链接",
+        "复制",
+        "新浪微博",
+        "腾讯微博",
+        "微信扫一扫",
+        "手机看",
+        "手机版",
+        "电脑版",
+        "网页版",
+        "收起",
+        "展开",
+        "展开全文",
+        "查看原文",
+        "全文",
+        "更多",
+        "点击查看",
+        "热门",
+        "推荐",
+        "投诉",
+        "纠错",
+        "我要纠错",
+        "打印文章",
+        "保存",
+        "来顶一下",
+        "顶",
+        "踩",
+        "喜欢",
+        "不喜欢",
     ]
     .into_iter()
     .collect()
@@ -181,19 +303,43 @@ static CHROME_RES: Lazy<Vec<(Regex, usize)>> = Lazy::new(|| {
     let r = |p: &str, max: usize| (Regex::new(p).expect("valid chrome regex"), max);
     vec![
         // App and log-in prompts.
-        r(r"(下载|下載|打开|打開|安装|安裝|扫码|掃碼).{0,12}(客户端|客戶端|APP|App|app)|(客户端|客戶端|APP|App)\s*(下载|下載|打开|打開)", 30),
-        r(r"^(欢迎|歡迎)?(关注|關注|扫码关注|掃碼關注).{0,20}(APP|App|客户端|客戶端|公众号|公眾號|微信|微博|抖音|视频号|視頻號)", 40),
-        r(r"浏览器.{0,10}打开|瀏覽器.{0,10}打開|点击右上角|點擊右上角", 30),
+        r(
+            r"(下载|下載|打开|打開|安装|安裝|扫码|掃碼).{0,12}(客户端|客戶端|APP|App|app)|(客户端|客戶端|APP|App)\s*(下载|下載|打开|打開)",
+            30,
+        ),
+        r(
+            r"^(欢迎|歡迎)?(关注|關注|扫码关注|掃碼關注).{0,20}(APP|App|客户端|客戶端|公众号|公眾號|微信|微博|抖音|视频号|視頻號)",
+            40,
+        ),
+        r(
+            r"浏览器.{0,10}打开|瀏覽器.{0,10}打開|点击右上角|點擊右上角",
+            30,
+        ),
         // Disclaimers and reprint notices.
-        r(r"(仅|僅)代表.{0,20}(观点|觀點|立场|立場)|不代表本(网|站|網|平台)|(转载|轉載)目的在(于|於)|(转载|轉載)(请|請)(注|註)明|(欢迎|歡迎)(转载|轉載)|如(有|涉及|涉)侵(权|權)|(联系|聯系|聯繫).{0,8}(删除|刪除)|索取稿酬|申请澎湃号|未经本(网|站|網)", 200),
+        r(
+            r"(仅|僅)代表.{0,20}(观点|觀點|立场|立場)|不代表本(网|站|網|平台)|(转载|轉載)目的在(于|於)|(转载|轉載)(请|請)(注|註)明|(欢迎|歡迎)(转载|轉載)|如(有|涉及|涉)侵(权|權)|(联系|聯系|聯繫).{0,8}(删除|刪除)|索取稿酬|申请澎湃号|未经本(网|站|網)",
+            200,
+        ),
         r(r"投稿(邮箱|信箱|郵箱|专区|入口)|(欢迎|歡迎)(来|來)稿", 60),
         // Editor and reviewer credits ("编辑丨罗方荣", "(责任编辑:孙天艺)", "编 辑 | 王 楠").
-        r(r"^[（(【\[]?\s*(责\s*任\s*编\s*辑|責\s*任\s*編\s*輯|责\s*编|責\s*編|本网编辑|网络编辑|網絡編輯|值班编辑|编\s*辑|編\s*輯|审\s*核|審\s*核|审\s*校|终\s*审|終\s*審|初\s*审|复\s*审|校\s*对|校\s*對|监\s*制|監\s*製|出\s*品|统\s*筹|統\s*籌|美\s*编|编\s*审|主\s*编|邮\s*箱|郵\s*箱)\s*([:：丨|│｜/]|\s)\s*[^。]*$", 40),
+        r(
+            r"^[（(【\[]?\s*(责\s*任\s*编\s*辑|責\s*任\s*編\s*輯|责\s*编|責\s*編|本网编辑|网络编辑|網絡編輯|值班编辑|编\s*辑|編\s*輯|审\s*核|審\s*核|审\s*校|终\s*审|終\s*審|初\s*审|复\s*审|校\s*对|校\s*對|监\s*制|監\s*製|出\s*品|统\s*筹|統\s*籌|美\s*编|编\s*审|主\s*编|邮\s*箱|郵\s*箱)\s*([:：丨|│｜/]|\s)\s*[^。]*$",
+            40,
+        ),
         // Comment widgets.
-        r(r"(共有|已有)\s*\d+\s*(条|條|人)(评论|評論|留言|参与|參與)|^(留言与评论|留言與評論|网友评论|網友評論|评论区|評論區)", 60),
+        r(
+            r"(共有|已有)\s*\d+\s*(条|條|人)(评论|評論|留言|参与|參與)|^(留言与评论|留言與評論|网友评论|網友評論|评论区|評論區)",
+            60,
+        ),
         // Counters, font-size switches, tags, captcha.
-        r(r"^(字号|字號|字体|字體|阅读次数|閱讀次數|阅读量|閱讀量|浏览次数|瀏覽次數|浏览量|瀏覽量|点击数|點擊數|点击量|点击率|访问量|訪問量|关键词|關鍵詞|关键字|關鍵字|标签|標籤|验证码|驗證碼|分享到|分享至|评论数|【打印】|【关闭】|\[打印\]|\[关闭\])", 30),
-        r(r"^(上一篇|下一篇|上一条|下一条|上一篇文章|下一篇文章|上一篇：|下一篇：)\s*[:：]", 80),
+        r(
+            r"^(字号|字號|字体|字體|阅读次数|閱讀次數|阅读量|閱讀量|浏览次数|瀏覽次數|浏览量|瀏覽量|点击数|點擊數|点击量|点击率|访问量|訪問量|关键词|關鍵詞|关键字|關鍵字|标签|標籤|验证码|驗證碼|分享到|分享至|评论数|【打印】|【关闭】|\[打印\]|\[关闭\])",
+            30,
+        ),
+        r(
+            r"^(上一篇|下一篇|上一条|下一条|上一篇文章|下一篇文章|上一篇：|下一篇：)\s*[:：]",
+            80,
+        ),
         r(r"^(扫一扫|掃一掃|扫描二维码|掃描二維碼)", 24),
         // Site header bits.
         r(r"(主办|主辦|协办|協辦|承办|承辦|主管)\s*$", 60),
@@ -227,13 +373,19 @@ static SOURCE_URL_RE: Lazy<Regex> = Lazy::new(|| {
 fn classify(raw: &str) -> Kind {
     let line = strip_bullets(raw);
     let n = line.chars().count();
-    if !line.chars().any(char::is_alphanumeric) {
+    // Punctuation-only lines ("•", "|", "******") and bare counters ("0", "+1") carry no
+    // text; four-digit numbers stay, they are often a year split from its date.
+    if !line.chars().any(char::is_alphanumeric)
+        || (n <= 3 && line.chars().all(|c| c.is_ascii_digit() || c == '+'))
+    {
         return Kind::Chrome;
     }
     if let Some(c) = SOURCE_URL_RE.captures(line) {
         return Kind::SourceUrl(c[2].to_string());
     }
-    let heading = line.trim_end_matches(|c: char| matches!(c, ':' | '：' | '>' | '»' | '›' | '＞') || c.is_whitespace());
+    let heading = line.trim_end_matches(|c: char| {
+        matches!(c, ':' | '：' | '>' | '»' | '›' | '＞') || c.is_whitespace()
+    });
     let heading = heading.strip_suffix("更多").unwrap_or(heading).trim_end();
     if TRAILER_RE.is_match(heading) {
         return Kind::Trailer;
@@ -261,8 +413,15 @@ fn classify(raw: &str) -> Kind {
 /// A line made only of widget labels ("分享 收藏 举报", "评论 0", "A- A+").
 fn is_token_chrome(line: &str) -> bool {
     let mut words = 0;
-    for tok in line.split(|c: char| c.is_whitespace() || matches!(c, '|' | '｜' | '•' | '·' | '/' | '丨')) {
-        let tok = tok.trim_matches(|c: char| matches!(c, '【' | '】' | '[' | ']' | '(' | ')' | '（' | '）' | ':' | '：'));
+    for tok in
+        line.split(|c: char| c.is_whitespace() || matches!(c, '|' | '｜' | '•' | '·' | '/' | '丨'))
+    {
+        let tok = tok.trim_matches(|c: char| {
+            matches!(
+                c,
+                '【' | '】' | '[' | ']' | '(' | ')' | '（' | '）' | ':' | '：'
+            )
+        });
         if tok.is_empty() {
             continue;
         }
@@ -277,10 +436,12 @@ fn is_token_chrome(line: &str) -> bool {
 
 /// "本网概况 | 通知公告 | 投稿专区 | 联系我们": a bar of short links.
 fn is_link_bar(line: &str) -> bool {
-    let segments: Vec<&str> = line.split(['|', '｜']).map(str::trim).filter(|s| !s.is_empty()).collect();
-    segments.len() >= 4
-        && !line.contains('。')
-        && segments.iter().all(|s| s.chars().count() <= 10)
+    let segments: Vec<&str> = line
+        .split(['|', '｜'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    segments.len() >= 4 && !line.contains('。') && segments.iter().all(|s| s.chars().count() <= 10)
 }
 
 static DATELINE_RE: Lazy<Regex> = Lazy::new(|| {
@@ -324,7 +485,7 @@ fn looks_like_title(line: &str) -> bool {
     (6..=MAX_TITLE_CHARS).contains(&n)
         && cjk >= 4
         && !t.ends_with(['。', '；', '，', ',', ';', ':', '：', '、'])
-        && !(t.starts_with(['(', '（']) && t.ends_with([')', '）']))
+        && (!t.starts_with(['(', '（']) || !t.ends_with([')', '）']))
         && !is_dateline(&t)
         && !NOT_TITLE_RE.is_match(&t)
 }
@@ -336,7 +497,13 @@ pub fn is_cjk(c: char) -> bool {
 /// A headline without the decoration scrapers leave around it ("标题 |", "标题******").
 pub fn clean_title(line: &str) -> String {
     let t = strip_bullets(line);
-    let t = t.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '|' | '｜' | '_' | '-' | '–' | '—' | '=' | '~' | '#'));
+    let t = t.trim_end_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '*' | '|' | '｜' | '_' | '-' | '–' | '—' | '=' | '~' | '#'
+            )
+    });
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -350,7 +517,13 @@ mod tests {
     }
 
     /// (name, page, expected title, body lines that must survive, chrome that must go)
-    type Case = (&'static str, &'static str, &'static str, &'static [&'static str], &'static [&'static str]);
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static [&'static str],
+        &'static [&'static str],
+    );
 
     const CASES: &[Case] = &[
         (
@@ -442,10 +615,16 @@ mod tests {
                 assert!(body.contains(k), "{name}: lost {k:?}\n---\n{body}");
             }
             for g in *gone {
-                assert!(!format!("{body}\n").contains(g), "{name}: kept chrome {g:?}\n---\n{body}");
+                assert!(
+                    !format!("{body}\n").contains(g),
+                    "{name}: kept chrome {g:?}\n---\n{body}"
+                );
             }
             if !title.is_empty() {
-                assert!(!c.lines.iter().any(|l| l == title), "{name}: headline repeated in body");
+                assert!(
+                    !c.lines.iter().any(|l| l == title),
+                    "{name}: headline repeated in body"
+                );
             }
         }
     }
@@ -477,10 +656,15 @@ mod tests {
             ("编辑 李佳芳", true),
             ("责任编辑:【卢岩】", true),
             ("沪ICP备14003370号", false), // footer kind, removed by the trailer rule
-            ("嫌疑人以“代为登录”为名骗取验证码,随后转走受害人账户资金。", false),
+            (
+                "嫌疑人以“代为登录”为名骗取验证码,随后转走受害人账户资金。",
+                false,
+            ),
             ("审核通过后方可办理。", false),
             ("2021", false),
             ("重点车辆。", false),
+            ("0", true),
+            ("2021", false),
             ("文 / 李程 实习生 李昕彤", false),
         ];
         for (line, chrome) in cases {
