@@ -290,15 +290,27 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<SourceDoc, SourceError> 
 /// ("清远公安_大案__小案_一起抓"), so runs of `_` become one space.
 fn front_matter_title(raw: &str) -> String {
     let t = text::clean_title(raw);
-    if t.chars().any(text::is_cjk) && t.contains('_') {
-        let spaced: Vec<&str> = t
-            .split('_')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .collect();
-        return spaced.join(" ");
+    if !(t.chars().any(text::is_cjk) && t.contains('_')) {
+        return t;
     }
-    t
+    let mut out = String::new();
+    for part in t.split('_').map(str::trim).filter(|p| !p.is_empty()) {
+        // No space next to Chinese punctuation: "一起抓，百日行动", not "一起抓， 百日行动".
+        let after_punct = out.ends_with(|c: char| is_cjk_punct(c));
+        let before_punct = part.starts_with(is_cjk_punct);
+        if !out.is_empty() && !after_punct && !before_punct {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+fn is_cjk_punct(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '、' | '；' | '：' | '！' | '？' | '“' | '”' | '《' | '》' | '（' | '）'
+    )
 }
 
 fn finish(

@@ -28,7 +28,7 @@ fn reads_each_format() {
             "000.txt",
             FRONT_MATTER_HTML,
             Format::Markdown,
-            "清远公安 大案 小案 一起抓， 百日行动 守护平安夏季",
+            "清远公安 大案 小案 一起抓，百日行动 守护平安夏季",
             "在全市范围内强势推进夏季治安打击整治",
             "<div",
         ),
