@@ -162,13 +162,14 @@ pub fn read_bulletin(path: &Path, extractor: &Extractor, read: &ReadOptions) -> 
 pub fn assemble(doc: SourceDoc, extractor: &Extractor) -> Bulletin {
     let meta = extractor.extract(&doc);
     let abs = std::path::absolute(&doc.path).unwrap_or_else(|_| doc.path.clone());
-    let hash = content_hash(&doc.title, &doc.body);
+    let title = if doc.title.trim().is_empty() { fallback_title(&doc.body) } else { doc.title.clone() };
+    let hash = content_hash(&title, &doc.body);
     Bulletin {
         id: id_for_path(&abs),
         path: abs,
         format: doc.format,
         encoding: doc.encoding,
-        title: doc.title,
+        title,
         body: doc.body,
         date: meta.date,
         region: meta.region,
@@ -176,6 +177,18 @@ pub fn assemble(doc: SourceDoc, extractor: &Extractor) -> Bulletin {
         author: doc.hints.author,
         url: doc.hints.url,
         content_hash: hash,
+    }
+}
+
+/// A page with no headline line is named by its first sentence, cut short: a hit list
+/// needs something to show, and the opening sentence of a bulletin says what it is about.
+pub fn fallback_title(body: &str) -> String {
+    let first = body.lines().map(str::trim).find(|l| l.chars().any(char::is_alphanumeric)).unwrap_or("");
+    let sentence: String = first.chars().take_while(|c| !matches!(c, '。' | '！' | '？' | '；')).collect();
+    if sentence.chars().count() > 40 {
+        sentence.chars().take(40).collect::<String>() + "…"
+    } else {
+        sentence
     }
 }
 

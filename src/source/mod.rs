@@ -1,10 +1,45 @@
 //! Finding bulletin files and turning each into clean text plus raw metadata hints.
 //!
-//! (Interface fixed by the lead; the implementation is being written.)
+//! This module owns everything between a path on disk and a [`SourceDoc`]: walking folders
+//! ([`walk`]), refusing what is not text (binaries, huge files, undecodable bytes),
+//! detecting the encoding (`decode`), recognising the format, and cleaning each format into
+//! a headline and body text without page chrome (`html`, `markdown`, `text`, all finished by
+//! the hygiene of `tidy`). Metadata the file states about itself — `<meta>` tags, front
+//! matter, a sidecar `NAME.meta.toml` — is collected as raw [`Hints`]; interpreting it is
+//! `extract`'s job.
+//!
+//! ```no_run
+//! use std::path::PathBuf;
+//! let (files, errors) = tongbao::source::walk(&[PathBuf::from("bulletins")]);
+//! for (path, why) in errors {
+//!     eprintln!("{}: {why}", path.display());
+//! }
+//! for path in files {
+//!     match tongbao::source::read_file(&path) {
+//!         Ok(doc) => println!("{} [{}] {}", path.display(), doc.encoding, doc.title),
+//!         Err(e) => eprintln!("{}: {e}", path.display()),
+//!     }
+//! }
+//! ```
 
+mod decode;
+mod html;
+mod markdown;
+mod sidecar;
+mod text;
+mod tidy;
+
+use std::collections::HashSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::bulletin::Format;
+
+pub use sidecar::is_sidecar;
+
+/// Files larger than this are refused by [`read_file`]: no bulletin is 20 MB of text, and
+/// reading a stray video into memory would only slow indexing down.
+pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
 
 /// Metadata a file states about itself (front matter, HTML `<meta>`, a sidecar file).
 /// Values are raw strings: `extract` interprets and validates them.
@@ -29,11 +64,15 @@ pub struct SourceDoc {
     pub path: PathBuf,
     pub format: Format,
     pub encoding: String,
-    /// Best title found by the reader (may be empty).
+    /// Best title found by the reader (may be empty). It is not repeated as the first line
+    /// of `body`.
     pub title: String,
     /// Clean body text: paragraphs separated by `\n`, chrome removed.
     pub body: String,
     pub hints: Hints,
+    /// Problems that did not stop the file from being read (broken front matter, broken
+    /// sidecar), one line each, for the caller to print.
+    pub warnings: Vec<String>,
 }
 
 /// Why a file could not become a bulletin. One line each, naming the reason.
@@ -43,60 +82,369 @@ pub enum SourceError {
     Io(#[from] std::io::Error),
     #[error("empty file")]
     Empty,
+    /// Not a bulletin format: a directory, a device, a binary ("binary file (PNG image)").
     #[error("{0}")]
     Unsupported(String),
+    #[error("file is {}, over the {} limit", mb(*size), mb(*limit))]
+    TooLarge { size: u64, limit: u64 },
+    /// Bytes that decode to mostly replacement or control characters.
+    #[error("{0}")]
+    Undecodable(String),
+    /// Text that is all markup or page chrome once cleaned.
+    #[error("no bulletin text (only markup or page chrome)")]
+    NoText,
 }
 
-/// Limits applied while reading.
+fn mb(bytes: u64) -> String {
+    let v = bytes as f64 / (1024.0 * 1024.0);
+    if bytes % (1024 * 1024) == 0 {
+        format!("{v:.0} MB")
+    } else {
+        format!("{v:.1} MB")
+    }
+}
+
+/// Limits for [`read_file_with`].
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
+    /// Largest file read, in bytes.
     pub max_bytes: u64,
 }
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { max_bytes: 20 << 20 }
+        ReadOptions {
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
     }
 }
 
-/// Read one file with limits.
-pub fn read_file_with(path: &Path, _opts: &ReadOptions) -> Result<SourceDoc, SourceError> {
-    read_file(path)
+/// Read one file into a `SourceDoc`, with the default limits.
+pub fn read_file(path: &Path) -> Result<SourceDoc, SourceError> {
+    read_file_with(path, &ReadOptions::default())
 }
 
-/// Read one file into a `SourceDoc`.
-pub fn read_file(path: &Path) -> Result<SourceDoc, SourceError> {
-    let bytes = std::fs::read(path)?;
+/// Read one file into a `SourceDoc`: size check, read, [`parse_bytes`], then the sidecar.
+pub fn read_file_with(path: &Path, opts: &ReadOptions) -> Result<SourceDoc, SourceError> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(SourceError::Unsupported("is a directory".into()));
+    }
+    if !meta.is_file() {
+        // FIFOs and devices would block or never end.
+        return Err(SourceError::Unsupported("not a regular file".into()));
+    }
+    if meta.len() > opts.max_bytes {
+        return Err(SourceError::TooLarge {
+            size: meta.len(),
+            limit: opts.max_bytes,
+        });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)?
+        .take(opts.max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > opts.max_bytes {
+        // The file grew between the size check and the read.
+        return Err(SourceError::TooLarge {
+            size: bytes.len() as u64,
+            limit: opts.max_bytes,
+        });
+    }
+    let mut doc = parse_bytes(path, &bytes)?;
+    apply_sidecar(&mut doc);
+    Ok(doc)
+}
+
+/// Turn a file's bytes into a `SourceDoc` without touching the file system (no sidecar).
+/// `path` names the document and its extension hints the format.
+pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<SourceDoc, SourceError> {
     if bytes.is_empty() {
         return Err(SourceError::Empty);
     }
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let title = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
+    if let Some(kind) = decode::sniff_binary(bytes) {
+        return Err(SourceError::Unsupported(format!("binary file ({kind})")));
+    }
+    let decoded = decode::decode(bytes).map_err(SourceError::Undecodable)?;
+    let text = decoded.text;
+    if text.trim().is_empty() {
+        return Err(SourceError::Empty);
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let html_ext = matches!(
+        ext.as_str(),
+        "html" | "htm" | "shtml" | "xhtml" | "xht" | "asp" | "aspx" | "php" | "jsp"
+    );
+    let md_ext = matches!(ext.as_str(), "md" | "markdown" | "mdown" | "mkd" | "mkdn");
+
+    let mut warnings = Vec::new();
+    let mut hints = Hints::default();
+    let mut front_title = None;
+    let mut body_src: &str = &text;
+    let front = markdown::split_front_matter(&text);
+    if let Some(split) = &front {
+        body_src = split.body;
+        match markdown::parse_front_matter(split.yaml) {
+            Ok(h) => hints = h,
+            Err(e) => {
+                warnings.push(format!("front matter ignored, not valid YAML: {e}"));
+                hints.title = markdown::salvage_title(split.yaml);
+            }
+        }
+        front_title = hints.title.clone();
+    }
+
+    let is_html = html_ext
+        || (!md_ext && html::looks_like_html(body_src))
+        || (front.is_some() && html::looks_like_html(body_src));
+    let format = if html_ext {
+        Format::Html
+    } else if md_ext || front.is_some() {
+        Format::Markdown
+    } else if is_html {
+        Format::Html
+    } else {
+        Format::Text
+    };
+
+    let (mut title, lines) = if is_html {
+        let h = html::read(body_src);
+        merge_missing(&mut hints, h.hints);
+        (h.title, h.lines)
+    } else if format == Format::Markdown {
+        let plain = markdown::strip_markdown(body_src);
+        let mut c = match markdown::first_heading(body_src) {
+            // A `# heading` is the author's own headline: trust it over the text heuristic.
+            Some(h) => {
+                let mut c = text::remove_chrome(tidy::tidy_lines(&plain));
+                if let Some(i) = c
+                    .lines
+                    .iter()
+                    .take(5)
+                    .position(|l| text::clean_title(l) == h)
+                {
+                    c.lines.remove(i);
+                }
+                c.title = h;
+                c
+            }
+            None => text::clean(tidy::tidy_lines(&plain)),
+        };
+        if hints.url.is_none() {
+            hints.url = c.url.take();
+        }
+        (c.title, c.lines)
+    } else {
+        let mut c = text::clean(tidy::tidy_lines(body_src));
+        if hints.url.is_none() {
+            hints.url = c.url.take();
+        }
+        (c.title, c.lines)
+    };
+
+    if let Some(ft) = front_title {
+        let ft_clean = front_matter_title(&ft);
+        let mut lines = lines;
+        if let Some(i) = lines
+            .iter()
+            .take(5)
+            .position(|l| text::clean_title(l) == ft_clean)
+        {
+            // The body repeats the front-matter title as its first line.
+            lines.remove(i);
+        } else if !title.is_empty() && title != ft_clean {
+            // The reader took a different line as headline; it is body text after all.
+            lines.insert(0, title);
+        }
+        return finish(
+            path,
+            format,
+            decoded.encoding.name(),
+            ft_clean,
+            lines,
+            hints,
+            warnings,
+        );
+    }
+    if title.is_empty() {
+        if let Some(t) = &hints.title {
+            title = text::clean_title(t);
+        }
+    }
+    finish(
+        path,
+        format,
+        decoded.encoding.name(),
+        title,
+        lines,
+        hints,
+        warnings,
+    )
+}
+
+/// A front-matter title as a headline: exporters replace quotes and spaces with `_`
+/// ("清远公安_大案__小案_一起抓"), so runs of `_` become one space.
+fn front_matter_title(raw: &str) -> String {
+    let t = text::clean_title(raw);
+    if !(t.chars().any(text::is_cjk) && t.contains('_')) {
+        return t;
+    }
+    let mut out = String::new();
+    for part in t.split('_').map(str::trim).filter(|p| !p.is_empty()) {
+        // No space next to Chinese punctuation: "一起抓，百日行动", not "一起抓， 百日行动".
+        let after_punct = out.ends_with(|c: char| is_cjk_punct(c));
+        let before_punct = part.starts_with(is_cjk_punct);
+        if !out.is_empty() && !after_punct && !before_punct {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+fn is_cjk_punct(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '、' | '；' | '：' | '！' | '？' | '“' | '”' | '《' | '》' | '（' | '）'
+    )
+}
+
+fn finish(
+    path: &Path,
+    format: Format,
+    encoding: &str,
+    title: String,
+    lines: Vec<String>,
+    hints: Hints,
+    warnings: Vec<String>,
+) -> Result<SourceDoc, SourceError> {
+    let body = lines.join("\n");
+    if body.trim().is_empty() && title.trim().is_empty() {
+        return Err(SourceError::NoText);
+    }
     Ok(SourceDoc {
         path: path.to_path_buf(),
-        format: Format::Text,
-        encoding: "UTF-8".into(),
+        format,
+        encoding: encoding.to_string(),
         title,
-        body: text,
-        hints: Hints::default(),
+        body,
+        hints,
+        warnings,
     })
+}
+
+/// Fill the hints the front matter left empty from what the HTML body says.
+fn merge_missing(base: &mut Hints, from: Hints) {
+    base.title = base.title.take().or(from.title);
+    base.date = base.date.take().or(from.date);
+    base.author = base.author.take().or(from.author);
+    base.url = base.url.take().or(from.url);
+    base.province = base.province.take().or(from.province);
+    base.city = base.city.take().or(from.city);
+    if base.tags.is_empty() {
+        base.tags = from.tags;
+    }
+    if base.categories.is_empty() {
+        base.categories = from.categories;
+    }
+}
+
+/// Apply `NAME.meta.toml`/`.json` beside the file, if any.
+fn apply_sidecar(doc: &mut SourceDoc) {
+    let Some(side) = sidecar::find(&doc.path) else {
+        return;
+    };
+    match sidecar::load(&side) {
+        Ok((over, warnings)) => {
+            if let Some(t) = &over.title {
+                doc.title = t.clone();
+            }
+            sidecar::merge(&mut doc.hints, over);
+            doc.warnings.extend(warnings);
+        }
+        Err(e) => doc
+            .warnings
+            .push(format!("sidecar {} ignored: {e}", side.display())),
+    }
 }
 
 /// Every bulletin file under the given paths (files are taken as given; folders walked,
 /// hidden entries skipped, symlink loops safe). Errors while walking are returned beside
 /// the files so the caller can report them and go on.
+///
+/// A root given explicitly is used even if hidden. Sidecar files are never returned. Every
+/// other file is a candidate: [`read_file`] refuses binaries by content, not by name.
 pub fn walk(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    let mut add = |p: PathBuf, files: &mut Vec<PathBuf>| {
+        if sidecar::is_sidecar(&p) {
+            return;
+        }
+        // The same file reached twice (overlapping roots, a symlink to a file) is read once.
+        let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+        if seen.insert(key) {
+            files.push(p);
+        }
+    };
     for root in paths {
-        for entry in walkdir::WalkDir::new(root).follow_links(true) {
+        match std::fs::metadata(root) {
+            Err(e) => {
+                errors.push((root.clone(), e.to_string()));
+                continue;
+            }
+            Ok(m) if !m.is_dir() => {
+                add(root.clone(), &mut files);
+                continue;
+            }
+            Ok(_) => {}
+        }
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        for entry in walker {
             match entry {
-                Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+                Ok(e) if e.file_type().is_file() && !is_folder_notes(e.file_name()) => {
+                    add(e.into_path(), &mut files)
+                }
                 Ok(_) => {}
-                Err(e) => errors.push((e.path().unwrap_or(root).to_path_buf(), e.to_string())),
+                Err(e) => {
+                    let path = e.path().unwrap_or(root).to_path_buf();
+                    let why = match (e.loop_ancestor(), e.io_error()) {
+                        (Some(anc), _) => {
+                            format!("symlink loop (points back to {})", anc.display())
+                        }
+                        (None, Some(io)) => io.to_string(),
+                        (None, None) => e.to_string(),
+                    };
+                    errors.push((path, why));
+                }
             }
         }
     }
     files.sort();
     (files, errors)
 }
+
+/// A folder's own notes (README.md, LICENSE …) describe the collection; they are not
+/// bulletins. Given explicitly, such a file is still read.
+fn is_folder_notes(name: &std::ffi::OsStr) -> bool {
+    let Some(name) = name.to_str() else { return false };
+    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
+    matches!(stem.as_str(), "README" | "LICENSE" | "LICENCE" | "CHANGELOG" | "COPYING" | "NOTICE")
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
+}
+
+#[cfg(test)]
+mod tests;
