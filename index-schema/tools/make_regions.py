@@ -42,6 +42,16 @@ WORDLIKE_CITY_SHORTS = {
     "朝阳", "兴安", "玉树", "红河", "文山", "白山", "黑河", "海东", "海西", "海北",
     "海南", "吉安", "和田", "三明", "广安", "金华", "东方", "平安", "合作", "通化",
     "永州", "宜春", "新余", "南平", "黄南", "甘南", "临夏", "阿坝", "德宏", "怒江",
+    "大庆", "东营", "商洛", "资阳", "吉林",
+}
+
+# County short names that are police or township words and precede 派出所/民警/分局 without
+# meaning the county (公安民警, 平安警务, 城关派出所, 中心派出所, 新华分局 …): dropped, the
+# full names (公安县, 平安区, 城关区) still match.
+COUNTY_SHORT_STOP = {
+    "公安", "平安", "城关", "城中", "城东", "城西", "城南", "城北", "市中", "新城", "老城",
+    "新华", "中心", "开发", "高新", "经开", "郊区", "城区", "矿区", "东区", "西区", "南区",
+    "北区", "人民", "和平", "向阳", "胜利", "红旗", "解放", "前进", "建设", "光明",
 }
 
 SKIP_FLAGS = {"placeholder", "same_as_parent_city"}
@@ -94,7 +104,7 @@ def main():
             short = ""
         if level == "city" and short in WORDLIKE_CITY_SHORTS:
             new_flags.append("word")
-        if level == "county" and len(short) < 2:
+        if level == "county" and (len(short) < 2 or short in COUNTY_SHORT_STOP):
             short = ""
         if level == "province":
             city = ""
@@ -127,7 +137,10 @@ def main():
         if succ["level"] == "province":
             city = ""
         seen.add(old)
-        out.append([succ["code"], "former", old, former_short(old), "", province, city, "former"])
+        short = former_short(old)
+        if short in COUNTY_SHORT_STOP:
+            short = ""
+        out.append([succ["code"], "former", old, short, "", province, city, "former"])
 
     buf = io.StringIO()
     buf.write(HEADER)
