@@ -96,6 +96,7 @@ impl CategoryRules {
         }
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| invalid(format!("cannot build cue automaton: {e}")))?;
         Ok(CategoryRules { paths, aliases, ac, owners })

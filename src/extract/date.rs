@@ -119,6 +119,8 @@ impl DateFinder {
 
     /// The publication date of a folded text whose first real paragraph is `lead`.
     pub fn find(&self, text: &str, lead: Range<usize>) -> Option<NaiveDate> {
+        let lead_end = floor_char(text, lead.end.min(text.len()));
+        let lead = floor_char(text, lead.start.min(lead_end))..lead_end;
         let header_end = floor_char(text, HEADER_BYTES.min(text.len()).max(lead.end.min(text.len())));
         let lead_text = &text[lead.clone()];
         let anchor = self.anchor(lead_text);

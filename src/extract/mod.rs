@@ -111,40 +111,77 @@ impl Extractor {
     }
 }
 
-/// Fold text for matching: traditional → simplified (fast2s, character by character) and
-/// full-width ASCII (digits, colons, slashes) → half-width, ideographic space → space.
-/// Byte offsets change, so every rule works on folded text only.
+/// Fold text for matching: traditional → simplified, full-width ASCII (digits, colons,
+/// slashes) → half-width, ideographic space → space, and converter pinyin dropped
+/// (`養(yǎng)老` → `养老`). Byte offsets change, so every rule works on folded text only.
+///
+/// The traditional → simplified mapping is fast2s's, taken character by character into a
+/// table once (fast2s itself costs a few hash lookups per character, the table one index);
+/// fast2s's handful of two-character special cases (乾隆, 看著) do not matter for matching.
 pub fn fold(s: &str) -> String {
-    let simplified = fast2s::convert(s);
-    let needs_work = simplified
-        .chars()
-        .any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}' || c == '(');
-    if !needs_work {
-        return simplified;
-    }
-    let mut out = String::with_capacity(simplified.len());
-    let mut rest = simplified.as_str();
+    let table = &*T2S;
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
     let mut prev_cjk = false;
     while let Some(c) = rest.chars().next() {
-        // Pages run through a converter carry pinyin after characters: 養(yǎng)老詐騙.
-        if c == '(' && prev_cjk {
-            if let Some(len) = pinyin_annotation(rest) {
-                rest = &rest[len..];
-                continue;
-            }
+        if c.is_ascii() && c != '(' {
+            // Copy the whole ASCII run at once.
+            let run = rest.bytes().position(|b| !b.is_ascii() || b == b'(').unwrap_or(rest.len()).max(1);
+            out.push_str(&rest[..run]);
+            rest = &rest[run..];
+            prev_cjk = false;
+            continue;
         }
-        prev_cjk = is_cjk(c);
-        out.push(fold_width(c));
         rest = &rest[c.len_utf8()..];
+        if c.is_ascii() {
+            // Pages run through a converter carry pinyin after characters: 養(yǎng)老詐騙.
+            if c == '(' && prev_cjk {
+                if let Some(len) = pinyin_annotation(rest) {
+                    rest = &rest[len..];
+                    continue;
+                }
+            }
+            prev_cjk = false;
+            out.push(c);
+            continue;
+        }
+        let code = c as u32;
+        let folded = if (T2S_FIRST..T2S_FIRST + table.len() as u32).contains(&code) {
+            prev_cjk = true;
+            table[(code - T2S_FIRST) as usize]
+        } else {
+            prev_cjk = false;
+            fold_width(c)
+        };
+        out.push(folded);
     }
     out
 }
 
-/// Byte length of a `(pinyin)` annotation at the start of `s`, if it is one.
+/// First code point of the traditional → simplified table (CJK Extension A, then the
+/// unified ideographs up to U+9FFF).
+const T2S_FIRST: u32 = 0x3400;
+
+static T2S: once_cell::sync::Lazy<Vec<char>> = once_cell::sync::Lazy::new(|| {
+    (T2S_FIRST..=0x9FFF)
+        .map(|code| {
+            let c = char::from_u32(code).unwrap_or(' ');
+            let mut buf = [0u8; 4];
+            let converted = fast2s::convert(c.encode_utf8(&mut buf));
+            let mut chars = converted.chars();
+            match (chars.next(), chars.next()) {
+                (Some(s), None) => s,
+                _ => c,
+            }
+        })
+        .collect()
+});
+
+/// Byte length of a `pinyin)` annotation (the `(` already read) at the start of `s`.
 fn pinyin_annotation(s: &str) -> Option<usize> {
     let mut letters = 0;
     let mut vowel = false;
-    for (i, c) in s.char_indices().skip(1).take(8) {
+    for (i, c) in s.char_indices().take(8) {
         if c == ')' {
             return (letters > 0 && vowel).then_some(i + 1);
         }
@@ -156,10 +193,6 @@ fn pinyin_annotation(s: &str) -> Option<usize> {
         vowel |= toned || "aeiou".contains(c);
     }
     None
-}
-
-fn is_cjk(c: char) -> bool {
-    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }
 
 fn fold_width(c: char) -> char {

@@ -220,6 +220,7 @@ impl Gazetteer {
         }
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&strings)
             .map_err(|e| invalid(0, &format!("cannot build name automaton: {e}")))?;
         Ok(Gazetteer { units, names, ac, patterns })
