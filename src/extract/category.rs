@@ -183,3 +183,111 @@ fn normalize_path(p: &str) -> Option<String> {
     }
     Some(format!("/{}", parts.join("/")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::CategoryRules;
+    use crate::extract::fold;
+    use crate::extract::testing::EXTRACTOR;
+
+    fn classify(text: &str) -> Vec<String> {
+        EXTRACTOR.categories().classify(&fold(text))
+    }
+
+    #[test]
+    fn cues_and_look_alikes() {
+        let cases: &[(&str, &[&str])] = &[
+            ("经侦查，犯罪嫌疑人王某系外地来京人员，已被刑事拘留。", &[]),
+            ("由刑侦、经侦、治安、户政等各部门作为成员单位，全面部署安排。", &[]),
+            ("省公安厅经侦总队依法严厉打击聚集型传销活动。", &["/经济犯罪"]),
+            ("专案组民警杀了个回马枪，在其住处将其抓获。", &[]),
+            ("打响夏季治安打击整治行动第一枪。", &[]),
+            ("共破获非法制造、买卖枪支弹药案47起，缴获各类枪支90支。", &["/枪爆"]),
+            ("持续优化营商环境，护航民营经济健康发展。", &[]),
+            ("营造良好的社会环境和治安环境。", &[]),
+            ("严惩破坏生态环境犯罪活动，侦办环境污染领域刑事案件同比上升42.9%。", &["/食药环知"]),
+            ("市场监管局开展食品安全宣传周活动。", &[]),
+            ("破获一起生产、销售有毒有害食品案。", &["/食药环知"]),
+            ("药店违规刷医保电子凭证，药品收购人员低价收购名贵药材。", &[]),
+            ("吉林省公安机关“打盗骗保民安”冬季治安攻势专项行动结束。", &["/诈骗/其他诈骗", "/侵财/盗窃"]),
+            ("依法严厉打击盗窃、诈骗等突出犯罪活动。", &["/诈骗/其他诈骗", "/侵财/盗窃"]),
+            ("紧盯电信网络诈骗等多发侵财犯罪。", &["/诈骗/电信网络诈骗"]),
+            ("对涉及“投资理财”“高额回报”等话术的情况，很可能是诈骗陷阱。", &[]),
+            ("全市交通事故亡人数实现“六年六连降”。", &[]),
+            ("最美逆行者坚守抗疫一线。", &[]),
+            ("打擊整治養老詐騙專項行動開展以來", &["/诈骗/养老诈骗"]),
+            ("扎實推進打擊整治養(yǎng)老詐騙工作", &["/诈骗/养老诈骗"]),
+            ("扫黑除恶、反诈和打击盗抢骗、黄赌毒、食药环、打假等成效持续保持全省前列。",
+                &["/诈骗/电信网络诈骗", "/诈骗/其他诈骗", "/侵财/盗窃", "/侵财/抢劫抢夺", "/涉黑涉恶", "/毒品", "/黄赌/赌博", "/黄赌/卖淫嫖娼", "/食药环知"]),
+            ("黑客入侵企业计算机信息系统非法获取信息数据，已成为公民个人信息泄露的源头。", &["/网络犯罪"]),
+            ("打击治理电信网络违法犯罪工作取得明显成效。", &[]),
+            ("对参与偷越国边境的边民进行惩戒。", &["/妨害国边境"]),
+            ("苍梧交警大队严查酒后驾驶违法行为，查处各类交通违法行为15起。", &["/交通/酒驾醉驾", "/交通/其他交通违法"]),
+        ];
+        for (text, want) in cases {
+            let mut got = classify(text);
+            got.sort();
+            let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+            want.sort();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn exclusion_covers_only_its_own_category() {
+        let rules = CategoryRules::parse(
+            r#"
+            [[category]]
+            path = "/诈骗/骗保"
+            cues = ["骗保"]
+            exclude = ["打盗骗保民安"]
+
+            [[category]]
+            path = "/治安"
+            cues = ["保民安"]
+            "#,
+        )
+        .expect("valid rules");
+        assert_eq!(rules.classify("开展“打盗骗保民安”行动"), vec!["/治安".to_string()]);
+        assert_eq!(rules.classify("严厉打击欺诈骗保行为"), vec!["/诈骗/骗保".to_string()]);
+    }
+
+    #[test]
+    fn bad_rules_are_reported() {
+        for (text, needle) in [
+            ("[[category]]\npath = \"毒品\"\ncues = [\"毒品\"]", "must look like"),
+            ("[[category]]\npath = \"/毒品\"\ncues = []", "no cues"),
+            ("[[category]]\npath = \"/毒品\"\ncues = [\"毒品\"]\n[[category]]\npath = \"/毒品\"\ncues = [\"吸毒\"]", "twice"),
+            ("[[category]]\npath = \"/毒品\"\ncue = [\"毒品\"]", "unknown field"),
+        ] {
+            let err = CategoryRules::parse(text).expect_err(text).to_string();
+            assert!(err.contains(needle), "{err}");
+        }
+    }
+
+    #[test]
+    fn resolve_paths_leaves_and_aliases() {
+        let rules = EXTRACTOR.categories();
+        let cases = [
+            ("毒品", Some("/毒品")),
+            ("/毒品", Some("/毒品")),
+            ("/诈骗", Some("/诈骗")),
+            ("诈骗", Some("/诈骗")),
+            ("养老诈骗", Some("/诈骗/养老诈骗")),
+            ("诈骗/养老诈骗/", Some("/诈骗/养老诈骗")),
+            ("電詐", Some("/诈骗/电信网络诈骗")),
+            ("盗窃", Some("/侵财/盗窃")),
+            ("/侵财/诈骗", None),
+            ("天气", None),
+            ("", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(rules.resolve(input).as_deref(), want, "{input}");
+        }
+        let all = rules.all_paths();
+        for p in ["/诈骗", "/诈骗/养老诈骗", "/毒品", "/交通", "/交通/酒驾醉驾", "/妨害国边境"] {
+            assert!(all.contains(&p.to_string()), "{p} missing from {all:?}");
+        }
+        assert!(all.iter().position(|p| p == "/诈骗") < all.iter().position(|p| p == "/诈骗/养老诈骗"));
+    }
+}

@@ -155,7 +155,12 @@ impl DateFinder {
 
         // 3. The lead: an event date with its year, or a month-day whose year the
         //    document settles.
-        let lead_dates = self.full_dates(lead_text, 0..lead_text.len());
+        // (Datelines were weighed above; a rejected one must not come back as the event.)
+        let lead_dates: Vec<Found> = self
+            .full_dates(lead_text, 0..lead_text.len())
+            .into_iter()
+            .filter(|f| self.dateline_kind(lead_text, f).is_none() && !self.is_crawl_stamp(lead_text, f))
+            .collect();
         if let Some(first) = lead_dates.first() {
             let before_first = anchor.is_none() || self.month_day.find(lead_text).is_some_and(|m| m.start() >= first.start);
             let after = &lead_text[first.end..];
@@ -256,15 +261,19 @@ impl DateFinder {
         None
     }
 
+    /// Whether a full date is labelled as a crawl time or sits beside a made-up source
+    /// (`来源: sp20241130`): a mirror's own stamp.
+    fn is_crawl_stamp(&self, text: &str, f: &Found) -> bool {
+        let (before, after) = line_around(text, f);
+        self.crawl_label.is_match(before) || self.junk_source.is_match(after)
+    }
+
     /// Whether a full date is a dateline (and which kind) rather than a date in the prose.
     fn dateline_kind(&self, text: &str, f: &Found) -> Option<Kind> {
-        let line_start = text[..f.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[f.end..].find('\n').map_or(text.len(), |i| f.end + i);
-        let before = &text[line_start..f.start];
-        let after = &text[f.end..line_end];
-        if self.crawl_label.is_match(before) || self.junk_source.is_match(after) {
+        if self.is_crawl_stamp(text, f) {
             return None;
         }
+        let (before, after) = line_around(text, f);
         if ["电", "讯", "消息"].iter().any(|w| after.trim_start().starts_with(w)) {
             return Some(Kind::Wire);
         }
@@ -372,6 +381,13 @@ impl DateFinder {
     }
 }
 
+/// The parts of the date's line before and after it.
+fn line_around<'t>(text: &'t str, f: &Found) -> (&'t str, &'t str) {
+    let line_start = text[..f.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[f.end..].find('\n').map_or(text.len(), |i| f.end + i);
+    (&text[line_start..f.start], &text[f.end..line_end])
+}
+
 /// Text right after a date that makes it the start of a period, not a day.
 fn is_range(after: &str) -> bool {
     let a = after.trim_start();
@@ -447,5 +463,104 @@ fn cjk_number(s: &str) -> Option<u32> {
             Some(cjk_digit(*h)? * 100 + if tail.is_empty() { 0 } else { cjk_number(tail)? })
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::DateFinder;
+    use crate::extract::testing::{doc, EXTRACTOR};
+
+    fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    #[test]
+    fn hint_formats() {
+        let f = DateFinder::new();
+        let cases = [
+            ("2022-08-16", d(2022, 8, 16)),
+            ("2022-08-16T10:00:00+08:00", d(2022, 8, 16)),
+            ("Tue, 16 Aug 2022 23:09:09 GMT", d(2022, 8, 16)),
+            ("2022/8/16", d(2022, 8, 16)),
+            ("2022.08.16", d(2022, 8, 16)),
+            ("2022年8月16日", d(2022, 8, 16)),
+            ("20220816", d(2022, 8, 16)),
+            ("二〇二二年八月十六日", d(2022, 8, 16)),
+            ("２０２２－０８－１６", d(2022, 8, 16)),
+            ("2022-02-30", None),
+            ("1899-01-01", None),
+            ("2022年8月", None),
+            ("yesterday", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(f.parse_hint(input), want, "{input}");
+        }
+    }
+
+    /// (title, body, expected date).
+    fn check(cases: &[(&str, &str, Option<NaiveDate>)]) {
+        for (title, body, want) in cases {
+            let got = EXTRACTOR.extract(&doc(title, body)).date;
+            assert_eq!(got, *want, "title {title:?} body {body:?}");
+        }
+    }
+
+    #[test]
+    fn datelines() {
+        check(&[
+            ("", "发布时间:2022-08-28 21:54:34 来源:清远市公安局\n近日，英德市公安局破获一起盗窃案，抓获犯罪嫌疑人3名。", d(2022, 8, 28)),
+            ("兰州交警整治摩托车“炸街”", "2022-09-27 09:18:22\n信息兰州网消息 为深入打击高噪音道路交通违法行为，3月10日晚，兰州市公安局交警支队开展集中整治行动。", d(2022, 9, 27)),
+            ("", "2022年9月26日\n9月25日，市公安局召开新闻发布会，通报夏季治安打击整治行动成果。", d(2022, 9, 26)),
+            ("", "来源：中国网 时间：2022/09/27 编辑：李明\n9月27日，重庆市公安机关召开“夏季行动”成果新闻发布会。", d(2022, 9, 27)),
+            ("", "发布时间:2024年06月19日 21:42 来源:中国新闻网\n6月19日，国家禁毒办召开新闻发布会。", d(2024, 6, 19)),
+            ("", "28.03.2016  12:30\n  记者日前从吉林省公安厅获悉，为期4个月的专项行动结束，共破获盗骗案件2.4万余起。", d(2016, 3, 28)),
+            ("云南警方严打跨境赌博犯罪", "2021\n05-07\n资讯\n  中新网昆明5月7日电 (记者 胡远航)7日，云南省启动为期一周的“拒绝跨境赌博”主题宣传周活动。", d(2021, 5, 7)),
+            ("", "新华社北京2019年3月5日电 记者从公安部获悉，全国公安机关共破获电信网络诈骗案件10万起。", d(2019, 3, 5)),
+            // The signature date of an official notice, in Chinese numerals.
+            ("警情通报", "9月25日，我局接群众报警称……目前，犯罪嫌疑人已被刑事拘留，案件正在进一步侦办中。\n英德市公安局\n二〇二二年九月二十六日", d(2022, 9, 26)),
+        ]);
+    }
+
+    #[test]
+    fn undated_unless_the_document_gives_the_year() {
+        check(&[
+            ("", "9月28日，清远市公安局召开新闻发布会，通报今年以来打击电信网络诈骗犯罪工作情况。", None),
+            ("", "央广网哈尔滨9月15日消息 9月15日10时，哈尔滨市公安局组织开展了非法枪爆物品集中统一销毁活动。2020年以来，累计收缴各类枪支3725支。", None),
+            ("", "沈阳晚报讯 6月21日记者获悉，沈阳市公安局铁西分局从6月15日至6月18日开展了为期4天的集中抓捕行动。", None),
+            ("", "二〇二二年九月\n英德市公安局发布通告，敦促在逃人员投案自首。", None),
+            ("", "发布时间:2022-02-30 10:00\n英德市公安局发布通告，敦促在逃人员投案自首。", None),
+            ("", "海南黑脸琵鹭数量创新高 url:https://m.gmw.cn/2023-01/10/content_1303250473.htm,id:1303250473\n为期三天的调查于1月8日顺利结束，调查队共记录到201只黑脸琵鹭。", None),
+            ("", "本报讯 昨日，省公安厅召开新闻通气会，专项行动从2017年5月开始至12月结束。\n今年1月1日至7月18日，全省通讯网络诈骗案件立案数同比下降30.3%。", None),
+        ]);
+    }
+
+    #[test]
+    fn crawl_timestamps_yield_to_the_story() {
+        check(&[
+            ("", "抓取时间：2024-11-30 12:30:22\n新华社北京2019年3月5日电 记者从公安部获悉，今年以来全国公安机关破获案件10万起。", d(2019, 3, 5)),
+            // A mirror's stamp contradicting the wire dateline is dropped; the year is then unknown.
+            ("", "2024-11-30 12:30:22\n中新网北京3月5日电 记者5日从公安部获悉，全国公安机关破获案件10万起。", None),
+            ("", "发布时间:2024-11-30 12:30:22 来源: sp20241130\n近日，武汉警方通报一起跨省诈骗医保资金案。", None),
+            ("", "2019-01-22 08:51   生活日报\n21日，记者从全省直销企业监管工作会议上了解到，去年我省各级公安机关共立案组织领导传销活动案件354起。", d(2019, 1, 22)),
+        ]);
+    }
+
+    #[test]
+    fn year_from_the_documents_own_evidence() {
+        check(&[
+            // An event two months before the month-day.
+            ("", "中安在线讯 8月7日，记者从安徽省公安厅采访获悉，专项斗争开展以来至2019年6月，全省公安机关共摧毁涉黑涉恶犯罪团伙1345个。", d(2019, 8, 7)),
+            ("", "央广网广州4月16日消息 广州市公安局新闻办公室今天(16日)通报：今年以来开展“团圆”行动。\n2021年3月2日，警方在打拐库中比中了天河区的男子黄某。", d(2021, 4, 16)),
+            // Numbered holidays.
+            ("", "中新网银川1月10日电 (记者杨迪)1月10日是第三个中国人民警察节。当天，宁夏公安厅召开新闻发布会。", d(2023, 1, 10)),
+            ("", "温州网讯 1月10日上午，温州市公安局召开新闻发布会，通报全市公安机关2021年度工作，介绍第二个“人民警察节”活动安排。", d(2022, 1, 10)),
+            // An operation named after its year, and a day-only publication mention.
+            ("", "公安部网站14日信息显示，公安部4月13日在京召开电视电话会议，部署全国公安机关开展“云剑-2020”行动。截至2019年底，共侦办涉黑案件2806起。", d(2020, 4, 14)),
+            // An event written with its year at the start of the lead.
+            ("", "2022年9月26日，清远市公安局召开新闻发布会，通报打击治理电信网络诈骗犯罪工作成效。", d(2022, 9, 26)),
+        ]);
     }
 }

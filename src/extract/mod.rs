@@ -225,3 +225,74 @@ fn floor_char(s: &str, mut i: usize) -> usize {
     }
     i
 }
+
+/// Shared fixtures for the extractor tests: one `Extractor` from the embedded schema data
+/// (building the automata once keeps the tests fast) and documents built by hand.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::PathBuf;
+
+    use once_cell::sync::Lazy;
+
+    use super::Extractor;
+    use crate::bulletin::Format;
+    use crate::source::{Hints, SourceDoc};
+
+    pub static EXTRACTOR: Lazy<Extractor> =
+        Lazy::new(|| Extractor::load(None).expect("embedded schema data loads"));
+
+    pub fn doc(title: &str, body: &str) -> SourceDoc {
+        SourceDoc {
+            path: PathBuf::from("test.txt"),
+            format: Format::Text,
+            encoding: "UTF-8".into(),
+            title: title.into(),
+            body: body.into(),
+            hints: Hints::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{doc, EXTRACTOR};
+    use super::*;
+
+    #[test]
+    fn fold_handles_script_width_and_pinyin() {
+        let cases = [
+            ("打擊整治養老詐騙", "打击整治养老诈骗"),
+            ("養(yǎng)老詐騙專(zhuān)項行動(dòng)", "养老诈骗专项行动"),
+            ("发布时间：２０２２－０８－２８", "发布时间:2022-08-28"),
+            ("嫌疑人(男,35岁)已到案", "嫌疑人(男,35岁)已到案"),
+            ("访问 (see) 网站", "访问 (see) 网站"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fold(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn hints_override_extraction() {
+        let mut d = doc("福州公安紧急提醒", "福州市公安局提醒：谨防电信网络诈骗。");
+        d.hints.date = Some("Tue, 16 Aug 2022 23:09:09 GMT".into());
+        d.hints.province = Some("桂".into());
+        d.hints.city = Some("梧州".into());
+        d.hints.categories = vec!["毒品".into(), "本站新闻".into()];
+        let m = EXTRACTOR.extract(&d);
+        assert_eq!(m.date, NaiveDate::from_ymd_opt(2022, 8, 16));
+        assert_eq!(m.region.province.as_deref(), Some("广西壮族自治区"));
+        assert_eq!(m.region.city.as_deref(), Some("梧州市"));
+        assert_eq!(m.categories, vec!["/诈骗/电信网络诈骗".to_string(), "/毒品".to_string()]);
+    }
+
+    #[test]
+    fn unresolvable_hints_fall_back_to_the_text() {
+        let mut d = doc("", "近日，英德市公安局破获一起盗窃案。");
+        d.hints.province = Some("火星".into());
+        d.hints.date = Some("sometime".into());
+        let m = EXTRACTOR.extract(&d);
+        assert_eq!(m.region.facet_path().as_deref(), Some("/广东省/清远市"));
+        assert_eq!(m.date, None);
+    }
+}

@@ -348,6 +348,10 @@ impl Gazetteer {
                     if !authority && is_not_a_place(&text[end..]) {
                         continue;
                     }
+                    if let Some(prev) = chained {
+                        // 湖北省公安县公安局: the authority is the last place of the chain.
+                        scan.places[prev].authority = false;
+                    }
                     scan.places.push(PlaceMention { start, end, candidates, authority, chained });
                 }
             }
@@ -562,4 +566,155 @@ struct Scan {
     events: Vec<Event>,
     ctx_provinces: Vec<String>,
     ctx_cities: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::testing::{doc, EXTRACTOR};
+
+    /// (title, body, expected facet path or None).
+    fn check(cases: &[(&str, &str, Option<&str>)]) {
+        for (title, body, want) in cases {
+            let got = EXTRACTOR.extract(&doc(title, body)).region.facet_path();
+            assert_eq!(got.as_deref(), *want, "title {title:?} body {body:?}");
+        }
+    }
+
+    #[test]
+    fn authority_patterns() {
+        check(&[
+            ("", "12月20日上午,连云港市公安局向社会通报近年来全市防范打击电信网络诈骗犯罪的工作情况。", Some("/江苏省/连云港市")),
+            ("周口公安重拳打击治理养老诈骗违法犯罪", "全国打击整治养老诈骗专项行动开展以来，周口市公安机关牢固树立以人民为中心的发展思想。", Some("/河南省/周口市")),
+            ("", "8月7日，记者从安徽省公安厅采访获悉，在中央政法委及省委省政府、公安部的坚强领导下，全省公安机关取得阶段性胜利。", Some("/安徽省")),
+            ("", "1月28日晚，苍梧交警大队与长洲交警大队开展交叉执法严查酒后驾驶违法行为集中整治。", Some("/广西壮族自治区/梧州市")),
+            ("", "2月7日上午，公安东丽分局丰年村派出所接分局情报技术支队提供线索，该人于2018年12月份被山西省公安机关网上追逃。", Some("/天津市")),
+            ("", "截至昨晚，北京便衣警方已陆续在朝阳黎各庄大集、顺义高丽营站等地破获扒窃现案6起。", Some("/北京市")),
+            ("", "近日，呼和浩特市玉泉区公安分局接到群众报警称，工地发生一起持刀抢劫案件。", Some("/内蒙古自治区/呼和浩特市")),
+            ("", "近日，现实版《我是刑警》在杭州富阳上演。富阳警方在云南抓获了犯罪嫌疑人魏某。", Some("/浙江省/杭州市")),
+        ]);
+    }
+
+    #[test]
+    fn national_bulletins() {
+        check(&[
+            ("", "公安部27日通报，打击缅北涉我犯罪专项工作取得了重大战果，4.9万名电诈犯罪嫌疑人被移交我方。", Some("/全国")),
+            ("", "新华社北京3月5日电 记者从公安部获悉，今年以来，全国公安机关共破获电信网络诈骗案件10万起。", Some("/全国")),
+            ("", "6月19日，国家禁毒办召开新闻发布会，通报2023年以来全国禁毒工作成效。云南查缴非列管化学品3556吨。", Some("/全国")),
+            // 公安部 as the superior that ordered the operation does not make it national.
+            ("", "按照公安部统一部署，广州市公安局开展“团圆”行动，找回被拐儿童23人。", Some("/广东省/广州市")),
+            ("", "云南省公安厅14日发布消息称，自今年2月公安部部署打击治理跨境赌博工作以来，共破获案件613起。", Some("/云南省")),
+        ]);
+    }
+
+    #[test]
+    fn dateline_and_later_places_do_not_win() {
+        check(&[
+            ("", "中新网昆明5月7日电 云南省公安厅党委委员介绍，云南全省公安机关依法从严打击跨境赌博犯罪。", Some("/云南省")),
+            ("", "中新网银川1月10日电 当天，宁夏公安厅召开新闻发布会。海南越冬水鸟调查顺利结束。", Some("/宁夏回族自治区")),
+            ("", "家住哈尔滨的张某在云南旅游时被骗，昆明市公安局五华分局立案侦查。", Some("/云南省/昆明市")),
+            // A provincial bureau speaking about one of its cities.
+            ("", "昨日，省公安厅召开新闻发布会，通报深圳市公安局联合珠海警方破获特大走私案。广东公安机关缴获毒品4.1吨。", Some("/广东省")),
+            ("", "日前，自治区公安厅召开新闻发布会，通报广西公安机关夏季治安打击整治行动成果。", Some("/广西壮族自治区")),
+        ]);
+    }
+
+    #[test]
+    fn county_short_names_that_are_words() {
+        check(&[
+            // 公安 (公安县) and 平安 (平安区) are words here.
+            ("", "近日，西宁市公安局城北分局民警在平安大道开展巡逻，公安民警提醒群众注意防范。", Some("/青海省/西宁市")),
+            ("", "为建设更高水平的平安中国，公安民警坚守岗位，公安分局全员上岗。", None),
+            // As full names, or right before a police unit, they count.
+            ("", "湖北省公安县公安局近日破获一起非法采砂案。", Some("/湖北省/荆州市")),
+            ("", "青海平安区公安分局开展打击整治枪爆违法犯罪专项行动。", Some("/青海省/海东市")),
+            // 长治 in 长治久安, 大庆 in 迎大庆 are not the cities.
+            ("", "河南省公安厅要求全省公安机关确保社会长治久安。", Some("/河南省")),
+            ("", "市公安局举行“警民牵手110，共创平安迎大庆”主题活动。", None),
+        ]);
+    }
+
+    #[test]
+    fn duplicate_and_multi_level_names() {
+        check(&[
+            ("", "近日，鼓楼警方成功破获一起入室盗窃案。据了解，徐州市民李女士报警称家中被盗。", Some("/江苏省/徐州市")),
+            ("", "福州市鼓楼区公安分局破获一起电信网络诈骗案。", Some("/福建省/福州市")),
+            ("前沿资讯!铁西警方抓获35名涉诈嫌疑人", "沈阳晚报讯 6月21日记者获悉，沈阳市公安局铁西分局开展集中抓捕“断卡”犯罪嫌疑人专项行动。", Some("/辽宁省/沈阳市")),
+            ("", "北京朝阳警方通报：一男子在三里屯盗窃手机被抓获。", Some("/北京市")),
+            ("", "吉林省公安厅召开新闻发布会，通报“打盗骗保民安”行动成果。", Some("/吉林省")),
+            ("", "吉林警方破获一起特大盗窃案。", Some("/吉林省")),
+            ("", "吉林市公安局船营分局破获一起盗窃案。", Some("/吉林省/吉林市")),
+            ("", "海南省公安厅通报：海口警方破获一起电诈案。", Some("/海南省")),
+        ]);
+    }
+
+    #[test]
+    fn prefectures_of_every_kind() {
+        check(&[
+            ("", "近日，英德市公安局成功破获一起盗窃电动车案。", Some("/广东省/清远市")),
+            ("", "锡林郭勒盟公安局召开新闻发布会通报冬季治安打击整治成果。", Some("/内蒙古自治区/锡林郭勒盟")),
+            ("", "延边州公安局破获一起跨境电信网络诈骗案。", Some("/吉林省/延边朝鲜族自治州")),
+            ("", "延边朝鲜族自治州公安局通报：抓获犯罪嫌疑人12名。", Some("/吉林省/延边朝鲜族自治州")),
+            ("", "凉山州公安局通报，今年以来共破获毒品案件300余起。", Some("/四川省/凉山彝族自治州")),
+            ("", "襄樊市公安局昨日召开新闻发布会，通报打击盗抢犯罪成果。", Some("/湖北省/襄阳市")),
+            ("", "济源市公安局破获一起特大电信网络诈骗案。", Some("/河南省/济源市")),
+            ("", "本报讯 昨日，记者从邢台市公安局获悉，宁晋县公安局破获一起抢夺案。", Some("/河北省/邢台市")),
+            ("", "寧晉縣公安局晝夜奮戰34小時，成功破獲一起搶奪案。", Some("/河北省/邢台市")),
+        ]);
+    }
+
+    #[test]
+    fn resolve_province_accepts_all_forms() {
+        let g = EXTRACTOR.gazetteer();
+        let cases = [
+            ("广西", Some("广西壮族自治区")),
+            ("桂", Some("广西壮族自治区")),
+            ("广西壮族自治区", Some("广西壮族自治区")),
+            ("廣西", Some("广西壮族自治区")),
+            ("/广东省", Some("广东省")),
+            ("北京", Some("北京市")),
+            ("内蒙古", Some("内蒙古自治区")),
+            ("蜀", Some("四川省")),
+            ("黔", Some("贵州省")),
+            ("全国", Some("全国")),
+            ("吉林", Some("吉林省")),
+            ("清远", None),
+            ("火星", None),
+            ("", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(g.resolve_province(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn resolve_city_accepts_all_forms() {
+        let g = EXTRACTOR.gazetteer();
+        let cases = [
+            ("清远", Some(("广东省", "清远市"))),
+            ("清远市", Some(("广东省", "清远市"))),
+            ("/广东省/清远市", Some(("广东省", "清远市"))),
+            ("广东/清远", Some(("广东省", "清远市"))),
+            ("英德市", Some(("广东省", "清远市"))),
+            ("襄樊", Some(("湖北省", "襄阳市"))),
+            ("延边州", Some(("吉林省", "延边朝鲜族自治州"))),
+            ("锡林郭勒盟", Some(("内蒙古自治区", "锡林郭勒盟"))),
+            ("吉林", Some(("吉林省", "吉林市"))),
+            ("江苏/鼓楼区", None),
+            ("福建/鼓楼区", Some(("福建省", "福州市"))),
+            ("鼓楼区", None),
+            ("北京", None),
+            ("广西/清远", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(g.resolve_city(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn suggest_province_for_typos() {
+        let g = EXTRACTOR.gazetteer();
+        let s = g.suggest_province("广栖");
+        assert!(s.contains(&"广西壮族自治区".to_string()) && s.contains(&"广东省".to_string()), "{s:?}");
+        assert!(g.suggest_province("xyz").is_empty());
+    }
 }
