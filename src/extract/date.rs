@@ -80,18 +80,28 @@ impl DateFinder {
         // The patterns are constants; a failure here is a bug caught by every test.
         let re = |p: &str| Regex::new(p).expect("constant date pattern");
         DateFinder {
-            numeric: re(r"((?:19|20)\d{2})\s*([-/.年])\s*(\d{1,2})\s*([-/.月])\s*(\d{1,2})(\s*[日号])?"),
-            cjk_numeral: re(r"([〇○零0OＯ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月(?:\s*([一二三四五六七八九十]{1,3})\s*[日号])?"),
+            numeric: re(
+                r"((?:19|20)\d{2})\s*([-/.年])\s*(\d{1,2})\s*([-/.月])\s*(\d{1,2})(\s*[日号])?",
+            ),
+            cjk_numeral: re(
+                r"([〇○零0OＯ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月(?:\s*([一二三四五六七八九十]{1,3})\s*[日号])?",
+            ),
             day_first: re(r"(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})"),
             split_line: re(r"(?m)^\s*((?:19|20)\d{2})\s*\n\s*(\d{1,2})-(\d{1,2})\s*$"),
             month_day: re(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
             day_only: re(r"(\d{1,2})日"),
             year_month: re(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?"),
             year_end: re(r"((?:19|20)\d{2})\s*年(?:底|末|全年|度)"),
-            operation: re(r#"[“"《]([^”"》\n]{0,12}?)[-—－]?((?:19|20)\d{2})[^”"》\n]{0,10}[”"》]"#),
-            occasion: re(r"第([一二三四五六七八九十百\d]+)个[“\x22《]?(?:中国)?(人民警察节|国际禁毒日|全国交通安全日|国家宪法日|全民国家安全教育日|全国防范非法集资宣传日)"),
+            operation: re(
+                r#"[“"《]([^”"》\n]{0,12}?)[-—－]?((?:19|20)\d{2})[^”"》\n]{0,10}[”"》]"#,
+            ),
+            occasion: re(
+                r"第([一二三四五六七八九十百\d]+)个[“\x22《]?(?:中国)?(人民警察节|国际禁毒日|全国交通安全日|国家宪法日|全民国家安全教育日|全国防范非法集资宣传日)",
+            ),
             time: re(r"^\s*\d{1,2}:\d{2}"),
-            label: re(r"(发布|发表|发稿|更新|出版|刊发|上传)?(时间|日期)\s*[:：]?\s*$|发布于\s*$|(?i:date)\s*[:：]?\s*$"),
+            label: re(
+                r"(发布|发表|发稿|更新|出版|刊发|上传)?(时间|日期)\s*[:：]?\s*$|发布于\s*$|(?i:date)\s*[:：]?\s*$",
+            ),
             crawl_label: re(r"(抓取|采集|爬取|收录|入库|转载|镜像)(时间|日期)\s*[:：]?\s*$"),
             junk_source: re(r"来源\s*[:：]\s*[A-Za-z_\-]*\d[A-Za-z0-9_\-]*\s*$"),
         }
@@ -121,7 +131,10 @@ impl DateFinder {
     pub fn find(&self, text: &str, lead: Range<usize>) -> Option<NaiveDate> {
         let lead_end = floor_char(text, lead.end.min(text.len()));
         let lead = floor_char(text, lead.start.min(lead_end))..lead_end;
-        let header_end = floor_char(text, HEADER_BYTES.min(text.len()).max(lead.end.min(text.len())));
+        let header_end = floor_char(
+            text,
+            HEADER_BYTES.min(text.len()).max(lead.end.min(text.len())),
+        );
         let lead_text = &text[lead.clone()];
         let anchor = self.anchor(lead_text);
 
@@ -142,7 +155,8 @@ impl DateFinder {
         // A wire dateline's month-day (`5月7日电`) exposes stamps of another day: a
         // mirror's crawl time, a related article.
         if let Some((am, ad, true)) = anchor {
-            datelines.retain(|(kind, date)| *kind == Kind::Wire || within_days_after(*date, am, ad, 7));
+            datelines
+                .retain(|(kind, date)| *kind == Kind::Wire || within_days_after(*date, am, ad, 7));
         }
         if let Some(best) = datelines.iter().map(|(k, _)| *k).max() {
             return datelines.iter().find(|(k, _)| *k == best).map(|(_, d)| *d);
@@ -159,10 +173,16 @@ impl DateFinder {
         let lead_dates: Vec<Found> = self
             .full_dates(lead_text, 0..lead_text.len())
             .into_iter()
-            .filter(|f| self.dateline_kind(lead_text, f).is_none() && !self.is_crawl_stamp(lead_text, f))
+            .filter(|f| {
+                self.dateline_kind(lead_text, f).is_none() && !self.is_crawl_stamp(lead_text, f)
+            })
             .collect();
         if let Some(first) = lead_dates.first() {
-            let before_first = anchor.is_none() || self.month_day.find(lead_text).is_some_and(|m| m.start() >= first.start);
+            let before_first = anchor.is_none()
+                || self
+                    .month_day
+                    .find(lead_text)
+                    .is_some_and(|m| m.start() >= first.start);
             let after = &lead_text[first.end..];
             if before_first && first.start < 120 && !is_range(after) {
                 return Some(first.date);
@@ -194,7 +214,10 @@ impl DateFinder {
     fn year_for(&self, text: &str, lead: &str, month: u32, day: u32) -> Option<i32> {
         // A numbered occasion (`第三个中国人民警察节`) close to the month-day.
         for c in self.occasion.captures_iter(text) {
-            let (Some(n), Some(name)) = (c.get(1).and_then(|m| cjk_number(m.as_str())), c.get(2)) else { continue };
+            let (Some(n), Some(name)) = (c.get(1).and_then(|m| cjk_number(m.as_str())), c.get(2))
+            else {
+                continue;
+            };
             if let Some(&(_, base, om, od)) = OCCASIONS.iter().find(|o| o.0 == name.as_str()) {
                 let year = base + n as i32;
                 if let (Some(occ), Some(md)) = (ymd(year, om, od), ymd(year, month, day)) {
@@ -215,11 +238,21 @@ impl DateFinder {
         // The latest dated event the text reports, if it is at most four months before.
         let mut best: Option<i32> = None;
         for c in self.year_month.captures_iter(text) {
-            let (Some(y), Some(m)) = (num(c.get(1)), num(c.get(2))) else { continue };
+            let (Some(y), Some(m)) = (num(c.get(1)), num(c.get(2))) else {
+                continue;
+            };
             let d = num(c.get(3)).unwrap_or(1);
-            let Some(event) = ymd(y as i32, m, d) else { continue };
-            let year = if (month, day) >= (m, d) { y as i32 } else { y as i32 + 1 };
-            let Some(story) = ymd(year, month, day) else { continue };
+            let Some(event) = ymd(y as i32, m, d) else {
+                continue;
+            };
+            let year = if (month, day) >= (m, d) {
+                y as i32
+            } else {
+                y as i32 + 1
+            };
+            let Some(story) = ymd(year, month, day) else {
+                continue;
+            };
             if (story - event).num_days() <= 120 {
                 best = best.max(Some(year));
             }
@@ -229,7 +262,12 @@ impl DateFinder {
         }
         // Figures for a whole year reported early in the next (`截至2019年底`, `2021年度`).
         if month <= 4 {
-            let mut years: Vec<i32> = self.year_end.captures_iter(text).filter_map(|c| num(c.get(1))).map(|y| y as i32 + 1).collect();
+            let mut years: Vec<i32> = self
+                .year_end
+                .captures_iter(text)
+                .filter_map(|c| num(c.get(1)))
+                .map(|y| y as i32 + 1)
+                .collect();
             years.sort_unstable();
             years.dedup();
             if let [y] = years.as_slice() {
@@ -245,14 +283,20 @@ impl DateFinder {
         for c in self.month_day.captures_iter(lead) {
             let whole = c.get(0)?;
             let before = &lead[..whole.start()];
-            if before.chars().next_back().is_some_and(|p| p.is_ascii_digit() || p == '年') {
+            if before
+                .chars()
+                .next_back()
+                .is_some_and(|p| p.is_ascii_digit() || p == '年')
+            {
                 continue; // part of a full date
             }
             let after = &lead[whole.end()..];
             if is_range(after) {
                 continue;
             }
-            let wire = ["电", "讯", "消息"].iter().any(|w| after.trim_start().starts_with(w));
+            let wire = ["电", "讯", "消息"]
+                .iter()
+                .any(|w| after.trim_start().starts_with(w));
             let (m, d) = (num(c.get(1))?, num(c.get(2))?);
             if ymd(2000, m, d).is_some() {
                 return Some((m, d, wire));
@@ -274,11 +318,21 @@ impl DateFinder {
             return None;
         }
         let (before, after) = line_around(text, f);
-        if ["电", "讯", "消息"].iter().any(|w| after.trim_start().starts_with(w)) {
+        if ["电", "讯", "消息"]
+            .iter()
+            .any(|w| after.trim_start().starts_with(w))
+        {
             return Some(Kind::Wire);
         }
         // Only the last few characters before the date can label it.
-        let near: String = before.chars().rev().take(10).collect::<Vec<_>>().into_iter().rev().collect();
+        let near: String = before
+            .chars()
+            .rev()
+            .take(10)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         if self.label.is_match(&near) {
             return Some(Kind::Labelled);
         }
@@ -298,12 +352,26 @@ impl DateFinder {
     fn signature_date(&self, text: &str) -> Option<NaiveDate> {
         let tail_start = floor_char(text, text.len().saturating_sub(600));
         let tail = &text[tail_start..];
-        let lines: Vec<&str> = tail.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let lines: Vec<&str> = tail
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
         for pair in lines.windows(2).rev() {
             let (unit, line) = (pair[0], pair[1]);
-            let unit_like = ["公安局", "分局", "公安厅", "派出所", "警方", "支队", "大队", "公安处", "办公室"]
-                .iter()
-                .any(|w| unit.ends_with(w));
+            let unit_like = [
+                "公安局",
+                "分局",
+                "公安厅",
+                "派出所",
+                "警方",
+                "支队",
+                "大队",
+                "公安处",
+                "办公室",
+            ]
+            .iter()
+            .any(|w| unit.ends_with(w));
             if !unit_like || line.chars().count() > 16 {
                 continue;
             }
@@ -325,7 +393,10 @@ impl DateFinder {
             if whole.start() < range.start {
                 continue;
             }
-            let (sep1, sep2) = (c.get(2).map_or("", |m| m.as_str()), c.get(4).map_or("", |m| m.as_str()));
+            let (sep1, sep2) = (
+                c.get(2).map_or("", |m| m.as_str()),
+                c.get(4).map_or("", |m| m.as_str()),
+            );
             let cjk = sep1 == "年" && sep2 == "月";
             if !cjk && (sep1 != sep2 || sep1 == "年" || sep2 == "月") {
                 continue;
@@ -333,14 +404,25 @@ impl DateFinder {
             // Part of a longer number, a version or a URL path (`/2023-01/10/`).
             let prev = hay[..whole.start()].chars().next_back();
             let next = text[whole.end()..].chars().next();
-            if prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '/' || p == '.' || p == '-' || p == '_')
-                || (!cjk && next.is_some_and(|n| n.is_ascii_digit() || n == '/' || n == '.' && text[whole.end() + 1..].starts_with(|x: char| x.is_ascii_digit())))
+            if prev.is_some_and(|p| {
+                p.is_ascii_alphanumeric() || p == '/' || p == '.' || p == '-' || p == '_'
+            }) || (!cjk
+                && next.is_some_and(|n| {
+                    n.is_ascii_digit()
+                        || n == '/'
+                        || n == '.'
+                            && text[whole.end() + 1..].starts_with(|x: char| x.is_ascii_digit())
+                }))
             {
                 continue;
             }
             if let (Some(y), Some(m), Some(d)) = (num(c.get(1)), num(c.get(3)), num(c.get(5))) {
                 if let Some(date) = ymd(y as i32, m, d) {
-                    out.push(Found { date, start: whole.start(), end: whole.end() });
+                    out.push(Found {
+                        date,
+                        start: whole.start(),
+                        end: whole.end(),
+                    });
                 }
             }
         }
@@ -354,7 +436,11 @@ impl DateFinder {
             let d = c.get(3).and_then(|m| cjk_number(m.as_str()));
             if let (Some(y), Some(m), Some(d)) = (y, m, d) {
                 if let Some(date) = ymd(y, m, d) {
-                    out.push(Found { date, start: whole.start(), end: whole.end() });
+                    out.push(Found {
+                        date,
+                        start: whole.start(),
+                        end: whole.end(),
+                    });
                 }
             }
         }
@@ -372,7 +458,11 @@ impl DateFinder {
             }
             if let (Some(d), Some(m), Some(y)) = (num(c.get(1)), num(c.get(2)), num(c.get(3))) {
                 if let Some(date) = ymd(y as i32, m, d) {
-                    out.push(Found { date, start: whole.start(), end: whole.end() });
+                    out.push(Found {
+                        date,
+                        start: whole.start(),
+                        end: whole.end(),
+                    });
                 }
             }
         }
@@ -391,7 +481,9 @@ fn line_around<'t>(text: &'t str, f: &Found) -> (&'t str, &'t str) {
 /// Text right after a date that makes it the start of a period, not a day.
 fn is_range(after: &str) -> bool {
     let a = after.trim_start();
-    ["至", "到", "以来", "起", "-", "—", "~", "〜", "前"].iter().any(|w| a.starts_with(w))
+    ["至", "到", "以来", "起", "-", "—", "~", "〜", "前"]
+        .iter()
+        .any(|w| a.starts_with(w))
 }
 
 /// Whether `date` is `month`-`day` or up to `days` after it (in its year or the year before).
@@ -425,7 +517,8 @@ fn floor_char(s: &str, mut i: usize) -> usize {
 
 /// `二〇二二` → 2022 (digit by digit, as years are written).
 fn cjk_digits(s: &str) -> Option<i32> {
-    s.chars().try_fold(0i32, |acc, c| Some(acc * 10 + cjk_digit(c)? as i32))
+    s.chars()
+        .try_fold(0i32, |acc, c| Some(acc * 10 + cjk_digit(c)? as i32))
 }
 
 fn cjk_digit(c: char) -> Option<u32> {
@@ -460,7 +553,14 @@ fn cjk_number(s: &str) -> Option<u32> {
         [h, '百', rest @ ..] => {
             let tail: String = rest.iter().collect();
             let tail = tail.trim_start_matches('零');
-            Some(cjk_digit(*h)? * 100 + if tail.is_empty() { 0 } else { cjk_number(tail)? })
+            Some(
+                cjk_digit(*h)? * 100
+                    + if tail.is_empty() {
+                        0
+                    } else {
+                        cjk_number(tail)?
+                    },
+            )
         }
         _ => None,
     }

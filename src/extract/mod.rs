@@ -95,19 +95,29 @@ impl Extractor {
             .and_then(|d| self.dates.parse_hint(d))
             .or_else(|| self.dates.find(prefix, lead.clone()));
 
-        let hinted = self.gazetteer.resolve_hint(hints.province.as_deref(), hints.city.as_deref());
+        let hinted = self
+            .gazetteer
+            .resolve_hint(hints.province.as_deref(), hints.city.as_deref());
         let region = match hinted {
             Some(r) => r,
             None => self.gazetteer.locate(prefix, title_end, lead.end),
         };
 
         let mut categories = self.categories.classify(&text);
-        for c in hints.categories.iter().filter_map(|c| self.categories.resolve(c)) {
+        for c in hints
+            .categories
+            .iter()
+            .filter_map(|c| self.categories.resolve(c))
+        {
             if !categories.contains(&c) {
                 categories.push(c);
             }
         }
-        Metadata { date, region, categories }
+        Metadata {
+            date,
+            region,
+            categories,
+        }
     }
 }
 
@@ -126,7 +136,11 @@ pub fn fold(s: &str) -> String {
     while let Some(c) = rest.chars().next() {
         if c.is_ascii() && c != '(' {
             // Copy the whole ASCII run at once.
-            let run = rest.bytes().position(|b| !b.is_ascii() || b == b'(').unwrap_or(rest.len()).max(1);
+            let run = rest
+                .bytes()
+                .position(|b| !b.is_ascii() || b == b'(')
+                .unwrap_or(rest.len())
+                .max(1);
             out.push_str(&rest[..run]);
             rest = &rest[run..];
             prev_cjk = false;
@@ -179,9 +193,8 @@ static T2S: once_cell::sync::Lazy<Vec<char>> = once_cell::sync::Lazy::new(|| {
 
 /// Byte length of a `pinyin)` annotation (the `(` already read) at the start of `s`.
 fn pinyin_annotation(s: &str) -> Option<usize> {
-    let mut letters = 0;
     let mut vowel = false;
-    for (i, c) in s.char_indices().take(8) {
+    for (letters, (i, c)) in s.char_indices().take(8).enumerate() {
         if c == ')' {
             return (letters > 0 && vowel).then_some(i + 1);
         }
@@ -189,7 +202,6 @@ fn pinyin_annotation(s: &str) -> Option<usize> {
         if !(c.is_ascii_lowercase() || toned) {
             return None;
         }
-        letters += 1;
         vowel |= toned || "aeiou".contains(c);
     }
     None
@@ -198,7 +210,9 @@ fn pinyin_annotation(s: &str) -> Option<usize> {
 fn fold_width(c: char) -> char {
     match c {
         // Chinese sentence punctuation stays; the rest (digits, ：, ／, －) goes half-width.
-        '\u{FF01}'..='\u{FF5E}' if !"，；？！（）".contains(c) => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{FF01}'..='\u{FF5E}' if !"，；？！（）".contains(c) => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
         '\u{3000}' => ' ',
         _ => c,
     }
@@ -283,7 +297,31 @@ mod tests {
         assert_eq!(m.date, NaiveDate::from_ymd_opt(2022, 8, 16));
         assert_eq!(m.region.province.as_deref(), Some("广西壮族自治区"));
         assert_eq!(m.region.city.as_deref(), Some("梧州市"));
-        assert_eq!(m.categories, vec!["/诈骗/电信网络诈骗".to_string(), "/毒品".to_string()]);
+        assert_eq!(
+            m.categories,
+            vec!["/诈骗/电信网络诈骗".to_string(), "/毒品".to_string()]
+        );
+    }
+
+    #[test]
+    fn overrides_replace_embedded_files() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("categories.toml"),
+            "[[category]]\npath = \"/测试\"\ncues = [\"演练\"]\n",
+        )
+        .expect("write override");
+        let ex = Extractor::load(Some(dir.path())).expect("override loads");
+        let m = ex.extract(&doc("", "英德市公安局开展反恐演练。"));
+        assert_eq!(m.categories, vec!["/测试".to_string()]);
+        assert_eq!(m.region.facet_path().as_deref(), Some("/广东省/清远市"));
+
+        std::fs::write(dir.path().join("categories.toml"), "[[category]]\npath = 1")
+            .expect("write override");
+        let err = Extractor::load(Some(dir.path()))
+            .expect_err("invalid override")
+            .to_string();
+        assert!(err.starts_with("categories.toml:"), "{err}");
     }
 
     #[test]

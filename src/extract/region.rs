@@ -59,9 +59,13 @@ enum Pattern {
     Place(Vec<(usize, Form)>),
     /// A national body (`公安部`); the flag says whether it is strong enough to override a
     /// local authority named later (`全国公安机关` is not).
-    National { strong: bool },
+    National {
+        strong: bool,
+    },
     /// A police unit word standing on its own (`省公安厅`, `市公安局`).
-    Police { provincial: bool },
+    Police {
+        provincial: bool,
+    },
     /// Longer words that contain a name or a police word but mean something else
     /// (`公安部门`, `长治久安`); matching them hides the shorter match.
     Noise,
@@ -69,21 +73,52 @@ enum Pattern {
 
 /// Words that make the place right before them a police authority.
 const POLICE_SUFFIXES: &[&str] = &[
-    "公安", "警方", "分局", "交警", "交巡警", "刑警", "特警", "巡警", "警察", "民警", "禁毒委",
-    "禁毒办", "网警", "警务",
+    "公安",
+    "警方",
+    "分局",
+    "交警",
+    "交巡警",
+    "刑警",
+    "特警",
+    "巡警",
+    "警察",
+    "民警",
+    "禁毒委",
+    "禁毒办",
+    "网警",
+    "警务",
 ];
 
 /// Modifiers allowed between a place and its police unit (`北京便衣警方`, `上海铁路公安`).
-const POLICE_GAPS: &[&str] = &["便衣", "铁路", "交管", "边防", "森林", "机场", "市", "县", "区", "省"];
+const POLICE_GAPS: &[&str] = &[
+    "便衣", "铁路", "交管", "边防", "森林", "机场", "市", "县", "区", "省",
+];
 
 const NATIONAL_STRONG: &[&str] = &[
-    "公安部", "国家禁毒委", "国家禁毒委员会", "国家禁毒办", "国家移民管理局", "国务院联席办",
-    "最高人民检察院", "最高人民法院",
+    "公安部",
+    "国家禁毒委",
+    "国家禁毒委员会",
+    "国家禁毒办",
+    "国家移民管理局",
+    "国务院联席办",
+    "最高人民检察院",
+    "最高人民法院",
 ];
 const NATIONAL_WEAK: &[&str] = &["全国公安机关", "全国公安", "全国各级公安机关"];
 const NOISE: &[&str] = &[
-    "公安部门", "公安部队", "长治久安", "大同小异", "三明治", "中山装", "中山大学", "平安健康",
-    "新华社", "中国", "江山", "黄山松", "阿里巴巴",
+    "公安部门",
+    "公安部队",
+    "长治久安",
+    "大同小异",
+    "三明治",
+    "中山装",
+    "中山大学",
+    "平安健康",
+    "新华社",
+    "中国",
+    "江山",
+    "黄山松",
+    "阿里巴巴",
 ];
 
 /// The gazetteer: every province, prefecture and county with its names, and one
@@ -113,7 +148,10 @@ impl Gazetteer {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            let cols: Vec<&str> = line.split(',').map(|c| c.trim().trim_matches('"')).collect();
+            let cols: Vec<&str> = line
+                .split(',')
+                .map(|c| c.trim().trim_matches('"'))
+                .collect();
             if !header_seen {
                 header_seen = true;
                 if cols.first() == Some(&"code") {
@@ -121,9 +159,15 @@ impl Gazetteer {
                 }
             }
             if cols.len() < 7 {
-                return Err(invalid(i + 1, "expected 8 columns: code,level,name,short,aliases,province,city,flags"));
+                return Err(invalid(
+                    i + 1,
+                    "expected 8 columns: code,level,name,short,aliases,province,city,flags",
+                ));
             }
-            let flags: Vec<&str> = cols.get(7).map(|f| f.split('|').collect()).unwrap_or_default();
+            let flags: Vec<&str> = cols
+                .get(7)
+                .map(|f| f.split('|').collect())
+                .unwrap_or_default();
             let former = cols[1] == "former";
             let (level, city_level_successor) = match cols[1] {
                 "province" => (Level::Province, false),
@@ -154,7 +198,12 @@ impl Gazetteer {
             }
             let city = Some(fold(cols[6])).filter(|c| !c.is_empty());
             let idx = units.len();
-            units.push(Unit { level, name: name.clone(), province, city });
+            units.push(Unit {
+                level,
+                name: name.clone(),
+                province,
+                city,
+            });
 
             let word = flags.contains(&"word");
             let zone = flags.contains(&"zone");
@@ -195,25 +244,52 @@ impl Gazetteer {
             strings.push(s);
             patterns.push(Pattern::Place(entries));
         }
-        let mut add = |s: &str, p: Pattern, strings: &mut Vec<String>, patterns: &mut Vec<Pattern>| {
-            // A place name wins over a noise word of the same spelling.
-            if !taken.contains_key(s) {
-                taken.insert(s.to_string(), strings.len());
-                strings.push(s.to_string());
-                patterns.push(p);
-            }
-        };
+        let mut add =
+            |s: &str, p: Pattern, strings: &mut Vec<String>, patterns: &mut Vec<Pattern>| {
+                // A place name wins over a noise word of the same spelling.
+                if !taken.contains_key(s) {
+                    taken.insert(s.to_string(), strings.len());
+                    strings.push(s.to_string());
+                    patterns.push(p);
+                }
+            };
         for s in NATIONAL_STRONG {
-            add(s, Pattern::National { strong: true }, &mut strings, &mut patterns);
+            add(
+                s,
+                Pattern::National { strong: true },
+                &mut strings,
+                &mut patterns,
+            );
         }
         for s in NATIONAL_WEAK {
-            add(s, Pattern::National { strong: false }, &mut strings, &mut patterns);
+            add(
+                s,
+                Pattern::National { strong: false },
+                &mut strings,
+                &mut patterns,
+            );
         }
-        for s in ["公安厅", "省公安厅", "全省公安机关", "我省公安机关", "全省公安"] {
-            add(s, Pattern::Police { provincial: true }, &mut strings, &mut patterns);
+        for s in [
+            "公安厅",
+            "省公安厅",
+            "全省公安机关",
+            "我省公安机关",
+            "全省公安",
+        ] {
+            add(
+                s,
+                Pattern::Police { provincial: true },
+                &mut strings,
+                &mut patterns,
+            );
         }
         for s in ["公安局", "公安分局", "公安机关"] {
-            add(s, Pattern::Police { provincial: false }, &mut strings, &mut patterns);
+            add(
+                s,
+                Pattern::Police { provincial: false },
+                &mut strings,
+                &mut patterns,
+            );
         }
         for s in NOISE {
             add(s, Pattern::Noise, &mut strings, &mut patterns);
@@ -223,7 +299,12 @@ impl Gazetteer {
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&strings)
             .map_err(|e| invalid(0, &format!("cannot build name automaton: {e}")))?;
-        Ok(Gazetteer { units, names, ac, patterns })
+        Ok(Gazetteer {
+            units,
+            names,
+            ac,
+            patterns,
+        })
     }
 
     /// Canonical province for a full name, short name or one-character abbreviation
@@ -247,7 +328,11 @@ impl Gazetteer {
     /// `None` when unknown, ambiguous, or a municipality (which has no city part).
     pub fn resolve_city(&self, input: &str) -> Option<(&str, &str)> {
         let key = fold(input.trim());
-        let parts: Vec<&str> = key.split('/').map(str::trim).filter(|p| !p.is_empty()).collect();
+        let parts: Vec<&str> = key
+            .split('/')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
         let (prov, name) = match parts.as_slice() {
             [name] => (None, *name),
             [prov, name] => (Some(self.resolve_province(prov)?), *name),
@@ -291,7 +376,11 @@ impl Gazetteer {
             .filter(|(s, _)| *s > 0)
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-        scored.into_iter().take(3).map(|(_, n)| n.to_string()).collect()
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(_, n)| n.to_string())
+            .collect()
     }
 
     /// Region for hints written by the document itself (front matter, sidecar).
@@ -302,8 +391,14 @@ impl Gazetteer {
             _ => self.resolve_city(c),
         });
         match (prov, city) {
-            (_, Some((p, c))) => Some(Region { province: Some(p.into()), city: Some(c.into()) }),
-            (Some(p), None) => Some(Region { province: Some(p.into()), city: None }),
+            (_, Some((p, c))) => Some(Region {
+                province: Some(p.into()),
+                city: Some(c.into()),
+            }),
+            (Some(p), None) => Some(Region {
+                province: Some(p.into()),
+                city: None,
+            }),
             (None, None) => None,
         }
     }
@@ -324,19 +419,31 @@ impl Gazetteer {
                 Pattern::Noise => {}
                 Pattern::National { strong } => {
                     let demoted = *strong && national_is_reference(text, start, end);
-                    scan.events.push(Event::National { pos: start, strong: *strong && !demoted });
+                    scan.events.push(Event::National {
+                        pos: start,
+                        strong: *strong && !demoted,
+                    });
                 }
                 Pattern::Police { provincial } => {
                     // `X市公安局` after a named place is part of that place's authority.
                     let named = scan.places.last().is_some_and(|p| p.end == start);
                     if !named {
-                        let provincial = *provincial || text[..start].ends_with('省') || text[..start].ends_with("自治区");
-                        scan.events.push(Event::Unnamed { pos: start, provincial });
+                        let provincial = *provincial
+                            || text[..start].ends_with('省')
+                            || text[..start].ends_with("自治区");
+                        scan.events.push(Event::Unnamed {
+                            pos: start,
+                            provincial,
+                        });
                     }
                 }
                 Pattern::Place(entries) => {
                     let authority = is_authority(text, start, end);
-                    let chained = scan.places.last().filter(|p| p.end == start).map(|_| scan.places.len() - 1);
+                    let chained = scan
+                        .places
+                        .last()
+                        .filter(|p| p.end == start)
+                        .map(|_| scan.places.len() - 1);
                     let candidates: Vec<usize> = entries
                         .iter()
                         .filter(|(_, f)| authority || *f != Form::AuthorityOnly)
@@ -352,7 +459,13 @@ impl Gazetteer {
                         // 湖北省公安县公安局: the authority is the last place of the chain.
                         scan.places[prev].authority = false;
                     }
-                    scan.places.push(PlaceMention { start, end, candidates, authority, chained });
+                    scan.places.push(PlaceMention {
+                        start,
+                        end,
+                        candidates,
+                        authority,
+                        chained,
+                    });
                 }
             }
         }
@@ -376,7 +489,11 @@ impl Gazetteer {
         if cands.len() > 1 {
             // A place written right before it (成都武侯, 广东怀集县) settles it.
             if let Some(prev) = m.chained {
-                let prev_units: Vec<&Unit> = scan.places[prev].candidates.iter().map(|&u| &self.units[u]).collect();
+                let prev_units: Vec<&Unit> = scan.places[prev]
+                    .candidates
+                    .iter()
+                    .map(|&u| &self.units[u])
+                    .collect();
                 let narrowed: Vec<usize> = cands
                     .iter()
                     .copied()
@@ -384,7 +501,9 @@ impl Gazetteer {
                         let u = &self.units[c];
                         prev_units.iter().any(|p| {
                             (p.level == Level::Province && p.province == u.province)
-                                || (p.level != Level::Province && p.city.is_some() && p.city == u.city)
+                                || (p.level != Level::Province
+                                    && p.city.is_some()
+                                    && p.city == u.city)
                         })
                     })
                     .collect();
@@ -397,7 +516,12 @@ impl Gazetteer {
             let by_city: Vec<usize> = cands
                 .iter()
                 .copied()
-                .filter(|&c| self.units[c].city.as_ref().is_some_and(|x| scan.ctx_cities.contains(x)))
+                .filter(|&c| {
+                    self.units[c]
+                        .city
+                        .as_ref()
+                        .is_some_and(|x| scan.ctx_cities.contains(x))
+                })
                 .collect();
             if !by_city.is_empty() {
                 cands = by_city;
@@ -418,11 +542,25 @@ impl Gazetteer {
             cands.retain(|&c| self.units[c].level == top);
         }
         let first = &self.units[*cands.first()?];
-        if cands.iter().all(|&c| self.units[c].province == first.province && self.units[c].city == first.city) {
-            return Some(Resolved { province: first.province.clone(), city: first.city.clone(), level: first.level });
+        if cands
+            .iter()
+            .all(|&c| self.units[c].province == first.province && self.units[c].city == first.city)
+        {
+            return Some(Resolved {
+                province: first.province.clone(),
+                city: first.city.clone(),
+                level: first.level,
+            });
         }
-        if cands.iter().all(|&c| self.units[c].province == first.province) {
-            return Some(Resolved { province: first.province.clone(), city: None, level: Level::Province });
+        if cands
+            .iter()
+            .all(|&c| self.units[c].province == first.province)
+        {
+            return Some(Resolved {
+                province: first.province.clone(),
+                city: None,
+                level: Level::Province,
+            });
         }
         None
     }
@@ -439,7 +577,10 @@ impl Gazetteer {
             Event::National { pos, strong: true } => Some(*pos),
             _ => None,
         });
-        let any_national = scan.events.iter().any(|e| matches!(e, Event::National { .. }));
+        let any_national = scan
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::National { .. }));
 
         if let Some(nat) = first_strong_national {
             if authority.as_ref().is_none_or(|(pos, _)| nat < *pos) {
@@ -447,20 +588,33 @@ impl Gazetteer {
             }
         }
         let first_unnamed_provincial = scan.events.iter().find_map(|e| match e {
-            Event::Unnamed { pos, provincial: true } => Some(*pos),
+            Event::Unnamed {
+                pos,
+                provincial: true,
+            } => Some(*pos),
             _ => None,
         });
         if let Some((pos, r)) = authority {
             // `省公安厅` before the first named authority: the province issued it and the
             // named unit is one it talks about.
             let provincial_first = first_unnamed_provincial.is_some_and(|u| u < pos);
-            let city = if r.level == Level::Province || provincial_first { None } else { r.city };
-            return Region { province: Some(r.province), city };
+            let city = if r.level == Level::Province || provincial_first {
+                None
+            } else {
+                r.city
+            };
+            return Region {
+                province: Some(r.province),
+                city,
+            };
         }
         if let Some(r) = self.prominent(scan, title_end, lead_end) {
             let provincial = first_unnamed_provincial.is_some();
             let city = if provincial { None } else { r.city };
-            return Region { province: Some(r.province), city };
+            return Region {
+                province: Some(r.province),
+                city,
+            };
         }
         if any_national && !text.is_empty() {
             return national();
@@ -472,7 +626,9 @@ impl Gazetteer {
     fn prominent(&self, scan: &Scan, title_end: usize, lead_end: usize) -> Option<Resolved> {
         let mut scores: Vec<(Resolved, usize, usize)> = Vec::new();
         for (i, m) in scan.places.iter().enumerate() {
-            let Some(r) = self.resolve_mention(scan, i) else { continue };
+            let Some(r) = self.resolve_mention(scan, i) else {
+                continue;
+            };
             let w = if m.start < title_end {
                 3
             } else if m.start < lead_end {
@@ -480,17 +636,32 @@ impl Gazetteer {
             } else {
                 1
             };
-            match scores.iter_mut().find(|(x, _, _)| x.province == r.province && x.city == r.city) {
+            match scores
+                .iter_mut()
+                .find(|(x, _, _)| x.province == r.province && x.city == r.city)
+            {
                 Some(e) => e.1 += w,
                 None => scores.push((r, w, m.start)),
             }
         }
         // A city's score also counts for its province, so 北京 ×3 beats 哈尔滨 ×1 and
         // 山东 + 济宁 together outweigh 河南.
-        let prov_score = |p: &str| scores.iter().filter(|(x, _, _)| x.province == p).map(|e| e.1).sum::<usize>();
+        let prov_score = |p: &str| {
+            scores
+                .iter()
+                .filter(|(x, _, _)| x.province == p)
+                .map(|e| e.1)
+                .sum::<usize>()
+        };
         let best_prov = scores
             .iter()
-            .map(|(r, _, pos)| (prov_score(&r.province), std::cmp::Reverse(*pos), r.province.clone()))
+            .map(|(r, _, pos)| {
+                (
+                    prov_score(&r.province),
+                    std::cmp::Reverse(*pos),
+                    r.province.clone(),
+                )
+            })
             .max()?
             .2;
         let best = scores
@@ -502,18 +673,44 @@ impl Gazetteer {
 }
 
 fn national() -> Region {
-    Region { province: Some(NATIONAL.into()), city: None }
+    Region {
+        province: Some(NATIONAL.into()),
+        city: None,
+    }
 }
 
 /// `公安部` mentioned as the superior that ordered or supervises something
 /// (`按照公安部部署`, `公安部挂牌督办`, `在公安部的领导下`) rather than as the speaker.
 fn national_is_reference(text: &str, start: usize, end: usize) -> bool {
-    let before: String = text[..start].chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    let before: String = text[..start]
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let after = &text[end..];
-    ["按照", "根据", "落实", "贯彻", "在", "经", "和", "及", "、", "省委", "部署"].iter().any(|w| before.ends_with(w))
-        || ["部署", "统一", "挂牌", "督办", "的", "和", "、", "关于", "要求", "刑侦局", "党委"]
-            .iter()
-            .any(|w| after.starts_with(w))
+    [
+        "按照", "根据", "落实", "贯彻", "在", "经", "和", "及", "、", "省委", "部署",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w))
+        || [
+            "部署",
+            "统一",
+            "挂牌",
+            "督办",
+            "的",
+            "和",
+            "、",
+            "关于",
+            "要求",
+            "刑侦局",
+            "党委",
+        ]
+        .iter()
+        .any(|w| after.starts_with(w))
 }
 
 /// Whether the place ending at `end` is written as (part of) a police authority.
@@ -534,7 +731,9 @@ fn is_authority(text: &str, start: usize, end: usize) -> bool {
 
 /// Names followed by these are streets, schools or a person's origin, not a location.
 fn is_not_a_place(after: &str) -> bool {
-    ["路", "街", "大道", "大街", "大学", "籍", "道路"].iter().any(|w| after.starts_with(w))
+    ["路", "街", "大道", "大街", "大学", "籍", "道路"]
+        .iter()
+        .any(|w| after.starts_with(w))
 }
 
 #[derive(Debug, Clone)]
@@ -622,14 +821,38 @@ mod tests {
     fn county_short_names_that_are_words() {
         check(&[
             // 公安 (公安县) and 平安 (平安区) are words here.
-            ("", "近日，西宁市公安局城北分局民警在平安大道开展巡逻，公安民警提醒群众注意防范。", Some("/青海省/西宁市")),
-            ("", "为建设更高水平的平安中国，公安民警坚守岗位，公安分局全员上岗。", None),
+            (
+                "",
+                "近日，西宁市公安局城北分局民警在平安大道开展巡逻，公安民警提醒群众注意防范。",
+                Some("/青海省/西宁市"),
+            ),
+            (
+                "",
+                "为建设更高水平的平安中国，公安民警坚守岗位，公安分局全员上岗。",
+                None,
+            ),
             // As full names, or right before a police unit, they count.
-            ("", "湖北省公安县公安局近日破获一起非法采砂案。", Some("/湖北省/荆州市")),
-            ("", "青海平安区公安分局开展打击整治枪爆违法犯罪专项行动。", Some("/青海省/海东市")),
+            (
+                "",
+                "湖北省公安县公安局近日破获一起非法采砂案。",
+                Some("/湖北省/荆州市"),
+            ),
+            (
+                "",
+                "青海平安区公安分局开展打击整治枪爆违法犯罪专项行动。",
+                Some("/青海省/海东市"),
+            ),
             // 长治 in 长治久安, 大庆 in 迎大庆 are not the cities.
-            ("", "河南省公安厅要求全省公安机关确保社会长治久安。", Some("/河南省")),
-            ("", "市公安局举行“警民牵手110，共创平安迎大庆”主题活动。", None),
+            (
+                "",
+                "河南省公安厅要求全省公安机关确保社会长治久安。",
+                Some("/河南省"),
+            ),
+            (
+                "",
+                "市公安局举行“警民牵手110，共创平安迎大庆”主题活动。",
+                None,
+            ),
         ]);
     }
 
@@ -650,15 +873,51 @@ mod tests {
     #[test]
     fn prefectures_of_every_kind() {
         check(&[
-            ("", "近日，英德市公安局成功破获一起盗窃电动车案。", Some("/广东省/清远市")),
-            ("", "锡林郭勒盟公安局召开新闻发布会通报冬季治安打击整治成果。", Some("/内蒙古自治区/锡林郭勒盟")),
-            ("", "延边州公安局破获一起跨境电信网络诈骗案。", Some("/吉林省/延边朝鲜族自治州")),
-            ("", "延边朝鲜族自治州公安局通报：抓获犯罪嫌疑人12名。", Some("/吉林省/延边朝鲜族自治州")),
-            ("", "凉山州公安局通报，今年以来共破获毒品案件300余起。", Some("/四川省/凉山彝族自治州")),
-            ("", "襄樊市公安局昨日召开新闻发布会，通报打击盗抢犯罪成果。", Some("/湖北省/襄阳市")),
-            ("", "济源市公安局破获一起特大电信网络诈骗案。", Some("/河南省/济源市")),
-            ("", "本报讯 昨日，记者从邢台市公安局获悉，宁晋县公安局破获一起抢夺案。", Some("/河北省/邢台市")),
-            ("", "寧晉縣公安局晝夜奮戰34小時，成功破獲一起搶奪案。", Some("/河北省/邢台市")),
+            (
+                "",
+                "近日，英德市公安局成功破获一起盗窃电动车案。",
+                Some("/广东省/清远市"),
+            ),
+            (
+                "",
+                "锡林郭勒盟公安局召开新闻发布会通报冬季治安打击整治成果。",
+                Some("/内蒙古自治区/锡林郭勒盟"),
+            ),
+            (
+                "",
+                "延边州公安局破获一起跨境电信网络诈骗案。",
+                Some("/吉林省/延边朝鲜族自治州"),
+            ),
+            (
+                "",
+                "延边朝鲜族自治州公安局通报：抓获犯罪嫌疑人12名。",
+                Some("/吉林省/延边朝鲜族自治州"),
+            ),
+            (
+                "",
+                "凉山州公安局通报，今年以来共破获毒品案件300余起。",
+                Some("/四川省/凉山彝族自治州"),
+            ),
+            (
+                "",
+                "襄樊市公安局昨日召开新闻发布会，通报打击盗抢犯罪成果。",
+                Some("/湖北省/襄阳市"),
+            ),
+            (
+                "",
+                "济源市公安局破获一起特大电信网络诈骗案。",
+                Some("/河南省/济源市"),
+            ),
+            (
+                "",
+                "本报讯 昨日，记者从邢台市公安局获悉，宁晋县公安局破获一起抢夺案。",
+                Some("/河北省/邢台市"),
+            ),
+            (
+                "",
+                "寧晉縣公安局晝夜奮戰34小時，成功破獲一起搶奪案。",
+                Some("/河北省/邢台市"),
+            ),
         ]);
     }
 
@@ -714,7 +973,10 @@ mod tests {
     fn suggest_province_for_typos() {
         let g = EXTRACTOR.gazetteer();
         let s = g.suggest_province("广栖");
-        assert!(s.contains(&"广西壮族自治区".to_string()) && s.contains(&"广东省".to_string()), "{s:?}");
+        assert!(
+            s.contains(&"广西壮族自治区".to_string()) && s.contains(&"广东省".to_string()),
+            "{s:?}"
+        );
         assert!(g.suggest_province("xyz").is_empty());
     }
 }
