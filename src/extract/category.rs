@@ -1,0 +1,450 @@
+//! Crime categories: the rules of `index-schema/categories.toml` (facet path → cue words,
+//! minus look-alike phrases) and the multi-label matcher built from them.
+//!
+//! All cue and exclusion phrases go into one Aho-Corasick automaton, so a document is read
+//! once however many rules there are. A cue occurrence counts unless an exclusion phrase of
+//! the same category covers it: `经侦查` hides the `经侦` inside it, `打盗骗保民安` the `骗保`.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Deserialize;
+
+use crate::resources::ResourceError;
+
+use super::fold;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    #[serde(default, rename = "category")]
+    categories: Vec<RuleEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleEntry {
+    path: String,
+    #[serde(default)]
+    cues: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    weak_cues: Vec<String>,
+    #[serde(default)]
+    unless: Vec<String>,
+}
+
+/// What one automaton pattern belongs to.
+#[derive(Debug, Clone, Copy)]
+struct Owner {
+    category: usize,
+    role: Role,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Cue,
+    /// Counts only when none of the category's `unless` categories matched.
+    Weak,
+    Exclude,
+}
+
+/// The category rules, ready to match. Build once with [`CategoryRules::parse`].
+#[derive(Debug)]
+pub struct CategoryRules {
+    paths: Vec<String>,
+    /// Extra names a user may type for a category (`电诈` → `/诈骗/电信网络诈骗`).
+    aliases: Vec<(String, usize)>,
+    /// Per category: the categories whose presence silences its weak cues.
+    unless: Vec<Vec<usize>>,
+    ac: AhoCorasick,
+    owners: Vec<Vec<Owner>>,
+}
+
+impl CategoryRules {
+    /// Parse the TOML rules (format documented at the top of `categories.toml`).
+    pub fn parse(toml_text: &str) -> Result<Self, ResourceError> {
+        let invalid = |reason: String| ResourceError::Invalid {
+            name: "categories.toml".into(),
+            reason,
+        };
+        let file: RulesFile = toml::from_str(toml_text).map_err(|e| invalid(e.to_string()))?;
+        let mut paths = Vec::new();
+        let mut aliases = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<Owner>> = Vec::new();
+        let add =
+            |s: &str, owner: Owner, patterns: &mut Vec<String>, owners: &mut Vec<Vec<Owner>>| {
+                let s = fold(s.trim());
+                if s.is_empty() {
+                    return;
+                }
+                match patterns.iter().position(|p| *p == s) {
+                    Some(i) => owners[i].push(owner),
+                    None => {
+                        patterns.push(s);
+                        owners.push(vec![owner]);
+                    }
+                }
+            };
+        for entry in &file.categories {
+            let path = normalize_path(&entry.path).ok_or_else(|| {
+                invalid(format!(
+                    "category path {:?} must look like /诈骗/养老诈骗",
+                    entry.path
+                ))
+            })?;
+            if paths.contains(&path) {
+                return Err(invalid(format!("category {path} is defined twice")));
+            }
+            if entry.cues.is_empty() {
+                return Err(invalid(format!("category {path} has no cues")));
+            }
+            let category = paths.len();
+            paths.push(path);
+            for cue in &entry.cues {
+                add(
+                    cue,
+                    Owner {
+                        category,
+                        role: Role::Cue,
+                    },
+                    &mut patterns,
+                    &mut owners,
+                );
+            }
+            for cue in &entry.weak_cues {
+                add(
+                    cue,
+                    Owner {
+                        category,
+                        role: Role::Weak,
+                    },
+                    &mut patterns,
+                    &mut owners,
+                );
+            }
+            for ex in &entry.exclude {
+                add(
+                    ex,
+                    Owner {
+                        category,
+                        role: Role::Exclude,
+                    },
+                    &mut patterns,
+                    &mut owners,
+                );
+            }
+            for a in &entry.aliases {
+                aliases.push((fold(a.trim()), category));
+            }
+        }
+        if paths.is_empty() {
+            return Err(invalid("no [[category]] entries".into()));
+        }
+        let mut unless = Vec::new();
+        for entry in &file.categories {
+            let mut ids = Vec::new();
+            for u in &entry.unless {
+                let p = normalize_path(u).unwrap_or_default();
+                let id = paths.iter().position(|x| *x == p).ok_or_else(|| {
+                    invalid(format!(
+                        "{}: `unless` names unknown category {u:?}",
+                        entry.path
+                    ))
+                })?;
+                ids.push(id);
+            }
+            unless.push(ids);
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&patterns)
+            .map_err(|e| invalid(format!("cannot build cue automaton: {e}")))?;
+        Ok(CategoryRules {
+            paths,
+            aliases,
+            unless,
+            ac,
+            owners,
+        })
+    }
+
+    /// Facet paths of every category whose cues occur in `text` (already folded to
+    /// simplified script), in the order of the rules file.
+    pub fn classify(&self, text: &str) -> Vec<String> {
+        let mut cues: Vec<(Role, usize, usize, usize)> = Vec::new();
+        let mut excluded: Vec<(usize, usize, usize)> = Vec::new();
+        for m in self.ac.find_overlapping_iter(text) {
+            for o in &self.owners[m.pattern().as_usize()] {
+                match o.role {
+                    Role::Exclude => excluded.push((o.category, m.start(), m.end())),
+                    role => cues.push((role, o.category, m.start(), m.end())),
+                }
+            }
+        }
+        let counts = |cat: usize, s: usize, e: usize| {
+            !excluded
+                .iter()
+                .any(|&(c, xs, xe)| c == cat && xs <= s && e <= xe)
+        };
+        let mut hit = vec![false; self.paths.len()];
+        for &(role, cat, s, e) in &cues {
+            if role == Role::Cue && !hit[cat] && counts(cat, s, e) {
+                hit[cat] = true;
+            }
+        }
+        // Weak cues after the strong ones: a bare 诈骗 is "other fraud" only when no
+        // specific kind of fraud was found.
+        for &(role, cat, s, e) in &cues {
+            if role == Role::Weak
+                && !hit[cat]
+                && counts(cat, s, e)
+                && !self.unless[cat].iter().any(|&u| hit[u])
+            {
+                hit[cat] = true;
+            }
+        }
+        self.paths
+            .iter()
+            .zip(hit)
+            .filter(|(_, h)| *h)
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+
+    /// The facet path a user means: a path (`/诈骗`, `诈骗/养老诈骗`), a leaf name
+    /// (`养老诈骗`, `毒品`) or an alias from the rules file. Parents of rule paths count
+    /// (`/诈骗` filters all fraud).
+    pub fn resolve(&self, input: &str) -> Option<String> {
+        let key = fold(input.trim());
+        if key.is_empty() {
+            return None;
+        }
+        if let Some(p) = normalize_path(&key) {
+            if self.all_paths().contains(&p) {
+                return Some(p);
+            }
+        }
+        let leaf = key.trim_matches('/');
+        let by_leaf: Vec<String> = self
+            .all_paths()
+            .into_iter()
+            .filter(|p| p.rsplit('/').next() == Some(leaf))
+            .collect();
+        if let [one] = by_leaf.as_slice() {
+            return Some(one.clone());
+        }
+        self.aliases
+            .iter()
+            .find(|(a, _)| *a == leaf)
+            .map(|(_, c)| self.paths[*c].clone())
+    }
+
+    /// Every facet path a document can carry, with their parents (`/诈骗` before
+    /// `/诈骗/电信网络诈骗`), in rules-file order.
+    pub fn all_paths(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for p in &self.paths {
+            let mut prefix = String::new();
+            for part in p.trim_start_matches('/').split('/') {
+                prefix.push('/');
+                prefix.push_str(part);
+                if !out.contains(&prefix) {
+                    out.push(prefix.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// The facet paths of the rules themselves (leaves), in file order.
+    pub fn rule_paths(&self) -> &[String] {
+        &self.paths
+    }
+}
+
+/// `诈骗/养老诈骗/` → `/诈骗/养老诈骗`; `None` for text that is not a path.
+fn normalize_path(p: &str) -> Option<String> {
+    let parts: Vec<&str> = p
+        .split('/')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if parts.is_empty() || !p.contains('/') {
+        return None;
+    }
+    Some(format!("/{}", parts.join("/")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CategoryRules;
+    use crate::extract::fold;
+    use crate::extract::testing::EXTRACTOR;
+
+    fn classify(text: &str) -> Vec<String> {
+        EXTRACTOR.categories().classify(&fold(text))
+    }
+
+    #[test]
+    fn cues_and_look_alikes() {
+        let cases: &[(&str, &[&str])] = &[
+            ("经侦查，犯罪嫌疑人王某系外地来京人员，已被刑事拘留。", &[]),
+            (
+                "由刑侦、经侦、治安、户政等各部门作为成员单位，全面部署安排。",
+                &[],
+            ),
+            (
+                "省公安厅经侦总队依法严厉打击聚集型传销活动。",
+                &["/经济犯罪"],
+            ),
+            ("专案组民警杀了个回马枪，在其住处将其抓获。", &[]),
+            ("打响夏季治安打击整治行动第一枪。", &[]),
+            (
+                "共破获非法制造、买卖枪支弹药案47起，缴获各类枪支90支。",
+                &["/枪爆"],
+            ),
+            ("持续优化营商环境，护航民营经济健康发展。", &[]),
+            ("营造良好的社会环境和治安环境。", &[]),
+            (
+                "严惩破坏生态环境犯罪活动，侦办环境污染领域刑事案件同比上升42.9%。",
+                &["/食药环知"],
+            ),
+            ("市场监管局开展食品安全宣传周活动。", &[]),
+            ("破获一起生产、销售有毒有害食品案。", &["/食药环知"]),
+            (
+                "药店违规刷医保电子凭证，药品收购人员低价收购名贵药材。",
+                &[],
+            ),
+            (
+                "吉林省公安机关“打盗骗保民安”冬季治安攻势专项行动结束。",
+                &["/诈骗/其他诈骗", "/侵财/盗窃"],
+            ),
+            (
+                "依法严厉打击盗窃、诈骗等突出犯罪活动。",
+                &["/诈骗/其他诈骗", "/侵财/盗窃"],
+            ),
+            ("紧盯电信网络诈骗等多发侵财犯罪。", &["/诈骗/电信网络诈骗"]),
+            (
+                "对涉及“投资理财”“高额回报”等话术的情况，很可能是诈骗陷阱。",
+                &["/诈骗/其他诈骗"],
+            ),
+            (
+                "民警提醒：网络交友要谨慎，谨防电信网络诈骗，很可能是诈骗陷阱。",
+                &["/诈骗/电信网络诈骗"],
+            ),
+            ("香港警方拘捕3名男子，涉嫌诈骗。", &["/诈骗/其他诈骗"]),
+            ("全市交通事故亡人数实现“六年六连降”。", &[]),
+            ("最美逆行者坚守抗疫一线。", &[]),
+            ("打擊整治養老詐騙專項行動開展以來", &["/诈骗/养老诈骗"]),
+            ("扎實推進打擊整治養(yǎng)老詐騙工作", &["/诈骗/养老诈骗"]),
+            (
+                "扫黑除恶、反诈和打击盗抢骗、黄赌毒、食药环、打假等成效持续保持全省前列。",
+                &[
+                    "/诈骗/电信网络诈骗",
+                    "/诈骗/其他诈骗",
+                    "/侵财/盗窃",
+                    "/侵财/抢劫抢夺",
+                    "/涉黑涉恶",
+                    "/毒品",
+                    "/黄赌/赌博",
+                    "/黄赌/卖淫嫖娼",
+                    "/食药环知",
+                ],
+            ),
+            (
+                "黑客入侵企业计算机信息系统非法获取信息数据，已成为公民个人信息泄露的源头。",
+                &["/网络犯罪"],
+            ),
+            ("打击治理电信网络违法犯罪工作取得明显成效。", &[]),
+            ("对参与偷越国边境的边民进行惩戒。", &["/妨害国边境"]),
+            (
+                "苍梧交警大队严查酒后驾驶违法行为，查处各类交通违法行为15起。",
+                &["/交通/酒驾醉驾", "/交通/其他交通违法"],
+            ),
+        ];
+        for (text, want) in cases {
+            let mut got = classify(text);
+            got.sort();
+            let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+            want.sort();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn exclusion_covers_only_its_own_category() {
+        let rules = CategoryRules::parse(
+            r#"
+            [[category]]
+            path = "/诈骗/骗保"
+            cues = ["骗保"]
+            exclude = ["打盗骗保民安"]
+
+            [[category]]
+            path = "/治安"
+            cues = ["保民安"]
+            "#,
+        )
+        .expect("valid rules");
+        assert_eq!(
+            rules.classify("开展“打盗骗保民安”行动"),
+            vec!["/治安".to_string()]
+        );
+        assert_eq!(
+            rules.classify("严厉打击欺诈骗保行为"),
+            vec!["/诈骗/骗保".to_string()]
+        );
+    }
+
+    #[test]
+    fn bad_rules_are_reported() {
+        for (text, needle) in [
+            ("[[category]]\npath = \"毒品\"\ncues = [\"毒品\"]", "must look like"),
+            ("[[category]]\npath = \"/毒品\"\ncues = []", "no cues"),
+            ("[[category]]\npath = \"/毒品\"\ncues = [\"毒品\"]\n[[category]]\npath = \"/毒品\"\ncues = [\"吸毒\"]", "twice"),
+            ("[[category]]\npath = \"/毒品\"\ncue = [\"毒品\"]", "unknown field"),
+        ] {
+            let err = CategoryRules::parse(text).expect_err(text).to_string();
+            assert!(err.contains(needle), "{err}");
+        }
+    }
+
+    #[test]
+    fn resolve_paths_leaves_and_aliases() {
+        let rules = EXTRACTOR.categories();
+        let cases = [
+            ("毒品", Some("/毒品")),
+            ("/毒品", Some("/毒品")),
+            ("/诈骗", Some("/诈骗")),
+            ("诈骗", Some("/诈骗")),
+            ("养老诈骗", Some("/诈骗/养老诈骗")),
+            ("诈骗/养老诈骗/", Some("/诈骗/养老诈骗")),
+            ("電詐", Some("/诈骗/电信网络诈骗")),
+            ("盗窃", Some("/侵财/盗窃")),
+            ("/侵财/诈骗", None),
+            ("天气", None),
+            ("", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(rules.resolve(input).as_deref(), want, "{input}");
+        }
+        let all = rules.all_paths();
+        for p in [
+            "/诈骗",
+            "/诈骗/养老诈骗",
+            "/毒品",
+            "/交通",
+            "/交通/酒驾醉驾",
+            "/妨害国边境",
+        ] {
+            assert!(all.contains(&p.to_string()), "{p} missing from {all:?}");
+        }
+        assert!(
+            all.iter().position(|p| p == "/诈骗") < all.iter().position(|p| p == "/诈骗/养老诈骗")
+        );
+    }
+}

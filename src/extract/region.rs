@@ -1,0 +1,982 @@
+//! The issuing region: the gazetteer (`index-schema/regions.csv`) and the rules that find
+//! the *publishing authority's* region in a bulletin.
+//!
+//! A bulletin names many places: where a crime happened, where a suspect came from, the
+//! reporter's dateline, street names in the page chrome. The facet wants the place of the
+//! authority that issued it, so the rules look for places written as part of a police unit
+//! (`连云港市公安局`, `周口公安`, `铁西警方`, `苍梧交警大队`, `公安东丽分局`) and take the
+//! first such authority; national bodies (`公安部`, `国家禁毒办`) give `全国`. Only when no
+//! authority is named does the most prominent place (title, then the lead) decide.
+//!
+//! County short names are often everyday words (公安县 → 公安, 平安区 → 平安), so a county
+//! counts only by its full name or right before a police unit, and names shared by several
+//! places (鼓楼区 ×4, 铁西区 ×3, 吉林 province and city) are settled by the places named
+//! next to them or elsewhere in the text.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::bulletin::Region;
+use crate::resources::ResourceError;
+
+use super::fold;
+
+/// Name of the national pseudo-province.
+pub const NATIONAL: &str = "全国";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    Province,
+    City,
+    County,
+}
+
+/// One row of the gazetteer.
+#[derive(Debug, Clone)]
+struct Unit {
+    level: Level,
+    name: String,
+    province: String,
+    /// Prefecture of the facet (`None` for provinces and municipal districts).
+    city: Option<String>,
+}
+
+/// How a string names a unit; decides where the string may be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// Full or long name, trusted anywhere.
+    Full,
+    /// Short name trusted in running text (广东, 清远).
+    Short,
+    /// Short name that is an everyday word or a county's: only before a police unit.
+    AuthorityOnly,
+}
+
+/// What a pattern of the text automaton stands for.
+#[derive(Debug, Clone)]
+enum Pattern {
+    Place(Vec<(usize, Form)>),
+    /// A national body (`公安部`); the flag says whether it is strong enough to override a
+    /// local authority named later (`全国公安机关` is not).
+    National {
+        strong: bool,
+    },
+    /// A police unit word standing on its own (`省公安厅`, `市公安局`).
+    Police {
+        provincial: bool,
+    },
+    /// Longer words that contain a name or a police word but mean something else
+    /// (`公安部门`, `长治久安`); matching them hides the shorter match.
+    Noise,
+}
+
+/// Words that make the place right before them a police authority.
+const POLICE_SUFFIXES: &[&str] = &[
+    "公安",
+    "警方",
+    "分局",
+    "交警",
+    "交巡警",
+    "刑警",
+    "特警",
+    "巡警",
+    "警察",
+    "民警",
+    "禁毒委",
+    "禁毒办",
+    "网警",
+    "警务",
+];
+
+/// Modifiers allowed between a place and its police unit (`北京便衣警方`, `上海铁路公安`).
+const POLICE_GAPS: &[&str] = &[
+    "便衣", "铁路", "交管", "边防", "森林", "机场", "市", "县", "区", "省",
+];
+
+const NATIONAL_STRONG: &[&str] = &[
+    "公安部",
+    "国家禁毒委",
+    "国家禁毒委员会",
+    "国家禁毒办",
+    "国家移民管理局",
+    "国务院联席办",
+    "最高人民检察院",
+    "最高人民法院",
+];
+const NATIONAL_WEAK: &[&str] = &["全国公安机关", "全国公安", "全国各级公安机关"];
+const NOISE: &[&str] = &[
+    "公安部门",
+    "公安部队",
+    "长治久安",
+    "大同小异",
+    "三明治",
+    "中山装",
+    "中山大学",
+    "平安健康",
+    "新华社",
+    "中国",
+    "江山",
+    "黄山松",
+    "阿里巴巴",
+];
+
+/// The gazetteer: every province, prefecture and county with its names, and one
+/// automaton over all names that can appear in text. Build once with [`Gazetteer::parse`].
+#[derive(Debug)]
+pub struct Gazetteer {
+    units: Vec<Unit>,
+    /// Folded name (full, short, alias, former) → units, for resolving user input.
+    names: HashMap<String, Vec<usize>>,
+    ac: AhoCorasick,
+    patterns: Vec<Pattern>,
+}
+
+impl Gazetteer {
+    /// Parse `regions.csv` (see the comment header of that file for the columns).
+    pub fn parse(csv: &str) -> Result<Self, ResourceError> {
+        let invalid = |line: usize, reason: &str| ResourceError::Invalid {
+            name: "regions.csv".into(),
+            reason: format!("line {line}: {reason}"),
+        };
+        let mut units = Vec::new();
+        let mut names: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut text_names: HashMap<String, Vec<(usize, Form)>> = HashMap::new();
+        let mut header_seen = false;
+        for (i, line) in csv.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line
+                .split(',')
+                .map(|c| c.trim().trim_matches('"'))
+                .collect();
+            if !header_seen {
+                header_seen = true;
+                if cols.first() == Some(&"code") {
+                    continue;
+                }
+            }
+            if cols.len() < 7 {
+                return Err(invalid(
+                    i + 1,
+                    "expected 8 columns: code,level,name,short,aliases,province,city,flags",
+                ));
+            }
+            let flags: Vec<&str> = cols
+                .get(7)
+                .map(|f| f.split('|').collect())
+                .unwrap_or_default();
+            let former = cols[1] == "former";
+            let (level, city_level_successor) = match cols[1] {
+                "province" => (Level::Province, false),
+                "city" => (Level::City, false),
+                "county" => (Level::County, false),
+                "former" => {
+                    // Former names point at their successor; a successor coded as a
+                    // prefecture (襄樊 → 襄阳) behaves like a city, otherwise like a county.
+                    let city_like = cols[0].ends_with("00") && !cols[6].is_empty();
+                    let prov_like = cols[0].ends_with("0000");
+                    (
+                        if prov_like {
+                            Level::Province
+                        } else if city_like {
+                            Level::City
+                        } else {
+                            Level::County
+                        },
+                        city_like,
+                    )
+                }
+                other => return Err(invalid(i + 1, &format!("unknown level {other:?}"))),
+            };
+            let name = fold(cols[2]);
+            let province = fold(cols[5]);
+            if name.is_empty() || province.is_empty() {
+                return Err(invalid(i + 1, "empty name or province"));
+            }
+            let city = Some(fold(cols[6])).filter(|c| !c.is_empty());
+            let idx = units.len();
+            units.push(Unit {
+                level,
+                name: name.clone(),
+                province,
+                city,
+            });
+
+            let word = flags.contains(&"word");
+            let zone = flags.contains(&"zone");
+            names.entry(name.clone()).or_default().push(idx);
+            // Full names of two characters (城区, 郊区, 矿区) are everyday words too.
+            let full_form = if level == Level::County && name.chars().count() <= 2 {
+                Form::AuthorityOnly
+            } else {
+                Form::Full
+            };
+            text_names.entry(name).or_default().push((idx, full_form));
+            let short = fold(cols[3]);
+            if short.chars().count() >= 2 && !zone {
+                names.entry(short.clone()).or_default().push(idx);
+                let form = match level {
+                    Level::Province => Form::Short,
+                    Level::City if !word && (!former || city_level_successor) => Form::Short,
+                    _ => Form::AuthorityOnly,
+                };
+                text_names.entry(short).or_default().push((idx, form));
+            }
+            for alias in cols[4].split('|').map(fold).filter(|a| !a.is_empty()) {
+                names.entry(alias.clone()).or_default().push(idx);
+                if alias.chars().count() >= 2 {
+                    text_names.entry(alias).or_default().push((idx, Form::Full));
+                }
+            }
+        }
+        if units.is_empty() {
+            return Err(invalid(0, "no rows"));
+        }
+
+        let mut strings: Vec<String> = Vec::new();
+        let mut patterns = Vec::new();
+        let mut taken: HashMap<String, usize> = HashMap::new();
+        for (s, entries) in text_names {
+            taken.insert(s.clone(), strings.len());
+            strings.push(s);
+            patterns.push(Pattern::Place(entries));
+        }
+        let mut add =
+            |s: &str, p: Pattern, strings: &mut Vec<String>, patterns: &mut Vec<Pattern>| {
+                // A place name wins over a noise word of the same spelling.
+                if !taken.contains_key(s) {
+                    taken.insert(s.to_string(), strings.len());
+                    strings.push(s.to_string());
+                    patterns.push(p);
+                }
+            };
+        for s in NATIONAL_STRONG {
+            add(
+                s,
+                Pattern::National { strong: true },
+                &mut strings,
+                &mut patterns,
+            );
+        }
+        for s in NATIONAL_WEAK {
+            add(
+                s,
+                Pattern::National { strong: false },
+                &mut strings,
+                &mut patterns,
+            );
+        }
+        for s in [
+            "公安厅",
+            "省公安厅",
+            "全省公安机关",
+            "我省公安机关",
+            "全省公安",
+        ] {
+            add(
+                s,
+                Pattern::Police { provincial: true },
+                &mut strings,
+                &mut patterns,
+            );
+        }
+        for s in ["公安局", "公安分局", "公安机关"] {
+            add(
+                s,
+                Pattern::Police { provincial: false },
+                &mut strings,
+                &mut patterns,
+            );
+        }
+        for s in NOISE {
+            add(s, Pattern::Noise, &mut strings, &mut patterns);
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&strings)
+            .map_err(|e| invalid(0, &format!("cannot build name automaton: {e}")))?;
+        Ok(Gazetteer {
+            units,
+            names,
+            ac,
+            patterns,
+        })
+    }
+
+    /// Canonical province for a full name, short name or one-character abbreviation
+    /// (广西壮族自治区 / 广西 / 桂 → 广西壮族自治区); `全国` for national. Traditional script
+    /// and surrounding slashes are accepted.
+    pub fn resolve_province(&self, input: &str) -> Option<&str> {
+        let key = fold(input.trim().trim_matches('/').trim());
+        if matches!(key.as_str(), "全国" | "national" | "中国" | "国家") {
+            return Some(NATIONAL);
+        }
+        self.names
+            .get(&key)?
+            .iter()
+            .map(|&i| &self.units[i])
+            .find(|u| u.level == Level::Province)
+            .map(|u| u.province.as_str())
+    }
+
+    /// Province and prefecture for a city given as `清远`, `清远市`, `/广东省/清远市`,
+    /// `广东/清远`, a former name (`襄樊`) or a county-level name (`英德市` → 清远市).
+    /// `None` when unknown, ambiguous, or a municipality (which has no city part).
+    pub fn resolve_city(&self, input: &str) -> Option<(&str, &str)> {
+        let key = fold(input.trim());
+        let parts: Vec<&str> = key
+            .split('/')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let (prov, name) = match parts.as_slice() {
+            [name] => (None, *name),
+            [prov, name] => (Some(self.resolve_province(prov)?), *name),
+            _ => return None,
+        };
+        let candidates: Vec<&Unit> = self
+            .names
+            .get(name)?
+            .iter()
+            .map(|&i| &self.units[i])
+            .filter(|u| u.level != Level::Province && u.city.is_some())
+            .filter(|u| prov.is_none_or(|p| u.province == p))
+            .collect();
+        // Prefer prefecture-level rows (吉林 the city over any county of that name).
+        let best = candidates.iter().map(|u| u.level).min()?;
+        let mut found: Vec<(&str, &str)> = candidates
+            .iter()
+            .filter(|u| u.level == best)
+            .filter_map(|u| Some((u.province.as_str(), u.city.as_deref()?)))
+            .collect();
+        found.sort();
+        found.dedup();
+        match found.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
+    /// Province names that look like `input`, best first, for "did you mean" messages.
+    pub fn suggest_province(&self, input: &str) -> Vec<String> {
+        let key = fold(input.trim());
+        let chars: Vec<char> = key.chars().collect();
+        let mut scored: Vec<(usize, &str)> = self
+            .units
+            .iter()
+            .filter(|u| u.level == Level::Province && u.city.is_none() && u.name == u.province)
+            .map(|u| {
+                let shared = chars.iter().filter(|c| u.name.contains(**c)).count();
+                (shared, u.name.as_str())
+            })
+            .filter(|(s, _)| *s > 0)
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(_, n)| n.to_string())
+            .collect()
+    }
+
+    /// Region for hints written by the document itself (front matter, sidecar).
+    pub fn resolve_hint(&self, province: Option<&str>, city: Option<&str>) -> Option<Region> {
+        let prov = province.and_then(|p| self.resolve_province(p));
+        let city = city.and_then(|c| match prov {
+            Some(p) if p != NATIONAL => self.resolve_city(&format!("{p}/{c}")),
+            _ => self.resolve_city(c),
+        });
+        match (prov, city) {
+            (_, Some((p, c))) => Some(Region {
+                province: Some(p.into()),
+                city: Some(c.into()),
+            }),
+            (Some(p), None) => Some(Region {
+                province: Some(p.into()),
+                city: None,
+            }),
+            (None, None) => None,
+        }
+    }
+
+    /// The issuing authority's region in `text` (folded: title, a newline, the start of
+    /// the body). `title_end` and `lead_end` are byte offsets that mark the title and the
+    /// first real paragraph, which weigh more when no authority is named.
+    pub fn locate(&self, text: &str, title_end: usize, lead_end: usize) -> Region {
+        let scan = self.scan(text);
+        self.decide(text, &scan, title_end, lead_end)
+    }
+
+    fn scan(&self, text: &str) -> Scan {
+        let mut scan = Scan::default();
+        for m in self.ac.find_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            match &self.patterns[m.pattern().as_usize()] {
+                Pattern::Noise => {}
+                Pattern::National { strong } => {
+                    let demoted = *strong && national_is_reference(text, start, end);
+                    scan.events.push(Event::National {
+                        pos: start,
+                        strong: *strong && !demoted,
+                    });
+                }
+                Pattern::Police { provincial } => {
+                    // `X市公安局` after a named place is part of that place's authority.
+                    let named = scan.places.last().is_some_and(|p| p.end == start);
+                    if !named {
+                        let provincial = *provincial
+                            || text[..start].ends_with('省')
+                            || text[..start].ends_with("自治区");
+                        scan.events.push(Event::Unnamed {
+                            pos: start,
+                            provincial,
+                        });
+                    }
+                }
+                Pattern::Place(entries) => {
+                    let authority = is_authority(text, start, end);
+                    let chained = scan
+                        .places
+                        .last()
+                        .filter(|p| p.end == start)
+                        .map(|_| scan.places.len() - 1);
+                    let candidates: Vec<usize> = entries
+                        .iter()
+                        .filter(|(_, f)| authority || *f != Form::AuthorityOnly)
+                        .map(|(u, _)| *u)
+                        .collect();
+                    if candidates.is_empty() {
+                        continue;
+                    }
+                    if !authority && is_not_a_place(&text[end..]) {
+                        continue;
+                    }
+                    if let Some(prev) = chained {
+                        // 湖北省公安县公安局: the authority is the last place of the chain.
+                        scan.places[prev].authority = false;
+                    }
+                    scan.places.push(PlaceMention {
+                        start,
+                        end,
+                        candidates,
+                        authority,
+                        chained,
+                    });
+                }
+            }
+        }
+        // Context: provinces and cities named unambiguously anywhere in the text.
+        for p in &scan.places {
+            if let [u] = p.candidates.as_slice() {
+                let unit = &self.units[*u];
+                scan.ctx_provinces.push(unit.province.clone());
+                if let Some(c) = &unit.city {
+                    scan.ctx_cities.push(c.clone());
+                }
+            }
+        }
+        scan
+    }
+
+    /// Pick one unit for a mention, or `None` when the text cannot tell.
+    fn resolve_mention(&self, scan: &Scan, i: usize) -> Option<Resolved> {
+        let m = &scan.places[i];
+        let mut cands: Vec<usize> = m.candidates.clone();
+        if cands.len() > 1 {
+            // A place written right before it (成都武侯, 广东怀集县) settles it.
+            if let Some(prev) = m.chained {
+                let prev_units: Vec<&Unit> = scan.places[prev]
+                    .candidates
+                    .iter()
+                    .map(|&u| &self.units[u])
+                    .collect();
+                let narrowed: Vec<usize> = cands
+                    .iter()
+                    .copied()
+                    .filter(|&c| {
+                        let u = &self.units[c];
+                        prev_units.iter().any(|p| {
+                            (p.level == Level::Province && p.province == u.province)
+                                || (p.level != Level::Province
+                                    && p.city.is_some()
+                                    && p.city == u.city)
+                        })
+                    })
+                    .collect();
+                if !narrowed.is_empty() {
+                    cands = narrowed;
+                }
+            }
+        }
+        if cands.len() > 1 {
+            let by_city: Vec<usize> = cands
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    self.units[c]
+                        .city
+                        .as_ref()
+                        .is_some_and(|x| scan.ctx_cities.contains(x))
+                })
+                .collect();
+            if !by_city.is_empty() {
+                cands = by_city;
+            } else {
+                let by_prov: Vec<usize> = cands
+                    .iter()
+                    .copied()
+                    .filter(|&c| scan.ctx_provinces.contains(&self.units[c].province))
+                    .collect();
+                if !by_prov.is_empty() {
+                    cands = by_prov;
+                }
+            }
+        }
+        if cands.len() > 1 {
+            // Names at several levels (吉林, 海南): the higher level is the usual reading.
+            let top = cands.iter().map(|&c| self.units[c].level).min()?;
+            cands.retain(|&c| self.units[c].level == top);
+        }
+        let first = &self.units[*cands.first()?];
+        if cands
+            .iter()
+            .all(|&c| self.units[c].province == first.province && self.units[c].city == first.city)
+        {
+            return Some(Resolved {
+                province: first.province.clone(),
+                city: first.city.clone(),
+                level: first.level,
+            });
+        }
+        if cands
+            .iter()
+            .all(|&c| self.units[c].province == first.province)
+        {
+            return Some(Resolved {
+                province: first.province.clone(),
+                city: None,
+                level: Level::Province,
+            });
+        }
+        None
+    }
+
+    fn decide(&self, text: &str, scan: &Scan, title_end: usize, lead_end: usize) -> Region {
+        // The first named authority that the text lets us place.
+        let authority = scan
+            .places
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.authority)
+            .find_map(|(i, p)| Some((p.start, self.resolve_mention(scan, i)?)));
+        let first_strong_national = scan.events.iter().find_map(|e| match e {
+            Event::National { pos, strong: true } => Some(*pos),
+            _ => None,
+        });
+        let any_national = scan
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::National { .. }));
+
+        if let Some(nat) = first_strong_national {
+            if authority.as_ref().is_none_or(|(pos, _)| nat < *pos) {
+                return national();
+            }
+        }
+        let first_unnamed_provincial = scan.events.iter().find_map(|e| match e {
+            Event::Unnamed {
+                pos,
+                provincial: true,
+            } => Some(*pos),
+            _ => None,
+        });
+        if let Some((pos, r)) = authority {
+            // `省公安厅` before the first named authority: the province issued it and the
+            // named unit is one it talks about.
+            let provincial_first = first_unnamed_provincial.is_some_and(|u| u < pos);
+            let city = if r.level == Level::Province || provincial_first {
+                None
+            } else {
+                r.city
+            };
+            return Region {
+                province: Some(r.province),
+                city,
+            };
+        }
+        if let Some(r) = self.prominent(scan, title_end, lead_end) {
+            let provincial = first_unnamed_provincial.is_some();
+            let city = if provincial { None } else { r.city };
+            return Region {
+                province: Some(r.province),
+                city,
+            };
+        }
+        if any_national && !text.is_empty() {
+            return national();
+        }
+        Region::default()
+    }
+
+    /// The most prominent place: title mentions weigh 3, the lead 2, the rest 1.
+    fn prominent(&self, scan: &Scan, title_end: usize, lead_end: usize) -> Option<Resolved> {
+        let mut scores: Vec<(Resolved, usize, usize)> = Vec::new();
+        for (i, m) in scan.places.iter().enumerate() {
+            let Some(r) = self.resolve_mention(scan, i) else {
+                continue;
+            };
+            let w = if m.start < title_end {
+                3
+            } else if m.start < lead_end {
+                2
+            } else {
+                1
+            };
+            match scores
+                .iter_mut()
+                .find(|(x, _, _)| x.province == r.province && x.city == r.city)
+            {
+                Some(e) => e.1 += w,
+                None => scores.push((r, w, m.start)),
+            }
+        }
+        // A city's score also counts for its province, so 北京 ×3 beats 哈尔滨 ×1 and
+        // 山东 + 济宁 together outweigh 河南.
+        let prov_score = |p: &str| {
+            scores
+                .iter()
+                .filter(|(x, _, _)| x.province == p)
+                .map(|e| e.1)
+                .sum::<usize>()
+        };
+        let best_prov = scores
+            .iter()
+            .map(|(r, _, pos)| {
+                (
+                    prov_score(&r.province),
+                    std::cmp::Reverse(*pos),
+                    r.province.clone(),
+                )
+            })
+            .max()?
+            .2;
+        let best = scores
+            .iter()
+            .filter(|(r, _, _)| r.province == best_prov)
+            .max_by_key(|(r, s, pos)| (*s, r.city.is_none(), std::cmp::Reverse(*pos)))?;
+        Some(best.0.clone())
+    }
+}
+
+fn national() -> Region {
+    Region {
+        province: Some(NATIONAL.into()),
+        city: None,
+    }
+}
+
+/// `公安部` mentioned as the superior that ordered or supervises something
+/// (`按照公安部部署`, `公安部挂牌督办`, `在公安部的领导下`) rather than as the speaker.
+fn national_is_reference(text: &str, start: usize, end: usize) -> bool {
+    let before: String = text[..start]
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let after = &text[end..];
+    [
+        "按照", "根据", "落实", "贯彻", "在", "经", "和", "及", "、", "省委", "部署",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w))
+        || [
+            "部署",
+            "统一",
+            "挂牌",
+            "督办",
+            "的",
+            "和",
+            "、",
+            "关于",
+            "要求",
+            "刑侦局",
+            "党委",
+        ]
+        .iter()
+        .any(|w| after.starts_with(w))
+}
+
+/// Whether the place ending at `end` is written as (part of) a police authority.
+fn is_authority(text: &str, start: usize, end: usize) -> bool {
+    let mut rest = &text[end..];
+    for gap in POLICE_GAPS {
+        if let Some(r) = rest.strip_prefix(gap) {
+            if POLICE_SUFFIXES.iter().any(|s| r.starts_with(s)) {
+                rest = r;
+                break;
+            }
+        }
+    }
+    POLICE_SUFFIXES.iter().any(|s| rest.starts_with(s))
+        // Beijing and Tianjin write districts inside the unit: 公安东丽分局.
+        || (text[..start].ends_with("公安") && rest.starts_with("分局"))
+}
+
+/// Names followed by these are streets, schools or a person's origin, not a location.
+fn is_not_a_place(after: &str) -> bool {
+    ["路", "街", "大道", "大街", "大学", "籍", "道路"]
+        .iter()
+        .any(|w| after.starts_with(w))
+}
+
+#[derive(Debug, Clone)]
+struct Resolved {
+    province: String,
+    city: Option<String>,
+    level: Level,
+}
+
+#[derive(Debug)]
+struct PlaceMention {
+    start: usize,
+    end: usize,
+    candidates: Vec<usize>,
+    authority: bool,
+    /// Index of the place mention written immediately before this one.
+    chained: Option<usize>,
+}
+
+#[derive(Debug)]
+enum Event {
+    National { pos: usize, strong: bool },
+    Unnamed { pos: usize, provincial: bool },
+}
+
+#[derive(Debug, Default)]
+struct Scan {
+    places: Vec<PlaceMention>,
+    events: Vec<Event>,
+    ctx_provinces: Vec<String>,
+    ctx_cities: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::testing::{doc, EXTRACTOR};
+
+    /// (title, body, expected facet path or None).
+    fn check(cases: &[(&str, &str, Option<&str>)]) {
+        for (title, body, want) in cases {
+            let got = EXTRACTOR.extract(&doc(title, body)).region.facet_path();
+            assert_eq!(got.as_deref(), *want, "title {title:?} body {body:?}");
+        }
+    }
+
+    #[test]
+    fn authority_patterns() {
+        check(&[
+            ("", "12月20日上午,连云港市公安局向社会通报近年来全市防范打击电信网络诈骗犯罪的工作情况。", Some("/江苏省/连云港市")),
+            ("周口公安重拳打击治理养老诈骗违法犯罪", "全国打击整治养老诈骗专项行动开展以来，周口市公安机关牢固树立以人民为中心的发展思想。", Some("/河南省/周口市")),
+            ("", "8月7日，记者从安徽省公安厅采访获悉，在中央政法委及省委省政府、公安部的坚强领导下，全省公安机关取得阶段性胜利。", Some("/安徽省")),
+            ("", "1月28日晚，苍梧交警大队与长洲交警大队开展交叉执法严查酒后驾驶违法行为集中整治。", Some("/广西壮族自治区/梧州市")),
+            ("", "2月7日上午，公安东丽分局丰年村派出所接分局情报技术支队提供线索，该人于2018年12月份被山西省公安机关网上追逃。", Some("/天津市")),
+            ("", "截至昨晚，北京便衣警方已陆续在朝阳黎各庄大集、顺义高丽营站等地破获扒窃现案6起。", Some("/北京市")),
+            ("", "近日，呼和浩特市玉泉区公安分局接到群众报警称，工地发生一起持刀抢劫案件。", Some("/内蒙古自治区/呼和浩特市")),
+            ("", "近日，现实版《我是刑警》在杭州富阳上演。富阳警方在云南抓获了犯罪嫌疑人魏某。", Some("/浙江省/杭州市")),
+        ]);
+    }
+
+    #[test]
+    fn national_bulletins() {
+        check(&[
+            ("", "公安部27日通报，打击缅北涉我犯罪专项工作取得了重大战果，4.9万名电诈犯罪嫌疑人被移交我方。", Some("/全国")),
+            ("", "新华社北京3月5日电 记者从公安部获悉，今年以来，全国公安机关共破获电信网络诈骗案件10万起。", Some("/全国")),
+            ("", "6月19日，国家禁毒办召开新闻发布会，通报2023年以来全国禁毒工作成效。云南查缴非列管化学品3556吨。", Some("/全国")),
+            // 公安部 as the superior that ordered the operation does not make it national.
+            ("", "按照公安部统一部署，广州市公安局开展“团圆”行动，找回被拐儿童23人。", Some("/广东省/广州市")),
+            ("", "云南省公安厅14日发布消息称，自今年2月公安部部署打击治理跨境赌博工作以来，共破获案件613起。", Some("/云南省")),
+        ]);
+    }
+
+    #[test]
+    fn dateline_and_later_places_do_not_win() {
+        check(&[
+            ("", "中新网昆明5月7日电 云南省公安厅党委委员介绍，云南全省公安机关依法从严打击跨境赌博犯罪。", Some("/云南省")),
+            ("", "中新网银川1月10日电 当天，宁夏公安厅召开新闻发布会。海南越冬水鸟调查顺利结束。", Some("/宁夏回族自治区")),
+            ("", "家住哈尔滨的张某在云南旅游时被骗，昆明市公安局五华分局立案侦查。", Some("/云南省/昆明市")),
+            // A provincial bureau speaking about one of its cities.
+            ("", "昨日，省公安厅召开新闻发布会，通报深圳市公安局联合珠海警方破获特大走私案。广东公安机关缴获毒品4.1吨。", Some("/广东省")),
+            ("", "日前，自治区公安厅召开新闻发布会，通报广西公安机关夏季治安打击整治行动成果。", Some("/广西壮族自治区")),
+        ]);
+    }
+
+    #[test]
+    fn county_short_names_that_are_words() {
+        check(&[
+            // 公安 (公安县) and 平安 (平安区) are words here.
+            (
+                "",
+                "近日，西宁市公安局城北分局民警在平安大道开展巡逻，公安民警提醒群众注意防范。",
+                Some("/青海省/西宁市"),
+            ),
+            (
+                "",
+                "为建设更高水平的平安中国，公安民警坚守岗位，公安分局全员上岗。",
+                None,
+            ),
+            // As full names, or right before a police unit, they count.
+            (
+                "",
+                "湖北省公安县公安局近日破获一起非法采砂案。",
+                Some("/湖北省/荆州市"),
+            ),
+            (
+                "",
+                "青海平安区公安分局开展打击整治枪爆违法犯罪专项行动。",
+                Some("/青海省/海东市"),
+            ),
+            // 长治 in 长治久安, 大庆 in 迎大庆 are not the cities.
+            (
+                "",
+                "河南省公安厅要求全省公安机关确保社会长治久安。",
+                Some("/河南省"),
+            ),
+            (
+                "",
+                "市公安局举行“警民牵手110，共创平安迎大庆”主题活动。",
+                None,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn duplicate_and_multi_level_names() {
+        check(&[
+            ("", "近日，鼓楼警方成功破获一起入室盗窃案。据了解，徐州市民李女士报警称家中被盗。", Some("/江苏省/徐州市")),
+            ("", "福州市鼓楼区公安分局破获一起电信网络诈骗案。", Some("/福建省/福州市")),
+            ("前沿资讯!铁西警方抓获35名涉诈嫌疑人", "沈阳晚报讯 6月21日记者获悉，沈阳市公安局铁西分局开展集中抓捕“断卡”犯罪嫌疑人专项行动。", Some("/辽宁省/沈阳市")),
+            ("", "北京朝阳警方通报：一男子在三里屯盗窃手机被抓获。", Some("/北京市")),
+            ("", "吉林省公安厅召开新闻发布会，通报“打盗骗保民安”行动成果。", Some("/吉林省")),
+            ("", "吉林警方破获一起特大盗窃案。", Some("/吉林省")),
+            ("", "吉林市公安局船营分局破获一起盗窃案。", Some("/吉林省/吉林市")),
+            ("", "海南省公安厅通报：海口警方破获一起电诈案。", Some("/海南省")),
+        ]);
+    }
+
+    #[test]
+    fn prefectures_of_every_kind() {
+        check(&[
+            (
+                "",
+                "近日，英德市公安局成功破获一起盗窃电动车案。",
+                Some("/广东省/清远市"),
+            ),
+            (
+                "",
+                "锡林郭勒盟公安局召开新闻发布会通报冬季治安打击整治成果。",
+                Some("/内蒙古自治区/锡林郭勒盟"),
+            ),
+            (
+                "",
+                "延边州公安局破获一起跨境电信网络诈骗案。",
+                Some("/吉林省/延边朝鲜族自治州"),
+            ),
+            (
+                "",
+                "延边朝鲜族自治州公安局通报：抓获犯罪嫌疑人12名。",
+                Some("/吉林省/延边朝鲜族自治州"),
+            ),
+            (
+                "",
+                "凉山州公安局通报，今年以来共破获毒品案件300余起。",
+                Some("/四川省/凉山彝族自治州"),
+            ),
+            (
+                "",
+                "襄樊市公安局昨日召开新闻发布会，通报打击盗抢犯罪成果。",
+                Some("/湖北省/襄阳市"),
+            ),
+            (
+                "",
+                "济源市公安局破获一起特大电信网络诈骗案。",
+                Some("/河南省/济源市"),
+            ),
+            (
+                "",
+                "本报讯 昨日，记者从邢台市公安局获悉，宁晋县公安局破获一起抢夺案。",
+                Some("/河北省/邢台市"),
+            ),
+            (
+                "",
+                "寧晉縣公安局晝夜奮戰34小時，成功破獲一起搶奪案。",
+                Some("/河北省/邢台市"),
+            ),
+        ]);
+    }
+
+    #[test]
+    fn resolve_province_accepts_all_forms() {
+        let g = EXTRACTOR.gazetteer();
+        let cases = [
+            ("广西", Some("广西壮族自治区")),
+            ("桂", Some("广西壮族自治区")),
+            ("广西壮族自治区", Some("广西壮族自治区")),
+            ("廣西", Some("广西壮族自治区")),
+            ("/广东省", Some("广东省")),
+            ("北京", Some("北京市")),
+            ("内蒙古", Some("内蒙古自治区")),
+            ("蜀", Some("四川省")),
+            ("黔", Some("贵州省")),
+            ("全国", Some("全国")),
+            ("吉林", Some("吉林省")),
+            ("清远", None),
+            ("火星", None),
+            ("", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(g.resolve_province(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn resolve_city_accepts_all_forms() {
+        let g = EXTRACTOR.gazetteer();
+        let cases = [
+            ("清远", Some(("广东省", "清远市"))),
+            ("清远市", Some(("广东省", "清远市"))),
+            ("/广东省/清远市", Some(("广东省", "清远市"))),
+            ("广东/清远", Some(("广东省", "清远市"))),
+            ("英德市", Some(("广东省", "清远市"))),
+            ("襄樊", Some(("湖北省", "襄阳市"))),
+            ("延边州", Some(("吉林省", "延边朝鲜族自治州"))),
+            ("锡林郭勒盟", Some(("内蒙古自治区", "锡林郭勒盟"))),
+            ("吉林", Some(("吉林省", "吉林市"))),
+            ("江苏/鼓楼区", None),
+            ("福建/鼓楼区", Some(("福建省", "福州市"))),
+            ("鼓楼区", None),
+            ("北京", None),
+            ("广西/清远", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(g.resolve_city(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn suggest_province_for_typos() {
+        let g = EXTRACTOR.gazetteer();
+        let s = g.suggest_province("广栖");
+        assert!(
+            s.contains(&"广西壮族自治区".to_string()) && s.contains(&"广东省".to_string()),
+            "{s:?}"
+        );
+        assert!(g.suggest_province("xyz").is_empty());
+    }
+}
