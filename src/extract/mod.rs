@@ -347,16 +347,45 @@ pub struct UnknownName {
 impl Extractor {
     /// Region facet path for a province given by full name, short name or abbreviation.
     pub fn resolve_province(&self, given: &str) -> Result<String, UnknownName> {
-        Ok(format!("/{}", given.trim()))
+        match self.gazetteer.resolve_province(given) {
+            Some(p) => Ok(format!("/{p}")),
+            None => Err(UnknownName {
+                kind: "province",
+                given: given.to_string(),
+                suggestions: self.gazetteer.suggest_province(given),
+            }),
+        }
     }
 
-    /// Region facet path for a prefecture-level city.
+    /// Region facet path for a prefecture-level city (`清远`, `广东/清远`, `英德市`).
+    /// A municipality given as a city (`北京`) filters the municipality.
     pub fn resolve_city(&self, given: &str) -> Result<String, UnknownName> {
-        Err(UnknownName { kind: "city", given: given.to_string(), suggestions: vec![] })
+        if let Some((p, c)) = self.gazetteer.resolve_city(given) {
+            return Ok(format!("/{p}/{c}"));
+        }
+        if let Some(p) = self.gazetteer.resolve_province(given) {
+            if p.ends_with('市') {
+                return Ok(format!("/{p}"));
+            }
+        }
+        Err(UnknownName {
+            kind: "city",
+            given: given.to_string(),
+            suggestions: vec!["a prefecture-level name such as 清远 or 广东/清远 (ambiguous names need the province)".into()],
+        })
     }
 
     /// Category facet path for a path or a leaf name.
     pub fn resolve_category(&self, given: &str) -> Result<String, UnknownName> {
-        Ok(if given.starts_with('/') { given.to_string() } else { format!("/{given}") })
+        self.categories.resolve(given).ok_or_else(|| {
+            let key = fold(given.trim().trim_matches('/'));
+            let all = self.categories.all_paths();
+            let mut suggestions: Vec<String> =
+                all.iter().filter(|p| key.chars().any(|c| p.contains(c))).take(5).cloned().collect();
+            if suggestions.is_empty() {
+                suggestions = all.iter().filter(|p| p.matches('/').count() == 1).cloned().collect();
+            }
+            UnknownName { kind: "category", given: given.to_string(), suggestions }
+        })
     }
 }
