@@ -263,6 +263,7 @@ pub(crate) mod testing {
             title: title.into(),
             body: body.into(),
             hints: Hints::default(),
+            warnings: Vec::new(),
         }
     }
 }
