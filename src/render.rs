@@ -78,9 +78,31 @@ pub fn print_text(out: &mut dyn Write, results: &SearchResults, style: Style, qu
     } else {
         let first = results.hits.first().map(|h| h.rank).unwrap_or(1);
         let last = results.hits.last().map(|h| h.rank).unwrap_or(1);
-        writeln!(out, "{}", style.paint("2", &format!("{} bulletins match; showing {first}–{last}", results.total)))?;
+        let more = if results.partial_total > 0 {
+            format!(" (and {} more match part of the query)", results.partial_total)
+        } else {
+            String::new()
+        };
+        writeln!(out, "{}", style.paint("2", &format!("{} bulletins match{more}; showing {first}–{last}", results.total)))?;
     }
+    // Say which synonyms were searched: those found in the hits shown, else all of them.
+    let mut matched: Vec<&str> = Vec::new();
+    for e in &results.expanded {
+        if results.hits.iter().any(|h| h.expanded.contains(e)) {
+            matched.push(e);
+        }
+    }
+    if !matched.is_empty() {
+        writeln!(out, "also matched: {}", sanitize(&matched.join(", ")))?;
+    } else if results.hits.is_empty() && !results.expanded.is_empty() {
+        writeln!(out, "also searched: {}", sanitize(&results.expanded.join(", ")))?;
+    }
+    let mut said_partial = false;
     for hit in &results.hits {
+        if hit.partial && !said_partial {
+            writeln!(out, "\n{}", style.paint("2", "── partial matches: these miss some words of the query ──"))?;
+            said_partial = true;
+        }
         print_hit(out, hit, style)?;
     }
     if let Some(f) = &results.facets {
@@ -112,6 +134,12 @@ fn print_hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
     writeln!(out, "    {}", style.paint("2", &sanitize(&display_path(&hit.path))))?;
     for p in &hit.passages {
         writeln!(out, "    {}", highlight(&p.text, &p.highlights, style))?;
+    }
+    if let Some(parts) = &hit.explain {
+        writeln!(out, "    {}", style.paint("2", &format!("score {:.3} =", hit.score)))?;
+        for c in parts {
+            writeln!(out, "    {}", style.paint("2", &format!("  {:>8.3}  {}", c.score, sanitize(&c.what))))?;
+        }
     }
     Ok(())
 }
