@@ -83,7 +83,12 @@ pub fn print_text(out: &mut dyn Write, results: &SearchResults, style: Style, qu
         } else {
             String::new()
         };
-        writeln!(out, "{}", style.paint("2", &format!("{} bulletins match{more}; showing {first}–{last}", results.total)))?;
+        let head = if results.total == 0 {
+            format!("No bulletin has every word; {} match part of the query; showing {first}–{last}", results.partial_total)
+        } else {
+            format!("{} bulletins match{more}; showing {first}–{last}", results.total)
+        };
+        writeln!(out, "{}", style.paint("2", &head))?;
     }
     // Say which synonyms were searched: those found in the hits shown, else all of them.
     let mut matched: Vec<&str> = Vec::new();
@@ -97,12 +102,7 @@ pub fn print_text(out: &mut dyn Write, results: &SearchResults, style: Style, qu
     } else if results.hits.is_empty() && !results.expanded.is_empty() {
         writeln!(out, "also searched: {}", sanitize(&results.expanded.join(", ")))?;
     }
-    let mut said_partial = false;
     for hit in &results.hits {
-        if hit.partial && !said_partial {
-            writeln!(out, "\n{}", style.paint("2", "── partial matches: these miss some words of the query ──"))?;
-            said_partial = true;
-        }
         print_hit(out, hit, style)?;
     }
     if let Some(f) = &results.facets {
@@ -129,6 +129,9 @@ fn print_hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
     }
     if !hit.categories.is_empty() {
         meta.push(hit.categories.join(" "));
+    }
+    if hit.partial {
+        meta.push("partial match (not every word)".into());
     }
     writeln!(out, "    {}", style.paint("36", &sanitize(&meta.join(" · "))))?;
     writeln!(out, "    {}", style.paint("2", &sanitize(&display_path(&hit.path))))?;

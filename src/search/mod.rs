@@ -8,6 +8,8 @@ pub mod passage;
 pub mod plan;
 pub mod query;
 pub mod synonyms;
+#[cfg(test)]
+mod tests;
 
 use std::ops::Bound;
 use std::sync::Arc;
@@ -164,6 +166,11 @@ pub enum SearchError {
     Index(#[from] IndexError),
 }
 
+/// Factor on the scores of partial matches before they merge with full ones: a bulletin
+/// missing some of the words must match the rest about twice as well to rank above one
+/// that has them all.
+const PARTIAL_DISCOUNT: f32 = 0.5;
+
 /// Longest result page served; deeper pages cost memory for nothing a person reads.
 pub const MAX_LIMIT: usize = 10_000;
 
@@ -184,7 +191,7 @@ pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Resul
     let offset = req.offset.min(1_000_000);
     let total = searcher.search(&query, &Count).map_err(err)?;
     let mut partial_total = 0;
-    let mut first_partial = usize::MAX;
+    let mut partial_hits: Vec<(f32, DocAddress)> = Vec::new();
     let addresses: Vec<(f32, DocAddress)> = match req.sort {
         SortBy::Relevance => {
             let want = offset + limit;
@@ -194,11 +201,17 @@ pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Resul
                 let relaxed = with_filters(handle, relaxed.box_clone(), &req.filters);
                 partial_total = searcher.search(&relaxed, &Count).map_err(err)?.saturating_sub(total);
                 let strict: std::collections::HashSet<DocAddress> = top.iter().map(|(_, a)| *a).collect();
-                first_partial = top.len();
                 let more = by_score(&searcher, &relaxed, want + top.len()).map_err(err)?;
-                top.extend(more.into_iter().filter(|(_, a)| !strict.contains(a)).take(want - top.len()));
+                let room = want - top.len();
+                partial_hits = more.into_iter().filter(|(_, a)| !strict.contains(a)).take(room).collect();
+                // A partial match with strong words may outrank a full match that only
+                // a weak synonym satisfied; partial scores are discounted, then merged.
+                for (s, _) in partial_hits.iter_mut() {
+                    *s *= PARTIAL_DISCOUNT;
+                }
+                top.extend(partial_hits.iter().copied());
+                top.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
             }
-            first_partial = first_partial.saturating_sub(offset);
             top.into_iter().skip(offset).take(limit).collect()
         }
         SortBy::Date => {
@@ -216,7 +229,7 @@ pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Resul
     for (i, (score, address)) in addresses.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(address).map_err(err)?;
         let mut hit = make_hit(handle, &doc, offset + i + 1, score, &plan.highlight, req.passages);
-        hit.partial = i >= first_partial;
+        hit.partial = partial_hits.iter().any(|(_, a)| *a == address);
         hit.expanded = occurring(&plan.expanded, &hit.title, stored_str(&doc, handle.fields.body).unwrap_or(""));
         if req.explain {
             hit.explain = Some(explain(&searcher, &plan, address, hit.partial));
@@ -266,6 +279,10 @@ fn explain(searcher: &Searcher, plan: &Plan, address: DocAddress, partial: bool)
         })
         .collect();
     out.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal));
+    if partial {
+        let sum: f32 = out.iter().map(|c| c.score).sum();
+        out.push(Contribution { what: format!("partial match: score ×{PARTIAL_DISCOUNT}"), score: sum * (PARTIAL_DISCOUNT - 1.0) });
+    }
     out
 }
 

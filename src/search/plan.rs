@@ -44,7 +44,7 @@ pub struct Weights {
     pub literal: f32,
     /// The whole item as an exact phrase.
     pub phrase: f32,
-    /// All of the query's words within [`NEAR_SLOP`] characters, in order.
+    /// All of the query's items within [`NEAR_SLOP`] characters of each other.
     pub near: f32,
     /// Expansions from the synonyms file, relative to the user's own words.
     pub expansion: f32,
@@ -52,7 +52,7 @@ pub struct Weights {
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights { title: 2.5, body: 1.0, parts: 0.6, literal: 0.3, phrase: 1.5, near: 0.8, expansion: 0.5 }
+        Weights { title: 2.5, body: 1.0, parts: 0.6, literal: 0.3, phrase: 1.5, near: 1.5, expansion: 0.5 }
     }
 }
 
@@ -120,7 +120,7 @@ const PARTS_SLOP: u32 = 6;
 /// Character slop for "the query's words near each other": about a sentence.
 const NEAR_SLOP: u32 = 30;
 /// The near clause is skipped for longer queries (it is a costly positional check).
-const NEAR_MAX_WORDS: usize = 8;
+const NEAR_MAX_GRAMS: usize = 16;
 /// Cap on the expansions of a one-character regex term, so `人` stays cheap.
 const MAX_REGEX_EXPANSIONS: u32 = 1 << 16;
 
@@ -134,8 +134,8 @@ struct Build {
     scale: f32,
     /// Label prefix of the clauses being built (`→ 酒驾 · `).
     prefix: String,
-    /// Words of the positive items, in order, for the near clause.
-    near_words: Vec<Vec<Word>>,
+    /// The positive items (folded), in order, for the near clause.
+    near_words: Vec<String>,
     /// Units the relaxed plan counts.
     relaxed_units: Vec<Box<dyn Query>>,
     /// False while building exclusions: no scores, no components.
@@ -265,8 +265,12 @@ impl Planner<'_> {
                 }
             }
         }
-        if let Some(l) = self.literal(text, b) {
-            should.push((Occur::Should, l));
+        // Two characters in a row collide too often across word boundaries (骗保 in
+        // 打盗骗保民安) for a word the user did not type; longer terms are safe literally.
+        if text.chars().count() > 2 {
+            if let Some(l) = self.literal(text, b) {
+                should.push((Occur::Should, l));
+            }
         }
         let q: Box<dyn Query> = Box::new(BooleanQuery::new(should));
         for c in &mut b.components[before..] {
@@ -305,7 +309,7 @@ impl Planner<'_> {
             }
             let q: Box<dyn Query> = Box::new(BooleanQuery::new(should));
             b.relaxed_units.push(q.box_clone());
-            b.near_words.push(words);
+            b.near_words.push(folded);
             return q;
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -317,7 +321,7 @@ impl Planner<'_> {
             clauses.extend(self.phrase_boosts(&words, &folded, b));
             b.scope = scope;
         }
-        b.near_words.push(words);
+        b.near_words.push(folded);
         Box::new(BooleanQuery::new(clauses))
     }
 
@@ -368,12 +372,13 @@ impl Planner<'_> {
             own.push((Occur::Must, self.word_alternatives(&w.text, b)));
         }
         b.scope = scope;
+        let word_queries: Vec<Box<dyn Query>> = own.iter().map(|(_, q)| q.box_clone()).collect();
         let own: Box<dyn Query> = if own.len() == 1 { own.remove(0).1 } else { Box::new(BooleanQuery::new(own)) };
         if unit.phrase.is_some() {
-            // The typed words are one alternative among the synonyms: they count only
-            // where they match together.
+            // The typed words are one alternative among the synonyms: in the strict plan
+            // they count only where they match together.
             for c in &mut b.components[before..] {
-                c.guards.push((true, own.box_clone()));
+                c.guards.push((false, own.box_clone()));
             }
         }
         let Some((ps, pe)) = unit.phrase else {
@@ -393,7 +398,7 @@ impl Planner<'_> {
         let (us, ue) = (ws[0].char_start, ws[ws.len() - 1].char_end);
         let before: String = chars[us.min(ps)..ps].iter().collect();
         let after: String = chars[pe..ue.max(pe)].iter().collect();
-        let mut should: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, own)];
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
         for alt in unit.alternatives {
             if b.expanded.len() >= MAX_EXPANSIONS_PER_QUERY {
                 break;
@@ -401,12 +406,18 @@ impl Planner<'_> {
             let text = format!("{before}{alt}{after}");
             b.expanded.push(alt.clone());
             b.highlight.push(alt.clone());
-            let q = self.scaled(b, |p, b| p.alternative(&text, b));
-            should.push((Occur::Should, q));
+            alternatives.push(self.scaled(b, |p, b| p.alternative(&text, b)));
         }
-        let q: Box<dyn Query> = Box::new(BooleanQuery::new(should));
-        b.relaxed_units.push(q.box_clone());
-        q
+        // Relaxed: each typed word is a unit that any alternative satisfies as well, so an
+        // alternative counts as all the words and a bulletin with some words still counts.
+        for wq in word_queries {
+            let mut any = vec![(Occur::Should, wq)];
+            any.extend(alternatives.iter().map(|a| (Occur::Should, a.box_clone())));
+            b.relaxed_units.push(Box::new(BooleanQuery::new(any)));
+        }
+        let mut should = vec![(Occur::Should, own)];
+        should.extend(alternatives.into_iter().map(|a| (Occur::Should, a)));
+        Box::new(BooleanQuery::new(should))
     }
 
     /// Bonus clauses for a multi-word item found as written (words adjacent, in order).
@@ -420,34 +431,38 @@ impl Planner<'_> {
         out
     }
 
-    /// Bonus for all of the query's words close together (same sentence, roughly).
+    /// Bonus for all of the query's items close together (same sentence, roughly), in the
+    /// recall field: how jieba cut each bulletin must not decide which one is "near".
     fn near(&self, b: &mut Build) -> Option<Box<dyn Query>> {
-        if b.near_words.len() < 2 {
+        let items = std::mem::take(&mut b.near_words);
+        if items.len() < 2 {
             return None;
         }
-        let mut words: Vec<Word> = Vec::new();
+        // Lay the items end to end, one character apart, as if typed with a space.
+        let mut terms: Vec<(usize, String)> = Vec::new();
         let mut offset = 0;
-        for item in std::mem::take(&mut b.near_words) {
-            // Lay the items end to end, one character apart, as if typed without spaces.
-            let tiled = tile(&item);
-            let base = tiled.first().map(|w| w.char_start).unwrap_or(0);
-            let end = tiled.iter().map(|w| w.char_end).max().unwrap_or(base);
-            for mut w in tiled {
-                w.char_start = w.char_start - base + offset;
-                w.char_end = w.char_end - base + offset;
-                words.push(w);
-            }
-            offset += end - base + 1;
+        for item in &items {
+            terms.extend(grams(item, false).into_iter().map(|g| (offset + g.char_pos, g.text)));
+            offset += item.chars().count() + 1;
         }
-        if words.len() < 2 || words.len() > NEAR_MAX_WORDS {
+        if terms.len() < 2 || terms.len() > NEAR_MAX_GRAMS {
             return None;
         }
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, name, w) in [(self.fields.body, "body", self.weights.body), (self.fields.title, "title", self.weights.title)] {
-            let q = phrase(field, &words, NEAR_SLOP);
-            should.push((Occur::Should, self.leaf(b, format!("all words near each other · {name}"), q, w * self.weights.near)));
-        }
-        Some(Box::new(BooleanQuery::new(should)))
+        let field = self.fields.grams;
+        let lone = |t: &str| t.chars().count() == 1;
+        let q: Box<dyn Query> = if terms.iter().any(|(_, t)| lone(t)) {
+            let patterns = terms
+                .into_iter()
+                .map(|(p, t)| (p, if lone(&t) { format!("{}.?", regex::escape(&t)) } else { regex::escape(&t) }))
+                .collect();
+            let mut q = RegexPhraseQuery::new_with_offset_and_slop(field, patterns, NEAR_SLOP);
+            q.set_max_expansions(MAX_REGEX_EXPANSIONS);
+            Box::new(q)
+        } else {
+            let terms = terms.into_iter().map(|(p, t)| (p, Term::from_field_text(field, &t))).collect();
+            Box::new(PhraseQuery::new_with_offset_and_slop(terms, NEAR_SLOP))
+        };
+        Some(self.leaf(b, "all items near each other".to_string(), q, self.weights.near))
     }
 
     /// A word as itself in title or body.
