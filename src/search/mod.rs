@@ -189,19 +189,18 @@ pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Resul
 
     let limit = req.limit.clamp(1, MAX_LIMIT);
     let offset = req.offset.min(1_000_000);
-    let total = searcher.search(&query, &Count).map_err(err)?;
     let mut partial_total = 0;
     let mut partial_hits: Vec<(f32, DocAddress)> = Vec::new();
-    let addresses: Vec<(f32, DocAddress)> = match req.sort {
+    let (total, addresses): (usize, Vec<(f32, DocAddress)>) = match req.sort {
         SortBy::Relevance => {
             let want = offset + limit;
-            let mut top = by_score(&searcher, &query, want).map_err(err)?;
+            let (total, mut top) = by_score(&searcher, &query, want).map_err(err)?;
             if let (true, true, Some(relaxed)) = (req.partial, top.len() < want, &plan.relaxed) {
                 // Too few full matches: the rest of the page comes from partial ones.
                 let relaxed = with_filters(handle, relaxed.box_clone(), &req.filters);
-                partial_total = searcher.search(&relaxed, &Count).map_err(err)?.saturating_sub(total);
                 let strict: std::collections::HashSet<DocAddress> = top.iter().map(|(_, a)| *a).collect();
-                let more = by_score(&searcher, &relaxed, want + top.len()).map_err(err)?;
+                let (relaxed_total, more) = by_score(&searcher, &relaxed, want + top.len()).map_err(err)?;
+                partial_total = relaxed_total.saturating_sub(total);
                 let room = want - top.len();
                 partial_hits = more.into_iter().filter(|(_, a)| !strict.contains(a)).take(room).collect();
                 // A partial match with strong words may outrank a full match that only
@@ -212,16 +211,21 @@ pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Resul
                 top.extend(partial_hits.iter().copied());
                 top.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
             }
-            top.into_iter().skip(offset).take(limit).collect()
+            (total, top.into_iter().skip(offset).take(limit).collect())
         }
         SortBy::Date => {
-            let top: Vec<(Option<DateTime>, DocAddress)> = searcher
+            let (total, top): (usize, Vec<(Option<DateTime>, DocAddress)>) = searcher
                 .search(
                     &query,
-                    &TopDocs::with_limit(limit).and_offset(offset).order_by_fast_field::<DateTime>("date", tantivy::Order::Desc),
+                    &(
+                        Count,
+                        TopDocs::with_limit(limit)
+                            .and_offset(offset)
+                            .order_by_fast_field::<DateTime>("date", tantivy::Order::Desc),
+                    ),
                 )
                 .map_err(err)?;
-            top.into_iter().map(|(_, a)| (0.0, a)).collect()
+            (total, top.into_iter().map(|(_, a)| (0.0, a)).collect())
         }
     };
 
@@ -240,12 +244,13 @@ pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Resul
     Ok(SearchResults { total, hits, facets, truncated: parsed.truncated, expanded: plan.expanded, partial_total })
 }
 
-/// The best `n` documents by score, newer first among equal scores.
-fn by_score(searcher: &Searcher, query: &dyn Query, n: usize) -> tantivy::Result<Vec<(f32, DocAddress)>> {
-    let top = searcher.search(query, &TopDocs::with_limit(n.max(1)).order_by_score())?;
+/// How many documents match, and the best `n` by score, newer first among equal scores.
+/// One pass: counting separately would evaluate every positional clause twice.
+fn by_score(searcher: &Searcher, query: &dyn Query, n: usize) -> tantivy::Result<(usize, Vec<(f32, DocAddress)>)> {
+    let (count, top) = searcher.search(query, &(Count, TopDocs::with_limit(n.max(1)).order_by_score()))?;
     let mut dated: Vec<(f32, i64, DocAddress)> = top.into_iter().map(|(s, a)| (s, date_of(searcher, a), a)).collect();
     dated.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal).then(b.1.cmp(&a.1)));
-    Ok(dated.into_iter().map(|(s, _, a)| (s, a)).collect())
+    Ok((count, dated.into_iter().map(|(s, _, a)| (s, a)).collect()))
 }
 
 /// The expansions that occur in a bulletin (folded substring match, as highlighting).
