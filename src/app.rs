@@ -200,6 +200,10 @@ pub struct SearchCommand {
     pub to: Option<String>,
     pub sort: SortBy,
     pub facets: bool,
+    /// Search only what was typed: no synonyms, no partial matches.
+    pub exact: bool,
+    /// Show what each hit's score is made of.
+    pub explain: bool,
 }
 
 /// Run a search and print it. Builds the sample index first on a first run.
@@ -225,6 +229,9 @@ pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result
         passages: 3,
         facets: cmd.facets,
         expansions: Vec::new(),
+        synonyms: if cmd.exact { None } else { Some(Arc::new(search::Synonyms::load(&ctx.resources())?)) },
+        partial: !cmd.exact,
+        explain: cmd.explain,
     };
     let jieba = ctx.jieba()?;
     let results = search::search(&handle, &jieba, &req)?;

@@ -104,6 +104,13 @@ enum Command {
         /// Also print counts per province, city, category and year for all matches.
         #[arg(long)]
         facets: bool,
+        /// Search only what was typed: no synonym expansion (喝酒开车 → 酒驾, 醉驾) and no
+        /// partial matches filling a short page.
+        #[arg(long)]
+        exact: bool,
+        /// Show for each hit which terms, fields and boosts made up its score.
+        #[arg(long)]
+        explain: bool,
     },
     /// Show what tongbao reads from files (title, date, region, categories) without indexing.
     Extract {
@@ -151,7 +158,7 @@ fn main() -> ExitCode {
             cmd.build.read.max_bytes = max_file_mb.saturating_mul(1 << 20);
             app::index(&ctx, &cmd).map(|_| ())
         }
-        Command::Search { query, json, limit, offset, province, city, category, from, to, sort, facets } => {
+        Command::Search { query, json, limit, offset, province, city, category, from, to, sort, facets, exact, explain } => {
             let cmd = SearchCommand {
                 query: query.join(" "),
                 json,
@@ -167,6 +174,8 @@ fn main() -> ExitCode {
                     Sort::Date => SortBy::Date,
                 },
                 facets,
+                exact,
+                explain,
             };
             app::search(&ctx, &cmd, &mut out)
         }

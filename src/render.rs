@@ -78,7 +78,29 @@ pub fn print_text(out: &mut dyn Write, results: &SearchResults, style: Style, qu
     } else {
         let first = results.hits.first().map(|h| h.rank).unwrap_or(1);
         let last = results.hits.last().map(|h| h.rank).unwrap_or(1);
-        writeln!(out, "{}", style.paint("2", &format!("{} bulletins match; showing {first}–{last}", results.total)))?;
+        let more = if results.partial_total > 0 {
+            format!(" (and {} more match part of the query)", results.partial_total)
+        } else {
+            String::new()
+        };
+        let head = if results.total == 0 {
+            format!("No bulletin has every word; {} match part of the query; showing {first}–{last}", results.partial_total)
+        } else {
+            format!("{} bulletins match{more}; showing {first}–{last}", results.total)
+        };
+        writeln!(out, "{}", style.paint("2", &head))?;
+    }
+    // Say which synonyms were searched: those found in the hits shown, else all of them.
+    let mut matched: Vec<&str> = Vec::new();
+    for e in &results.expanded {
+        if results.hits.iter().any(|h| h.expanded.contains(e)) {
+            matched.push(e);
+        }
+    }
+    if !matched.is_empty() {
+        writeln!(out, "also matched: {}", sanitize(&matched.join(", ")))?;
+    } else if results.hits.is_empty() && !results.expanded.is_empty() {
+        writeln!(out, "also searched: {}", sanitize(&results.expanded.join(", ")))?;
     }
     for hit in &results.hits {
         print_hit(out, hit, style)?;
@@ -108,10 +130,19 @@ fn print_hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
     if !hit.categories.is_empty() {
         meta.push(hit.categories.join(" "));
     }
+    if hit.partial {
+        meta.push("partial match (not every word)".into());
+    }
     writeln!(out, "    {}", style.paint("36", &sanitize(&meta.join(" · "))))?;
     writeln!(out, "    {}", style.paint("2", &sanitize(&display_path(&hit.path))))?;
     for p in &hit.passages {
         writeln!(out, "    {}", highlight(&p.text, &p.highlights, style))?;
+    }
+    if let Some(parts) = &hit.explain {
+        writeln!(out, "    {}", style.paint("2", &format!("score {:.3} =", hit.score)))?;
+        for c in parts {
+            writeln!(out, "    {}", style.paint("2", &format!("  {:>8.3}  {}", c.score, sanitize(&c.what))))?;
+        }
     }
     Ok(())
 }

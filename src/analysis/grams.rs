@@ -5,15 +5,17 @@
 //! make every literal string findable as a phrase of its bigrams. tantivy's NgramTokenizer
 //! would put every gram at position 0 and break phrases, hence this tokenizer.
 //!
-//! The last character of each CJK run is also emitted alone, so every character begins
-//! some gram: a one-character query is a prefix search over this field.
-//! Latin letters and digits form one token per run.
+//! A run is any stretch of letters, digits and ideographs between separators, so Latin,
+//! digits and mixed text get the same treatment: `2022-0915`, `ICP`, `12起` and a
+//! fragment of a long case number are all phrases of bigrams, i.e. plain substring search.
+//! The last character of each run is also emitted alone, so every character begins some
+//! gram: a one-character query is a prefix search over this field.
 
 use tantivy::tokenizer::{Token, Tokenizer};
 
 use super::normalize::Folded;
 use super::tokenizer::VecTokenStream;
-use super::{is_cjk, is_separator};
+use super::is_separator;
 
 /// A gram with its character position in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,37 +34,29 @@ pub fn grams(text: &str, run_ends: bool) -> Vec<Gram> {
     let mut out = Vec::with_capacity(chars.len());
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
-        if is_cjk(c) {
-            let start = i;
-            while i < chars.len() && is_cjk(chars[i]) {
-                i += 1;
-            }
-            let end = i;
-            for p in start..end {
-                let gram_end = if p + 1 < end { p + 2 } else if run_ends || end - start == 1 { p + 1 } else { break };
-                out.push(Gram {
-                    text: chars[p..gram_end].iter().collect(),
-                    char_pos: p,
-                    byte_start: folded.orig_byte(p),
-                    byte_end: folded.orig_byte(gram_end),
-                });
-            }
-        } else if !is_separator(c) {
-            let start = i;
-            while i < chars.len() && !is_separator(chars[i]) && !is_cjk(chars[i]) {
-                i += 1;
-            }
-            if i - start <= 64 {
-                out.push(Gram {
-                    text: chars[start..i].iter().collect(),
-                    char_pos: start,
-                    byte_start: folded.orig_byte(start),
-                    byte_end: folded.orig_byte(i),
-                });
-            }
-        } else {
+        if is_separator(chars[i]) {
             i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && !is_separator(chars[i]) {
+            i += 1;
+        }
+        let end = i;
+        for p in start..end {
+            let gram_end = if p + 1 < end {
+                p + 2
+            } else if run_ends || end - start == 1 {
+                p + 1
+            } else {
+                break;
+            };
+            out.push(Gram {
+                text: chars[p..gram_end].iter().collect(),
+                char_pos: p,
+                byte_start: folded.orig_byte(p),
+                byte_end: folded.orig_byte(gram_end),
+            });
         }
     }
     out
@@ -114,10 +108,13 @@ mod tests {
     }
 
     #[test]
-    fn latin_and_digits_are_runs_and_traditional_is_folded() {
+    fn latin_digits_and_ideographs_share_runs_and_traditional_is_folded() {
         assert_eq!(
-            texts(&grams("ICP备2022号詐騙", true)),
-            vec![("icp", 0), ("备", 3), ("2022", 4), ("号诈", 8), ("诈骗", 9), ("骗", 10)]
+            texts(&grams("ICP备20-2号詐騙", true)),
+            vec![
+                ("ic", 0), ("cp", 1), ("p备", 2), ("备2", 3), ("20", 4), ("0", 5),
+                ("2号", 7), ("号诈", 8), ("诈骗", 9), ("骗", 10)
+            ]
         );
     }
 }

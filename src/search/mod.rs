@@ -7,8 +7,12 @@
 pub mod passage;
 pub mod plan;
 pub mod query;
+pub mod synonyms;
+#[cfg(test)]
+mod tests;
 
 use std::ops::Bound;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use jieba_rs::Jieba;
@@ -21,6 +25,7 @@ use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument, Term};
 pub use passage::Passage;
 pub use plan::{Plan, Planner, Weights};
 pub use query::{parse, ParsedQuery};
+pub use synonyms::Synonyms;
 
 use crate::index::{IndexError, IndexHandle};
 
@@ -66,6 +71,13 @@ pub struct SearchRequest {
     pub facets: bool,
     /// Alternative phrasings per positive query item (synonym expansion).
     pub expansions: Vec<Vec<String>>,
+    /// Synonyms to expand the query with; `None` searches only what was typed.
+    pub synonyms: Option<Arc<Synonyms>>,
+    /// Fill a page the strict query leaves short with bulletins matching part of it
+    /// (about half the words), ranked after every full match.
+    pub partial: bool,
+    /// Say for each hit which terms, fields and boosts made up its score.
+    pub explain: bool,
 }
 
 impl Default for SearchRequest {
@@ -79,6 +91,9 @@ impl Default for SearchRequest {
             passages: 3,
             facets: false,
             expansions: Vec::new(),
+            synonyms: None,
+            partial: true,
+            explain: false,
         }
     }
 }
@@ -100,6 +115,23 @@ pub struct Hit {
     /// Title highlight spans (character offsets).
     #[serde(skip)]
     pub title_highlights: Vec<[usize; 2]>,
+    /// Alternatives from the synonyms file that occur in this bulletin (folded).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expanded: Vec<String>,
+    /// Matches only part of the query (a partial match filling a short page).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+    /// What the score is made of, largest first (with `explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Vec<Contribution>>,
+}
+
+/// One part of a hit's score.
+#[derive(Debug, Clone, Serialize)]
+pub struct Contribution {
+    /// The term or phrase, how it matched and where: `酒驾 · word · title`.
+    pub what: String,
+    pub score: f32,
 }
 
 /// Counts per facet value over a result set.
@@ -119,6 +151,10 @@ pub struct SearchResults {
     pub facets: Option<FacetCounts>,
     /// Query items dropped for being too many or too long.
     pub truncated: bool,
+    /// Alternatives the query was expanded with (synonyms), folded.
+    pub expanded: Vec<String>,
+    /// Bulletins matching only part of the query, beyond `total`.
+    pub partial_total: usize,
 }
 
 /// Errors a search can end with.
@@ -130,6 +166,11 @@ pub enum SearchError {
     Index(#[from] IndexError),
 }
 
+/// Factor on the scores of partial matches before they merge with full ones: a bulletin
+/// missing some of the words must match the rest about twice as well to rank above one
+/// that has them all.
+const PARTIAL_DISCOUNT: f32 = 0.5;
+
 /// Longest result page served; deeper pages cost memory for nothing a person reads.
 pub const MAX_LIMIT: usize = 10_000;
 
@@ -139,7 +180,7 @@ pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Resul
     if parsed.is_empty() {
         return Err(SearchError::EmptyQuery);
     }
-    let planner = Planner { jieba, fields: handle.fields, weights: Weights::default() };
+    let planner = Planner { jieba, fields: handle.fields, weights: Weights::default(), synonyms: req.synonyms.as_deref() };
     let plan = planner.plan(&parsed, &req.expansions);
     let query = with_filters(handle, plan.query.box_clone(), &req.filters);
     let reader = handle.index.reader().map_err(|e| handle.tantivy_error(e))?;
@@ -148,40 +189,106 @@ pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Resul
 
     let limit = req.limit.clamp(1, MAX_LIMIT);
     let offset = req.offset.min(1_000_000);
-    let total = searcher.search(&query, &Count).map_err(err)?;
-    let addresses: Vec<(f32, DocAddress)> = match req.sort {
+    let mut partial_total = 0;
+    let mut partial_hits: Vec<(f32, DocAddress)> = Vec::new();
+    let (total, addresses): (usize, Vec<(f32, DocAddress)>) = match req.sort {
         SortBy::Relevance => {
-            let mut top = searcher
-                .search(&query, &TopDocs::with_limit(limit).and_offset(offset).order_by_score())
-                .map_err(err)?;
-            // Newer first among equal scores.
-            let dates: Vec<i64> = top.iter().map(|(_, a)| date_of(&searcher, *a)).collect();
-            let mut idx: Vec<usize> = (0..top.len()).collect();
-            idx.sort_by(|&a, &b| {
-                top[b].0.partial_cmp(&top[a].0).unwrap_or(std::cmp::Ordering::Equal).then(dates[b].cmp(&dates[a]))
-            });
-            let sorted = idx.iter().map(|&i| top[i]).collect();
-            top.clear();
-            sorted
+            let want = offset + limit;
+            let (total, mut top) = by_score(&searcher, &query, want).map_err(err)?;
+            if let (true, true, Some(relaxed)) = (req.partial, top.len() < want, &plan.relaxed) {
+                // Too few full matches: the rest of the page comes from partial ones.
+                let relaxed = with_filters(handle, relaxed.box_clone(), &req.filters);
+                let strict: std::collections::HashSet<DocAddress> = top.iter().map(|(_, a)| *a).collect();
+                let (relaxed_total, more) = by_score(&searcher, &relaxed, want + top.len()).map_err(err)?;
+                partial_total = relaxed_total.saturating_sub(total);
+                let room = want - top.len();
+                partial_hits = more.into_iter().filter(|(_, a)| !strict.contains(a)).take(room).collect();
+                // A partial match with strong words may outrank a full match that only
+                // a weak synonym satisfied; partial scores are discounted, then merged.
+                for (s, _) in partial_hits.iter_mut() {
+                    *s *= PARTIAL_DISCOUNT;
+                }
+                top.extend(partial_hits.iter().copied());
+                top.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+            }
+            (total, top.into_iter().skip(offset).take(limit).collect())
         }
         SortBy::Date => {
-            let top: Vec<(Option<DateTime>, DocAddress)> = searcher
+            let (total, top): (usize, Vec<(Option<DateTime>, DocAddress)>) = searcher
                 .search(
                     &query,
-                    &TopDocs::with_limit(limit).and_offset(offset).order_by_fast_field::<DateTime>("date", tantivy::Order::Desc),
+                    &(
+                        Count,
+                        TopDocs::with_limit(limit)
+                            .and_offset(offset)
+                            .order_by_fast_field::<DateTime>("date", tantivy::Order::Desc),
+                    ),
                 )
                 .map_err(err)?;
-            top.into_iter().map(|(_, a)| (0.0, a)).collect()
+            (total, top.into_iter().map(|(_, a)| (0.0, a)).collect())
         }
     };
 
     let mut hits = Vec::with_capacity(addresses.len());
     for (i, (score, address)) in addresses.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(address).map_err(err)?;
-        hits.push(make_hit(handle, &doc, offset + i + 1, score, &plan.highlight, req.passages));
+        let mut hit = make_hit(handle, &doc, offset + i + 1, score, &plan.highlight, req.passages);
+        hit.partial = partial_hits.iter().any(|(_, a)| *a == address);
+        hit.expanded = occurring(&plan.expanded, &hit.title, stored_str(&doc, handle.fields.body).unwrap_or(""));
+        if req.explain {
+            hit.explain = Some(explain(&searcher, &plan, address, hit.partial));
+        }
+        hits.push(hit);
     }
     let facets = if req.facets { Some(facet_counts(&searcher, &query).map_err(err)?) } else { None };
-    Ok(SearchResults { total, hits, facets, truncated: parsed.truncated })
+    Ok(SearchResults { total, hits, facets, truncated: parsed.truncated, expanded: plan.expanded, partial_total })
+}
+
+/// How many documents match, and the best `n` by score, newer first among equal scores.
+/// One pass: counting separately would evaluate every positional clause twice.
+fn by_score(searcher: &Searcher, query: &dyn Query, n: usize) -> tantivy::Result<(usize, Vec<(f32, DocAddress)>)> {
+    let (count, top) = searcher.search(query, &(Count, TopDocs::with_limit(n.max(1)).order_by_score()))?;
+    let mut dated: Vec<(f32, i64, DocAddress)> = top.into_iter().map(|(s, a)| (s, date_of(searcher, a), a)).collect();
+    dated.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal).then(b.1.cmp(&a.1)));
+    Ok((count, dated.into_iter().map(|(s, _, a)| (s, a)).collect()))
+}
+
+/// The expansions that occur in a bulletin (folded substring match, as highlighting).
+fn occurring(expanded: &[String], title: &str, body: &str) -> Vec<String> {
+    if expanded.is_empty() {
+        return Vec::new();
+    }
+    let (title, body) = (crate::analysis::fold(title), crate::analysis::fold(body));
+    expanded
+        .iter()
+        .filter(|e| {
+            let e: &str = e;
+            title.contains(e) || body.contains(e)
+        })
+        .cloned()
+        .collect()
+}
+
+/// The plan's leaves that scored on this document, largest first. Plans only sum scores,
+/// so these add up to the hit's score.
+fn explain(searcher: &Searcher, plan: &Plan, address: DocAddress, partial: bool) -> Vec<Contribution> {
+    let matches = |q: &dyn Query| q.explain(searcher, address).is_ok();
+    let mut out: Vec<Contribution> = plan
+        .components
+        .iter()
+        .filter(|c| c.in_plan(partial))
+        .filter(|c| c.guards.iter().all(|(alternative, g)| (partial && !alternative) || matches(g.as_ref())))
+        .filter_map(|c| {
+            let v = c.query.explain(searcher, address).ok()?.value();
+            (v > 0.0).then(|| Contribution { what: c.label.clone(), score: v })
+        })
+        .collect();
+    out.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal));
+    if partial {
+        let sum: f32 = out.iter().map(|c| c.score).sum();
+        out.push(Contribution { what: format!("partial match: score ×{PARTIAL_DISCOUNT}"), score: sum * (PARTIAL_DISCOUNT - 1.0) });
+    }
+    out
 }
 
 fn date_of(searcher: &Searcher, a: DocAddress) -> i64 {
@@ -291,6 +398,9 @@ fn make_hit(
         categories: stored_facets(doc, f.category),
         url: stored_str(doc, f.url).map(str::to_string),
         passages: passage::best_passages(body, highlight, passages),
+        expanded: Vec::new(),
+        partial: false,
+        explain: None,
     }
 }
 

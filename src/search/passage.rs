@@ -247,9 +247,9 @@ mod tests {
                     其中，破获养老诈骗案件12起，追赃挽损300余万元。\n\
                     警方提醒广大老年人警惕养老诈骗。";
         let ps = best_passages(body, &pats(&["养老诈骗", "追赃挽损"]), 3);
-        assert_eq!(marked(&ps[0]), "其中，破获[养老诈骗]案件12起，[追赃挽损]300余万元。");
-        assert_eq!(ps.len(), 2);
-        assert!(ps[1].text.contains("警惕养老诈骗"));
+        // Short sentences grow into their neighbours for context; the best one leads.
+        assert!(marked(&ps[0]).contains("其中，破获[养老诈骗]案件12起，[追赃挽损]300余万元。"), "{}", marked(&ps[0]));
+        assert!(ps.iter().any(|p| marked(p).contains("警惕[养老诈骗]")));
     }
 
     #[test]

@@ -3,19 +3,33 @@
 //! Each word the user typed is required, and it is satisfied by any of: the word itself
 //! (in title or body), its parts close together (电信诈骗 → 电信 … 诈骗, so it finds
 //! 电信网络诈骗), or its literal characters in the gram field (so 市公安局 finds 深圳市公安局
-//! however jieba cut it). Word matches score above literal ones; the whole item as a
-//! phrase, and title matches, add to the score. Unbroken Chinese is never handed to
-//! tantivy's QueryParser, which would turn it into one exact phrase (tantivy#718).
+//! however jieba cut it, and 022-09 finds a case number 2022-0915). A phrase from the
+//! synonyms file inside an item may instead be satisfied by one of its alternatives
+//! (喝酒开车 → 酒驾, 醉驾), scored below the user's own words.
+//!
+//! Word matches score above literal ones; the whole item as a phrase, all the query's
+//! words within a sentence's reach of each other, and title matches add to the score.
+//! Every scored leaf is also kept as a labelled [`Component`], so `--explain` can say
+//! exactly what a hit's score is made of (scores only add up in this plan).
+//!
+//! Besides the strict plan (every item required) there is a relaxed one: about half of
+//! the query's words (long words split into their parts) must match. Search uses it only
+//! to fill a page the strict plan leaves short, ranked after every strict hit, so a
+//! question phrased differently from the bulletin (诈骗医保基金 vs 诈骗医保资金) still finds
+//! it. Unbroken Chinese is never handed to tantivy's QueryParser, which would turn it into
+//! one exact phrase (tantivy#718).
 
 use jieba_rs::Jieba;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RegexPhraseQuery, RegexQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::query::{Item, ParsedQuery};
-use crate::analysis::{self, grams::grams, tokenizer::segment};
+use super::synonyms::{Synonyms, MAX_EXPANSIONS_PER_QUERY};
+use crate::analysis::{self, grams::grams, tokenizer::segment, tokenizer::Word};
 use crate::index::Fields;
 
 /// Weights of the ways a word can match.
@@ -25,25 +39,71 @@ pub struct Weights {
     pub body: f32,
     /// The word's parts close together.
     pub parts: f32,
-    /// Literal characters only (recall field).
+    /// Literal characters only (recall field). Below any word match, so a bulletin that
+    /// has the word as a word outranks one where the characters merely occur in a row.
     pub literal: f32,
     /// The whole item as an exact phrase.
     pub phrase: f32,
+    /// All of the query's items within [`NEAR_SLOP`] characters of each other.
+    pub near: f32,
     /// Expansions from the synonyms file, relative to the user's own words.
     pub expansion: f32,
 }
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights { title: 2.5, body: 1.0, parts: 0.6, literal: 0.3, phrase: 1.5, expansion: 0.5 }
+        Weights { title: 2.5, body: 1.0, parts: 0.6, literal: 0.3, phrase: 1.5, near: 1.5, expansion: 0.5 }
+    }
+}
+
+/// One scored leaf of a plan, with what it stands for.
+pub struct Component {
+    /// For people: `酒驾 · word · title`, `→ 醉驾 · literal`.
+    pub label: String,
+    /// The leaf exactly as it sits in the plan, boosts included.
+    pub query: Box<dyn Query>,
+    /// Which of the two plans the leaf is part of.
+    pub scope: Scope,
+    /// The items enclosing the leaf: it adds to a score only where they match, since a
+    /// leaf of an alternative that failed as a whole adds nothing. The flag marks the
+    /// item of a synonym alternative, which must match in either plan.
+    pub guards: Vec<(bool, Box<dyn Query>)>,
+}
+
+/// Where a component is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    #[default]
+    Both,
+    /// Only the strict plan (phrase and nearness bonuses).
+    Strict,
+    /// Only the relaxed plan (the parts of a long word counted separately).
+    Relaxed,
+}
+
+impl Component {
+    /// Whether the leaf is part of the plan that found a hit (`partial`: the relaxed one).
+    pub fn in_plan(&self, partial: bool) -> bool {
+        match self.scope {
+            Scope::Both => true,
+            Scope::Strict => !partial,
+            Scope::Relaxed => partial,
+        }
     }
 }
 
 /// The query plan: what to run and what to highlight.
 pub struct Plan {
+    /// Every positive item required.
     pub query: Box<dyn Query>,
+    /// About half of the words required; `None` when the query has a single word.
+    pub relaxed: Option<Box<dyn Query>>,
     /// Folded strings whose occurrences are highlighted, longest first.
     pub highlight: Vec<String>,
+    /// Alternatives added to the query (synonyms and caller-given expansions), folded.
+    pub expanded: Vec<String>,
+    /// Every scored leaf; their scores sum to a hit's score.
+    pub components: Vec<Component>,
 }
 
 /// Builds plans for one index.
@@ -51,144 +111,444 @@ pub struct Planner<'a> {
     pub jieba: &'a Jieba,
     pub fields: Fields,
     pub weights: Weights,
+    /// Synonyms to expand with; `None` searches only what was typed.
+    pub synonyms: Option<&'a Synonyms>,
 }
 
 /// Largest character distance between the parts of a word for them to count as the word.
 const PARTS_SLOP: u32 = 6;
+/// Character slop for "the query's words near each other": about a sentence.
+const NEAR_SLOP: u32 = 30;
+/// The near clause is skipped for longer queries (it is a costly positional check).
+const NEAR_MAX_GRAMS: usize = 16;
+/// Cap on the expansions of a one-character regex term, so `人` stays cheap.
+const MAX_REGEX_EXPANSIONS: u32 = 1 << 16;
+
+/// State while building one plan.
+#[derive(Default)]
+struct Build {
+    highlight: Vec<String>,
+    expanded: Vec<String>,
+    components: Vec<Component>,
+    /// Score multiplier of the clauses being built (expansions score lower).
+    scale: f32,
+    /// Label prefix of the clauses being built (`→ 酒驾 · `).
+    prefix: String,
+    /// The positive items (folded), in order, for the near clause.
+    near_words: Vec<String>,
+    /// Units the relaxed plan counts.
+    relaxed_units: Vec<Box<dyn Query>>,
+    /// False while building exclusions: no scores, no components.
+    scored: bool,
+    /// Inside an alternative: its own synonyms are not expanded again.
+    expanding: bool,
+    /// Plan the leaves being built belong to.
+    scope: Scope,
+}
 
 impl Planner<'_> {
-    /// Plan a parsed query. `expansions[i]` lists alternative phrasings for the i-th
-    /// positive item (from the synonyms file), matched with a lower weight.
+    /// Plan a parsed query. `expansions[i]` lists extra alternative phrasings for the
+    /// i-th positive item (on top of the synonyms file), matched with a lower weight.
     pub fn plan(&self, q: &ParsedQuery, expansions: &[Vec<String>]) -> Plan {
-        let mut highlight = Vec::new();
-        let mut must = Vec::new();
+        let mut b = Build { scale: 1.0, scored: true, ..Default::default() };
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut item_index = 0;
         for group in &q.groups {
+            let single = group.len() == 1;
+            let units_before = b.relaxed_units.len();
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for item in group {
-                alternatives.push((Occur::Should, self.item_query(item, true, &mut highlight)));
+                alternatives.push((Occur::Should, self.item_query(item, &mut b)));
                 for alt in expansions.get(item_index).into_iter().flatten() {
-                    let alt_item = Item { text: alt.clone(), phrase: false };
-                    let q = self.item_query(&alt_item, true, &mut highlight);
-                    alternatives.push((Occur::Should, Box::new(BoostQuery::new(q, self.weights.expansion))));
+                    if b.expanded.len() >= MAX_EXPANSIONS_PER_QUERY {
+                        break;
+                    }
+                    b.expanded.push(analysis::fold(alt));
+                    let q = self.scaled(&mut b, |p, b| p.alternative(alt, b));
+                    alternatives.push((Occur::Should, q));
                 }
                 item_index += 1;
             }
-            must.push((Occur::Must, Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>));
+            let group_query: Box<dyn Query> = Box::new(BooleanQuery::new(alternatives));
+            if !single {
+                // An OR group counts once in the relaxed plan.
+                b.relaxed_units.truncate(units_before);
+                b.relaxed_units.push(group_query.box_clone());
+            }
+            must.push((Occur::Must, group_query));
         }
+        let mut excluded = Vec::new();
+        b.scored = false;
         for item in &q.excluded {
-            let mut ignore = Vec::new();
-            must.push((Occur::MustNot, self.item_query(item, false, &mut ignore)));
+            let mut ignore = Build { scale: 1.0, ..Default::default() };
+            excluded.push((Occur::MustNot, self.item_query(item, &mut ignore)));
         }
+        b.scored = true;
+        b.scope = Scope::Strict;
+        let near = self.near(&mut b);
+        let mut highlight = std::mem::take(&mut b.highlight);
+        highlight.retain(|s| !s.is_empty());
         highlight.sort_by_key(|s: &String| std::cmp::Reverse(s.chars().count()));
         highlight.dedup();
-        let query: Box<dyn Query> = if must.iter().any(|(o, _)| *o == Occur::Must) {
-            Box::new(BooleanQuery::new(must))
+
+        let relaxed = if b.relaxed_units.len() >= 2 && !must.is_empty() {
+            let n = b.relaxed_units.len();
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                std::mem::take(&mut b.relaxed_units).into_iter().map(|u| (Occur::Should, u)).collect();
+            clauses.extend(excluded.iter().map(|(o, q)| (*o, q.box_clone())));
+            Some(Box::new(BooleanQuery::with_minimum_required_clauses(clauses, n.div_ceil(2))) as Box<dyn Query>)
         } else {
-            Box::new(EmptyQuery)
+            None
         };
-        Plan { query, highlight }
+        let query: Box<dyn Query> = if must.is_empty() {
+            Box::new(EmptyQuery)
+        } else {
+            must.extend(excluded);
+            if let Some(near) = near {
+                must.push((Occur::Should, near));
+            }
+            Box::new(BooleanQuery::new(must))
+        };
+        b.expanded.dedup();
+        Plan { query, relaxed, highlight, expanded: b.expanded, components: b.components }
     }
 
-    /// The query for one item; `scored` adds the phrase and title boosts.
-    fn item_query(&self, item: &Item, scored: bool, highlight: &mut Vec<String>) -> Box<dyn Query> {
+    /// Build clauses for an alternative phrasing: scaled down, labelled with an arrow.
+    fn scaled(&self, b: &mut Build, f: impl FnOnce(&Self, &mut Build) -> Box<dyn Query>) -> Box<dyn Query> {
+        let (scale, prefix) = (b.scale, b.prefix.clone());
+        let expanding = b.expanding;
+        b.scale *= self.weights.expansion;
+        b.prefix = "→ ".to_string();
+        b.expanding = true;
+        let units_before = b.relaxed_units.len();
+        let near_before = b.near_words.len();
+        let q = f(self, b);
+        // Alternatives are not units or near-words of their own.
+        b.relaxed_units.truncate(units_before);
+        b.near_words.truncate(near_before);
+        b.scale = scale;
+        b.prefix = prefix;
+        b.expanding = expanding;
+        q
+    }
+
+    /// A scored leaf: boosted by `weight` times the current scale, recorded as a component.
+    fn leaf(&self, b: &mut Build, label: String, q: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
+        if !b.scored {
+            return q;
+        }
+        let q = boost(q, weight * b.scale);
+        b.components.push(Component {
+            label: format!("{}{label}", b.prefix),
+            query: q.box_clone(),
+            scope: b.scope,
+            guards: Vec::new(),
+        });
+        q
+    }
+
+    /// An alternative phrasing (a bulletin term from the synonyms file): its words close
+    /// together in order, or its literal characters. Looser matching would let 打击拐卖
+    /// match any bulletin with 打击 in one place and 拐卖 in another.
+    fn alternative(&self, text: &str, b: &mut Build) -> Box<dyn Query> {
+        let before = b.components.len();
+        let words = segment(self.jieba, text, false);
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        match words.len() {
+            0 => return Box::new(EmptyQuery),
+            1 => should.push((Occur::Should, self.word(&words[0].text, b))),
+            _ => {
+                let joined = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join("…");
+                for (field, name, w) in [(self.fields.body, "body", self.weights.body), (self.fields.title, "title", self.weights.title)] {
+                    let q = self.leaf(b, format!("{joined} · words · {name}"), phrase(field, &words, PARTS_SLOP), w);
+                    should.push((Occur::Should, q));
+                }
+            }
+        }
+        // Two characters in a row collide too often across word boundaries (骗保 in
+        // 打盗骗保民安) for a word the user did not type; longer terms are safe literally.
+        if text.chars().count() > 2 {
+            if let Some(l) = self.literal(text, b) {
+                should.push((Occur::Should, l));
+            }
+        }
+        let q: Box<dyn Query> = Box::new(BooleanQuery::new(should));
+        for c in &mut b.components[before..] {
+            c.guards.push((true, q.box_clone()));
+        }
+        q
+    }
+
+    /// The query for one item; its leaves are guarded by it (see [`Component::guards`]).
+    fn item_query(&self, item: &Item, b: &mut Build) -> Box<dyn Query> {
+        let before = b.components.len();
+        let q = self.item_query_inner(item, b);
+        for c in &mut b.components[before..] {
+            c.guards.push((b.expanding, q.box_clone()));
+        }
+        q
+    }
+
+    fn item_query_inner(&self, item: &Item, b: &mut Build) -> Box<dyn Query> {
         let folded = analysis::fold(&item.text);
         let words = segment(self.jieba, &item.text, false);
         if words.is_empty() {
             return Box::new(EmptyQuery);
         }
-        let whole: String = literal_key(&folded);
-        highlight.push(whole.clone());
+        b.highlight.push(folded.trim().to_string());
         if item.phrase {
             // As written: the words in order (word fields) or the literal string (grams).
-            let mut should: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, self.literal(&item.text, self.weights.literal))];
-            if words.len() > 1 {
-                for (field, w) in [(self.fields.body, self.weights.body), (self.fields.title, self.weights.title)] {
-                    should.push((Occur::Should, boost(phrase(field, &words, 0), w * self.weights.phrase)));
-                }
-            } else {
-                should.push((Occur::Should, self.word(&words[0].text)));
+            let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            if let Some(l) = self.literal(&item.text, b) {
+                should.push((Occur::Should, l));
             }
-            return Box::new(BooleanQuery::new(should));
+            if words.len() > 1 {
+                should.extend(self.phrase_boosts(&words, &folded, b));
+            } else {
+                should.push((Occur::Should, self.word(&words[0].text, b)));
+            }
+            let q: Box<dyn Query> = Box::new(BooleanQuery::new(should));
+            b.relaxed_units.push(q.box_clone());
+            b.near_words.push(folded);
+            return q;
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for w in &words {
-            highlight.push(w.text.clone());
-            clauses.push((Occur::Must, self.word_alternatives(&w.text, highlight)));
+        for unit in self.units(&folded, &words, b.expanding) {
+            clauses.push((Occur::Must, self.unit_query(&folded, &words, &unit, b)));
         }
-        if scored && words.len() > 1 {
-            for (field, weight) in [(self.fields.body, self.weights.body), (self.fields.title, self.weights.title)] {
-                clauses.push((Occur::Should, boost(phrase(field, &words, 0), weight * self.weights.phrase)));
-            }
+        if words.len() > 1 {
+            let scope = std::mem::replace(&mut b.scope, Scope::Strict);
+            clauses.extend(self.phrase_boosts(&words, &folded, b));
+            b.scope = scope;
         }
+        b.near_words.push(folded);
         Box::new(BooleanQuery::new(clauses))
     }
 
+    /// The item's words grouped into required units: a run of words covered by a synonym
+    /// phrase is one unit (with the phrase's alternatives); any other word is a unit alone.
+    fn units<'s>(&'s self, folded: &str, words: &[Word], expanding: bool) -> Vec<Unit<'s>> {
+        let found = match self.synonyms {
+            Some(s) if !expanding => s.find(folded),
+            _ => Vec::new(),
+        };
+        let mut units: Vec<Unit> = Vec::new();
+        let mut wi = 0;
+        for f in found {
+            // Words that overlap the phrase join its unit; the unit's text may be longer
+            // than the phrase (反电诈 for 电诈), and alternatives keep the extra characters.
+            let first = words.iter().position(|w| w.char_end > f.start);
+            let last = words.iter().rposition(|w| w.char_start < f.end);
+            let (Some(first), Some(last)) = (first, last) else { continue };
+            if first < wi || first > last {
+                continue;
+            }
+            units.extend((wi..first).map(|i| Unit { words: i..i + 1, phrase: None, alternatives: &[] }));
+            units.push(Unit { words: first..last + 1, phrase: Some((f.start, f.end)), alternatives: f.alternatives });
+            wi = last + 1;
+        }
+        units.extend((wi..words.len()).map(|i| Unit { words: i..i + 1, phrase: None, alternatives: &[] }));
+        units
+    }
+
+    /// One required unit: its words (each with its own alternatives), or a synonym.
+    fn unit_query(&self, folded: &str, words: &[Word], unit: &Unit, b: &mut Build) -> Box<dyn Query> {
+        let ws = &words[unit.words.clone()];
+        // Relaxed matching counts the parts of a long word separately
+        // (侵犯公民个人信息 → 侵犯, 公民, 个人信息).
+        let parts = if ws.len() == 1 && unit.phrase.is_none() && b.scored && !b.expanding {
+            cover(self.jieba, &ws[0].text)
+        } else {
+            Vec::new()
+        };
+        let scope = b.scope;
+        if parts.len() > 1 {
+            b.scope = Scope::Strict;
+        }
+        let before = b.components.len();
+        let mut own: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for w in ws {
+            b.highlight.push(w.text.clone());
+            own.push((Occur::Must, self.word_alternatives(&w.text, b)));
+        }
+        b.scope = scope;
+        let word_queries: Vec<Box<dyn Query>> = own.iter().map(|(_, q)| q.box_clone()).collect();
+        let own: Box<dyn Query> = if own.len() == 1 { own.remove(0).1 } else { Box::new(BooleanQuery::new(own)) };
+        if unit.phrase.is_some() {
+            // The typed words are one alternative among the synonyms: in the strict plan
+            // they count only where they match together.
+            for c in &mut b.components[before..] {
+                c.guards.push((false, own.box_clone()));
+            }
+        }
+        let Some((ps, pe)) = unit.phrase else {
+            if parts.len() > 1 {
+                b.scope = Scope::Relaxed;
+                for p in &parts {
+                    let q = self.word_and_literal(&p.text, b);
+                    b.relaxed_units.push(q);
+                }
+                b.scope = scope;
+            } else {
+                b.relaxed_units.push(own.box_clone());
+            }
+            return own;
+        };
+        let chars: Vec<char> = folded.chars().collect();
+        let (us, ue) = (ws[0].char_start, ws[ws.len() - 1].char_end);
+        let before: String = chars[us.min(ps)..ps].iter().collect();
+        let after: String = chars[pe..ue.max(pe)].iter().collect();
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        for alt in unit.alternatives {
+            if b.expanded.len() >= MAX_EXPANSIONS_PER_QUERY {
+                break;
+            }
+            let text = format!("{before}{alt}{after}");
+            b.expanded.push(alt.clone());
+            b.highlight.push(alt.clone());
+            alternatives.push(self.scaled(b, |p, b| p.alternative(&text, b)));
+        }
+        // Relaxed: each typed word is a unit that any alternative satisfies as well, so an
+        // alternative counts as all the words and a bulletin with some words still counts.
+        for wq in word_queries {
+            let mut any = vec![(Occur::Should, wq)];
+            any.extend(alternatives.iter().map(|a| (Occur::Should, a.box_clone())));
+            b.relaxed_units.push(Box::new(BooleanQuery::new(any)));
+        }
+        let mut should = vec![(Occur::Should, own)];
+        should.extend(alternatives.into_iter().map(|a| (Occur::Should, a)));
+        Box::new(BooleanQuery::new(should))
+    }
+
+    /// Bonus clauses for a multi-word item found as written (words adjacent, in order).
+    fn phrase_boosts(&self, words: &[Word], folded: &str, b: &mut Build) -> Vec<(Occur, Box<dyn Query>)> {
+        let mut out = Vec::new();
+        for (field, name, w) in [(self.fields.body, "body", self.weights.body), (self.fields.title, "title", self.weights.title)] {
+            let label = format!("{} · phrase · {name}", folded.trim());
+            let q = self.leaf(b, label, phrase(field, words, 0), w * self.weights.phrase);
+            out.push((Occur::Should, q));
+        }
+        out
+    }
+
+    /// Bonus for all of the query's items close together (same sentence, roughly), in the
+    /// recall field: how jieba cut each bulletin must not decide which one is "near".
+    fn near(&self, b: &mut Build) -> Option<Box<dyn Query>> {
+        let items = std::mem::take(&mut b.near_words);
+        if items.len() < 2 {
+            return None;
+        }
+        // Lay the items end to end, one character apart, as if typed with a space.
+        let mut terms: Vec<(usize, String)> = Vec::new();
+        let mut offset = 0;
+        for item in &items {
+            terms.extend(grams(item, false).into_iter().map(|g| (offset + g.char_pos, g.text)));
+            offset += item.chars().count() + 1;
+        }
+        if terms.len() < 2 || terms.len() > NEAR_MAX_GRAMS {
+            return None;
+        }
+        let field = self.fields.grams;
+        let lone = |t: &str| t.chars().count() == 1;
+        let q: Box<dyn Query> = if terms.iter().any(|(_, t)| lone(t)) {
+            let patterns = terms
+                .into_iter()
+                .map(|(p, t)| (p, if lone(&t) { format!("{}.?", regex::escape(&t)) } else { regex::escape(&t) }))
+                .collect();
+            let mut q = RegexPhraseQuery::new_with_offset_and_slop(field, patterns, NEAR_SLOP);
+            q.set_max_expansions(MAX_REGEX_EXPANSIONS);
+            Box::new(q)
+        } else {
+            let terms = terms.into_iter().map(|(p, t)| (p, Term::from_field_text(field, &t))).collect();
+            Box::new(PhraseQuery::new_with_offset_and_slop(terms, NEAR_SLOP))
+        };
+        Some(self.leaf(b, "all items near each other".to_string(), q, self.weights.near))
+    }
+
     /// A word as itself in title or body.
-    fn word(&self, word: &str) -> Box<dyn Query> {
+    fn word(&self, word: &str, b: &mut Build) -> Box<dyn Query> {
         let clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Should, boost(term(self.fields.body, word), self.weights.body)),
-            (Occur::Should, boost(term(self.fields.title, word), self.weights.title)),
+            (Occur::Should, self.leaf(b, format!("{word} · word · body"), term(self.fields.body, word), self.weights.body)),
+            (Occur::Should, self.leaf(b, format!("{word} · word · title"), term(self.fields.title, word), self.weights.title)),
         ];
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// Everything that counts as one required word.
-    fn word_alternatives(&self, word: &str, highlight: &mut Vec<String>) -> Box<dyn Query> {
-        let mut should: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, self.word(word))];
-        let parts = cover(self.jieba, word);
-        if parts.len() > 1 {
-            for p in &parts {
-                highlight.push(p.text.clone());
-            }
-            for (field, w) in [(self.fields.body, self.weights.body), (self.fields.title, self.weights.title)] {
-                should.push((Occur::Should, boost(phrase(field, &parts, PARTS_SLOP), w * self.weights.parts)));
-            }
+    /// A word as itself or literally (for the relaxed plan's parts).
+    fn word_and_literal(&self, word: &str, b: &mut Build) -> Box<dyn Query> {
+        let mut should = vec![(Occur::Should, self.word(word, b))];
+        if let Some(l) = self.literal(word, b) {
+            should.push((Occur::Should, l));
         }
-        should.push((Occur::Should, self.literal(word, self.weights.literal)));
         Box::new(BooleanQuery::new(should))
     }
 
-    /// The text's characters, literally, in the recall field.
-    fn literal(&self, text: &str, weight: f32) -> Box<dyn Query> {
-        let g = grams(text, false);
-        let field = self.fields.grams;
-        match g.len() {
-            0 => Box::new(EmptyQuery),
-            1 if g[0].text.chars().count() == 1 && analysis::is_cjk(g[0].text.chars().next().unwrap_or(' ')) => {
-                // One character: every gram starting with it (each character begins one).
-                let pattern = format!("{}.?", regex_escape(&g[0].text));
-                match RegexQuery::from_pattern(&pattern, field) {
-                    Ok(q) => Box::new(ConstScoreQuery::new(Box::new(q), weight)),
-                    Err(_) => Box::new(EmptyQuery),
-                }
+    /// Everything that counts as one required word.
+    fn word_alternatives(&self, word: &str, b: &mut Build) -> Box<dyn Query> {
+        let mut should: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, self.word(word, b))];
+        let parts = cover(self.jieba, word);
+        if parts.len() > 1 {
+            for p in &parts {
+                b.highlight.push(p.text.clone());
             }
-            1 => boost(term(field, &g[0].text), weight),
-            _ => {
-                let terms: Vec<(usize, Term)> = g
-                    .iter()
-                    .filter(|g| !(g.text.chars().count() == 1 && analysis::is_cjk(g.text.chars().next().unwrap_or(' '))))
-                    .map(|g| (g.char_pos, Term::from_field_text(field, &g.text)))
-                    .collect();
-                let terms = rebase(terms);
-                match terms.len() {
-                    0 => Box::new(EmptyQuery),
-                    1 => boost(Box::new(TermQuery::new(terms[0].1.clone(), IndexRecordOption::WithFreqs)), weight),
-                    _ => boost(Box::new(PhraseQuery::new_with_offset(terms)), weight),
-                }
+            let joined = parts.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("…");
+            for (field, name, w) in [(self.fields.body, "body", self.weights.body), (self.fields.title, "title", self.weights.title)] {
+                let label = format!("{joined} · parts · {name}");
+                should.push((Occur::Should, self.leaf(b, label, phrase(field, &parts, PARTS_SLOP), w * self.weights.parts)));
             }
         }
+        if let Some(l) = self.literal(word, b) {
+            should.push((Occur::Should, l));
+        }
+        Box::new(BooleanQuery::new(should))
+    }
+
+    /// The text's characters, literally, in the recall field: a phrase of its bigrams at
+    /// their character offsets. A character standing alone between separators is a
+    /// prefix term (`抢.?`), since every indexed character begins some gram.
+    fn literal(&self, text: &str, b: &mut Build) -> Option<Box<dyn Query>> {
+        let g = grams(text, false);
+        let field = self.fields.grams;
+        let lone = |s: &str| s.chars().count() == 1;
+        let label = format!("{} · literal", analysis::fold(text).trim());
+        let q: Box<dyn Query> = match g.len() {
+            0 => return None,
+            1 if lone(&g[0].text) => {
+                let pattern = format!("{}.?", regex::escape(&g[0].text));
+                let q = RegexQuery::from_pattern(&pattern, field).ok()?;
+                // Constant: a prefix over many grams has no meaningful term frequency.
+                return Some(self.leaf(b, label, Box::new(ConstScoreQuery::new(Box::new(q), 1.0)), self.weights.literal));
+            }
+            1 => Box::new(TermQuery::new(Term::from_field_text(field, &g[0].text), IndexRecordOption::WithFreqs)),
+            _ if g.iter().any(|g| lone(&g.text)) => {
+                let terms: Vec<(usize, String)> = g
+                    .iter()
+                    .map(|g| (g.char_pos, if lone(&g.text) { format!("{}.?", regex::escape(&g.text)) } else { regex::escape(&g.text) }))
+                    .collect();
+                let mut q = RegexPhraseQuery::new_with_offset(field, rebase_pos(terms));
+                q.set_max_expansions(MAX_REGEX_EXPANSIONS);
+                Box::new(q)
+            }
+            _ => {
+                let terms = g.iter().map(|g| (g.char_pos, Term::from_field_text(field, &g.text))).collect();
+                Box::new(PhraseQuery::new_with_offset(rebase(terms)))
+            }
+        };
+        Some(self.leaf(b, label, q, self.weights.literal))
     }
 }
 
-/// The literal form of an item used for highlighting: folded, without separators.
-fn literal_key(folded: &str) -> String {
-    folded.trim().to_string()
+/// Words of an item that a synonym phrase (or nothing) groups into one required unit.
+struct Unit<'s> {
+    words: std::ops::Range<usize>,
+    /// Character range of the synonym phrase in the item, if any.
+    phrase: Option<(usize, usize)>,
+    alternatives: &'s [String],
 }
 
 /// Split a word into the non-overlapping dictionary parts jieba's search mode knows
 /// (电信诈骗 → 电信, 诈骗); a word with no such cover yields itself.
-pub fn cover(jieba: &Jieba, word: &str) -> Vec<analysis::tokenizer::Word> {
+pub fn cover(jieba: &Jieba, word: &str) -> Vec<Word> {
     let n = word.chars().count();
     if n < 3 {
         return Vec::new();
@@ -227,21 +587,11 @@ fn boost(q: Box<dyn Query>, w: f32) -> Box<dyn Query> {
 }
 
 /// Phrase over words at their character offsets (so positions match the index's).
-fn phrase(field: Field, words: &[analysis::tokenizer::Word], slop: u32) -> Box<dyn Query> {
+fn phrase(field: Field, words: &[Word], slop: u32) -> Box<dyn Query> {
     if words.len() == 1 {
         return term(field, &words[0].text);
     }
-    // Only the words that tile the text: overlapping search-mode words would demand
-    // tokens the document need not have at those exact offsets.
-    let mut terms = Vec::new();
-    let mut at = 0;
-    for w in words {
-        if w.char_start >= at {
-            terms.push((w.char_start, Term::from_field_text(field, &w.text)));
-            at = w.char_end;
-        }
-    }
-    let terms = rebase(terms);
+    let terms = rebase(tile(words).iter().map(|w| (w.char_start, Term::from_field_text(field, &w.text))).collect());
     if terms.len() == 1 {
         return Box::new(TermQuery::new(terms[0].1.clone(), IndexRecordOption::WithFreqsAndPositions));
     }
@@ -256,13 +606,24 @@ fn rebase(mut terms: Vec<(usize, Term)>) -> Vec<(usize, Term)> {
     terms
 }
 
-fn regex_escape(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if "\\.+*?()|[]{}^$#&-~".contains(c) {
-            out.push('\\');
+fn rebase_pos(mut terms: Vec<(usize, String)>) -> Vec<(usize, String)> {
+    let base = terms.iter().map(|(p, _)| *p).min().unwrap_or(0);
+    for (p, _) in terms.iter_mut() {
+        *p -= base;
+    }
+    terms
+}
+
+/// The words that tile a text left to right (search-mode words overlap; a phrase can only
+/// demand one token per offset).
+fn tile(words: &[Word]) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for w in words {
+        if w.char_start >= at {
+            at = w.char_end;
+            out.push(w.clone());
         }
-        out.push(c);
     }
     out
 }

@@ -1,0 +1,194 @@
+//! Synonyms and police jargon: how people ask versus how bulletins say it.
+//!
+//! People type 喝酒开车, 电诈, 偷东西 or 黑社会; bulletins write 酒驾/醉驾, 电信网络诈骗, 盗窃
+//! and 涉黑/黑恶势力. `index-schema/synonyms.toml` (format documented at its top) lists
+//! such phrasings; this module loads it and finds its entries inside a query item, also
+//! where the phrase is only part of what was typed (昨晚喝酒开车被查 contains 喝酒开车).
+//! Everything is folded first, so traditional-script and full-width queries hit the same
+//! entries. Expansion is query-time only: editing the file never needs a re-index.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use crate::analysis::fold;
+use crate::resources::{ResourceError, Resources};
+
+/// Alternatives kept per entry; more would make every query a large OR.
+pub const MAX_ALTERNATIVES: usize = 8;
+/// Alternatives added to one query in all, so a pasted paragraph stays cheap.
+pub const MAX_EXPANSIONS_PER_QUERY: usize = 24;
+
+const FILE: &str = "synonyms.toml";
+
+/// The loaded synonyms: folded phrase → folded alternatives (never including itself).
+#[derive(Debug, Clone, Default)]
+pub struct Synonyms {
+    map: HashMap<String, Vec<String>>,
+    /// Longest key in characters, bounding the substring search.
+    longest: usize,
+}
+
+/// An entry found in a query text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found<'a> {
+    /// Character range of the phrase in the folded text.
+    pub start: usize,
+    pub end: usize,
+    pub alternatives: &'a [String],
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    equivalent: Vec<Vec<String>>,
+    #[serde(default)]
+    colloquial: HashMap<String, Vec<String>>,
+}
+
+impl Synonyms {
+    /// Parse the TOML text of a synonyms file.
+    pub fn parse(text: &str) -> Result<Synonyms, ResourceError> {
+        let file: File = toml::from_str(text)
+            .map_err(|e| ResourceError::Invalid { name: FILE.to_string(), reason: e.to_string() })?;
+        let mut s = Synonyms::default();
+        for group in &file.equivalent {
+            for member in group {
+                s.add(member, group.iter().filter(|m| *m != member));
+            }
+        }
+        // Sorted so that the file's HashMap order never changes which alternatives survive.
+        let mut colloquial: Vec<_> = file.colloquial.iter().collect();
+        colloquial.sort();
+        for (key, alts) in colloquial {
+            s.add(key, alts.iter());
+        }
+        Ok(s)
+    }
+
+    /// The synonyms in force: the override in `--schema-dir` or the embedded file.
+    pub fn load(resources: &Resources) -> Result<Synonyms, ResourceError> {
+        Synonyms::parse(&resources.get(FILE)?)
+    }
+
+    fn add<'a>(&mut self, key: &str, alts: impl Iterator<Item = &'a String>) {
+        let key = fold(key.trim());
+        // One character is already a prefix search over everything it begins.
+        if key.chars().count() < 2 {
+            return;
+        }
+        let entry = self.map.entry(key.clone()).or_default();
+        for alt in alts {
+            let alt = fold(alt.trim());
+            if !alt.is_empty() && alt != key && !entry.contains(&alt) && entry.len() < MAX_ALTERNATIVES {
+                entry.push(alt);
+            }
+        }
+        self.longest = self.longest.max(key.chars().count());
+    }
+
+    /// Number of phrases with alternatives.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Alternatives of exactly this phrase (folded or not).
+    pub fn get(&self, phrase: &str) -> Option<&[String]> {
+        self.map.get(&fold(phrase)).map(Vec::as_slice).filter(|a| !a.is_empty())
+    }
+
+    /// Entries occurring in `folded` (already folded), longest first at each position,
+    /// left to right, not overlapping.
+    pub fn find(&self, folded: &str) -> Vec<Found<'_>> {
+        let chars: Vec<char> = folded.chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let mut hit = None;
+            let max = self.longest.min(chars.len() - i);
+            for len in (2..=max).rev() {
+                let piece: String = chars[i..i + len].iter().collect();
+                if let Some(alts) = self.map.get(&piece).filter(|a| !a.is_empty()) {
+                    hit = Some((len, alts.as_slice()));
+                    break;
+                }
+            }
+            match hit {
+                Some((len, alternatives)) => {
+                    out.push(Found { start: i, end: i + len, alternatives });
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn embedded() -> Synonyms {
+        Synonyms::load(&Resources::embedded()).expect("embedded synonyms.toml parses")
+    }
+
+    #[test]
+    fn embedded_file_is_broad() {
+        let s = embedded();
+        assert!(s.len() >= 100, "only {} entries", s.len());
+    }
+
+    #[test]
+    fn colloquial_and_short_forms_reach_bulletin_language() {
+        let s = embedded();
+        let cases = [
+            ("喝酒开车", "酒驾"),
+            ("喝酒开车", "醉驾"),
+            ("电诈", "电信网络诈骗"),
+            ("骗老人", "养老诈骗"),
+            ("黑社会", "涉黑"),
+            ("偷东西", "盗窃"),
+            ("拐孩子", "拐卖儿童"),
+            ("吸毒贩毒", "涉毒"),
+            ("网赌", "网络赌博"),
+            ("两抢一盗", "抢劫"),
+            // Equivalence runs both ways.
+            ("电信网络诈骗", "电诈"),
+            // Traditional script folds to the same entry.
+            ("電詐", "电信网络诈骗"),
+        ];
+        for (query, want) in cases {
+            let alts = s.get(query).unwrap_or_else(|| panic!("no entry for {query}"));
+            assert!(alts.iter().any(|a| a == want), "{query} → {alts:?} lacks {want}");
+            assert!(!alts.iter().any(|a| a == &fold(query)), "{query} lists itself");
+        }
+    }
+
+    #[test]
+    fn finds_phrases_inside_longer_text_longest_first() {
+        let s = Synonyms::parse(
+            "equivalent = [[\"电诈\", \"电信网络诈骗\"]]\n[colloquial]\n\"喝酒开车\" = [\"酒驾\", \"醉驾\"]\n\"喝酒\" = [\"饮酒\"]\n",
+        )
+        .expect("parses");
+        let found = s.find("昨晚喝酒开车被查");
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].start, found[0].end), (2, 6));
+        assert_eq!(found[0].alternatives, ["酒驾", "醉驾"]);
+        let found = s.find("喝酒和电诈");
+        assert_eq!(found.iter().map(|f| (f.start, f.end)).collect::<Vec<_>>(), vec![(0, 2), (3, 5)]);
+        assert!(s.find("养老诈骗").is_empty());
+    }
+
+    #[test]
+    fn bad_files_say_what_is_wrong() {
+        let err = Synonyms::parse("equivalent = \"not a list\"").unwrap_err().to_string();
+        assert!(err.contains("synonyms.toml"), "{err}");
+        assert!(Synonyms::parse("").expect("empty is fine").is_empty());
+    }
+}
