@@ -65,6 +65,16 @@ enum Command {
         #[arg(long, default_value_t = 20, value_name = "MB")]
         max_file_mb: u64,
     },
+    /// Index folders, then keep the index current as bulletins are added, changed or
+    /// removed (until Ctrl-C). Searches from other terminals see changes within seconds.
+    Watch {
+        /// Folders (or files) of bulletins.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Skip files larger than this many megabytes.
+        #[arg(long, default_value_t = 20, value_name = "MB")]
+        max_file_mb: u64,
+    },
     /// Search the index; every word is required, "quoted" phrases exact, -word excluded,
     /// OR between alternatives.
     Search {
@@ -140,6 +150,11 @@ fn main() -> ExitCode {
             let mut cmd = IndexCommand { paths, full, ..Default::default() };
             cmd.build.read.max_bytes = max_file_mb.saturating_mul(1 << 20);
             app::index(&ctx, &cmd).map(|_| ())
+        }
+        Command::Watch { paths, max_file_mb } => {
+            let mut cmd = app::WatchCommand { paths, ..Default::default() };
+            cmd.watch.build.read.max_bytes = max_file_mb.saturating_mul(1 << 20);
+            app::watch(&ctx, &cmd)
         }
         Command::Search { query, json, limit, offset, province, city, category, from, to, sort, facets } => {
             let cmd = SearchCommand {

@@ -5,7 +5,9 @@
 //! that a binary with different analysis refuses to mix segmentations.
 
 pub mod build;
+pub mod simhash;
 pub mod schema;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -29,8 +31,8 @@ pub enum IndexError {
     NotFound(String),
     #[error("{0} is not a tongbao index ({1}); point --index at another folder, or remove it and re-index")]
     NotAnIndex(String, String),
-    #[error("index at {dir} was built by another version of tongbao ({found}; this binary needs {wanted}); rebuild it with `tongbao --index {dir} index --full PATH...`")]
-    VersionMismatch { dir: String, found: String, wanted: String },
+    #[error("index at {dir} was built by another version of tongbao ({found}; this binary needs {wanted}); rebuild it with `tongbao --index {dir} index {paths}`")]
+    VersionMismatch { dir: String, found: String, wanted: String, paths: String },
     #[error("another tongbao process is writing to the index at {0}; wait for it to finish (searching works meanwhile)")]
     Locked(String),
     #[error("index at {dir}: {source}")]
@@ -46,6 +48,10 @@ pub struct IndexMeta {
     /// Fingerprint of dictionary and rules (see `Resources::fingerprint`).
     pub analysis: String,
     pub created_by: String,
+    /// Files and folders indexed so far (absolute), so that a message can give the exact
+    /// command that rebuilds this index.
+    #[serde(default)]
+    pub roots: Vec<String>,
 }
 
 impl IndexMeta {
@@ -54,6 +60,7 @@ impl IndexMeta {
             schema_version: SCHEMA_VERSION,
             analysis: analysis_fingerprint.to_string(),
             created_by: format!("tongbao {}", env!("CARGO_PKG_VERSION")),
+            roots: Vec::new(),
         }
     }
 
@@ -75,9 +82,8 @@ impl IndexHandle {
     pub fn open(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta) -> Result<IndexHandle, IndexError> {
         let d = dir.display().to_string();
         if !dir.join("meta.json").exists() {
-            if dir.join(META_FILE).exists() {
-                return Err(IndexError::NotAnIndex(d, "meta.json is missing".into()));
-            }
+            // Also the state of an index whose creation was interrupted (`create` writes
+            // tantivy's meta.json last): creating it again is safe.
             return Err(IndexError::NotFound(d));
         }
         let found: IndexMeta = match std::fs::read_to_string(dir.join(META_FILE)) {
@@ -86,7 +92,8 @@ impl IndexHandle {
             Err(_) => return Err(IndexError::NotAnIndex(d, format!("{META_FILE} is missing"))),
         };
         if found.schema_version != expected.schema_version || found.analysis != expected.analysis {
-            return Err(IndexError::VersionMismatch { dir: d, found: found.describe(), wanted: expected.describe() });
+            let paths = if found.roots.is_empty() { "PATH...".to_string() } else { found.roots.join(" ") };
+            return Err(IndexError::VersionMismatch { dir: d, found: found.describe(), wanted: expected.describe(), paths });
         }
         let index = Index::open_in_dir(dir).map_err(|source| IndexError::Tantivy { dir: d.clone(), source })?;
         if index.schema() != schema::build() {
@@ -94,6 +101,7 @@ impl IndexHandle {
                 dir: d,
                 found: "a different schema".into(),
                 wanted: expected.describe(),
+                paths: if found.roots.is_empty() { "PATH...".to_string() } else { found.roots.join(" ") },
             });
         }
         Self::wrap(dir, index, jieba)
@@ -103,10 +111,12 @@ impl IndexHandle {
     pub fn create(dir: &Path, jieba: Arc<Jieba>, meta: &IndexMeta) -> Result<IndexHandle, IndexError> {
         let d = dir.display().to_string();
         std::fs::create_dir_all(dir).map_err(|source| IndexError::Io { dir: d.clone(), source })?;
+        // Our record first, tantivy's meta.json last: a process killed in between leaves a
+        // folder that `open` reports as no index yet, never one without its record.
+        let text = serde_json::to_string_pretty(meta).unwrap_or_default();
+        write_atomic(&dir.join(META_FILE), text.as_bytes()).map_err(|source| IndexError::Io { dir: d.clone(), source })?;
         let index = Index::create_in_dir(dir, schema::build())
             .map_err(|source| IndexError::Tantivy { dir: d.clone(), source })?;
-        let text = serde_json::to_string_pretty(meta).unwrap_or_default();
-        write_atomic(&dir.join(META_FILE), text.as_bytes()).map_err(|source| IndexError::Io { dir: d, source })?;
         Self::wrap(dir, index, jieba)
     }
 
@@ -123,6 +133,42 @@ impl IndexHandle {
             tantivy::TantivyError::LockFailure(..) => IndexError::Locked(dir),
             source => IndexError::Tantivy { dir, source },
         }
+    }
+}
+
+/// Add `paths` to the roots recorded in the index's `tongbao.json`. Best effort: the record
+/// only improves a message, so failing to write it is not an error worth stopping for.
+pub fn record_roots(dir: &Path, paths: &[PathBuf]) {
+    let file = dir.join(META_FILE);
+    let Ok(text) = std::fs::read_to_string(&file) else { return };
+    let Ok(mut meta) = serde_json::from_str::<IndexMeta>(&text) else { return };
+    let before = meta.roots.len();
+    for p in paths.iter().filter(|p| p.exists()) {
+        let abs = std::path::absolute(p).unwrap_or_else(|_| p.clone()).display().to_string();
+        if !meta.roots.contains(&abs) {
+            meta.roots.push(abs);
+        }
+    }
+    if meta.roots.len() != before {
+        if let Ok(text) = serde_json::to_string_pretty(&meta) {
+            let _ = write_atomic(&file, text.as_bytes());
+        }
+    }
+}
+
+/// Fail with [`IndexError::Locked`] when another process holds the writer lock of the
+/// index in `dir`. For the one case where tongbao must check before opening a writer:
+/// deleting an index built by another version, which must not happen under a running
+/// `watch`. Uses the same advisory lock (flock) as tantivy, which dies with its process.
+pub fn ensure_unlocked(dir: &Path) -> Result<(), IndexError> {
+    let path = dir.join(".tantivy-writer.lock");
+    let Ok(file) = std::fs::OpenOptions::new().write(true).open(&path) else {
+        return Ok(()); // no lock file: nobody has ever written, or tantivy cleaned it up
+    };
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(std::fs::TryLockError::WouldBlock) => Err(IndexError::Locked(dir.display().to_string())),
+        Err(std::fs::TryLockError::Error(source)) => Err(IndexError::Io { dir: dir.display().to_string(), source }),
     }
 }
 

@@ -10,7 +10,7 @@ use crate::analysis;
 
 /// Version of the schema and of the way text is analysed. An index recorded with another
 /// version must be rebuilt, not mixed.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone, Copy)]
