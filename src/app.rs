@@ -269,6 +269,8 @@ pub struct SearchCommand {
     pub to: Option<String>,
     pub sort: SortBy,
     pub facets: bool,
+    /// Every copy of republished bulletins, not one per group.
+    pub all: bool,
 }
 
 /// Run a search and print it. Builds the sample index first on a first run.
@@ -294,6 +296,7 @@ pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result
         passages: 3,
         facets: cmd.facets,
         expansions: Vec::new(),
+        all_copies: cmd.all,
     };
     let jieba = ctx.jieba()?;
     let results = search::search(&handle, &jieba, &req)?;

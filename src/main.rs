@@ -114,6 +114,10 @@ enum Command {
         /// Also print counts per province, city, category and year for all matches.
         #[arg(long)]
         facets: bool,
+        /// Show every copy of a bulletin republished at several places (by default one hit
+        /// stands for its copies, listed under it).
+        #[arg(long)]
+        all: bool,
     },
     /// Show what tongbao reads from files (title, date, region, categories) without indexing.
     Extract {
@@ -156,7 +160,7 @@ fn main() -> ExitCode {
             cmd.watch.build.read.max_bytes = max_file_mb.saturating_mul(1 << 20);
             app::watch(&ctx, &cmd)
         }
-        Command::Search { query, json, limit, offset, province, city, category, from, to, sort, facets } => {
+        Command::Search { query, json, limit, offset, province, city, category, from, to, sort, facets, all } => {
             let cmd = SearchCommand {
                 query: query.join(" "),
                 json,
@@ -172,6 +176,7 @@ fn main() -> ExitCode {
                     Sort::Date => SortBy::Date,
                 },
                 facets,
+                all,
             };
             app::search(&ctx, &cmd, &mut out)
         }

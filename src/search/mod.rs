@@ -66,6 +66,8 @@ pub struct SearchRequest {
     pub facets: bool,
     /// Alternative phrasings per positive query item (synonym expansion).
     pub expansions: Vec<Vec<String>>,
+    /// Show every copy of a republished bulletin instead of one hit per group.
+    pub all_copies: bool,
 }
 
 impl Default for SearchRequest {
@@ -79,6 +81,7 @@ impl Default for SearchRequest {
             passages: 3,
             facets: false,
             expansions: Vec::new(),
+            all_copies: false,
         }
     }
 }
@@ -100,6 +103,10 @@ pub struct Hit {
     /// Title highlight spans (character offsets).
     #[serde(skip)]
     pub title_highlights: Vec<[usize; 2]>,
+    /// Near-duplicate group (16 hex digits; a string so JSON readers keep every bit).
+    pub group: Option<String>,
+    /// Paths of the other copies of this bulletin (republished elsewhere).
+    pub duplicates: Vec<String>,
 }
 
 /// Counts per facet value over a result set.
@@ -149,13 +156,99 @@ pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Resul
     let limit = req.limit.clamp(1, MAX_LIMIT);
     let offset = req.offset.min(1_000_000);
     let total = searcher.search(&query, &Count).map_err(err)?;
-    let addresses: Vec<(f32, DocAddress)> = match req.sort {
+    let addresses = if req.all_copies {
+        top_docs(&searcher, &query, req.sort, limit, offset).map_err(err)?
+    } else {
+        one_per_group(&searcher, &query, req.sort, limit, offset).map_err(err)?
+    };
+
+    let mut hits = Vec::with_capacity(addresses.len());
+    for (i, (score, address)) in addresses.into_iter().enumerate() {
+        let doc: TantivyDocument = searcher.doc(address).map_err(err)?;
+        let mut hit = make_hit(handle, &doc, offset + i + 1, score, &plan.highlight, req.passages);
+        let group = group_of(&searcher, address);
+        if group != 0 {
+            hit.group = Some(format!("{group:016x}"));
+            hit.duplicates = group_members(&searcher, handle, group).map_err(err)?;
+            hit.duplicates.retain(|p| *p != hit.path);
+        }
+        hits.push(hit);
+    }
+    let facets = if req.facets { Some(facet_counts(&searcher, &query).map_err(err)?) } else { None };
+    Ok(SearchResults { total, hits, facets, truncated: parsed.truncated })
+}
+
+/// Most candidates looked at to fill a page with distinct groups.
+const MAX_CANDIDATES: usize = 50_000;
+
+/// A page of hits with one bulletin per near-duplicate group: the best-ranked copy stands
+/// for the group. Ranks more candidates than the page needs and collapses them, widening
+/// the window until the page is full or the matches run out.
+fn one_per_group(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: SortBy,
+    limit: usize,
+    offset: usize,
+) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+    let want = offset + limit;
+    let mut fetch = (want * 3).max(want + 20);
+    loop {
+        let candidates = top_docs(searcher, query, sort, fetch, 0)?;
+        let exhausted = candidates.len() < fetch || fetch >= MAX_CANDIDATES;
+        let mut seen = std::collections::HashSet::new();
+        let collapsed: Vec<(f32, DocAddress)> = candidates
+            .into_iter()
+            .filter(|(_, a)| {
+                let g = group_of(searcher, *a);
+                g == 0 || seen.insert(g)
+            })
+            .collect();
+        if collapsed.len() >= want || exhausted {
+            return Ok(collapsed.into_iter().skip(offset).take(limit).collect());
+        }
+        fetch = (fetch * 4).min(MAX_CANDIDATES);
+    }
+}
+
+/// Group id of a document; 0 when it has none.
+fn group_of(searcher: &Searcher, a: DocAddress) -> u64 {
+    let seg = searcher.segment_reader(a.segment_ord);
+    seg.fast_fields().u64("group").ok().and_then(|c| c.first(a.doc_id)).unwrap_or(0)
+}
+
+/// Paths of every live document in `group`, sorted.
+fn group_members(searcher: &Searcher, handle: &IndexHandle, group: u64) -> tantivy::Result<Vec<String>> {
+    let query = TermQuery::new(Term::from_field_u64(handle.fields.group, group), IndexRecordOption::Basic);
+    let members = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+    let mut paths = Vec::with_capacity(members.len());
+    let mut path = String::new();
+    for a in members {
+        let Some(column) = searcher.segment_reader(a.segment_ord).fast_fields().str("path")? else { continue };
+        let ord = column.term_ords(a.doc_id).next();
+        if let Some(ord) = ord {
+            if column.ord_to_str(ord, &mut path)? {
+                paths.push(path.clone());
+            }
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// The `offset`..`offset + limit` best documents in the requested order.
+fn top_docs(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: SortBy,
+    limit: usize,
+    offset: usize,
+) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+    Ok(match sort {
         SortBy::Relevance => {
-            let mut top = searcher
-                .search(&query, &TopDocs::with_limit(limit).and_offset(offset).order_by_score())
-                .map_err(err)?;
+            let mut top = searcher.search(query, &TopDocs::with_limit(limit).and_offset(offset).order_by_score())?;
             // Newer first among equal scores.
-            let dates: Vec<i64> = top.iter().map(|(_, a)| date_of(&searcher, *a)).collect();
+            let dates: Vec<i64> = top.iter().map(|(_, a)| date_of(searcher, *a)).collect();
             let mut idx: Vec<usize> = (0..top.len()).collect();
             idx.sort_by(|&a, &b| {
                 top[b].0.partial_cmp(&top[a].0).unwrap_or(std::cmp::Ordering::Equal).then(dates[b].cmp(&dates[a]))
@@ -165,23 +258,13 @@ pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Resul
             sorted
         }
         SortBy::Date => {
-            let top: Vec<(Option<DateTime>, DocAddress)> = searcher
-                .search(
-                    &query,
-                    &TopDocs::with_limit(limit).and_offset(offset).order_by_fast_field::<DateTime>("date", tantivy::Order::Desc),
-                )
-                .map_err(err)?;
+            let top: Vec<(Option<DateTime>, DocAddress)> = searcher.search(
+                query,
+                &TopDocs::with_limit(limit).and_offset(offset).order_by_fast_field::<DateTime>("date", tantivy::Order::Desc),
+            )?;
             top.into_iter().map(|(_, a)| (0.0, a)).collect()
         }
-    };
-
-    let mut hits = Vec::with_capacity(addresses.len());
-    for (i, (score, address)) in addresses.into_iter().enumerate() {
-        let doc: TantivyDocument = searcher.doc(address).map_err(err)?;
-        hits.push(make_hit(handle, &doc, offset + i + 1, score, &plan.highlight, req.passages));
-    }
-    let facets = if req.facets { Some(facet_counts(&searcher, &query).map_err(err)?) } else { None };
-    Ok(SearchResults { total, hits, facets, truncated: parsed.truncated })
+    })
 }
 
 fn date_of(searcher: &Searcher, a: DocAddress) -> i64 {
@@ -291,6 +374,8 @@ fn make_hit(
         categories: stored_facets(doc, f.category),
         url: stored_str(doc, f.url).map(str::to_string),
         passages: passage::best_passages(body, highlight, passages),
+        group: None,
+        duplicates: Vec::new(),
     }
 }
 
