@@ -123,17 +123,20 @@ fn known_in(handle: &IndexHandle, searcher: &Searcher) -> Result<HashMap<String,
         let mtimes = fast.i64("mtime").map_err(err)?;
         let simhashes = fast.u64("simhash").map_err(err)?;
         let groups = fast.u64("group").map_err(err)?;
-        let mut path = String::new();
+        // One sequential pass over the path dictionary: looking up each document's path by
+        // ordinal would decode a dictionary block per document (seconds at 100k).
+        let mut by_ord: Vec<String> = Vec::with_capacity(paths.num_terms());
+        let mut stream = paths.dictionary().stream().map_err(|e| handle.tantivy_error(e.into()))?;
+        while stream.advance() {
+            by_ord.push(String::from_utf8_lossy(stream.key()).into_owned());
+        }
         for doc in segment.doc_ids_alive() {
-            let Some(ord) = paths.term_ords(doc).next() else { continue };
-            if !paths.ord_to_str(ord, &mut path).unwrap_or(false) {
-                continue;
-            }
+            let Some(path) = paths.term_ords(doc).next().and_then(|ord| by_ord.get(ord as usize)) else { continue };
             let stamp = FileStamp {
                 size: sizes.first(doc).unwrap_or(0),
                 mtime: mtimes.first(doc).unwrap_or(0),
             };
-            let id = id_for_path(Path::new(&path));
+            let id = id_for_path(Path::new(path));
             let known = Known {
                 id,
                 stamp,
