@@ -100,20 +100,9 @@ pub fn index(ctx: &Context, cmd: &IndexCommand) -> Result<BuildReport> {
             eprintln!("tongbao: skipped {}: no such file or folder", p.display());
         }
     }
-    let jieba = ctx.jieba()?;
-    let meta = ctx.meta();
-    let handle = if cmd.full {
-        if ctx.index_dir.exists() {
-            remove_index(&ctx.index_dir)?;
-        }
-        IndexHandle::create(&ctx.index_dir, jieba, &meta)?
-    } else {
-        match IndexHandle::open(&ctx.index_dir, jieba.clone(), &meta) {
-            Ok(h) => h,
-            Err(IndexError::NotFound(_)) => IndexHandle::create(&ctx.index_dir, jieba, &meta)?,
-            Err(e) => return Err(e.into()),
-        }
-    };
+    let (handle, from_scratch) = open_for_writing(ctx, &cmd.paths)?;
+    let mut opts = cmd.build.clone();
+    opts.from_scratch = cmd.full && !from_scratch;
     let extractor = ctx.extractor()?;
     let progress = Progress::new(ctx.quiet);
     let on_event = |e: Event| match e {
@@ -126,7 +115,8 @@ pub fn index(ctx: &Context, cmd: &IndexCommand) -> Result<BuildReport> {
         )),
     };
     let started = std::time::Instant::now();
-    let report = build::update(&handle, &cmd.paths, &extractor, &cmd.build, &on_event)?;
+    let report = build::update(&handle, &cmd.paths, &extractor, &opts, &on_event)?;
+    crate::index::record_roots(&ctx.index_dir, &cmd.paths);
     progress.finish();
     if !ctx.quiet {
         eprintln!(
@@ -137,6 +127,85 @@ pub fn index(ctx: &Context, cmd: &IndexCommand) -> Result<BuildReport> {
         );
     }
     Ok(report)
+}
+
+/// Open the index for writing, creating it when there is none. An index built by another
+/// version of tongbao cannot be updated in place (its segmentation or fields differ), so it
+/// is rebuilt from the paths given, saying so on stderr. Returns the handle and whether it
+/// was created empty just now.
+pub fn open_for_writing(ctx: &Context, paths: &[PathBuf]) -> Result<(IndexHandle, bool)> {
+    let jieba = ctx.jieba()?;
+    let meta = ctx.meta();
+    match IndexHandle::open(&ctx.index_dir, jieba.clone(), &meta) {
+        Ok(h) => Ok((h, false)),
+        Err(IndexError::NotFound(_)) => Ok((IndexHandle::create(&ctx.index_dir, jieba, &meta)?, true)),
+        Err(IndexError::VersionMismatch { dir, found, wanted, .. }) => {
+            // Deleting it under a running `watch` would pull the floor from under it.
+            crate::index::ensure_unlocked(&ctx.index_dir)?;
+            let given: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            eprintln!(
+                "tongbao: the index at {dir} was built by another version of tongbao ({found}; this binary needs {wanted}); rebuilding it from {}",
+                render::sanitize(&given.join(" "))
+            );
+            remove_index(&ctx.index_dir)?;
+            Ok((IndexHandle::create(&ctx.index_dir, jieba, &meta)?, true))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Options of `tongbao watch`.
+#[derive(Debug, Clone, Default)]
+pub struct WatchCommand {
+    pub paths: Vec<PathBuf>,
+    pub watch: crate::index::watch::WatchOptions,
+}
+
+/// Catch up with `paths`, then keep the index current until Ctrl-C (or SIGTERM), which
+/// commits what is pending and returns. A second Ctrl-C exits at once; the index stays
+/// at its last commit.
+pub fn watch(ctx: &Context, cmd: &WatchCommand) -> Result<()> {
+    use crate::index::watch::{self, WatchEvent};
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    if cmd.paths.is_empty() {
+        bail!("nothing to watch: name at least one folder");
+    }
+    for p in &cmd.paths {
+        if !p.exists() {
+            bail!("cannot watch {}: no such file or folder", p.display());
+        }
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    })
+    .context("installing the Ctrl-C handler")?;
+    let (handle, _) = open_for_writing(ctx, &cmd.paths)?;
+    crate::index::record_roots(&ctx.index_dir, &cmd.paths);
+    let extractor = ctx.extractor()?;
+    let quiet = ctx.quiet;
+    let on_event = |e: WatchEvent| match e {
+        WatchEvent::CaughtUp(r) if !quiet => {
+            eprintln!("tongbao: {}: {}; watching for changes (Ctrl-C to stop)", ctx.index_dir.display(), r.summary())
+        }
+        WatchEvent::Committed(r) if !quiet => eprintln!("tongbao: {}", r.summary()),
+        WatchEvent::Skipped(path, reason) => eprintln!(
+            "tongbao: skipped {}: {}",
+            render::sanitize(&path.display().to_string()),
+            render::sanitize(reason)
+        ),
+        WatchEvent::Error(message) => eprintln!("tongbao: {}", render::sanitize(&message)),
+        _ => {}
+    };
+    let total = watch::watch(&handle, &cmd.paths, &extractor, &cmd.watch, &stop, &on_event)?;
+    if !quiet {
+        eprintln!("tongbao: stopped; everything is committed ({})", total.summary());
+    }
+    Ok(())
 }
 
 /// Remove an index folder, refusing folders that do not look like one.
@@ -204,6 +273,8 @@ pub struct SearchCommand {
     pub exact: bool,
     /// Show what each hit's score is made of.
     pub explain: bool,
+    /// Every copy of republished bulletins, not one per group.
+    pub all: bool,
 }
 
 /// Run a search and print it. Builds the sample index first on a first run.
@@ -232,6 +303,8 @@ pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result
         synonyms: if cmd.exact { None } else { Some(Arc::new(search::Synonyms::load(&ctx.resources())?)) },
         partial: !cmd.exact,
         explain: cmd.explain,
+        all_copies: cmd.all,
+        categories: if cmd.exact { None } else { Some(extractor.category_rules()) },
     };
     let jieba = ctx.jieba()?;
     let results = search::search(&handle, &jieba, &req)?;

@@ -65,6 +65,16 @@ enum Command {
         #[arg(long, default_value_t = 20, value_name = "MB")]
         max_file_mb: u64,
     },
+    /// Index folders, then keep the index current as bulletins are added, changed or
+    /// removed (until Ctrl-C). Searches from other terminals see changes within seconds.
+    Watch {
+        /// Folders (or files) of bulletins.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Skip files larger than this many megabytes.
+        #[arg(long, default_value_t = 20, value_name = "MB")]
+        max_file_mb: u64,
+    },
     /// Search the index; every word is required, "quoted" phrases exact, -word excluded,
     /// OR between alternatives.
     Search {
@@ -111,6 +121,10 @@ enum Command {
         /// Show for each hit which terms, fields and boosts made up its score.
         #[arg(long)]
         explain: bool,
+        /// Show every copy of a bulletin republished at several places (by default one hit
+        /// stands for its copies, listed under it).
+        #[arg(long)]
+        all: bool,
     },
     /// Show what tongbao reads from files (title, date, region, categories) without indexing.
     Extract {
@@ -158,7 +172,12 @@ fn main() -> ExitCode {
             cmd.build.read.max_bytes = max_file_mb.saturating_mul(1 << 20);
             app::index(&ctx, &cmd).map(|_| ())
         }
-        Command::Search { query, json, limit, offset, province, city, category, from, to, sort, facets, exact, explain } => {
+        Command::Watch { paths, max_file_mb } => {
+            let mut cmd = app::WatchCommand { paths, ..Default::default() };
+            cmd.watch.build.read.max_bytes = max_file_mb.saturating_mul(1 << 20);
+            app::watch(&ctx, &cmd)
+        }
+        Command::Search { query, json, limit, offset, province, city, category, from, to, sort, facets, exact, explain, all } => {
             let cmd = SearchCommand {
                 query: query.join(" "),
                 json,
@@ -176,6 +195,7 @@ fn main() -> ExitCode {
                 facets,
                 exact,
                 explain,
+                all,
             };
             app::search(&ctx, &cmd, &mut out)
         }

@@ -135,6 +135,9 @@ fn print_hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
     }
     writeln!(out, "    {}", style.paint("36", &sanitize(&meta.join(" · "))))?;
     writeln!(out, "    {}", style.paint("2", &sanitize(&display_path(&hit.path))))?;
+    if !hit.duplicates.is_empty() {
+        writeln!(out, "    {}", style.paint("2", &sanitize(&also_published(&hit.duplicates))))?;
+    }
     for p in &hit.passages {
         writeln!(out, "    {}", highlight(&p.text, &p.highlights, style))?;
     }
@@ -145,6 +148,18 @@ fn print_hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// "also published at N other places: a, b, c" naming at most five of the copies.
+pub fn also_published(paths: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let n = paths.len();
+    let places = if n == 1 { "place" } else { "places" };
+    let mut list: Vec<String> = paths.iter().take(SHOWN).map(|p| display_path(p)).collect();
+    if n > SHOWN {
+        list.push(format!("… and {} more", n - SHOWN));
+    }
+    format!("also published at {n} other {places}: {}", list.join(", "))
 }
 
 /// A stored absolute path, shown relative to the current folder when inside it.
@@ -208,6 +223,16 @@ mod tests {
         assert_eq!(s, "破获【养老诈骗】案件");
         let s = highlight("破获养老诈骗案件", &[[2, 6]], Style { color: true });
         assert_eq!(s, "破获\x1b[1;31m养老诈骗\x1b[0m案件");
+    }
+
+    #[test]
+    fn also_published_names_a_few_copies() {
+        assert_eq!(also_published(&["/a/1.html".into()]), "also published at 1 other place: /a/1.html");
+        let many: Vec<String> = (0..7).map(|i| format!("/x/{i}.txt")).collect();
+        assert_eq!(
+            also_published(&many),
+            "also published at 7 other places: /x/0.txt, /x/1.txt, /x/2.txt, /x/3.txt, /x/4.txt, … and 2 more"
+        );
     }
 
     #[test]

@@ -110,7 +110,7 @@ fn check(c: &Corpus, query: &str) -> Result<(), TestCaseError> {
         .map(|d| d.path.as_str())
         .collect();
     let jieba = dictionary::shared(&Resources::embedded().get("dictionary.txt").expect("dictionary"));
-    let req = SearchRequest { query: query.to_string(), limit: MAX_LIMIT, passages: 0, partial: false, ..Default::default() };
+    let req = SearchRequest { query: query.to_string(), limit: MAX_LIMIT, passages: 0, partial: false, all_copies: true, ..Default::default() };
     let results = search::search(&c.handle, &jieba, &req).map_err(|e| TestCaseError::fail(format!("{query:?}: {e}")))?;
     let got: std::collections::HashSet<&str> = results.hits.iter().map(|h| h.path.as_str()).collect();
     let missed: Vec<&&str> = want.iter().filter(|p| !got.contains(**p)).collect();

@@ -243,6 +243,25 @@ impl CategoryRules {
             .map(|(_, c)| self.paths[*c].clone())
     }
 
+    /// The category a search term names: a path, a leaf or alias name, or a cue word that
+    /// belongs to exactly one category (偷渡 → `/妨害国边境`). Search uses it to find
+    /// bulletins classified under the category that never use the term itself.
+    pub fn named(&self, term: &str) -> Option<String> {
+        if let Some(p) = self.resolve(term) {
+            return Some(p);
+        }
+        let key = fold(term.trim());
+        if key.chars().count() < 2 {
+            return None;
+        }
+        let m = self.ac.find_overlapping_iter(key.as_str()).find(|m| m.start() == 0 && m.end() == key.len())?;
+        let owners = &self.owners[m.pattern().as_usize()];
+        match owners.as_slice() {
+            [o] if o.role == Role::Cue => Some(self.paths[o.category].clone()),
+            _ => None,
+        }
+    }
+
     /// Every facet path a document can carry, with their parents (`/诈骗` before
     /// `/诈骗/电信网络诈骗`), in rules-file order.
     pub fn all_paths(&self) -> Vec<String> {

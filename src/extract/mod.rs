@@ -47,7 +47,7 @@ pub struct Metadata {
 #[derive(Debug)]
 pub struct Extractor {
     gazetteer: Gazetteer,
-    categories: CategoryRules,
+    categories: std::sync::Arc<CategoryRules>,
     dates: DateFinder,
 }
 
@@ -62,7 +62,7 @@ impl Extractor {
     pub fn from_resources(res: &Resources) -> Result<Self, ResourceError> {
         Ok(Extractor {
             gazetteer: Gazetteer::parse(&res.get("regions.csv")?)?,
-            categories: CategoryRules::parse(&res.get("categories.toml")?)?,
+            categories: std::sync::Arc::new(CategoryRules::parse(&res.get("categories.toml")?)?),
             dates: DateFinder::new(),
         })
     }
@@ -75,6 +75,11 @@ impl Extractor {
     /// The category rules, for resolving `--category` arguments and listing facets.
     pub fn categories(&self) -> &CategoryRules {
         &self.categories
+    }
+
+    /// The category rules, shared (search keeps them for the length of a query).
+    pub fn category_rules(&self) -> std::sync::Arc<CategoryRules> {
+        self.categories.clone()
     }
 
     pub fn extract(&self, doc: &SourceDoc) -> Metadata {

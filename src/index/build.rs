@@ -11,9 +11,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
+use tantivy::collector::TopDocs;
 use tantivy::indexer::LogMergePolicy;
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use super::simhash::{self, GroupMap};
 use super::{to_document, FileStamp, IndexError, IndexHandle};
 use crate::bulletin::{content_hash, id_for_path, Bulletin};
 use crate::extract::Extractor;
@@ -27,11 +31,14 @@ pub struct BuildOptions {
     /// Writer threads (tokenising and building postings).
     pub threads: usize,
     pub read: ReadOptions,
+    /// Delete every document first (`--full`). Done inside the run's single commit, so an
+    /// interrupted rebuild leaves the previous index intact.
+    pub from_scratch: bool,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        BuildOptions { memory_budget: 256 << 20, threads: 2, read: ReadOptions::default() }
+        BuildOptions { memory_budget: 256 << 20, threads: 2, read: ReadOptions::default(), from_scratch: false }
     }
 }
 
@@ -92,31 +99,51 @@ pub enum Event<'a> {
 pub struct Known {
     pub id: String,
     pub stamp: FileStamp,
+    /// SimHash of the body (0 when the body was too short to fingerprint).
+    pub simhash: u64,
+    /// Near-duplicate group (0 for documents indexed before grouping existed).
+    pub group: u64,
 }
 
-/// Read the per-file bookkeeping (path → id, size, mtime) of every live document.
+/// Read the per-file bookkeeping (path → id, size, mtime, fingerprint) of every live
+/// document, from fast fields only: no stored document is decompressed, so this stays
+/// cheap for large indexes.
 pub fn known_files(handle: &IndexHandle) -> Result<HashMap<String, Known>, IndexError> {
     let reader = handle.index.reader().map_err(|e| handle.tantivy_error(e))?;
-    let searcher = reader.searcher();
-    let mut out = HashMap::new();
+    known_in(handle, &reader.searcher())
+}
+
+fn known_in(handle: &IndexHandle, searcher: &Searcher) -> Result<HashMap<String, Known>, IndexError> {
+    let mut out = HashMap::with_capacity(searcher.num_docs() as usize);
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let err = |e| handle.tantivy_error(e);
         let Some(paths) = fast.str("path").map_err(err)? else { continue };
         let sizes = fast.u64("size").map_err(err)?;
         let mtimes = fast.i64("mtime").map_err(err)?;
-        let mut path = String::new();
+        let simhashes = fast.u64("simhash").map_err(err)?;
+        let groups = fast.u64("group").map_err(err)?;
+        // One sequential pass over the path dictionary: looking up each document's path by
+        // ordinal would decode a dictionary block per document (seconds at 100k).
+        let mut by_ord: Vec<String> = Vec::with_capacity(paths.num_terms());
+        let mut stream = paths.dictionary().stream().map_err(|e| handle.tantivy_error(e.into()))?;
+        while stream.advance() {
+            by_ord.push(String::from_utf8_lossy(stream.key()).into_owned());
+        }
         for doc in segment.doc_ids_alive() {
-            let Some(ord) = paths.term_ords(doc).next() else { continue };
-            if !paths.ord_to_str(ord, &mut path).unwrap_or(false) {
-                continue;
-            }
+            let Some(path) = paths.term_ords(doc).next().and_then(|ord| by_ord.get(ord as usize)) else { continue };
             let stamp = FileStamp {
                 size: sizes.first(doc).unwrap_or(0),
                 mtime: mtimes.first(doc).unwrap_or(0),
             };
-            let id = id_for_path(Path::new(&path));
-            out.insert(path.clone(), Known { id, stamp });
+            let id = id_for_path(Path::new(path));
+            let known = Known {
+                id,
+                stamp,
+                simhash: simhashes.first(doc).unwrap_or(0),
+                group: groups.first(doc).unwrap_or(0),
+            };
+            out.insert(path.clone(), known);
         }
     }
     Ok(out)
@@ -192,6 +219,9 @@ pub fn fallback_title(body: &str) -> String {
     }
 }
 
+/// Share of deleted documents in a segment that makes it worth merging on its own.
+pub const DEL_DOCS_RATIO: f32 = 0.3;
+
 /// Open a writer with a merge policy that also merges away deleted documents, which
 /// tantivy's default ignores: an update-heavy index would otherwise keep growing.
 pub fn open_writer(handle: &IndexHandle, opts: &BuildOptions) -> Result<IndexWriter<TantivyDocument>, IndexError> {
@@ -199,7 +229,7 @@ pub fn open_writer(handle: &IndexHandle, opts: &BuildOptions) -> Result<IndexWri
     let budget = opts.memory_budget.max(threads * 16 << 20);
     let writer = handle.index.writer_with_num_threads(threads, budget).map_err(|e| handle.tantivy_error(e))?;
     let mut policy = LogMergePolicy::default();
-    policy.set_del_docs_ratio_before_merge(0.3);
+    policy.set_del_docs_ratio_before_merge(DEL_DOCS_RATIO);
     writer.set_merge_policy(Box::new(policy));
     Ok(writer)
 }
@@ -213,126 +243,324 @@ pub fn update(
     opts: &BuildOptions,
     on_event: &(dyn Fn(Event) + Sync),
 ) -> Result<BuildReport, IndexError> {
-    let known = known_files(handle)?;
-    let mut writer = open_writer(handle, opts)?;
-    let (files, walk_errors) = source::walk(paths);
-    on_event(Event::Found(files.len()));
-    let report = Mutex::new(BuildReport::default());
-    {
-        let mut r = report.lock().unwrap_or_else(|e| e.into_inner());
-        for (path, reason) in walk_errors {
-            on_event(Event::Skipped(&path, &reason));
-            r.skipped.push((path, reason));
-        }
-    }
-    let seen: Mutex<HashSet<String>> = Mutex::new(HashSet::with_capacity(files.len()));
-    let failed: Mutex<Option<String>> = Mutex::new(None);
-    let fields = handle.fields;
-
-    files.par_iter().for_each(|path| {
-        let outcome = index_one(path, &known, extractor, opts, &writer, &fields, &seen);
-        let mut r = report.lock().unwrap_or_else(|e| e.into_inner());
-        match outcome {
-            Outcome::Added(n) => {
-                r.added += 1;
-                r.text_bytes += n;
-            }
-            Outcome::Updated(n) => {
-                r.updated += 1;
-                r.text_bytes += n;
-            }
-            Outcome::Unchanged => r.unchanged += 1,
-            Outcome::Skipped(reason) => {
-                on_event(Event::Skipped(path, &reason));
-                r.skipped.push((path.clone(), reason));
-            }
-            Outcome::WriterFailed(reason) => {
-                failed.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(reason);
-            }
-        }
-        drop(r);
-        on_event(Event::Progress);
-    });
-
-    let mut report = report.into_inner().unwrap_or_else(|e| e.into_inner());
-    if let Some(reason) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        // The writer itself broke (disk full, I/O error): keep the last commit intact.
-        let _ = writer.rollback();
-        return Err(IndexError::Io {
-            dir: handle.dir.display().to_string(),
-            cause: std::io::Error::other(format!(
-                "the index writer failed ({reason}); nothing from this run was committed, the previous state is intact"
-            )),
-        });
-    }
-
-    // Files that disappeared from the folders (or files) this run was given.
-    let seen = seen.into_inner().unwrap_or_else(|e| e.into_inner());
-    let roots: Vec<PathBuf> = paths
-        .iter()
-        .filter(|p| p.exists())
-        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
-        .collect();
-    for (path, k) in &known {
-        if seen.contains(path) {
-            continue;
-        }
-        let p = Path::new(path);
-        if roots.iter().any(|root| p.starts_with(root)) && !p.exists() {
-            writer.delete_term(Term::from_field_text(fields.id, &k.id));
-            report.removed += 1;
-        }
-    }
-
-    writer.commit().map_err(|e| handle.tantivy_error(e))?;
-    let _ = writer.wait_merging_threads();
-    // After merges, which rewrite meta.json too.
-    super::backup_commit(&handle.dir);
+    let mut updater = Updater::open(handle, extractor, opts)?;
+    let report = updater.sync(paths, on_event)?;
+    updater.commit()?;
+    updater.finish();
     Ok(report)
 }
 
-enum Outcome {
-    Added(u64),
-    Updated(u64),
+/// The writing side of an index held open across several batches: the writer (and with
+/// it the index's single-writer lock), the per-file bookkeeping and the near-duplicate
+/// band map. `update` uses it for one batch; `watch` keeps it for a whole session and
+/// commits after each batch of file events.
+pub struct Updater<'a> {
+    handle: &'a IndexHandle,
+    extractor: &'a Extractor,
+    opts: BuildOptions,
+    writer: IndexWriter<TantivyDocument>,
+    /// Sees the last commit; used to look up the stored content hash of changed files.
+    reader: IndexReader,
+    known: HashMap<String, Known>,
+    /// Built from `known` on first need, so a run that adds nothing never pays for it.
+    groups: Mutex<Option<GroupMap>>,
+}
+
+/// The result of looking at one file.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A new file, indexed.
+    Added(Indexed),
+    /// A changed file, replaced.
+    Updated(Indexed),
+    /// Stamp changed but the content is the same (touched, copied over itself): re-added
+    /// so the stored stamp is current and the next run skips it without reading.
+    Refreshed(Indexed),
+    /// Size and mtime match the index: not read.
     Unchanged,
+    /// Not indexable, with the reason.
     Skipped(String),
+    /// The index writer refused the document: the run must not commit.
     WriterFailed(String),
 }
 
-fn index_one(
-    path: &Path,
-    known: &HashMap<String, Known>,
-    extractor: &Extractor,
-    opts: &BuildOptions,
-    writer: &IndexWriter<TantivyDocument>,
-    fields: &super::Fields,
-    seen: &Mutex<HashSet<String>>,
-) -> Outcome {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let key = abs.to_string_lossy().into_owned();
-    seen.lock().unwrap_or_else(|e| e.into_inner()).insert(key.clone());
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => return Outcome::Skipped(format!("cannot read: {e}")),
-    };
-    let stamp = stamp_of(&meta);
-    let previous = known.get(&key);
-    if let Some(k) = previous {
-        if k.stamp == stamp {
-            return Outcome::Unchanged;
+/// Bookkeeping for a file just written to the index.
+#[derive(Debug)]
+pub struct Indexed {
+    pub key: String,
+    pub known: Known,
+    /// Bytes of clean text.
+    pub bytes: u64,
+}
+
+impl<'a> Updater<'a> {
+    /// Take the writer (failing with [`IndexError::Locked`] when another process has it)
+    /// and load the bookkeeping. The lock is taken first so the bookkeeping cannot be
+    /// changed by someone else while this updater relies on it.
+    pub fn open(handle: &'a IndexHandle, extractor: &'a Extractor, opts: &BuildOptions) -> Result<Updater<'a>, IndexError> {
+        let writer = open_writer(handle, opts)?;
+        let reader = handle
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| handle.tantivy_error(e))?;
+        let known = if opts.from_scratch {
+            writer.delete_all_documents().map_err(|e| handle.tantivy_error(e))?;
+            HashMap::new()
+        } else {
+            known_in(handle, &reader.searcher())?
+        };
+        Ok(Updater { handle, extractor, opts: opts.clone(), writer, reader, known, groups: Mutex::new(None) })
+    }
+
+    /// What the index holds (as of the last commit plus this updater's own changes).
+    pub fn known(&self) -> &HashMap<String, Known> {
+        &self.known
+    }
+
+    /// Bring the index in line with `paths`: index new and changed files, delete files gone
+    /// from the given folders. Does not commit.
+    pub fn sync(&mut self, paths: &[PathBuf], on_event: &(dyn Fn(Event) + Sync)) -> Result<BuildReport, IndexError> {
+        let (files, walk_errors) = source::walk(paths);
+        on_event(Event::Found(files.len()));
+        let mut report = BuildReport::default();
+        for (path, reason) in walk_errors {
+            on_event(Event::Skipped(&path, &reason));
+            report.skipped.push((path, reason));
+        }
+        let outcomes: Vec<(String, Outcome)> = {
+            let this = &*self;
+            files
+                .par_iter()
+                .map(|path| {
+                    let (key, outcome) = this.index_file(path);
+                    if let Outcome::Skipped(reason) = &outcome {
+                        on_event(Event::Skipped(path, reason));
+                    }
+                    on_event(Event::Progress);
+                    (key, outcome)
+                })
+                .collect()
+        };
+        let mut seen: HashSet<String> = HashSet::with_capacity(outcomes.len());
+        let mut failure = None;
+        for ((key, outcome), path) in outcomes.into_iter().zip(&files) {
+            seen.insert(key);
+            if let Err(reason) = self.record(path, outcome, &mut report) {
+                failure = Some(reason);
+            }
+        }
+        if let Some(reason) = failure {
+            // The writer itself broke (disk full, I/O error): keep the last commit intact.
+            let _ = self.writer.rollback();
+            return Err(IndexError::Io {
+                dir: self.handle.dir.display().to_string(),
+                cause: std::io::Error::other(format!(
+                    "the index writer failed ({reason}); nothing from this run was committed, the previous state is intact"
+                )),
+            });
+        }
+
+        // Files that disappeared from the folders (or files) this run was given.
+        let roots: Vec<PathBuf> = paths.iter().filter(|p| p.exists()).map(|p| absolute(p)).collect();
+        let gone: Vec<String> = self
+            .known
+            .keys()
+            .filter(|k| !seen.contains(String::as_str(k)))
+            .filter(|k| {
+                let p = Path::new(String::as_str(k));
+                roots.iter().any(|root| p.starts_with(root)) && !p.exists()
+            })
+            .cloned()
+            .collect();
+        for key in gone {
+            if self.remove(&key) {
+                report.removed += 1;
+            }
+        }
+        Ok(report)
+    }
+
+    /// Look at one file and, when it is new or changed, write it to the index (not yet
+    /// committed). Returns the bookkeeping key (absolute path) and what happened. Safe to
+    /// call from several threads; the caller passes the outcome to [`Updater::record`].
+    pub fn index_file(&self, path: &Path) -> (String, Outcome) {
+        let abs = absolute(path);
+        let key = abs.to_string_lossy().into_owned();
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => return (key, Outcome::Skipped(format!("cannot read: {e}"))),
+        };
+        let stamp = stamp_of(&meta);
+        let previous = self.known.get(&key);
+        if previous.is_some_and(|k| k.stamp == stamp) {
+            return (key, Outcome::Unchanged);
+        }
+        let bulletin = match read_bulletin(path, self.extractor, &self.opts.read) {
+            Ok(b) => b,
+            Err(reason) => return (key, Outcome::Skipped(reason)),
+        };
+        let bytes = (bulletin.title.len() + bulletin.body.len()) as u64;
+        let same_content = previous.is_some_and(|k| self.stored_hash(&k.id).as_deref() == Some(bulletin.content_hash.as_str()));
+        let (simhash, group) = self.fingerprint(&bulletin, previous);
+        if let Some(k) = previous {
+            self.writer.delete_term(Term::from_field_text(self.handle.fields.id, &k.id));
+        }
+        let mut doc = to_document(&bulletin, stamp, &self.handle.fields);
+        doc.add_u64(self.handle.fields.simhash, simhash);
+        doc.add_u64(self.handle.fields.group, group);
+        if let Err(e) = self.writer.add_document(doc) {
+            return (key, Outcome::WriterFailed(e.to_string()));
+        }
+        let indexed = Indexed { key: key.clone(), known: Known { id: bulletin.id.clone(), stamp, simhash, group }, bytes };
+        let outcome = match previous {
+            None => Outcome::Added(indexed),
+            Some(_) if same_content => Outcome::Refreshed(indexed),
+            Some(_) => Outcome::Updated(indexed),
+        };
+        (key, outcome)
+    }
+
+    /// Fingerprint and group of a bulletin about to be written. A changed file keeps its
+    /// group while its text stays near its old fingerprint (the band map still holds it).
+    fn fingerprint(&self, bulletin: &crate::bulletin::Bulletin, previous: Option<&Known>) -> (u64, u64) {
+        let Some(hash) = simhash::simhash(&bulletin.body) else {
+            // Too short to compare: a group of its own, derived from the id so it is stable.
+            let own = u64::from_str_radix(&bulletin.id, 16).unwrap_or(1);
+            return (0, simhash::own_group(own));
+        };
+        if let Some(k) = previous {
+            if k.group != 0 && k.simhash != 0 && simhash::distance(k.simhash, hash) <= simhash::MAX_DISTANCE {
+                return (hash, k.group);
+            }
+        }
+        let mut groups = self.groups.lock().unwrap_or_else(|e| e.into_inner());
+        let map = groups.get_or_insert_with(|| {
+            let mut map = GroupMap::new();
+            for k in self.known.values() {
+                if k.simhash != 0 && k.group != 0 {
+                    map.insert(k.simhash, k.group);
+                }
+            }
+            map
+        });
+        (hash, map.assign(hash))
+    }
+
+    /// The content hash stored for document `id` at the last commit.
+    fn stored_hash(&self, id: &str) -> Option<String> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(Term::from_field_text(self.handle.fields.id, id), IndexRecordOption::Basic);
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).ok()?;
+        let (_, address) = top.first()?;
+        let doc: TantivyDocument = searcher.doc(*address).ok()?;
+        doc.get_first(self.handle.fields.hash).and_then(|v| v.as_str()).map(str::to_string)
+    }
+
+    /// Count an outcome in `report` and update the bookkeeping. `Err` when the writer
+    /// failed, in which case the batch must be rolled back.
+    pub fn record(&mut self, path: &Path, outcome: Outcome, report: &mut BuildReport) -> Result<(), String> {
+        match outcome {
+            Outcome::Added(i) => {
+                report.added += 1;
+                report.text_bytes += i.bytes;
+                self.known.insert(i.key, i.known);
+            }
+            Outcome::Updated(i) => {
+                report.updated += 1;
+                report.text_bytes += i.bytes;
+                self.known.insert(i.key, i.known);
+            }
+            Outcome::Refreshed(i) => {
+                report.unchanged += 1;
+                self.known.insert(i.key, i.known);
+            }
+            Outcome::Unchanged => report.unchanged += 1,
+            Outcome::Skipped(reason) => report.skipped.push((path.to_path_buf(), reason)),
+            Outcome::WriterFailed(reason) => return Err(reason),
+        }
+        Ok(())
+    }
+
+    /// Delete the document of file `key` (an absolute path). False when none is indexed.
+    pub fn remove(&mut self, key: &str) -> bool {
+        match self.known.remove(key) {
+            Some(k) => {
+                self.writer.delete_term(Term::from_field_text(self.handle.fields.id, &k.id));
+                true
+            }
+            None => false,
         }
     }
-    let bulletin = match read_bulletin(path, extractor, &opts.read) {
-        Ok(b) => b,
-        Err(reason) => return Outcome::Skipped(reason),
-    };
-    let bytes = (bulletin.title.len() + bulletin.body.len()) as u64;
-    if let Some(k) = previous {
-        writer.delete_term(Term::from_field_text(fields.id, &k.id));
+
+    /// Delete the documents of every indexed file at or under `path` that no longer
+    /// exists (a removed file, or a folder deleted or moved away). Returns how many.
+    pub fn remove_missing_under(&mut self, path: &Path) -> usize {
+        let root = absolute(path);
+        if root.exists() && !root.is_dir() {
+            return 0;
+        }
+        // A single file is found directly; only a folder needs a scan of the bookkeeping.
+        if self.remove(&root.to_string_lossy()) {
+            return 1;
+        }
+        let gone: Vec<String> = self
+            .known
+            .keys()
+            .filter(|k| Path::new(String::as_str(k)).starts_with(&root) && !Path::new(String::as_str(k)).exists())
+            .cloned()
+            .collect();
+        gone.iter().filter(|k| self.remove(k)).count()
     }
-    match writer.add_document(to_document(&bulletin, stamp, fields)) {
-        Ok(_) if previous.is_some() => Outcome::Updated(bytes),
-        Ok(_) => Outcome::Added(bytes),
-        Err(e) => Outcome::WriterFailed(e.to_string()),
+
+    /// Commit everything written since the last commit, and let lookups see it.
+    pub fn commit(&mut self) -> Result<(), IndexError> {
+        self.writer.commit().map_err(|e| self.handle.tantivy_error(e))?;
+        super::backup_commit(&self.handle.dir);
+        self.reader.reload().map_err(|e| self.handle.tantivy_error(e))
+    }
+
+    /// Drop what was written since the last commit.
+    pub fn rollback(&mut self) -> Result<(), IndexError> {
+        self.writer.rollback().map(|_| ()).map_err(|e| self.handle.tantivy_error(e))?;
+        // The bookkeeping may now be ahead of the index; reload it from the last commit.
+        self.known = known_in(self.handle, &self.reader.searcher())?;
+        *self.groups.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        Ok(())
+    }
+
+    /// Wait for background merges, then release the writer (and the lock).
+    pub fn finish(self) {
+        let dir = self.handle.dir.clone();
+        let _ = self.writer.wait_merging_threads();
+        // Merges rewrite meta.json; keep the saved copy in step.
+        super::backup_commit(&dir);
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_policy_merges_deleted_documents() {
+        // The policy is not readable back from the writer; check the one we build.
+        let mut policy = LogMergePolicy::default();
+        policy.set_del_docs_ratio_before_merge(DEL_DOCS_RATIO);
+        assert!(format!("{policy:?}").contains("0.3"), "{policy:?}");
+    }
+
+    #[test]
+    fn summary_groups_skip_reasons() {
+        let mut r = BuildReport { added: 2, unchanged: 5, ..Default::default() };
+        r.skipped.push(("a".into(), "empty file".into()));
+        r.skipped.push(("b".into(), "cannot read: denied".into()));
+        r.skipped.push(("c".into(), "empty file".into()));
+        assert_eq!(r.summary(), "2 added, 0 updated, 0 removed, 5 unchanged, 3 skipped (1 cannot read, 2 empty file)");
     }
 }

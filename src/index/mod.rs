@@ -7,6 +7,8 @@
 pub mod build;
 pub mod check;
 pub mod schema;
+pub mod simhash;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -33,8 +35,8 @@ pub enum IndexError {
     NotFound(String),
     #[error("{0} is not usable as a tongbao index: {1}")]
     NotAnIndex(String, String),
-    #[error("index at {dir} was built by another version of tongbao ({found}; this binary needs {wanted}); rebuild it with `tongbao --index {dir} index --full PATH...`")]
-    VersionMismatch { dir: String, found: String, wanted: String },
+    #[error("index at {dir} was built by another version of tongbao ({found}; this binary needs {wanted}); rebuild it with `tongbao --index {dir} index {paths}`")]
+    VersionMismatch { dir: String, found: String, wanted: String, paths: String },
     #[error("another tongbao process is writing to the index at {0}; wait for it to finish (searching works meanwhile)")]
     Locked(String),
     #[error("index at {dir} is damaged ({}); `tongbao --index {dir} check` tells what is wrong, and `tongbao --index {dir} index --full PATH...` rebuilds it", brief(cause))]
@@ -64,6 +66,10 @@ pub struct IndexMeta {
     /// Fingerprint of dictionary and rules (see `Resources::fingerprint`).
     pub analysis: String,
     pub created_by: String,
+    /// Files and folders indexed so far (absolute), so that a message can give the exact
+    /// command that rebuilds this index.
+    #[serde(default)]
+    pub roots: Vec<String>,
 }
 
 impl IndexMeta {
@@ -72,6 +78,7 @@ impl IndexMeta {
             schema_version: SCHEMA_VERSION,
             analysis: analysis_fingerprint.to_string(),
             created_by: format!("tongbao {}", env!("CARGO_PKG_VERSION")),
+            roots: Vec::new(),
         }
     }
 
@@ -94,17 +101,14 @@ impl IndexHandle {
         let d = dir.display().to_string();
         if !dir.join("meta.json").exists() {
             if dir.join(META_BACKUP).exists() {
+                // A committed index lost its meta.json: its segments are still there.
                 return Err(IndexError::NotAnIndex(
                     d.clone(),
                     format!("meta.json is missing; `tongbao --index {d} check --repair` restores the last commit"),
                 ));
             }
-            if dir.join(META_FILE).exists() {
-                return Err(IndexError::NotAnIndex(
-                    d.clone(),
-                    format!("meta.json is missing; rebuild with `tongbao --index {d} index --full PATH...`"),
-                ));
-            }
+            // Also the state of an index whose creation was interrupted (`create` writes
+            // tantivy's meta.json last): creating it again is safe.
             return Err(IndexError::NotFound(d));
         }
         let found: IndexMeta = match std::fs::read_to_string(dir.join(META_FILE)) {
@@ -118,7 +122,8 @@ impl IndexHandle {
             }
         };
         if found.schema_version != expected.schema_version || found.analysis != expected.analysis {
-            return Err(IndexError::VersionMismatch { dir: d, found: found.describe(), wanted: expected.describe() });
+            let paths = if found.roots.is_empty() { "PATH...".to_string() } else { found.roots.join(" ") };
+            return Err(IndexError::VersionMismatch { dir: d, found: found.describe(), wanted: expected.describe(), paths });
         }
         let index = Index::open_in_dir(dir).map_err(|source| IndexError::Tantivy { dir: d.clone(), cause: source })?;
         if index.schema() != schema::build() {
@@ -126,6 +131,7 @@ impl IndexHandle {
                 dir: d,
                 found: "a different schema".into(),
                 wanted: expected.describe(),
+                paths: if found.roots.is_empty() { "PATH...".to_string() } else { found.roots.join(" ") },
             });
         }
         Self::wrap(dir, index, jieba)
@@ -136,19 +142,24 @@ impl IndexHandle {
     pub fn create(dir: &Path, jieba: Arc<Jieba>, meta: &IndexMeta) -> Result<IndexHandle, IndexError> {
         let d = dir.display().to_string();
         if dir.exists() {
-            let occupied = std::fs::read_dir(dir)
-                .map_err(|source| IndexError::Io { dir: d.clone(), cause: source })?
-                .next()
-                .is_some();
+            let entries = std::fs::read_dir(dir).map_err(|source| IndexError::Io { dir: d.clone(), cause: source })?;
+            // Our own record (left by an interrupted creation) and lock files do not count.
+            let occupied = entries.flatten().any(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                name != META_FILE && !name.starts_with(".tantivy-")
+            });
             if occupied {
                 return Err(IndexError::NotAnIndex(d, "the folder holds other files; choose a new or empty folder".into()));
             }
         }
         std::fs::create_dir_all(dir).map_err(|source| IndexError::Io { dir: d.clone(), cause: source })?;
+        // Our record first, tantivy's meta.json last: a process killed in between leaves a
+        // folder that `open` reports as no index yet, never one without its record.
+        let text = serde_json::to_string_pretty(meta).unwrap_or_default();
+        write_atomic(&dir.join(META_FILE), text.as_bytes()).map_err(|source| IndexError::Io { dir: d.clone(), cause: source })?;
         let index = Index::create_in_dir(dir, schema::build())
             .map_err(|source| IndexError::Tantivy { dir: d.clone(), cause: source })?;
-        let text = serde_json::to_string_pretty(meta).unwrap_or_default();
-        write_atomic(&dir.join(META_FILE), text.as_bytes()).map_err(|source| IndexError::Io { dir: d, cause: source })?;
         Self::wrap(dir, index, jieba)
     }
 
@@ -173,6 +184,42 @@ impl IndexHandle {
 pub fn backup_commit(dir: &Path) {
     if let Ok(bytes) = std::fs::read(dir.join("meta.json")) {
         let _ = write_atomic(&dir.join(META_BACKUP), &bytes);
+    }
+}
+
+/// Add `paths` to the roots recorded in the index's `tongbao.json`. Best effort: the record
+/// only improves a message, so failing to write it is not an error worth stopping for.
+pub fn record_roots(dir: &Path, paths: &[PathBuf]) {
+    let file = dir.join(META_FILE);
+    let Ok(text) = std::fs::read_to_string(&file) else { return };
+    let Ok(mut meta) = serde_json::from_str::<IndexMeta>(&text) else { return };
+    let before = meta.roots.len();
+    for p in paths.iter().filter(|p| p.exists()) {
+        let abs = std::path::absolute(p).unwrap_or_else(|_| p.clone()).display().to_string();
+        if !meta.roots.contains(&abs) {
+            meta.roots.push(abs);
+        }
+    }
+    if meta.roots.len() != before {
+        if let Ok(text) = serde_json::to_string_pretty(&meta) {
+            let _ = write_atomic(&file, text.as_bytes());
+        }
+    }
+}
+
+/// Fail with [`IndexError::Locked`] when another process holds the writer lock of the
+/// index in `dir`. For the one case where tongbao must check before opening a writer:
+/// deleting an index built by another version, which must not happen under a running
+/// `watch`. Uses the same advisory lock (flock) as tantivy, which dies with its process.
+pub fn ensure_unlocked(dir: &Path) -> Result<(), IndexError> {
+    let path = dir.join(".tantivy-writer.lock");
+    let Ok(file) = std::fs::OpenOptions::new().write(true).open(&path) else {
+        return Ok(()); // no lock file: nobody has ever written, or tantivy cleaned it up
+    };
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(std::fs::TryLockError::WouldBlock) => Err(IndexError::Locked(dir.display().to_string())),
+        Err(std::fs::TryLockError::Error(cause)) => Err(IndexError::Io { dir: dir.display().to_string(), cause }),
     }
 }
 

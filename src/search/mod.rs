@@ -78,6 +78,11 @@ pub struct SearchRequest {
     pub partial: bool,
     /// Say for each hit which terms, fields and boosts made up its score.
     pub explain: bool,
+    /// Category rules, so a query word naming a category also finds bulletins classified
+    /// under it; `None` matches words only.
+    pub categories: Option<Arc<crate::extract::CategoryRules>>,
+    /// Show every copy of a republished bulletin instead of one hit per group.
+    pub all_copies: bool,
 }
 
 impl Default for SearchRequest {
@@ -94,6 +99,8 @@ impl Default for SearchRequest {
             synonyms: None,
             partial: true,
             explain: false,
+            categories: None,
+            all_copies: false,
         }
     }
 }
@@ -124,6 +131,10 @@ pub struct Hit {
     /// What the score is made of, largest first (with `explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<Vec<Contribution>>,
+    /// Near-duplicate group (16 hex digits; a string so JSON readers keep every bit).
+    pub group: Option<String>,
+    /// Paths of the other copies of this bulletin (republished elsewhere).
+    pub duplicates: Vec<String>,
 }
 
 /// One part of a hit's score.
@@ -180,7 +191,13 @@ pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Resul
     if parsed.is_empty() {
         return Err(SearchError::EmptyQuery);
     }
-    let planner = Planner { jieba, fields: handle.fields, weights: Weights::default(), synonyms: req.synonyms.as_deref() };
+    let planner = Planner {
+        jieba,
+        fields: handle.fields,
+        weights: Weights::default(),
+        synonyms: req.synonyms.as_deref(),
+        categories: req.categories.as_deref(),
+    };
     let plan = planner.plan(&parsed, &req.expansions);
     let query = with_filters(handle, plan.query.box_clone(), &req.filters);
     let reader = handle.index.reader().map_err(|e| handle.tantivy_error(e))?;
@@ -191,43 +208,31 @@ pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Resul
     let offset = req.offset.min(1_000_000);
     let mut partial_total = 0;
     let mut partial_hits: Vec<(f32, DocAddress)> = Vec::new();
-    let (total, addresses): (usize, Vec<(f32, DocAddress)>) = match req.sort {
-        SortBy::Relevance => {
-            let want = offset + limit;
-            let (total, mut top) = by_score(&searcher, &query, want).map_err(err)?;
-            if let (true, true, Some(relaxed)) = (req.partial, top.len() < want, &plan.relaxed) {
-                // Too few full matches: the rest of the page comes from partial ones.
-                let relaxed = with_filters(handle, relaxed.box_clone(), &req.filters);
-                let strict: std::collections::HashSet<DocAddress> = top.iter().map(|(_, a)| *a).collect();
-                let (relaxed_total, more) = by_score(&searcher, &relaxed, want + top.len()).map_err(err)?;
-                partial_total = relaxed_total.saturating_sub(total);
-                let room = want - top.len();
-                partial_hits = more.into_iter().filter(|(_, a)| !strict.contains(a)).take(room).collect();
-                // A partial match with strong words may outrank a full match that only
-                // a weak synonym satisfied; partial scores are discounted, then merged.
-                for (s, _) in partial_hits.iter_mut() {
-                    *s *= PARTIAL_DISCOUNT;
-                }
-                top.extend(partial_hits.iter().copied());
-                top.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
-            }
-            (total, top.into_iter().skip(offset).take(limit).collect())
+    let want = offset + limit;
+    let (total, mut top) = page(&searcher, &query, req.sort, want, req.all_copies).map_err(err)?;
+    if let (SortBy::Relevance, true, true, Some(relaxed)) = (req.sort, req.partial, top.len() < want, &plan.relaxed) {
+        // Too few full matches: the rest of the page comes from partial ones.
+        let relaxed = with_filters(handle, relaxed.box_clone(), &req.filters);
+        let strict: std::collections::HashSet<DocAddress> = top.iter().map(|(_, a)| *a).collect();
+        let strict_groups: std::collections::HashSet<u64> =
+            top.iter().map(|(_, a)| group_of(&searcher, *a)).filter(|g| *g != 0).collect();
+        let (relaxed_total, more) = page(&searcher, &relaxed, req.sort, want + top.len(), req.all_copies).map_err(err)?;
+        partial_total = relaxed_total.saturating_sub(total);
+        let room = want - top.len();
+        partial_hits = more
+            .into_iter()
+            .filter(|(_, a)| !strict.contains(a) && (req.all_copies || !strict_groups.contains(&group_of(&searcher, *a))))
+            .take(room)
+            .collect();
+        // A partial match with strong words may outrank a full match that only a weak
+        // synonym satisfied; partial scores are discounted, then merged.
+        for (s, _) in partial_hits.iter_mut() {
+            *s *= PARTIAL_DISCOUNT;
         }
-        SortBy::Date => {
-            let (total, top): (usize, Vec<(Option<DateTime>, DocAddress)>) = searcher
-                .search(
-                    &query,
-                    &(
-                        Count,
-                        TopDocs::with_limit(limit)
-                            .and_offset(offset)
-                            .order_by_fast_field::<DateTime>("date", tantivy::Order::Desc),
-                    ),
-                )
-                .map_err(err)?;
-            (total, top.into_iter().map(|(_, a)| (0.0, a)).collect())
-        }
-    };
+        // Every full match ranks before every partial one.
+        top.extend(partial_hits.iter().copied());
+    }
+    let addresses: Vec<(f32, DocAddress)> = top.into_iter().skip(offset).take(limit).collect();
 
     let mut hits = Vec::with_capacity(addresses.len());
     for (i, (score, address)) in addresses.into_iter().enumerate() {
@@ -238,10 +243,63 @@ pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Resul
         if req.explain {
             hit.explain = Some(explain(&searcher, &plan, address, hit.partial));
         }
+        let group = group_of(&searcher, address);
+        if group != 0 {
+            hit.group = Some(format!("{group:016x}"));
+            hit.duplicates = group_members(&searcher, handle, group).map_err(err)?;
+            hit.duplicates.retain(|p| *p != hit.path);
+        }
         hits.push(hit);
     }
     let facets = if req.facets { Some(facet_counts(&searcher, &query).map_err(err)?) } else { None };
     Ok(SearchResults { total, hits, facets, truncated: parsed.truncated, expanded: plan.expanded, partial_total })
+}
+
+/// How many documents match, and the best `want` in the requested order; unless
+/// `all_copies`, one per near-duplicate group (the best-ranked copy stands for its group).
+/// Collapsing ranks more candidates than the page needs, widening the window until the
+/// page is full or the matches run out.
+fn page(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: SortBy,
+    want: usize,
+    all_copies: bool,
+) -> tantivy::Result<(usize, Vec<(f32, DocAddress)>)> {
+    if all_copies {
+        return ranked(searcher, query, sort, want);
+    }
+    let mut fetch = (want * 3).max(want + 20);
+    loop {
+        let (total, candidates) = ranked(searcher, query, sort, fetch)?;
+        let exhausted = candidates.len() < fetch || fetch >= MAX_CANDIDATES;
+        let mut seen = std::collections::HashSet::new();
+        let collapsed: Vec<(f32, DocAddress)> = candidates
+            .into_iter()
+            .filter(|(_, a)| {
+                let g = group_of(searcher, *a);
+                g == 0 || seen.insert(g)
+            })
+            .collect();
+        if collapsed.len() >= want || exhausted {
+            return Ok((total, collapsed.into_iter().take(want).collect()));
+        }
+        fetch = (fetch * 4).min(MAX_CANDIDATES);
+    }
+}
+
+/// Count and the best `n` documents in the requested order.
+fn ranked(searcher: &Searcher, query: &dyn Query, sort: SortBy, n: usize) -> tantivy::Result<(usize, Vec<(f32, DocAddress)>)> {
+    match sort {
+        SortBy::Relevance => by_score(searcher, query, n),
+        SortBy::Date => {
+            let (total, top): (usize, Vec<(Option<DateTime>, DocAddress)>) = searcher.search(
+                query,
+                &(Count, TopDocs::with_limit(n.max(1)).order_by_fast_field::<DateTime>("date", tantivy::Order::Desc)),
+            )?;
+            Ok((total, top.into_iter().map(|(_, a)| (0.0, a)).collect()))
+        }
+    }
 }
 
 /// How many documents match, and the best `n` by score, newer first among equal scores.
@@ -289,6 +347,34 @@ fn explain(searcher: &Searcher, plan: &Plan, address: DocAddress, partial: bool)
         out.push(Contribution { what: format!("partial match: score ×{PARTIAL_DISCOUNT}"), score: sum * (PARTIAL_DISCOUNT - 1.0) });
     }
     out
+}
+
+/// Most candidates looked at to fill a page with distinct groups.
+const MAX_CANDIDATES: usize = 50_000;
+
+/// Group id of a document; 0 when it has none.
+fn group_of(searcher: &Searcher, a: DocAddress) -> u64 {
+    let seg = searcher.segment_reader(a.segment_ord);
+    seg.fast_fields().u64("group").ok().and_then(|c| c.first(a.doc_id)).unwrap_or(0)
+}
+
+/// Paths of every live document in `group`, sorted.
+fn group_members(searcher: &Searcher, handle: &IndexHandle, group: u64) -> tantivy::Result<Vec<String>> {
+    let query = TermQuery::new(Term::from_field_u64(handle.fields.group, group), IndexRecordOption::Basic);
+    let members = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+    let mut paths = Vec::with_capacity(members.len());
+    let mut path = String::new();
+    for a in members {
+        let Some(column) = searcher.segment_reader(a.segment_ord).fast_fields().str("path")? else { continue };
+        let ord = column.term_ords(a.doc_id).next();
+        if let Some(ord) = ord {
+            if column.ord_to_str(ord, &mut path)? {
+                paths.push(path.clone());
+            }
+        }
+    }
+    paths.sort();
+    Ok(paths)
 }
 
 fn date_of(searcher: &Searcher, a: DocAddress) -> i64 {
@@ -401,6 +487,8 @@ fn make_hit(
         expanded: Vec::new(),
         partial: false,
         explain: None,
+        group: None,
+        duplicates: Vec::new(),
     }
 }
 

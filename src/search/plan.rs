@@ -48,11 +48,14 @@ pub struct Weights {
     pub near: f32,
     /// Expansions from the synonyms file, relative to the user's own words.
     pub expansion: f32,
+    /// Fixed score of a bulletin matched only through the category a query word names:
+    /// below a single body occurrence of any word, so literal matches always come first.
+    pub category: f32,
 }
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights { title: 2.5, body: 1.0, parts: 0.6, literal: 0.3, phrase: 1.5, near: 1.5, expansion: 0.5 }
+        Weights { title: 2.5, body: 1.0, parts: 0.6, literal: 0.3, phrase: 1.5, near: 1.5, expansion: 0.5, category: 0.5 }
     }
 }
 
@@ -113,6 +116,9 @@ pub struct Planner<'a> {
     pub weights: Weights,
     /// Synonyms to expand with; `None` searches only what was typed.
     pub synonyms: Option<&'a Synonyms>,
+    /// Category rules: a query word that names a category also matches the bulletins
+    /// classified under it (at a fixed, low score); `None` turns that off.
+    pub categories: Option<&'a crate::extract::CategoryRules>,
 }
 
 /// Largest character distance between the parts of a word for them to count as the word.
@@ -159,6 +165,9 @@ impl Planner<'_> {
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for item in group {
                 alternatives.push((Occur::Should, self.item_query(item, &mut b)));
+                if let Some(q) = self.category_alternative(item, &mut b) {
+                    alternatives.push((Occur::Should, q));
+                }
                 for alt in expansions.get(item_index).into_iter().flatten() {
                     if b.expanded.len() >= MAX_EXPANSIONS_PER_QUERY {
                         break;
@@ -230,6 +239,20 @@ impl Planner<'_> {
         b.prefix = prefix;
         b.expanding = expanding;
         q
+    }
+
+    /// Bulletins classified under the category an unquoted item names (偷渡 → the
+    /// 妨害国边境 facet), for bulletins that report the crime in other words.
+    fn category_alternative(&self, item: &Item, b: &mut Build) -> Option<Box<dyn Query>> {
+        if item.phrase {
+            return None;
+        }
+        let path = self.categories?.named(&item.text)?;
+        let facet = tantivy::schema::Facet::from_text(&path).ok()?;
+        let term = Term::from_facet(self.fields.category, &facet);
+        let q: Box<dyn Query> =
+            Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), 1.0));
+        Some(self.leaf(b, format!("category {path}"), q, self.weights.category))
     }
 
     /// A scored leaf: boosted by `weight` times the current scale, recorded as a component.

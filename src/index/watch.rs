@@ -1,0 +1,329 @@
+//! Watch mode: keep an index current while bulletins land in, change in and leave watched
+//! folders.
+//!
+//! [`watch`] holds the index writer (and so the single-writer lock) for the whole session.
+//! It first catches up with an ordinary incremental update, then turns file-system events
+//! (notify) into small batches: every [`WatchOptions::tick`] it looks at the paths events
+//! named, indexes the files whose size and mtime were the same at two successive looks (so
+//! a file still being copied in is not read half-written), deletes what disappeared, and
+//! commits. Other processes see each commit at their next search. Problems with single
+//! files or with the watcher are reported and the watch goes on; when `stop` is raised
+//! (Ctrl-C) it indexes what is pending, commits and returns.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify::event::{AccessKind, AccessMode, EventKind};
+use notify::{RecursiveMode, Watcher};
+use rayon::prelude::*;
+
+use super::build::{stamp_of, BuildOptions, BuildReport, Event, Updater};
+use super::{FileStamp, IndexError, IndexHandle};
+use crate::extract::Extractor;
+
+/// Knobs for a watch session.
+#[derive(Debug, Clone)]
+pub struct WatchOptions {
+    pub build: BuildOptions,
+    /// Time between two looks at a changed file; a file is indexed once it looked the same
+    /// twice, so a new bulletin is searchable about two ticks after it stops changing.
+    pub tick: Duration,
+}
+
+impl Default for WatchOptions {
+    fn default() -> Self {
+        WatchOptions { build: BuildOptions::default(), tick: Duration::from_millis(250) }
+    }
+}
+
+/// Something a watch session reports as it happens.
+#[derive(Debug)]
+pub enum WatchEvent<'a> {
+    /// The initial incremental update is committed; watching starts.
+    CaughtUp(&'a BuildReport),
+    /// A batch of changes is committed and searchable.
+    Committed(&'a BuildReport),
+    /// A file could not be indexed.
+    Skipped(&'a Path, &'a str),
+    /// A transient problem (watcher error, failed commit); the session goes on and the
+    /// affected files are tried again.
+    Error(String),
+}
+
+/// Errors that end a watch session before it starts.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("cannot watch {path}: {source}")]
+    Watcher { path: String, source: notify::Error },
+}
+
+/// Watch `paths` and keep `handle` current until `stop` is raised. Returns the totals of
+/// the whole session.
+pub fn watch(
+    handle: &IndexHandle,
+    paths: &[PathBuf],
+    extractor: &Extractor,
+    opts: &WatchOptions,
+    stop: &AtomicBool,
+    on_event: &(dyn Fn(WatchEvent) + Sync),
+) -> Result<BuildReport, WatchError> {
+    // The writer first: a second writer fails here, before it watches anything.
+    let mut updater = Updater::open(handle, extractor, &opts.build)?;
+
+    // Watching starts before the catch-up, so nothing landing during it is missed; files
+    // seen by both are simply found unchanged the second time.
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |res| {
+        let _ = tx.send(res);
+    })
+    .map_err(|source| WatchError::Watcher { path: String::new(), source })?;
+    let roots: Vec<PathBuf> = paths.iter().filter(|p| p.exists()).map(|p| absolute(p)).collect();
+    for root in &roots {
+        watcher
+            .watch(root, RecursiveMode::Recursive)
+            .map_err(|source| WatchError::Watcher { path: root.display().to_string(), source })?;
+    }
+
+    let on_build = |e: Event| {
+        if let Event::Skipped(p, r) = e {
+            on_event(WatchEvent::Skipped(p, r));
+        }
+    };
+    let mut total = updater.sync(&roots, &on_build)?;
+    updater.commit()?;
+    on_event(WatchEvent::CaughtUp(&total));
+
+    let index_dir = absolute(&handle.dir);
+    let mut pending: HashMap<PathBuf, Option<FileStamp>> = HashMap::new();
+    let mut next_tick = Instant::now() + opts.tick;
+    loop {
+        let stopping = stop.load(Ordering::SeqCst);
+        let wait = next_tick.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(if stopping { Duration::ZERO } else { wait }) {
+            Ok(res) => {
+                note_event(res, &roots, &index_dir, &mut pending, on_event);
+                while let Ok(res) = rx.try_recv() {
+                    note_event(res, &roots, &index_dir, &mut pending, on_event);
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                on_event(WatchEvent::Error("the file watcher stopped".into()));
+                break;
+            }
+        }
+        if !stopping && Instant::now() < next_tick {
+            continue;
+        }
+        next_tick = Instant::now() + opts.tick;
+        let batch = take_ready(&mut pending, &roots, &index_dir, stopping);
+        if !batch.is_empty() {
+            if let Some(report) = apply(&mut updater, &batch, &mut pending, on_event) {
+                on_event(WatchEvent::Committed(&report));
+                add_into(&mut total, report);
+            }
+        }
+        if stopping && pending.is_empty() {
+            break;
+        }
+    }
+    drop(watcher);
+    updater.finish();
+    Ok(total)
+}
+
+/// What one tick found to do.
+#[derive(Debug, Default)]
+struct Batch {
+    /// Files stable since the last look.
+    files: Vec<PathBuf>,
+    /// Paths that no longer exist (files, or folders whose files all went).
+    gone: Vec<PathBuf>,
+}
+
+impl Batch {
+    fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.gone.is_empty()
+    }
+}
+
+/// Queue the paths an event names for the next look.
+fn note_event(
+    res: notify::Result<notify::Event>,
+    roots: &[PathBuf],
+    index_dir: &Path,
+    pending: &mut HashMap<PathBuf, Option<FileStamp>>,
+    on_event: &(dyn Fn(WatchEvent) + Sync),
+) {
+    let event = match res {
+        Ok(e) => e,
+        Err(e) => {
+            on_event(WatchEvent::Error(format!("file watcher: {e}")));
+            return;
+        }
+    };
+    // Opening and reading (including our own reads) change nothing.
+    if let EventKind::Access(kind) = event.kind {
+        if kind != AccessKind::Close(AccessMode::Write) {
+            return;
+        }
+    }
+    for path in event.paths {
+        if watched(&path, roots, index_dir) {
+            pending.entry(path).or_insert(None);
+        }
+    }
+}
+
+/// True for paths under a watched root that are not hidden and not inside the index.
+fn watched(path: &Path, roots: &[PathBuf], index_dir: &Path) -> bool {
+    if path.starts_with(index_dir) {
+        return false;
+    }
+    roots.iter().any(|root| match path.strip_prefix(root) {
+        Ok(rel) => !rel.components().any(|c| matches!(c, Component::Normal(n) if n.to_string_lossy().starts_with('.'))),
+        Err(_) => false,
+    })
+}
+
+/// Look at every pending path once: files whose stamp did not move since the previous look
+/// (or all of them when stopping) are ready; folders are expanded into their files.
+fn take_ready(pending: &mut HashMap<PathBuf, Option<FileStamp>>, roots: &[PathBuf], index_dir: &Path, stopping: bool) -> Batch {
+    let mut batch = Batch::default();
+    let mut folders = Vec::new();
+    pending.retain(|path, last| match std::fs::metadata(path) {
+        Err(_) => {
+            batch.gone.push(path.clone());
+            false
+        }
+        Ok(m) if m.is_dir() => {
+            folders.push(path.clone());
+            false
+        }
+        Ok(m) => {
+            let now = stamp_of(&m);
+            if stopping || *last == Some(now) {
+                batch.files.push(path.clone());
+                false
+            } else {
+                *last = Some(now);
+                true
+            }
+        }
+    });
+    // A folder moved or copied in brings files no event named; one moved out leaves
+    // documents behind, which `gone` handles.
+    for folder in folders {
+        let (files, _) = crate::source::walk(std::slice::from_ref(&folder));
+        for f in files.into_iter().filter(|f| watched(f, roots, index_dir)) {
+            if stopping {
+                batch.files.push(f);
+            } else {
+                pending.entry(f).or_insert(None);
+            }
+        }
+        batch.gone.push(folder);
+    }
+    batch
+}
+
+/// Index one batch and commit it. On a failure the batch is rolled back, reported and
+/// queued again. Returns what was committed, or `None` when there was nothing to commit.
+fn apply(
+    updater: &mut Updater,
+    batch: &Batch,
+    pending: &mut HashMap<PathBuf, Option<FileStamp>>,
+    on_event: &(dyn Fn(WatchEvent) + Sync),
+) -> Option<BuildReport> {
+    let mut report = BuildReport::default();
+    let mut dirty = false;
+    for path in &batch.gone {
+        report.removed += updater.remove_missing_under(path);
+    }
+    dirty |= report.removed > 0;
+    let outcomes: Vec<_> = {
+        let u = &*updater;
+        batch.files.par_iter().map(|p| u.index_file(p).1).collect()
+    };
+    let mut failure = None;
+    for (path, outcome) in batch.files.iter().zip(outcomes) {
+        dirty |= !matches!(outcome, super::build::Outcome::Unchanged | super::build::Outcome::Skipped(_));
+        if let super::build::Outcome::Skipped(reason) = &outcome {
+            on_event(WatchEvent::Skipped(path, reason));
+        }
+        if let Err(reason) = updater.record(path, outcome, &mut report) {
+            failure = Some(reason);
+        }
+    }
+    let result = match failure {
+        Some(reason) => Err(format!("index writer: {reason}")),
+        None if dirty => updater.commit().map_err(|e| e.to_string()),
+        None => return None,
+    };
+    match result {
+        Ok(()) => Some(report),
+        Err(message) => {
+            on_event(WatchEvent::Error(format!("{message}; will try these {} files again", batch.files.len() + batch.gone.len())));
+            if let Err(e) = updater.rollback() {
+                on_event(WatchEvent::Error(e.to_string()));
+            }
+            for p in batch.files.iter().chain(&batch.gone) {
+                pending.entry(p.clone()).or_insert(None);
+            }
+            None
+        }
+    }
+}
+
+fn add_into(total: &mut BuildReport, r: BuildReport) {
+    total.added += r.added;
+    total.updated += r.updated;
+    total.removed += r.removed;
+    total.unchanged += r.unchanged;
+    total.text_bytes += r.text_bytes;
+    total.skipped.extend(r.skipped);
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_files_and_the_index_are_not_watched() {
+        let roots = vec![PathBuf::from("/data/bulletins")];
+        let index = Path::new("/data/bulletins/.tongbao");
+        assert!(watched(Path::new("/data/bulletins/a.txt"), &roots, index));
+        assert!(watched(Path::new("/data/bulletins/2024/a.html"), &roots, index));
+        assert!(!watched(Path::new("/data/bulletins/.a.txt.swp"), &roots, index));
+        assert!(!watched(Path::new("/data/bulletins/.git/HEAD"), &roots, index));
+        assert!(!watched(Path::new("/data/bulletins/.tongbao/meta.json"), &roots, index));
+        assert!(!watched(Path::new("/elsewhere/a.txt"), &roots, index));
+    }
+
+    #[test]
+    fn a_file_is_ready_after_two_equal_looks() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        let file = root.join("a.txt");
+        std::fs::write(&file, "通报").unwrap();
+        let roots = vec![root.clone()];
+        let index = root.join(".idx");
+        let mut pending = HashMap::from([(file.clone(), None)]);
+        let first = take_ready(&mut pending, &roots, &index, false);
+        assert!(first.files.is_empty(), "one look is not enough");
+        let second = take_ready(&mut pending, &roots, &index, false);
+        assert_eq!(second.files, vec![file.clone()]);
+        std::fs::remove_file(&file).unwrap();
+        let mut pending = HashMap::from([(file.clone(), None)]);
+        assert_eq!(take_ready(&mut pending, &roots, &index, false).gone, vec![file]);
+    }
+}

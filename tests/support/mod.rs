@@ -1,0 +1,88 @@
+//! Helpers shared by the end-to-end tests: running the built binary and writing bulletins.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// The binary under test, with no inherited index or schema override.
+pub fn tongbao(index: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tongbao"));
+    c.env_remove("TONGBAO_INDEX").env_remove("TONGBAO_SCHEMA").arg("--index").arg(index);
+    c
+}
+
+/// Run to completion and return the output; panics (with stderr) if it could not start.
+pub fn run(index: &Path, args: &[&str]) -> Output {
+    tongbao(index).args(args).output().expect("run tongbao")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Run and insist on success.
+pub fn ok(index: &Path, args: &[&str]) -> Output {
+    let o = run(index, args);
+    assert!(o.status.success(), "tongbao {args:?} failed: {}", stderr(&o));
+    o
+}
+
+/// Documents in the index, from `facets --json`.
+pub fn doc_count(index: &Path) -> u64 {
+    let o = ok(index, &["facets", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("facets json");
+    v["total"].as_u64().expect("total")
+}
+
+/// Paths of every hit (every copy) for a query.
+pub fn hit_paths(index: &Path, query: &str) -> Vec<String> {
+    let o = ok(index, &["search", "--json", "--all", "--exact", "-n", "10000", query]);
+    stdout(&o)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["path"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// Sentences of the kind police bulletins are made of.
+const SENTENCES: &[&str] = &[
+    "近日，市公安局反诈中心成功破获一起电信网络诈骗案件，抓获犯罪嫌疑人五名。",
+    "经查，犯罪嫌疑人以高额回报为诱饵，诱骗受害人在虚假投资平台充值。",
+    "警方提醒广大群众，凡是要求转账到安全账户的都是诈骗。",
+    "案发后，专案组民警连续奋战，辗转多省开展抓捕工作。",
+    "目前，犯罪嫌疑人已被依法刑事拘留，案件正在进一步侦办中。",
+    "今年以来，全市公安机关深入开展打击整治养老诈骗专项行动。",
+    "共破获各类刑事案件三百余起，追缴涉案资金一千二百余万元。",
+    "交警部门在全市范围内开展酒驾醉驾集中整治统一行动。",
+    "民警在巡逻中发现一名男子形迹可疑，经盘查发现其身上携带毒品。",
+    "该团伙长期盘踞在城乡结合部，采取暴力手段强迫交易，欺压百姓。",
+    "公安机关将持续保持高压严打态势，坚决维护社会治安大局稳定。",
+    "如遇可疑情况，请及时拨打一一零报警或者下载国家反诈中心应用。",
+    "受害人称，对方自称是某电商平台客服，以退款为由要求其提供验证码。",
+    "办案民警对涉案账户采取紧急止付措施，成功为群众挽回经济损失。",
+    "据了解，该犯罪团伙分工明确，有专人负责引流、话术和资金转移。",
+    "下一步，公安机关将联合相关部门加大宣传力度，提升群众识骗防骗能力。",
+];
+
+/// A bulletin made of sentences chosen by `seed`, with a title line, a unique marker and
+/// `公安机关` somewhere (so one query finds every generated bulletin).
+pub fn bulletin_text(seed: u64, sentences: usize) -> String {
+    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut next = || {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (x >> 33) as usize
+    };
+    let mut s = format!("关于第{seed}号警情的通报\n\n");
+    for i in 0..sentences {
+        s.push_str(SENTENCES[next() % SENTENCES.len()]);
+        if i % 4 == 3 {
+            s.push('\n');
+        }
+    }
+    s.push_str(&format!("\n公安机关通报编号{seed}号。\n"));
+    s
+}
