@@ -237,7 +237,7 @@ pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Resul
     let mut hits = Vec::with_capacity(addresses.len());
     for (i, (score, address)) in addresses.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(address).map_err(err)?;
-        let mut hit = make_hit(handle, &doc, offset + i + 1, score, &plan.highlight, req.passages);
+        let mut hit = make_hit(handle, &doc, offset + i + 1, score, &plan.highlight, &plan.expanded, req.passages);
         hit.partial = partial_hits.iter().any(|(_, a)| *a == address);
         hit.expanded = occurring(&plan.expanded, &hit.title, stored_str(&doc, handle.fields.body).unwrap_or(""));
         if req.explain {
@@ -457,11 +457,14 @@ fn make_hit(
     rank: usize,
     score: f32,
     highlight: &[String],
+    expanded: &[String],
     passages: usize,
 ) -> Hit {
     let f = handle.fields;
     let body = stored_str(doc, f.body).unwrap_or("");
     let title = stored_str(doc, f.title).unwrap_or("").to_string();
+    let highlight = passage::patterns_for(&[&title, body], highlight, expanded);
+    let highlight = highlight.as_slice();
     let date = doc
         .get_first(f.date)
         .and_then(|v| v.as_datetime())

@@ -24,6 +24,27 @@ pub struct Passage {
     pub highlights: Vec<[usize; 2]>,
 }
 
+/// The patterns worth highlighting in one bulletin. A pattern inside a longer one that
+/// occurs in the text is dropped (it is still marked within the longer one's matches):
+/// for 养老诈骗 a bulletin that says 养老诈骗 should not light up every 养老 and 诈骗 too,
+/// while one that only says 电信网络诈骗 still shows the parts 电信 … 诈骗 of 电信诈骗.
+/// `expansions` never hide other patterns: a synonym containing the user's word
+/// (涉养老诈骗) must not hide the word's own matches.
+pub fn patterns_for(texts: &[&str], patterns: &[String], expansions: &[String]) -> Vec<String> {
+    let folded: Vec<String> = texts.iter().map(|t| fold(t)).collect();
+    let present: Vec<&String> =
+        patterns.iter().filter(|p| !p.is_empty() && folded.iter().any(|t| t.contains(p.as_str()))).collect();
+    present
+        .iter()
+        .filter(|p| {
+            !present.iter().any(|q| {
+                q.len() > p.len() && q.contains(p.as_str()) && !expansions.iter().any(|e| e == *q)
+            })
+        })
+        .map(|p| (*p).clone())
+        .collect()
+}
+
 /// Spans (character offsets) in `text` where any of `patterns` (folded strings) occurs.
 /// Longer patterns win where matches overlap; overlapping and adjacent spans merge.
 pub fn find_spans(text: &str, patterns: &[String]) -> Vec<[usize; 2]> {
@@ -233,6 +254,17 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn parts_are_highlighted_only_where_the_whole_word_is_absent() {
+        let p = pats(&["养老诈骗", "养老", "诈骗"]);
+        assert_eq!(patterns_for(&["警惕养老诈骗，关注养老服务"], &p, &[]), pats(&["养老诈骗"]));
+        let p = pats(&["电信诈骗", "电信", "诈骗"]);
+        assert_eq!(patterns_for(&["打击电信网络诈骗"], &p, &[]), pats(&["电信", "诈骗"]));
+        // An expansion containing the word does not hide the word.
+        let p = pats(&["涉养老诈骗", "养老诈骗"]);
+        assert_eq!(patterns_for(&["涉养老诈骗线索；养老诈骗案件"], &p, &pats(&["涉养老诈骗"])), p);
     }
 
     #[test]
