@@ -377,3 +377,8 @@ pub fn facets(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<()> {
     }
     Ok(())
 }
+
+/// Run the benchmark (see [`crate::bench`]).
+pub fn bench(opts: &crate::bench::BenchOptions, out: &mut dyn Write) -> Result<()> {
+    crate::bench::run(opts, out)
+}

@@ -118,6 +118,35 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Benchmark on a generated corpus: indexing speed, memory and size, query latency
+    /// (in-process and whole process), and adding one bulletin; with a bare tantivy+jieba
+    /// baseline in the same run.
+    Bench {
+        /// Bulletins to generate.
+        #[arg(long, default_value_t = 100_000)]
+        docs: usize,
+        /// Work folder (corpus, indexes); removed afterwards unless --keep.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Keep the work folder, and reuse its corpus when it matches.
+        #[arg(long)]
+        keep: bool,
+        /// Seed of the corpus generator.
+        #[arg(long, default_value_t = 20250101)]
+        seed: u64,
+        /// Folder of bulletins to take real sentences from (default: corpus-samples/).
+        #[arg(long, value_name = "DIR")]
+        samples: Option<PathBuf>,
+        /// Timed queries per kind.
+        #[arg(long, default_value_t = 300)]
+        queries: usize,
+        /// Whole `tongbao search` processes to time.
+        #[arg(long, default_value_t = 40)]
+        process_runs: usize,
+        /// Megabytes of files read into memory for the in-memory comparison.
+        #[arg(long, default_value_t = 150, value_name = "MB")]
+        memory_mb: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -162,6 +191,20 @@ fn main() -> ExitCode {
         }
         Command::Extract { files, json } => app::extract(&ctx, &files, json, &mut out).map(|_| ()),
         Command::Facets { json } => app::facets(&ctx, json, &mut out),
+        Command::Bench { docs, dir, keep, seed, samples, queries, process_runs, memory_mb } => {
+            let defaults = tongbao::bench::BenchOptions::default();
+            let opts = tongbao::bench::BenchOptions {
+                docs,
+                dir: dir.unwrap_or(defaults.dir),
+                keep,
+                seed,
+                samples,
+                queries,
+                process_runs,
+                memory_mb,
+            };
+            app::bench(&opts, &mut out)
+        }
     };
     let flushed = out.flush();
     match result {
