@@ -9,10 +9,10 @@
 //! some gram: a one-character query is a prefix search over this field.
 //! Latin letters and digits form one token per run.
 
-use tantivy::tokenizer::{Token, Tokenizer};
+use tantivy::tokenizer::Tokenizer;
 
 use super::normalize::Folded;
-use super::tokenizer::VecTokenStream;
+use super::tokenizer::{Span, SpanTokenStream};
 use super::{is_cjk, is_separator};
 
 /// A gram with its character position in the text.
@@ -28,38 +28,43 @@ pub struct Gram {
 /// documents; in queries it would demand a run boundary the document need not have).
 pub fn grams(text: &str, run_ends: bool) -> Vec<Gram> {
     let folded = Folded::new(text);
-    let chars: Vec<char> = folded.text.chars().collect();
+    gram_spans(&folded.text, run_ends)
+        .into_iter()
+        .map(|s| Gram {
+            text: folded.text[s.from..s.to].to_string(),
+            char_pos: s.position,
+            byte_start: folded.orig_of(s.from),
+            byte_end: folded.orig_of(s.to),
+        })
+        .collect()
+}
+
+/// The grams of a folded text as spans (byte ranges of the folded text).
+fn gram_spans(folded: &str, run_ends: bool) -> Vec<Span> {
+    // Byte offset of every character, and the text's length at the end.
+    let chars: Vec<(usize, char)> = folded.char_indices().collect();
+    let byte = |i: usize| chars.get(i).map_or(folded.len(), |&(b, _)| b);
     let mut out = Vec::with_capacity(chars.len());
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
+        let c = chars[i].1;
         if is_cjk(c) {
             let start = i;
-            while i < chars.len() && is_cjk(chars[i]) {
+            while i < chars.len() && is_cjk(chars[i].1) {
                 i += 1;
             }
             let end = i;
             for p in start..end {
                 let gram_end = if p + 1 < end { p + 2 } else if run_ends || end - start == 1 { p + 1 } else { break };
-                out.push(Gram {
-                    text: chars[p..gram_end].iter().collect(),
-                    char_pos: p,
-                    byte_start: folded.orig_byte(p),
-                    byte_end: folded.orig_byte(gram_end),
-                });
+                out.push(Span { position: p, char_end: gram_end, from: byte(p), to: byte(gram_end) });
             }
         } else if !is_separator(c) {
             let start = i;
-            while i < chars.len() && !is_separator(chars[i]) && !is_cjk(chars[i]) {
+            while i < chars.len() && !is_separator(chars[i].1) && !is_cjk(chars[i].1) {
                 i += 1;
             }
             if i - start <= 64 {
-                out.push(Gram {
-                    text: chars[start..i].iter().collect(),
-                    char_pos: start,
-                    byte_start: folded.orig_byte(start),
-                    byte_end: folded.orig_byte(i),
-                });
+                out.push(Span { position: start, char_end: i, from: byte(start), to: byte(i) });
             }
         } else {
             i += 1;
@@ -73,21 +78,12 @@ pub fn grams(text: &str, run_ends: bool) -> Vec<Gram> {
 pub struct GramTokenizer;
 
 impl Tokenizer for GramTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = SpanTokenStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(
-            grams(text, true)
-                .into_iter()
-                .map(|g| Token {
-                    offset_from: g.byte_start,
-                    offset_to: g.byte_end,
-                    position: g.char_pos,
-                    text: g.text,
-                    position_length: 1,
-                })
-                .collect(),
-        )
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanTokenStream {
+        let folded = Folded::cached(text);
+        let spans = gram_spans(&folded.text, true);
+        SpanTokenStream::new(folded, spans)
     }
 }
 
@@ -97,6 +93,22 @@ mod tests {
 
     fn texts(v: &[Gram]) -> Vec<(&str, usize)> {
         v.iter().map(|g| (g.text.as_str(), g.char_pos)).collect()
+    }
+
+    #[test]
+    fn stream_matches_grams() {
+        use tantivy::tokenizer::TokenStream;
+        for text in ["ＡＢＣ公司破獲詐騙案１２起，Émile 报警", "盗窃案，抢", ""] {
+            let mut t = GramTokenizer;
+            let mut stream = t.token_stream(text);
+            let mut got = Vec::new();
+            while stream.advance() {
+                let tok = stream.token();
+                got.push((tok.text.clone(), tok.position, tok.offset_from, tok.offset_to));
+            }
+            let want: Vec<_> = grams(text, true).into_iter().map(|g| (g.text, g.char_pos, g.byte_start, g.byte_end)).collect();
+            assert_eq!(got, want, "{text}");
+        }
     }
 
     #[test]

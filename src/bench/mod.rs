@@ -102,36 +102,50 @@ pub fn peak_rss_self() -> Option<u64> {
     Some(kb * 1024)
 }
 
-/// A finished child process: wall time, peak RSS and whether it succeeded.
+/// A finished child process: wall time, peak memory and whether it succeeded.
 struct ChildRun {
     wall: Duration,
+    /// The child's VmHWM (peak resident set, mapped index files included), last sampled.
     peak_rss: u64,
+    /// Largest anonymous resident memory sampled (heap: what the process itself allocates).
+    peak_anon: u64,
     ok: bool,
 }
 
-/// Run a command to completion, reaping it with `wait4` to read its own peak RSS.
+/// `VmHWM` and `RssAnon` of a process, in bytes.
+fn memory_of(pid: u32) -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        Some(line.split_whitespace().nth(1)?.parse::<u64>().ok()? * 1024)
+    };
+    Some((field("VmHWM:")?, field("RssAnon:")?))
+}
+
+/// Run a command to completion, sampling its memory every 20 ms. (`getrusage` cannot be
+/// used: a spawned child's `ru_maxrss` starts from the parent's resident size.)
 fn run_child(exe: &Path, args: &[&std::ffi::OsStr], stderr_to: &Path) -> Result<ChildRun> {
     let err = std::fs::File::create(stderr_to).with_context(|| format!("creating {}", stderr_to.display()))?;
     let started = Instant::now();
-    let child = Command::new(exe)
+    let mut child = Command::new(exe)
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(err)
         .spawn()
         .with_context(|| format!("running {}", exe.display()))?;
-    let pid = child.id() as libc::pid_t;
-    let mut status: libc::c_int = 0;
-    // SAFETY: rusage is plain old data, fully written by wait4 on success.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: pid is our own un-reaped child; the pointers are valid for the call.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let wall = started.elapsed();
-    if r != pid {
-        bail!("waiting for {}: {}", exe.display(), std::io::Error::last_os_error());
-    }
-    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    Ok(ChildRun { wall, peak_rss: usage.ru_maxrss as u64 * 1024, ok })
+    let (mut peak_rss, mut peak_anon) = (0, 0);
+    let status = loop {
+        if let Some((hwm, anon)) = memory_of(child.id()) {
+            peak_rss = peak_rss.max(hwm);
+            peak_anon = peak_anon.max(anon);
+        }
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(if started.elapsed() < Duration::from_secs(2) { 1 } else { 20 }));
+    };
+    Ok(ChildRun { wall: started.elapsed(), peak_rss, peak_anon, ok: status.success() })
 }
 
 fn dir_size(dir: &Path) -> u64 {
@@ -268,11 +282,12 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     let secs = build.wall.as_secs_f64();
     writeln!(
         out,
-        "index build (whole process, from files): {:.1}s, {:.1} MB/s of files, {:.0} docs/s, peak RSS {:.0} MB (load {} → {})",
+        "index build (whole process, from files): {:.1}s, {:.1} MB/s of files, {:.0} docs/s, peak RSS {:.0} MB (heap {:.0} MB) (load {} → {})",
         secs,
         mb(manifest.bytes) / secs,
         manifest.docs as f64 / secs,
         mb(build.peak_rss),
+        mb(build.peak_anon),
         load_before,
         load()
     )?;
