@@ -144,8 +144,12 @@ enum Command {
         #[arg(long, default_value_t = 40)]
         process_runs: usize,
         /// Megabytes of files read into memory for the in-memory comparison.
-        #[arg(long, default_value_t = 150, value_name = "MB")]
+        #[arg(long, default_value_t = 60, value_name = "MB")]
         memory_mb: u64,
+        /// Only these parts (comma-separated: index, memory, queries, process, add);
+        /// without `index`, the index in a kept --dir is reused.
+        #[arg(long, value_name = "LIST")]
+        only: Option<String>,
     },
 }
 
@@ -191,9 +195,17 @@ fn main() -> ExitCode {
         }
         Command::Extract { files, json } => app::extract(&ctx, &files, json, &mut out).map(|_| ()),
         Command::Facets { json } => app::facets(&ctx, json, &mut out),
-        Command::Bench { docs, dir, keep, seed, samples, queries, process_runs, memory_mb } => {
+        Command::Bench { docs, dir, keep, seed, samples, queries, process_runs, memory_mb, only } => {
             let defaults = tongbao::bench::BenchOptions::default();
+            let phases = match only.as_deref().map(tongbao::bench::Phases::parse).transpose() {
+                Ok(p) => p.unwrap_or_default(),
+                Err(e) => {
+                    eprintln!("tongbao: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
             let opts = tongbao::bench::BenchOptions {
+                phases,
                 docs,
                 dir: dir.unwrap_or(defaults.dir),
                 keep,

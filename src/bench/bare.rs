@@ -46,7 +46,9 @@ pub fn index(dir: &std::path::Path, jieba: Arc<Jieba>, docs: &[(String, String)]
     let mut b = Schema::builder();
     let text = TextOptions::default()
         .set_indexing_options(
-            TextFieldIndexing::default().set_tokenizer("jieba").set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            TextFieldIndexing::default()
+                .set_tokenizer("jieba")
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
         .set_stored();
     let title = b.add_text_field("title", text.clone());

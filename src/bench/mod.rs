@@ -43,6 +43,42 @@ pub struct BenchOptions {
     pub process_runs: usize,
     /// Megabytes of files read into memory for the in-memory comparison.
     pub memory_mb: u64,
+    pub phases: Phases,
+}
+
+/// Which parts to run (the corpus is always generated or reused). Skipping the index
+/// build reuses the index a kept work folder holds, for quick before/after query runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Phases {
+    pub index: bool,
+    pub memory: bool,
+    pub queries: bool,
+    pub process: bool,
+    pub add: bool,
+}
+
+impl Default for Phases {
+    fn default() -> Self {
+        Phases { index: true, memory: true, queries: true, process: true, add: true }
+    }
+}
+
+impl Phases {
+    /// Parse a comma-separated list of `index`, `memory`, `queries`, `process`, `add`.
+    pub fn parse(list: &str) -> Result<Phases> {
+        let mut p = Phases { index: false, memory: false, queries: false, process: false, add: false };
+        for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            match name {
+                "index" => p.index = true,
+                "memory" => p.memory = true,
+                "queries" => p.queries = true,
+                "process" => p.process = true,
+                "add" => p.add = true,
+                other => bail!("unknown bench phase {other:?}: use index, memory, queries, process, add"),
+            }
+        }
+        Ok(p)
+    }
 }
 
 impl Default for BenchOptions {
@@ -55,7 +91,8 @@ impl Default for BenchOptions {
             samples: None,
             queries: 300,
             process_runs: 40,
-            memory_mb: 150,
+            memory_mb: 60,
+            phases: Phases::default(),
         }
     }
 }
@@ -265,113 +302,61 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     };
     out.flush()?;
 
-    // 2. Index build from files, in its own process.
-    let _ = std::fs::remove_dir_all(&index_dir);
     let os = |s: &str| std::ffi::OsString::from(s);
     let idx = index_dir.as_os_str().to_os_string();
-    let load_before = load();
-    let build = run_child(
-        &exe,
-        &[&os("--index"), &idx, &os("--color"), &os("never"), &os("index"), corpus_dir.as_os_str()],
-        &dir.join("index.stderr"),
-    )?;
-    if !build.ok {
-        bail!("tongbao index failed; see {}", dir.join("index.stderr").display());
-    }
-    let index_bytes = dir_size(&index_dir);
-    let secs = build.wall.as_secs_f64();
-    writeln!(
-        out,
-        "index build (whole process, from files): {:.1}s, {:.1} MB/s of files, {:.0} docs/s, peak RSS {:.0} MB (heap {:.0} MB) (load {} → {})",
-        secs,
-        mb(manifest.bytes) / secs,
-        manifest.docs as f64 / secs,
-        mb(build.peak_rss),
-        mb(build.peak_anon),
-        load_before,
-        load()
-    )?;
-    writeln!(out, "index size: {:.1} MB = {:.2} × the files", mb(index_bytes), index_bytes as f64 / manifest.bytes as f64)?;
-    out.flush()?;
-
-    // 3. Same text in memory: bare tantivy + jieba, and tongbao's own analysis and schema.
     let resources = Resources::embedded();
     let user_dict = resources.get("dictionary.txt")?;
     let jieba = dictionary::shared(&user_dict);
     let extractor = Extractor::load(None)?;
     let meta = IndexMeta::current(&resources.fingerprint());
-    let mut bulletins = Vec::new();
-    let mut file_bytes = 0u64;
-    let (files, _) = crate::source::walk(std::slice::from_ref(&corpus_dir));
-    for f in files.iter().filter(|f| f.file_name().is_some_and(|n| n != corpus::MANIFEST)) {
-        if file_bytes >= opts.memory_mb << 20 {
-            break;
+
+    // 2. Index build from files, in its own process.
+    if opts.phases.index || !index_dir.join("meta.json").exists() {
+        let _ = std::fs::remove_dir_all(&index_dir);
+        let load_before = load();
+        let build = run_child(
+            &exe,
+            &[&os("--index"), &idx, &os("--color"), &os("never"), &os("index"), corpus_dir.as_os_str()],
+            &dir.join("index.stderr"),
+        )?;
+        if !build.ok {
+            bail!("tongbao index failed; see {}", dir.join("index.stderr").display());
         }
-        file_bytes += std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
-        if let Ok(b) = build::read_bulletin(f, &extractor, &Default::default()) {
-            bulletins.push(b);
-        }
+        let secs = build.wall.as_secs_f64();
+        writeln!(
+            out,
+            "index build (whole process, from files): {:.1}s, {:.1} MB/s of files, {:.0} docs/s, peak RSS {:.0} MB (heap {:.0} MB) (load {} → {})",
+            secs,
+            mb(manifest.bytes) / secs,
+            manifest.docs as f64 / secs,
+            mb(build.peak_rss),
+            mb(build.peak_anon),
+            load_before,
+            load()
+        )?;
     }
-    let text_bytes: u64 = bulletins.iter().map(|b| (b.title.len() + b.body.len()) as u64).sum();
-    let pairs: Vec<(String, String)> = bulletins.iter().map(|b| (b.title.clone(), b.body.clone())).collect();
-    let load_before = load();
-    let bare_dir = dir.join("bare-index");
-    let bare_time = bare::index(&bare_dir, jieba.clone(), &pairs)?;
-    drop(pairs);
-    let bare_bytes = dir_size(&bare_dir);
-    let mem_dir = dir.join("memory-index");
-    let _ = std::fs::remove_dir_all(&mem_dir);
-    let ours_time = {
-        let handle = IndexHandle::create(&mem_dir, jieba.clone(), &meta)?;
-        let started = Instant::now();
-        let opts = BuildOptions { memory_budget: 200 << 20, threads: 2, ..Default::default() };
-        let mut writer = build::open_writer(&handle, &opts)?;
-        for b in &bulletins {
-            writer.add_document(crate::index::to_document(b, FileStamp::default(), &handle.fields))?;
-        }
-        writer.commit()?;
-        writer.wait_merging_threads()?;
-        started.elapsed()
-    };
-    let ours_bytes = dir_size(&mem_dir);
-    let rate = |d: Duration| mb(text_bytes) / d.as_secs_f64();
+    let index_bytes = dir_size(&index_dir);
     writeln!(
         out,
-        "in memory, {} bulletins, {:.1} MB of clean text ({:.2} of the file bytes) (load {} → {}):",
-        bulletins.len(),
-        mb(text_bytes),
-        text_bytes as f64 / file_bytes.max(1) as f64,
-        load_before,
-        load()
+        "index size: {:.1} MB = {:.2} × the files",
+        mb(index_bytes),
+        index_bytes as f64 / manifest.bytes as f64
     )?;
-    writeln!(out, "  bare tantivy+jieba: {:.1}s, {:.1} MB/s, index {:.2} × text", bare_time.as_secs_f64(), rate(bare_time), bare_bytes as f64 / text_bytes as f64)?;
-    writeln!(
-        out,
-        "  tongbao analysis:   {:.1}s, {:.1} MB/s, index {:.2} × text; speed {:.2} × bare",
-        ours_time.as_secs_f64(),
-        rate(ours_time),
-        ours_bytes as f64 / text_bytes as f64,
-        bare_time.as_secs_f64() / ours_time.as_secs_f64()
-    )?;
-    let clean_share = text_bytes as f64 / file_bytes.max(1) as f64;
-    writeln!(
-        out,
-        "  whole process from files ≈ {:.1} MB/s of clean text = {:.2} × bare; index ≈ {:.2} × clean text",
-        mb(manifest.bytes) * clean_share / secs,
-        (mb(manifest.bytes) * clean_share / secs) / rate(bare_time),
-        index_bytes as f64 / (manifest.bytes as f64 * clean_share)
-    )?;
-    drop(bulletins);
-    let _ = std::fs::remove_dir_all(&bare_dir);
-    let _ = std::fs::remove_dir_all(&mem_dir);
     out.flush()?;
+
+    // 3. Same text in memory: bare tantivy + jieba, and tongbao's own analysis and schema,
+    // alternated so that a change of machine load hits both alike.
+    if opts.phases.memory {
+        memory_comparison(opts, &corpus_dir, dir, &jieba, &extractor, &meta, out)?;
+    }
 
     // 4. Where the index bytes go.
     let handle = IndexHandle::open(&index_dir, jieba.clone(), &meta)?;
     let reader = handle.index.reader()?;
     let searcher = reader.searcher();
     if let Ok(usage) = searcher.space_usage() {
-        let mut parts: Vec<(&str, u64)> = vec![("termdict", 0), ("postings", 0), ("positions", 0), ("store", 0), ("fast", 0), ("fieldnorms", 0)];
+        let mut parts: Vec<(&str, u64)> =
+            vec![("termdict", 0), ("postings", 0), ("positions", 0), ("store", 0), ("fast", 0), ("fieldnorms", 0)];
         let mut grams = 0u64;
         for seg in usage.segments() {
             let per_field = [seg.termdict(), seg.postings(), seg.positions()];
@@ -384,70 +369,90 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
             parts[5].1 += seg.fieldnorms().total().get_bytes();
         }
         let total = usage.total().get_bytes().max(1);
-        let list: Vec<String> = parts.iter().map(|(n, b)| format!("{n} {:.0}%", *b as f64 * 100.0 / total as f64)).collect();
-        writeln!(out, "index parts: {}; the grams field is {:.0}% of the index", list.join(", "), grams as f64 * 100.0 / total as f64)?;
+        let list: Vec<String> =
+            parts.iter().map(|(n, b)| format!("{n} {:.0}%", *b as f64 * 100.0 / total as f64)).collect();
+        writeln!(
+            out,
+            "index parts: {}; the grams field is {:.0}% of the index",
+            list.join(", "),
+            grams as f64 * 100.0 / total as f64
+        )?;
     }
     writeln!(out, "segments: {}", searcher.segment_readers().len())?;
 
     // 5. In-process queries.
     let generator = Generator::new(opts.seed, samples.as_deref());
     let mut rng = Rng::new(opts.seed ^ 0x51);
-    writeln!(out, "in-process queries ({} each, limit 10, 3 passages with highlights) (load {}):", opts.queries, load())?;
-    for kind in Kind::ALL {
-        let requests: Vec<SearchRequest> = (0..opts.queries + 20).map(|_| make_request(kind, &generator, &mut rng, &extractor)).collect();
-        let mut times = Vec::with_capacity(opts.queries);
-        let mut hits = Vec::with_capacity(opts.queries);
-        for (i, req) in requests.iter().enumerate() {
-            let started = Instant::now();
-            let results = search::search(&handle, &jieba, req);
-            let elapsed = started.elapsed();
-            // The first twenty warm caches and are not counted.
-            if i >= 20 {
-                times.push(elapsed);
-                hits.push(results.map(|r| r.total).unwrap_or(0));
-            }
-        }
-        hits.sort();
-        let s = Summary::of(times);
+    if opts.phases.queries {
         writeln!(
             out,
-            "  {:<28} p50 {:6.2} ms  p90 {:6.2} ms  p99 {:6.2} ms  max {:6.1} ms   matches: median {}, p90 {}",
-            kind.name(),
-            ms(s.p50),
-            ms(s.p90),
-            ms(s.p99),
-            ms(s.max),
-            hits.get(hits.len() / 2).copied().unwrap_or(0),
-            hits.get(hits.len() * 9 / 10).copied().unwrap_or(0)
+            "in-process queries ({} each, limit 10, 3 passages with highlights) (load {}):",
+            opts.queries,
+            load()
         )?;
-        out.flush()?;
+        for kind in Kind::ALL {
+            let requests: Vec<SearchRequest> =
+                (0..opts.queries + 20).map(|_| make_request(kind, &generator, &mut rng, &extractor)).collect();
+            let mut times = Vec::with_capacity(opts.queries);
+            let mut hits = Vec::with_capacity(opts.queries);
+            for (i, req) in requests.iter().enumerate() {
+                let started = Instant::now();
+                let results = search::search(&handle, &jieba, req);
+                let elapsed = started.elapsed();
+                // The first twenty warm caches and are not counted.
+                if i >= 20 {
+                    times.push(elapsed);
+                    hits.push(results.map(|r| r.total).unwrap_or(0));
+                }
+            }
+            hits.sort();
+            let s = Summary::of(times);
+            writeln!(
+                out,
+                "  {:<28} p50 {:6.2} ms  p90 {:6.2} ms  p99 {:6.2} ms  max {:6.1} ms   matches: median {}, p90 {}",
+                kind.name(),
+                ms(s.p50),
+                ms(s.p90),
+                ms(s.p99),
+                ms(s.max),
+                hits.get(hits.len() / 2).copied().unwrap_or(0),
+                hits.get(hits.len() * 9 / 10).copied().unwrap_or(0)
+            )?;
+            out.flush()?;
+        }
     }
     drop(searcher);
     drop(reader);
     drop(handle);
 
     // 6. Whole `tongbao search` processes, cold start included.
-    let load_before = load();
-    let mut times = Vec::new();
-    let mut facet_times = Vec::new();
-    let mut peak = 0u64;
-    for i in 0..opts.process_runs {
-        let q = generator.vocabulary().sample_query_word(&mut rng).to_string();
-        let mut args: Vec<std::ffi::OsString> = vec![os("--index"), idx.clone(), os("--color"), os("never"), os("search"), os(&q)];
-        if i % 2 == 1 {
-            args.push(os("--facets"));
+    if opts.phases.process {
+        let load_before = load();
+        let mut times = Vec::new();
+        let mut facet_times = Vec::new();
+        let mut peak = 0u64;
+        for i in 0..opts.process_runs {
+            let q = generator.vocabulary().sample_query_word(&mut rng).to_string();
+            let mut args: Vec<std::ffi::OsString> =
+                vec![os("--index"), idx.clone(), os("--color"), os("never"), os("search"), os(&q)];
+            if i % 2 == 1 {
+                args.push(os("--facets"));
+            }
+            let refs: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+            let r = run_child(&exe, &refs, &dir.join("search.stderr"))?;
+            if !r.ok {
+                bail!("tongbao search {q} failed; see {}", dir.join("search.stderr").display());
+            }
+            peak = peak.max(r.peak_rss);
+            if i % 2 == 1 {
+                facet_times.push(r.wall)
+            } else {
+                times.push(r.wall)
+            }
         }
-        let refs: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
-        let r = run_child(&exe, &refs, &dir.join("search.stderr"))?;
-        if !r.ok {
-            bail!("tongbao search {q} failed; see {}", dir.join("search.stderr").display());
-        }
-        peak = peak.max(r.peak_rss);
-        if i % 2 == 1 { facet_times.push(r.wall) } else { times.push(r.wall) }
-    }
-    let s = Summary::of(times);
-    let f = Summary::of(facet_times);
-    writeln!(
+        let s = Summary::of(times);
+        let f = Summary::of(facet_times);
+        writeln!(
         out,
         "tongbao search, whole process ({} runs): p50 {:.1} ms, p90 {:.1} ms; with --facets p50 {:.1} ms, p90 {:.1} ms; peak RSS {:.0} MB (load {} → {})",
         opts.process_runs,
@@ -459,26 +464,28 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         load_before,
         load()
     )?;
-    out.flush()?;
+        out.flush()?;
+    }
 
     // 7. One bulletin added.
-    std::fs::create_dir_all(&extra_dir)?;
-    let mut g = Generator::new(opts.seed ^ 0xADD, samples.as_deref());
-    let new_file = extra_dir.join("bulletin-new.txt");
-    std::fs::write(&new_file, corpus::render(&g.next_bulletin(), corpus::FileKind::Text, 0))?;
-    let load_before = load();
-    let folder = run_child(
-        &exe,
-        &[&os("--index"), &idx, &os("--color"), &os("never"), &os("index"), corpus_dir.as_os_str()],
-        &dir.join("add.stderr"),
-    )?;
-    std::fs::write(&new_file, corpus::render(&g.next_bulletin(), corpus::FileKind::Text, 1))?;
-    let single = run_child(
-        &exe,
-        &[&os("--index"), &idx, &os("--color"), &os("never"), &os("index"), new_file.as_os_str()],
-        &dir.join("add.stderr"),
-    )?;
-    writeln!(
+    if opts.phases.add {
+        std::fs::create_dir_all(&extra_dir)?;
+        let mut g = Generator::new(opts.seed ^ 0xADD, samples.as_deref());
+        let new_file = extra_dir.join("bulletin-new.txt");
+        std::fs::write(&new_file, corpus::render(&g.next_bulletin(), corpus::FileKind::Text, 0))?;
+        let load_before = load();
+        let folder = run_child(
+            &exe,
+            &[&os("--index"), &idx, &os("--color"), &os("never"), &os("index"), corpus_dir.as_os_str()],
+            &dir.join("add.stderr"),
+        )?;
+        std::fs::write(&new_file, corpus::render(&g.next_bulletin(), corpus::FileKind::Text, 1))?;
+        let single = run_child(
+            &exe,
+            &[&os("--index"), &idx, &os("--color"), &os("never"), &os("index"), new_file.as_os_str()],
+            &dir.join("add.stderr"),
+        )?;
+        writeln!(
         out,
         "one bulletin added, whole process: {:.2}s re-indexing the corpus folder ({} files checked), {:.2}s naming the file{} (load {} → {})",
         folder.wall.as_secs_f64(),
@@ -488,7 +495,8 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         load_before,
         load()
     )?;
-    let _ = std::fs::remove_dir_all(&extra_dir);
+        let _ = std::fs::remove_dir_all(&extra_dir);
+    }
 
     if !opts.keep {
         for sub in [&corpus_dir, &index_dir] {
@@ -500,5 +508,87 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         let _ = std::fs::remove_dir(dir);
     }
     writeln!(out, "peak RSS of the bench process itself: {:.0} MB", mb(peak_rss_self().unwrap_or(0)))?;
+    Ok(())
+}
+
+/// Index the first `memory_mb` of the corpus, read into memory, with bare tantivy+jieba
+/// and with tongbao's analysis and schema, three rounds alternating; print medians.
+fn memory_comparison(
+    opts: &BenchOptions,
+    corpus_dir: &Path,
+    dir: &Path,
+    jieba: &std::sync::Arc<jieba_rs::Jieba>,
+    extractor: &Extractor,
+    meta: &IndexMeta,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut bulletins = Vec::new();
+    let mut file_bytes = 0u64;
+    let (files, _) = crate::source::walk(&[corpus_dir.to_path_buf()]);
+    for f in files.iter().filter(|f| f.file_name().is_some_and(|n| n != corpus::MANIFEST)) {
+        if file_bytes >= opts.memory_mb << 20 {
+            break;
+        }
+        file_bytes += std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
+        if let Ok(b) = build::read_bulletin(f, extractor, &Default::default()) {
+            bulletins.push(b);
+        }
+    }
+    let text_bytes: u64 = bulletins.iter().map(|b| (b.title.len() + b.body.len()) as u64).sum();
+    let pairs: Vec<(String, String)> = bulletins.iter().map(|b| (b.title.clone(), b.body.clone())).collect();
+    let bare_dir = dir.join("bare-index");
+    let mem_dir = dir.join("memory-index");
+    let load_before = load();
+    let (mut bare_times, mut ours_times, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut bare_bytes, mut ours_bytes) = (0, 0);
+    for _ in 0..3 {
+        let bare_time = bare::index(&bare_dir, jieba.clone(), &pairs)?;
+        bare_bytes = dir_size(&bare_dir);
+        let _ = std::fs::remove_dir_all(&mem_dir);
+        let handle = IndexHandle::create(&mem_dir, jieba.clone(), meta)?;
+        let started = Instant::now();
+        let build_opts = BuildOptions { memory_budget: 200 << 20, threads: 2, ..Default::default() };
+        let mut writer = build::open_writer(&handle, &build_opts)?;
+        for b in &bulletins {
+            writer.add_document(crate::index::to_document(b, FileStamp::default(), &handle.fields))?;
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        let ours_time = started.elapsed();
+        ours_bytes = dir_size(&mem_dir);
+        ratios.push(Duration::from_secs_f64(bare_time.as_secs_f64() / ours_time.as_secs_f64()));
+        bare_times.push(bare_time);
+        ours_times.push(ours_time);
+    }
+    let rate = |d: Duration| mb(text_bytes) / d.as_secs_f64();
+    let (bare_med, ours_med, ratio_med) =
+        (Summary::of(bare_times).p50, Summary::of(ours_times).p50, Summary::of(ratios).p50);
+    writeln!(
+        out,
+        "in memory, {} bulletins, {:.1} MB of clean text ({:.2} of the file bytes), 3 alternating rounds, medians (load {} → {}):",
+        bulletins.len(),
+        mb(text_bytes),
+        text_bytes as f64 / file_bytes.max(1) as f64,
+        load_before,
+        load()
+    )?;
+    writeln!(
+        out,
+        "  bare tantivy+jieba: {:.1}s, {:.1} MB/s, index {:.2} × text",
+        bare_med.as_secs_f64(),
+        rate(bare_med),
+        bare_bytes as f64 / text_bytes as f64
+    )?;
+    writeln!(
+        out,
+        "  tongbao analysis:   {:.1}s, {:.1} MB/s, index {:.2} × text; speed {:.2} × bare (median of per-round ratios)",
+        ours_med.as_secs_f64(),
+        rate(ours_med),
+        ours_bytes as f64 / text_bytes as f64,
+        ratio_med.as_secs_f64()
+    )?;
+    let _ = std::fs::remove_dir_all(&bare_dir);
+    let _ = std::fs::remove_dir_all(&mem_dir);
+    out.flush()?;
     Ok(())
 }
