@@ -168,6 +168,9 @@ pub struct Manifest {
     /// Bytes of all files written.
     pub bytes: u64,
     pub generator: u32,
+    /// Folder the real sentences came from (none: the built-in list); queries reuse it.
+    #[serde(default)]
+    pub samples: Option<PathBuf>,
 }
 
 /// Version of the generator; a corpus from another version is regenerated.
@@ -466,7 +469,8 @@ pub fn generate(
             progress(i + 1);
         }
     }
-    let manifest = Manifest { docs, seed, bytes, generator: GENERATOR_VERSION };
+    let samples = samples.map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+    let manifest = Manifest { docs, seed, bytes, generator: GENERATOR_VERSION, samples };
     let json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
     std::fs::write(dir.join(MANIFEST), json)?;
     Ok(manifest)

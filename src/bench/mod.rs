@@ -277,7 +277,12 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     // 1. Corpus.
     let _ = std::fs::remove_dir_all(&extra_dir);
     let manifest = match corpus::read_manifest(&corpus_dir) {
-        Some(m) if m.docs == opts.docs && m.seed == opts.seed && m.generator == corpus::GENERATOR_VERSION => {
+        Some(m)
+            if m.docs == opts.docs
+                && m.seed == opts.seed
+                && m.generator == corpus::GENERATOR_VERSION
+                && m.samples == samples.as_deref().map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())) =>
+        {
             writeln!(out, "corpus: reusing {} files, {:.1} MB", m.docs, mb(m.bytes))?;
             m
         }
@@ -380,7 +385,8 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     }
     writeln!(out, "segments: {}", searcher.segment_readers().len())?;
 
-    // 5. In-process queries.
+    // 5. In-process queries, drawn from the sentences the corpus was made from.
+    let samples = manifest.samples.clone();
     let generator = Generator::new(opts.seed, samples.as_deref());
     let mut rng = Rng::new(opts.seed ^ 0x51);
     if opts.phases.queries {
