@@ -281,7 +281,10 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
             if m.docs == opts.docs
                 && m.seed == opts.seed
                 && m.generator == corpus::GENERATOR_VERSION
-                && m.samples == samples.as_deref().map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())) =>
+                // Another sample folder only matters when one was asked for; run from
+                // elsewhere, the corpus is reused with the sentences it was made from.
+                && (opts.samples.is_none()
+                    || m.samples == samples.as_deref().map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))) =>
         {
             writeln!(out, "corpus: reusing {} files, {:.1} MB", m.docs, mb(m.bytes))?;
             m
