@@ -16,3 +16,4 @@ pub mod index;
 pub mod search;
 pub mod render;
 pub mod app;
+pub mod bench;

@@ -149,6 +149,39 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Benchmark on a generated corpus: indexing speed, memory and size, query latency
+    /// (in-process and whole process), and adding one bulletin; with a bare tantivy+jieba
+    /// baseline in the same run.
+    Bench {
+        /// Bulletins to generate.
+        #[arg(long, default_value_t = 100_000)]
+        docs: usize,
+        /// Work folder (corpus, indexes); removed afterwards unless --keep.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Keep the work folder, and reuse its corpus when it matches.
+        #[arg(long)]
+        keep: bool,
+        /// Seed of the corpus generator.
+        #[arg(long, default_value_t = 20250101)]
+        seed: u64,
+        /// Folder of bulletins to take real sentences from (default: corpus-samples/).
+        #[arg(long, value_name = "DIR")]
+        samples: Option<PathBuf>,
+        /// Timed queries per kind.
+        #[arg(long, default_value_t = 300)]
+        queries: usize,
+        /// Whole `tongbao search` processes to time.
+        #[arg(long, default_value_t = 40)]
+        process_runs: usize,
+        /// Megabytes of files read into memory for the in-memory comparison.
+        #[arg(long, default_value_t = 60, value_name = "MB")]
+        memory_mb: u64,
+        /// Only these parts (comma-separated: index, memory, queries, process, add);
+        /// without `index`, the index in a kept --dir is reused.
+        #[arg(long, value_name = "LIST")]
+        only: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -209,6 +242,28 @@ fn main() -> ExitCode {
             }
             Err(e) => Err(e),
         },
+        Command::Bench { docs, dir, keep, seed, samples, queries, process_runs, memory_mb, only } => {
+            let defaults = tongbao::bench::BenchOptions::default();
+            let phases = match only.as_deref().map(tongbao::bench::Phases::parse).transpose() {
+                Ok(p) => p.unwrap_or_default(),
+                Err(e) => {
+                    eprintln!("tongbao: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let opts = tongbao::bench::BenchOptions {
+                phases,
+                docs,
+                dir: dir.unwrap_or(defaults.dir),
+                keep,
+                seed,
+                samples,
+                queries,
+                process_runs,
+                memory_mb,
+            };
+            app::bench(&opts, &mut out)
+        }
     };
     let flushed = out.flush();
     match result {

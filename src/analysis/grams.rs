@@ -11,11 +11,11 @@
 //! The last character of each run is also emitted alone, so every character begins some
 //! gram: a one-character query is a prefix search over this field.
 
-use tantivy::tokenizer::{Token, Tokenizer};
+use tantivy::tokenizer::Tokenizer;
 
 use super::normalize::Folded;
-use super::tokenizer::VecTokenStream;
 use super::is_separator;
+use super::tokenizer::{Span, SpanTokenStream};
 
 /// A gram with its character position in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,16 +30,31 @@ pub struct Gram {
 /// documents; in queries it would demand a run boundary the document need not have).
 pub fn grams(text: &str, run_ends: bool) -> Vec<Gram> {
     let folded = Folded::new(text);
-    let chars: Vec<char> = folded.text.chars().collect();
+    gram_spans(&folded.text, run_ends)
+        .into_iter()
+        .map(|s| Gram {
+            text: folded.text[s.from..s.to].to_string(),
+            char_pos: s.position,
+            byte_start: folded.orig_of(s.from),
+            byte_end: folded.orig_of(s.to),
+        })
+        .collect()
+}
+
+/// The grams of a folded text as spans (byte ranges of the folded text).
+fn gram_spans(folded: &str, run_ends: bool) -> Vec<Span> {
+    // Byte offset of every character, and the text's length at the end.
+    let chars: Vec<(usize, char)> = folded.char_indices().collect();
+    let byte = |i: usize| chars.get(i).map_or(folded.len(), |&(b, _)| b);
     let mut out = Vec::with_capacity(chars.len());
     let mut i = 0;
     while i < chars.len() {
-        if is_separator(chars[i]) {
+        if is_separator(chars[i].1) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < chars.len() && !is_separator(chars[i]) {
+        while i < chars.len() && !is_separator(chars[i].1) {
             i += 1;
         }
         let end = i;
@@ -51,12 +66,7 @@ pub fn grams(text: &str, run_ends: bool) -> Vec<Gram> {
             } else {
                 break;
             };
-            out.push(Gram {
-                text: chars[p..gram_end].iter().collect(),
-                char_pos: p,
-                byte_start: folded.orig_byte(p),
-                byte_end: folded.orig_byte(gram_end),
-            });
+            out.push(Span { position: p, char_end: gram_end, from: byte(p), to: byte(gram_end) });
         }
     }
     out
@@ -67,21 +77,12 @@ pub fn grams(text: &str, run_ends: bool) -> Vec<Gram> {
 pub struct GramTokenizer;
 
 impl Tokenizer for GramTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = SpanTokenStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(
-            grams(text, true)
-                .into_iter()
-                .map(|g| Token {
-                    offset_from: g.byte_start,
-                    offset_to: g.byte_end,
-                    position: g.char_pos,
-                    text: g.text,
-                    position_length: 1,
-                })
-                .collect(),
-        )
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanTokenStream {
+        let folded = Folded::cached(text);
+        let spans = gram_spans(&folded.text, true);
+        SpanTokenStream::new(folded, spans)
     }
 }
 
@@ -91,6 +92,22 @@ mod tests {
 
     fn texts(v: &[Gram]) -> Vec<(&str, usize)> {
         v.iter().map(|g| (g.text.as_str(), g.char_pos)).collect()
+    }
+
+    #[test]
+    fn stream_matches_grams() {
+        use tantivy::tokenizer::TokenStream;
+        for text in ["ＡＢＣ公司破獲詐騙案１２起，Émile 报警", "盗窃案，抢", ""] {
+            let mut t = GramTokenizer;
+            let mut stream = t.token_stream(text);
+            let mut got = Vec::new();
+            while stream.advance() {
+                let tok = stream.token();
+                got.push((tok.text.clone(), tok.position, tok.offset_from, tok.offset_to));
+            }
+            let want: Vec<_> = grams(text, true).into_iter().map(|g| (g.text, g.char_pos, g.byte_start, g.byte_end)).collect();
+            assert_eq!(got, want, "{text}");
+        }
     }
 
     #[test]

@@ -5,31 +5,75 @@
 //! characters is the same in the folded and the original text. That lets tokenizers report
 //! byte offsets into the original text, which highlighting relies on.
 
-/// Text folded for matching, with the byte offset in the original text of every character.
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Text folded for matching, with the way back to byte offsets in the original text.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     pub text: String,
-    /// `orig_offsets[i]` is the byte offset in the original text of character `i`;
-    /// the last entry is the original length.
-    pub orig_offsets: Vec<usize>,
+    /// `orig[b]` is the byte offset in the original text of folded byte `b` (for `b` at a
+    /// character start, and `b == text.len()`). Empty when every character kept its UTF-8
+    /// length — the usual case — so offsets are equal in both texts and 8 bytes per byte
+    /// of text need not be spent on a map.
+    orig: Vec<usize>,
 }
 
 impl Folded {
     /// Fold `original`, remembering where each character came from.
     pub fn new(original: &str) -> Folded {
         let text = fold(original);
-        let mut orig_offsets: Vec<usize> = original.char_indices().map(|(i, _)| i).collect();
-        orig_offsets.push(original.len());
-        Folded { text, orig_offsets }
+        let same_layout = text.len() == original.len()
+            && text.chars().zip(original.chars()).all(|(a, b)| a.len_utf8() == b.len_utf8());
+        if same_layout {
+            return Folded { text, orig: Vec::new() };
+        }
+        let mut orig = vec![original.len(); text.len() + 1];
+        for ((fb, _), (ob, _)) in text.char_indices().zip(original.char_indices()) {
+            orig[fb] = ob;
+        }
+        Folded { text, orig }
     }
 
-    /// Byte offset in the original text of character index `char_idx`.
-    pub fn orig_byte(&self, char_idx: usize) -> usize {
-        self.orig_offsets
-            .get(char_idx)
-            .copied()
-            .unwrap_or_else(|| *self.orig_offsets.last().unwrap_or(&0))
+    /// The fold of `original` for this thread, reused when the same text was folded just
+    /// before: indexing tokenizes a bulletin's body for the word field and again for the
+    /// gram field, and folding (a table lookup per character) need not run twice.
+    pub fn cached(original: &str) -> Rc<Folded> {
+        FOLD_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(i) = cache.iter().position(|(o, _)| o == original) {
+                let hit = cache.remove(i);
+                let folded = hit.1.clone();
+                cache.insert(0, hit);
+                return folded;
+            }
+            let folded = Rc::new(Folded::new(original));
+            if cache.len() >= FOLD_CACHE_ENTRIES {
+                cache.pop();
+            }
+            cache.insert(0, (original.to_string(), folded.clone()));
+            folded
+        })
     }
+
+    /// Byte offset in the original text of folded byte offset `folded_byte` (a character
+    /// boundary of `text`, or its length).
+    #[inline]
+    pub fn orig_of(&self, folded_byte: usize) -> usize {
+        if self.orig.is_empty() {
+            folded_byte
+        } else {
+            self.orig.get(folded_byte).copied().unwrap_or_else(|| self.orig.last().copied().unwrap_or(0))
+        }
+    }
+}
+
+/// Texts remembered per thread: a document's title and body are each folded once for the
+/// word fields and looked up again for the gram field.
+const FOLD_CACHE_ENTRIES: usize = 2;
+
+thread_local! {
+    static FOLD_CACHE: RefCell<Vec<(String, Rc<Folded>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Fold one character that needs no context (width and case).
@@ -44,6 +88,8 @@ pub fn fold_width_case(c: char) -> char {
         '\u{3000}' => ' ',
         'A'..='Z' => c.to_ascii_lowercase(),
         c if c.is_ascii() => c,
+        // Han characters have no case; skip the Unicode table search.
+        c if super::is_common_han(c) => c,
         c if c.is_uppercase() => {
             let mut lower = c.to_lowercase();
             match (lower.next(), lower.next()) {
@@ -60,7 +106,16 @@ pub fn fold(text: &str) -> String {
     // fast2s maps traditional to simplified one character at a time (with a little context
     // for characters like 乾隆), never changing the character count.
     let simplified = if text.bytes().any(|b| b >= 0xE0) { fast2s::convert(text) } else { text.to_string() };
-    simplified.chars().map(fold_width_case).collect()
+    // Most text has nothing to fold by width or case; skip rebuilding it then.
+    match simplified.char_indices().find(|&(_, c)| fold_width_case(c) != c) {
+        None => simplified,
+        Some((at, _)) => {
+            let mut out = String::with_capacity(simplified.len());
+            out.push_str(&simplified[..at]);
+            out.extend(simplified[at..].chars().map(fold_width_case));
+            out
+        }
+    }
 }
 
 #[cfg(test)]
@@ -89,10 +144,24 @@ mod tests {
         let original = "Ａ詐騙b";
         let f = Folded::new(original);
         assert_eq!(f.text, "a诈骗b");
-        assert_eq!(f.orig_byte(0), 0);
-        assert_eq!(f.orig_byte(1), 3);
-        assert_eq!(&original[f.orig_byte(1)..f.orig_byte(3)], "詐騙");
-        assert_eq!(f.orig_byte(4), original.len());
+        assert_eq!(f.orig_of(0), 0);
+        assert_eq!(f.orig_of(1), 3);
+        assert_eq!(&original[f.orig_of(1)..f.orig_of(7)], "詐騙");
+        assert_eq!(f.orig_of(f.text.len()), original.len());
+        // Same layout: offsets are shared and no map is kept.
+        let g = Folded::new("破獲詐騙");
+        assert!(g.orig.is_empty());
+        assert_eq!(g.orig_of(6), 6);
+    }
+
+    #[test]
+    fn cache_returns_the_same_fold() {
+        let a = Folded::cached("破獲ＡＢＣ");
+        let b = Folded::cached("破獲ＡＢＣ");
+        assert!(Rc::ptr_eq(&a, &b));
+        assert_eq!(Folded::cached("別的").text, "别的");
+        assert_eq!(Folded::cached("第三").text, "第三");
+        assert_eq!(Folded::cached("破獲ＡＢＣ").text, "破获abc");
     }
 
     #[test]

@@ -158,7 +158,10 @@ impl IndexHandle {
         // folder that `open` reports as no index yet, never one without its record.
         let text = serde_json::to_string_pretty(meta).unwrap_or_default();
         write_atomic(&dir.join(META_FILE), text.as_bytes()).map_err(|source| IndexError::Io { dir: d.clone(), cause: source })?;
-        let index = Index::create_in_dir(dir, schema::build())
+        let index = Index::builder()
+            .schema(schema::build())
+            .settings(index_settings())
+            .create_in_dir(dir)
             .map_err(|source| IndexError::Tantivy { dir: d.clone(), cause: source })?;
         Self::wrap(dir, index, jieba)
     }
@@ -220,6 +223,16 @@ pub fn ensure_unlocked(dir: &Path) -> Result<(), IndexError> {
         Ok(()) => Ok(()),
         Err(std::fs::TryLockError::WouldBlock) => Err(IndexError::Locked(dir.display().to_string())),
         Err(std::fs::TryLockError::Error(cause)) => Err(IndexError::Io { dir: dir.display().to_string(), cause }),
+    }
+}
+
+/// Settings of a new index: the doc store (a third of the index) compressed with zstd,
+/// which packs Chinese text about half as small as tantivy's default lz4 at a similar
+/// decompression cost per hit. Existing indexes keep the compressor they were built with.
+pub fn index_settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor { compression_level: Some(3) }),
+        ..Default::default()
     }
 }
 

@@ -1,0 +1,68 @@
+//! The baseline: plain tantivy + jieba over text already in memory.
+//!
+//! Absolute timings on a shared machine say little; the same corpus indexed in the same
+//! run by the simplest possible jieba index (title and body, search-mode tokens, stored
+//! body, no folding, grams, metadata or file reading) turns them into ratios that do.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use jieba_rs::Jieba;
+use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+use tantivy::tokenizer::{Token, Tokenizer};
+use tantivy::{doc, Index};
+
+use crate::analysis::tokenizer::VecTokenStream;
+
+/// jieba search mode as a tantivy tokenizer, the way tantivy-jieba does it: every token,
+/// positions counted in tokens.
+#[derive(Clone)]
+pub struct BareJieba(pub Arc<Jieba>);
+
+impl Tokenizer for BareJieba {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let tokens = self
+            .0
+            .cut_for_search(text, true)
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| Token {
+                offset_from: t.byte_start,
+                offset_to: t.byte_end,
+                position: i,
+                text: t.word.to_string(),
+                position_length: 1,
+            })
+            .collect();
+        VecTokenStream::new(tokens)
+    }
+}
+
+/// Index `(title, body)` pairs into a fresh index in `dir` with 2 writer threads and a
+/// 200 MB budget; returns the time from the first document to the end of merging.
+pub fn index(dir: &std::path::Path, jieba: Arc<Jieba>, docs: &[(String, String)]) -> tantivy::Result<Duration> {
+    let mut b = Schema::builder();
+    let text = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("jieba")
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let title = b.add_text_field("title", text.clone());
+    let body = b.add_text_field("body", text);
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir)?;
+    let index = Index::create_in_dir(dir, b.build())?;
+    index.tokenizers().register("jieba", BareJieba(jieba));
+    let started = Instant::now();
+    let mut writer = index.writer_with_num_threads(2, 200 << 20)?;
+    for (t, x) in docs {
+        writer.add_document(doc!(title => t.as_str(), body => x.as_str()))?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(started.elapsed())
+}
