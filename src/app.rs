@@ -124,6 +124,11 @@ pub fn index(ctx: &Context, cmd: &IndexCommand) -> Result<BuildReport> {
             render::sanitize(&path.display().to_string()),
             render::sanitize(reason)
         )),
+        Event::Note(path, note) => progress.println(&format!(
+            "tongbao: note {}: {}",
+            render::sanitize(&path.display().to_string()),
+            render::sanitize(note)
+        )),
     };
     let started = std::time::Instant::now();
     let report = build::update(&handle, &cmd.paths, &extractor, &cmd.build, &on_event)?;
@@ -324,8 +329,11 @@ pub fn extract(ctx: &Context, files: &[PathBuf], json: bool, out: &mut dyn Write
     let read = crate::source::ReadOptions::default();
     let mut failures = 0;
     for path in files {
-        match build::read_bulletin(path, &extractor, &read) {
-            Ok(b) => {
+        match build::read_bulletin_noted(path, &extractor, &read) {
+            Ok((b, notes)) => {
+                for n in &notes {
+                    eprintln!("tongbao: note {}: {}", render::sanitize(&path.display().to_string()), render::sanitize(n));
+                }
                 let rec = ExtractRecord {
                     path: path.display().to_string(),
                     title: b.title.clone(),

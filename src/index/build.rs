@@ -85,6 +85,8 @@ pub enum Event<'a> {
     Progress,
     /// A file skipped, with the reason.
     Skipped(&'a Path, &'a str),
+    /// A file indexed despite a problem (broken front matter, text cut at the size cap).
+    Note(&'a Path, &'a str),
 }
 
 /// What the index knows about a file it holds.
@@ -154,8 +156,18 @@ pub fn stamp_of(meta: &std::fs::Metadata) -> FileStamp {
 
 /// Read one file into a bulletin: the single place where `source` and `extract` meet.
 pub fn read_bulletin(path: &Path, extractor: &Extractor, read: &ReadOptions) -> Result<Bulletin, String> {
-    let doc = source::read_file_with(path, read).map_err(|e| e.to_string())?;
-    Ok(assemble(doc, extractor))
+    read_bulletin_noted(path, extractor, read).map(|(b, _)| b)
+}
+
+/// [`read_bulletin`], also returning the reader's warnings for the caller to report.
+pub fn read_bulletin_noted(
+    path: &Path,
+    extractor: &Extractor,
+    read: &ReadOptions,
+) -> Result<(Bulletin, Vec<String>), String> {
+    let mut doc = source::read_file_with(path, read).map_err(|e| e.to_string())?;
+    let warnings = std::mem::take(&mut doc.warnings);
+    Ok((assemble(doc, extractor), warnings))
 }
 
 /// Combine a read document with its extracted metadata.
@@ -230,7 +242,7 @@ pub fn update(
     let fields = handle.fields;
 
     files.par_iter().for_each(|path| {
-        let outcome = index_one(path, &known, extractor, opts, &writer, &fields, &seen);
+        let outcome = index_one(path, &known, extractor, opts, &writer, &fields, &seen, on_event);
         let mut r = report.lock().unwrap_or_else(|e| e.into_inner());
         match outcome {
             Outcome::Added(n) => {
@@ -299,6 +311,7 @@ enum Outcome {
     WriterFailed(String),
 }
 
+#[allow(clippy::too_many_arguments)]
 fn index_one(
     path: &Path,
     known: &HashMap<String, Known>,
@@ -307,6 +320,7 @@ fn index_one(
     writer: &IndexWriter<TantivyDocument>,
     fields: &super::Fields,
     seen: &Mutex<HashSet<String>>,
+    on_event: &(dyn Fn(Event) + Sync),
 ) -> Outcome {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let key = abs.to_string_lossy().into_owned();
@@ -322,8 +336,13 @@ fn index_one(
             return Outcome::Unchanged;
         }
     }
-    let bulletin = match read_bulletin(path, extractor, &opts.read) {
-        Ok(b) => b,
+    let bulletin = match read_bulletin_noted(path, extractor, &opts.read) {
+        Ok((b, notes)) => {
+            for n in &notes {
+                on_event(Event::Note(path, n));
+            }
+            b
+        }
         Err(reason) => return Outcome::Skipped(reason),
     };
     let bytes = (bulletin.title.len() + bulletin.body.len()) as u64;

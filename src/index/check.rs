@@ -111,7 +111,7 @@ pub fn check(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta, repair: bool) 
                     fix: rebuild.clone(),
                 });
             }
-            let gone: Vec<&str> = counts.keys().copied().filter(|p| !Path::new(p).exists()).collect();
+            let gone: Vec<&str> = counts.keys().copied().filter(|p| crate::source::resolve_stored_path(p).is_none()).collect();
             if !gone.is_empty() {
                 let mut sample: Vec<&str> = gone.iter().take(3).copied().collect();
                 sample.sort();

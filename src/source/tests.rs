@@ -156,6 +156,7 @@ fn refusals_have_one_line_reasons() {
 
     let small = ReadOptions {
         max_bytes: 2 * 1024 * 1024,
+        ..ReadOptions::default()
     };
     let dflt = ReadOptions::default();
     let cases: Vec<(PathBuf, &ReadOptions, &str)> = vec![
