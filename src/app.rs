@@ -232,7 +232,7 @@ pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result
         expansions: Vec::new(),
     };
     let jieba = ctx.jieba()?;
-    let results = search::search(&handle, &jieba, &req)?;
+    let results = crate::guard::catch(|| search::search(&handle, &jieba, &req)).map_err(|m| handle.damaged(&m))??;
     if results.truncated {
         eprintln!("tongbao: the query was too long; only its first {} items were used", search::query::MAX_ITEMS);
     }
@@ -375,7 +375,9 @@ pub fn facets(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<()> {
     let handle = ctx.open()?;
     let reader = handle.index.reader().map_err(|e| handle.tantivy_error(e))?;
     let searcher = reader.searcher();
-    let counts = search::facet_counts(&searcher, &tantivy::query::AllQuery).map_err(|e| handle.tantivy_error(e))?;
+    let counts = handle.guarded(|| {
+        search::facet_counts(&searcher, &tantivy::query::AllQuery).map_err(|e| handle.tantivy_error(e))
+    })?;
     let total = searcher.num_docs();
     if json {
         render::print_json_line(out, &serde_json::json!({ "total": total, "facets": counts }))?;

@@ -131,6 +131,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    tongbao::guard::install_hook();
     let cli = Cli::parse();
     let ctx = Context {
         default_index: cli.index.is_none(),

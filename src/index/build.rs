@@ -165,9 +165,13 @@ pub fn read_bulletin_noted(
     extractor: &Extractor,
     read: &ReadOptions,
 ) -> Result<(Bulletin, Vec<String>), String> {
-    let mut doc = source::read_file_with(path, read).map_err(|e| e.to_string())?;
-    let warnings = std::mem::take(&mut doc.warnings);
-    Ok((assemble(doc, extractor), warnings))
+    // A bug in a reader or extractor costs this file, not the run.
+    crate::guard::catch(|| {
+        let mut doc = source::read_file_with(path, read).map_err(|e| e.to_string())?;
+        let warnings = std::mem::take(&mut doc.warnings);
+        Ok((assemble(doc, extractor), warnings))
+    })
+    .unwrap_or_else(|msg| Err(format!("internal error while reading ({msg}); please report it")))
 }
 
 /// Combine a read document with its extracted metadata.
@@ -225,7 +229,7 @@ pub fn update(
     opts: &BuildOptions,
     on_event: &(dyn Fn(Event) + Sync),
 ) -> Result<BuildReport, IndexError> {
-    let known = known_files(handle)?;
+    let known = handle.guarded(|| known_files(handle))?;
     let mut writer = open_writer(handle, opts)?;
     let (files, walk_errors) = source::walk(paths);
     on_event(Event::Found(files.len()));
@@ -269,7 +273,19 @@ pub fn update(
     let mut report = report.into_inner().unwrap_or_else(|e| e.into_inner());
     if let Some(reason) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
         // The writer itself broke (disk full, I/O error): keep the last commit intact.
+        // The worker that died holds the real cause (tantivy only says "killed");
+        // preparing a commit joins the workers and returns it, and nothing is committed.
+        let cause = match writer.prepare_commit() {
+            Err(e) => format!("{e:?}"),
+            Ok(prepared) => {
+                let _ = prepared.abort();
+                String::new()
+            }
+        };
         let _ = writer.rollback();
+        if super::is_disk_full(&reason) || super::is_disk_full(&cause) {
+            return Err(IndexError::DiskFull { dir: handle.dir.display().to_string() });
+        }
         return Err(IndexError::Io {
             dir: handle.dir.display().to_string(),
             cause: std::io::Error::other(format!(
