@@ -97,7 +97,7 @@ pub fn index(ctx: &Context, cmd: &IndexCommand) -> Result<BuildReport> {
     }
     for p in &cmd.paths {
         if !p.exists() {
-            eprintln!("tongbao: skipped {}: no such file or folder", p.display());
+            eprintln!("tongbao: skipped {}: no such file or folder", render::sanitize(&p.display().to_string()));
         }
     }
     let jieba = ctx.jieba()?;
@@ -234,7 +234,12 @@ pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result
     let jieba = ctx.jieba()?;
     let results = crate::guard::catch(|| search::search(&handle, &jieba, &req)).map_err(|m| handle.damaged(&m))??;
     if results.truncated {
-        eprintln!("tongbao: the query was too long; only its first {} items were used", search::query::MAX_ITEMS);
+        eprintln!(
+            "tongbao: the query was too long; only part of it was used (at most {} items, {} characters each, {} in all)",
+            search::query::MAX_ITEMS,
+            search::query::MAX_ITEM_CHARS,
+            search::query::MAX_TOTAL_CHARS
+        );
     }
     if cmd.json {
         for hit in &results.hits {
@@ -356,8 +361,10 @@ pub fn extract(ctx: &Context, files: &[PathBuf], json: bool, out: &mut dyn Write
                         (Some(p), None) => p.clone(),
                         _ => "unknown".into(),
                     };
-                    writeln!(out, "  region:     {region}")?;
-                    writeln!(out, "  categories: {}", if rec.categories.is_empty() { "none".into() } else { rec.categories.join(" ") })?;
+                    // Region and categories may come from the file's own front matter.
+                    writeln!(out, "  region:     {}", render::sanitize(&region))?;
+                    let categories = if rec.categories.is_empty() { "none".into() } else { rec.categories.join(" ") };
+                    writeln!(out, "  categories: {}", render::sanitize(&categories))?;
                     writeln!(out, "  format:     {} ({}), {} characters of text", rec.format, rec.encoding, rec.body_chars)?;
                 }
             }
@@ -382,7 +389,7 @@ pub fn facets(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<()> {
     if json {
         render::print_json_line(out, &serde_json::json!({ "total": total, "facets": counts }))?;
     } else {
-        writeln!(out, "{total} bulletins in {}", ctx.index_dir.display())?;
+        writeln!(out, "{total} bulletins in {}", render::sanitize(&ctx.index_dir.display().to_string()))?;
         render::print_facets(out, &counts, ctx.style())?;
     }
     Ok(())
@@ -395,21 +402,23 @@ pub fn check(ctx: &Context, repair: bool, json: bool, out: &mut dyn Write) -> Re
     if json {
         render::print_json_line(out, &report)?;
     } else {
+        // Problems quote indexed paths, which are file names from bulletin folders.
+        let dir = render::sanitize(&ctx.index_dir.display().to_string());
         for r in &report.repaired {
-            writeln!(out, "repaired: {r}")?;
+            writeln!(out, "repaired: {}", render::sanitize(r))?;
         }
         if report.ok() {
             writeln!(
                 out,
                 "{}: OK ({} bulletins in {} segments; checksums and bookkeeping verified)",
-                ctx.index_dir.display(),
+                dir,
                 report.documents,
                 report.segments
             )?;
         } else {
-            writeln!(out, "{}: {} problem(s)", ctx.index_dir.display(), report.problems.len())?;
+            writeln!(out, "{}: {} problem(s)", dir, report.problems.len())?;
             for p in &report.problems {
-                writeln!(out, "  - {}\n    fix: {}", p.what, p.fix)?;
+                writeln!(out, "  - {}\n    fix: {}", render::sanitize(&p.what), render::sanitize(&p.fix))?;
             }
         }
     }

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use jieba_rs::Jieba;
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
-    AntiCallToken, Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, TerminatingWrite, WatchCallback,
-    WatchHandle, WritePtr,
+    AntiCallToken, Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, TerminatingWrite,
+    WatchCallback, WatchHandle, WritePtr,
 };
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
@@ -33,14 +33,20 @@ struct FullDisk {
 
 impl FullDisk {
     fn new(dir: &Path, free_bytes: i64) -> FullDisk {
-        FullDisk { inner: MmapDirectory::open(dir).expect("mmap dir"), left: Arc::new(AtomicI64::new(free_bytes)) }
+        FullDisk {
+            inner: MmapDirectory::open(dir).expect("mmap dir"),
+            left: Arc::new(AtomicI64::new(free_bytes)),
+        }
     }
 
     fn spend(&self, n: usize) -> io::Result<()> {
         let n = n as i64;
         if self.left.fetch_sub(n, Ordering::SeqCst) < n {
             self.left.fetch_add(n, Ordering::SeqCst);
-            return Err(io::Error::new(io::ErrorKind::StorageFull, "No space left on device (simulated)"));
+            return Err(io::Error::new(
+                io::ErrorKind::StorageFull,
+                "No space left on device (simulated)",
+            ));
         }
         Ok(())
     }
@@ -79,7 +85,10 @@ impl Directory for FullDisk {
     }
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
         let inner = self.inner.open_write(path)?;
-        Ok(BufWriter::new(Box::new(Metered { inner, disk: self.clone() })))
+        Ok(BufWriter::new(Box::new(Metered {
+            inner,
+            disk: self.clone(),
+        })))
     }
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
         self.inner.atomic_read(path)
@@ -138,7 +147,12 @@ impl Fixture {
         let ix = tmp.path().join("ix");
         let h = IndexHandle::create(&ix, jieba(), &meta()).expect("create");
         update(&h, &[a.clone()]).expect("first build");
-        Fixture { _tmp: tmp, ix, a, b }
+        Fixture {
+            _tmp: tmp,
+            ix,
+            a,
+            b,
+        }
     }
 
     fn open(&self) -> Result<IndexHandle, IndexError> {
@@ -160,7 +174,11 @@ impl Fixture {
 
 fn update(h: &IndexHandle, paths: &[PathBuf]) -> Result<build::BuildReport, IndexError> {
     let ex = Extractor::load(None).expect("extractor");
-    let opts = BuildOptions { threads: 1, memory_budget: 16 << 20, ..BuildOptions::default() };
+    let opts = BuildOptions {
+        threads: 1,
+        memory_budget: 16 << 20,
+        ..BuildOptions::default()
+    };
     build::update(h, paths, &ex, &opts, &|_| {})
 }
 
@@ -169,8 +187,13 @@ fn update(h: &IndexHandle, paths: &[PathBuf]) -> Result<build::BuildReport, Inde
 fn docs_and_hits(h: &IndexHandle) -> (u64, usize) {
     let reader = h.index.reader().expect("reader");
     let searcher = reader.searcher();
-    let q = TermQuery::new(Term::from_field_text(h.fields.body, "诈骗"), IndexRecordOption::Basic);
-    let hits = searcher.search(&q, &tantivy::collector::Count).expect("search");
+    let q = TermQuery::new(
+        Term::from_field_text(h.fields.body, "诈骗"),
+        IndexRecordOption::Basic,
+    );
+    let hits = searcher
+        .search(&q, &tantivy::collector::Count)
+        .expect("search");
     (searcher.num_docs(), hits)
 }
 
@@ -184,7 +207,8 @@ fn disk_full_during_commit_keeps_the_previous_commit() {
     let mut failed = Vec::new();
     for free in [0i64, 100, 4_000, 30_000, 120_000, 300_000, 10_000_000] {
         let disk = FullDisk::new(&fx.ix, free);
-        let h = IndexHandle::open_with(&fx.ix, Box::new(disk), jieba(), &meta()).expect("open through full disk");
+        let h = IndexHandle::open_with(&fx.ix, Box::new(disk), jieba(), &meta())
+            .expect("open through full disk");
         let result = update(&h, &[fx.a.clone(), fx.b.clone()]);
         drop(h);
         let h = fx.open().expect("index opens after the failed run");
@@ -192,12 +216,23 @@ fn disk_full_during_commit_keeps_the_previous_commit() {
             Err(e) => {
                 assert!(matches!(e, IndexError::DiskFull { .. }), "free={free}: {e}");
                 let msg = e.to_string();
-                assert!(msg.contains("no space left") && msg.contains("previous commit"), "{msg}");
-                assert_eq!(docs_and_hits(&h), before, "free={free}: previous commit intact and searchable");
+                assert!(
+                    msg.contains("no space left") && msg.contains("previous commit"),
+                    "{msg}"
+                );
+                assert_eq!(
+                    docs_and_hits(&h),
+                    before,
+                    "free={free}: previous commit intact and searchable"
+                );
                 failed.push(free);
             }
             Ok(_) => {
-                assert_eq!(docs_and_hits(&h).0, 6, "free={free}: a successful run commits everything");
+                assert_eq!(
+                    docs_and_hits(&h).0,
+                    6,
+                    "free={free}: a successful run commits everything"
+                );
                 // Larger budgets would only succeed again.
                 break;
             }
@@ -205,7 +240,10 @@ fn disk_full_during_commit_keeps_the_previous_commit() {
         let report = check::check(&fx.ix, jieba(), &meta(), false);
         assert!(report.ok(), "free={free}: {:?}", report.problems);
     }
-    assert!(failed.contains(&0) && failed.len() >= 3, "too few runs hit the full disk: {failed:?}");
+    assert!(
+        failed.contains(&0) && failed.len() >= 3,
+        "too few runs hit the full disk: {failed:?}"
+    );
     // With space again, the same run succeeds.
     let h = fx.open().expect("open");
     update(&h, &[fx.a.clone(), fx.b.clone()]).expect("update after space is freed");
@@ -220,10 +258,16 @@ fn missing_meta_json_is_restored_from_the_last_commit() {
     let e = fx.open().err().expect("open fails without meta.json");
     assert!(e.to_string().contains("check --repair"), "{e}");
     let report = check::check(&fx.ix, jieba(), &meta(), false);
-    assert!(!report.ok() && report.problems[0].fix.contains("--repair"), "{report:?}");
+    assert!(
+        !report.ok() && report.problems[0].fix.contains("--repair"),
+        "{report:?}"
+    );
     let report = check::check(&fx.ix, jieba(), &meta(), true);
     assert!(report.ok() && !report.repaired.is_empty(), "{report:?}");
-    assert_eq!(docs_and_hits(&fx.open().expect("open after repair")), before);
+    assert_eq!(
+        docs_and_hits(&fx.open().expect("open after repair")),
+        before
+    );
 }
 
 #[test]
@@ -236,12 +280,22 @@ fn garbled_meta_json_is_restored_from_the_last_commit() {
     assert!(msg.contains("check --repair"), "{msg}");
     let report = check::check(&fx.ix, jieba(), &meta(), true);
     assert!(report.ok() && !report.repaired.is_empty(), "{report:?}");
-    assert_eq!(docs_and_hits(&fx.open().expect("open after repair")), before);
+    assert_eq!(
+        docs_and_hits(&fx.open().expect("open after repair")),
+        before
+    );
 }
 
 #[test]
 fn damaged_segment_files_are_reported_with_the_way_out() {
-    for (ext, how) in [("store", "truncate"), ("idx", "truncate"), ("term", "empty"), ("pos", "delete"), ("fast", "flip"), ("store", "flip")] {
+    for (ext, how) in [
+        ("store", "truncate"),
+        ("idx", "truncate"),
+        ("term", "empty"),
+        ("pos", "delete"),
+        ("fast", "flip"),
+        ("store", "flip"),
+    ] {
         let fx = Fixture::new();
         let f = fx.segment_file(ext);
         let mut bytes = std::fs::read(&f).expect("read segment file");
@@ -263,18 +317,32 @@ fn damaged_segment_files_are_reported_with_the_way_out() {
         }
         // Opening and searching never panic; when they fail, the message names the way out.
         let outcome = fx.open().and_then(|h| {
-            h.index.reader().map(|r| r.searcher().num_docs()).map_err(|e| h.tantivy_error(e))
+            h.index
+                .reader()
+                .map(|r| r.searcher().num_docs())
+                .map_err(|e| h.tantivy_error(e))
         });
         if let Err(e) = outcome {
             let msg = e.to_string();
-            assert!(msg.contains("damaged") && msg.contains("index --full"), "{ext} {how}: {msg}");
+            assert!(
+                msg.contains("damaged") && msg.contains("index --full"),
+                "{ext} {how}: {msg}"
+            );
         }
         // check always finds it, in one line, and says how to rebuild.
         let report = check::check(&fx.ix, jieba(), &meta(), false);
         assert!(!report.ok(), "{ext} {how}: check must notice");
         for p in &report.problems {
-            assert!(!p.what.contains('\n') && p.what.chars().count() < 300, "{ext} {how}: {}", p.what);
-            assert!(p.fix.contains("index --full") || p.fix.contains("tongbao index"), "{ext} {how}: {}", p.fix);
+            assert!(
+                !p.what.contains('\n') && p.what.chars().count() < 300,
+                "{ext} {how}: {}",
+                p.what
+            );
+            assert!(
+                p.fix.contains("index --full") || p.fix.contains("tongbao index"),
+                "{ext} {how}: {}",
+                p.fix
+            );
         }
     }
 }
@@ -286,24 +354,36 @@ fn folders_that_are_not_indexes_are_refused_clearly() {
     let docs = tmp.path().join("docs");
     std::fs::create_dir_all(&docs).expect("mkdir");
     std::fs::write(docs.join("notes.txt"), "not an index").expect("write");
-    let e = IndexHandle::open(&docs, jieba(), &meta()).err().expect("refused");
+    let e = IndexHandle::open(&docs, jieba(), &meta())
+        .err()
+        .expect("refused");
     assert!(matches!(e, IndexError::NotAnIndex(..)), "{e}");
-    let e = IndexHandle::create(&docs, jieba(), &meta()).err().expect("never written into");
+    let e = IndexHandle::create(&docs, jieba(), &meta())
+        .err()
+        .expect("never written into");
     assert!(e.to_string().contains("holds other files"), "{e}");
     assert!(docs.join("notes.txt").exists() && !docs.join("meta.json").exists());
     // A file where the folder should be.
     let file = tmp.path().join("file");
     std::fs::write(&file, "x").expect("write");
-    let e = IndexHandle::open(&file, jieba(), &meta()).err().expect("refused");
+    let e = IndexHandle::open(&file, jieba(), &meta())
+        .err()
+        .expect("refused");
     assert!(e.to_string().contains("not a folder"), "{e}");
     // A tantivy index that tongbao did not make.
     let foreign = tmp.path().join("foreign");
     std::fs::create_dir_all(&foreign).expect("mkdir");
-    tantivy::Index::create_in_dir(&foreign, tantivy::schema::Schema::builder().build()).expect("foreign index");
-    let e = IndexHandle::open(&foreign, jieba(), &meta()).err().expect("refused");
+    tantivy::Index::create_in_dir(&foreign, tantivy::schema::Schema::builder().build())
+        .expect("foreign index");
+    let e = IndexHandle::open(&foreign, jieba(), &meta())
+        .err()
+        .expect("refused");
     assert!(e.to_string().contains("not made by tongbao"), "{e}");
     // An empty or missing folder is simply no index yet.
-    assert!(matches!(IndexHandle::open(&tmp.path().join("new"), jieba(), &meta()), Err(IndexError::NotFound(_))));
+    assert!(matches!(
+        IndexHandle::open(&tmp.path().join("new"), jieba(), &meta()),
+        Err(IndexError::NotFound(_))
+    ));
 }
 
 #[test]
@@ -312,7 +392,9 @@ fn a_second_writer_is_told_to_wait() {
     let h = fx.open().expect("open");
     let _writer = build::open_writer(&h, &BuildOptions::default()).expect("first writer");
     let other = fx.open().expect("open again");
-    let e = update(&other, &[fx.b.clone()]).err().expect("second writer refused");
+    let e = update(&other, &[fx.b.clone()])
+        .err()
+        .expect("second writer refused");
     assert!(matches!(e, IndexError::Locked(_)), "{e}");
     assert!(e.to_string().contains("searching works meanwhile"), "{e}");
 }
@@ -321,7 +403,11 @@ fn a_second_writer_is_told_to_wait() {
 fn meta_backup_is_only_written_after_a_successful_commit() {
     let fx = Fixture::new();
     let saved = std::fs::read(fx.ix.join(META_BACKUP)).expect("backup after the first commit");
-    let h = IndexHandle::open_with(&fx.ix, Box::new(FullDisk::new(&fx.ix, 0)), jieba(), &meta()).expect("open");
+    let h = IndexHandle::open_with(&fx.ix, Box::new(FullDisk::new(&fx.ix, 0)), jieba(), &meta())
+        .expect("open");
     assert!(update(&h, &[fx.b.clone()]).is_err());
-    assert_eq!(std::fs::read(fx.ix.join(META_BACKUP)).expect("backup"), saved);
+    assert_eq!(
+        std::fs::read(fx.ix.join(META_BACKUP)).expect("backup"),
+        saved
+    );
 }

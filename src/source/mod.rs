@@ -85,7 +85,8 @@ pub enum SourceError {
     /// Not a bulletin format: a directory, a device, a binary ("binary file (PNG image)").
     #[error("{0}")]
     Unsupported(String),
-    #[error("file is {}, over the {} limit", over_limit(*size, *limit), mb(*limit))]
+    /// "too large" comes first: the index summary counts skips by the words before the colon.
+    #[error("too large: {} is over the {} limit (see --max-file-mb)", over_limit(*size, *limit), mb(*limit))]
     TooLarge { size: u64, limit: u64 },
     /// Bytes that decode to mostly replacement or control characters.
     #[error("{0}")]

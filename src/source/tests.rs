@@ -168,7 +168,11 @@ fn refusals_have_one_line_reasons() {
             &dflt,
             "no bulletin text (only markup or page chrome)",
         ),
-        (big, &small, "file is 3.3 MB, over the 2 MB limit"),
+        (
+            big,
+            &small,
+            "too large: 3.3 MB is over the 2 MB limit (see --max-file-mb)",
+        ),
         (dir.path().to_path_buf(), &dflt, "is a directory"),
         (
             dir.path().join("missing.txt"),
