@@ -146,7 +146,7 @@ impl Fixture {
         copy("henan-luoyang-hetong-zhapian-2020-09.txt", &b);
         let ix = tmp.path().join("ix");
         let h = IndexHandle::create(&ix, jieba(), &meta()).expect("create");
-        update(&h, &[a.clone()]).expect("first build");
+        update(&h, std::slice::from_ref(&a)).expect("first build");
         Fixture {
             _tmp: tmp,
             ix,
@@ -392,9 +392,7 @@ fn a_second_writer_is_told_to_wait() {
     let h = fx.open().expect("open");
     let _writer = build::open_writer(&h, &BuildOptions::default()).expect("first writer");
     let other = fx.open().expect("open again");
-    let e = update(&other, &[fx.b.clone()])
-        .err()
-        .expect("second writer refused");
+    let e = update(&other, std::slice::from_ref(&fx.b)).expect_err("second writer refused");
     assert!(matches!(e, IndexError::Locked(_)), "{e}");
     assert!(e.to_string().contains("searching works meanwhile"), "{e}");
 }
@@ -405,7 +403,7 @@ fn meta_backup_is_only_written_after_a_successful_commit() {
     let saved = std::fs::read(fx.ix.join(META_BACKUP)).expect("backup after the first commit");
     let h = IndexHandle::open_with(&fx.ix, Box::new(FullDisk::new(&fx.ix, 0)), jieba(), &meta())
         .expect("open");
-    assert!(update(&h, &[fx.b.clone()]).is_err());
+    assert!(update(&h, std::slice::from_ref(&fx.b)).is_err());
     assert_eq!(
         std::fs::read(fx.ix.join(META_BACKUP)).expect("backup"),
         saved
