@@ -102,7 +102,7 @@ pub fn index(ctx: &Context, cmd: &IndexCommand) -> Result<BuildReport> {
     }
     for p in &cmd.paths {
         if !p.exists() {
-            eprintln!("tongbao: skipped {}: no such file or folder", p.display());
+            eprintln!("tongbao: skipped {}: no such file or folder", render::sanitize(&p.display().to_string()));
         }
     }
     let (handle, from_scratch) = open_for_writing(ctx, &cmd.paths)?;
@@ -117,6 +117,11 @@ pub fn index(ctx: &Context, cmd: &IndexCommand) -> Result<BuildReport> {
             "tongbao: skipped {}: {}",
             render::sanitize(&path.display().to_string()),
             render::sanitize(reason)
+        )),
+        Event::Note(path, note) => progress.println(&format!(
+            "tongbao: note {}: {}",
+            render::sanitize(&path.display().to_string()),
+            render::sanitize(note)
         )),
     };
     let started = std::time::Instant::now();
@@ -318,9 +323,14 @@ pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result
     let expanded = expansion_texts(&req);
     let texts: Vec<&str> = std::iter::once(req.query.as_str()).chain(expanded.iter().map(String::as_str)).collect();
     let jieba = if texts.len() == 1 { query_jieba } else { ctx.query_jieba(&texts)? };
-    let results = search::search(&handle, &jieba, &req)?;
+    let results = crate::guard::catch(|| search::search(&handle, &jieba, &req)).map_err(|m| handle.damaged(&m))??;
     if results.truncated {
-        eprintln!("tongbao: the query was too long; only its first {} items were used", search::query::MAX_ITEMS);
+        eprintln!(
+            "tongbao: the query was too long; only part of it was used (at most {} items, {} characters each, {} in all)",
+            search::query::MAX_ITEMS,
+            search::query::MAX_ITEM_CHARS,
+            search::query::MAX_TOTAL_CHARS
+        );
     }
     if cmd.json {
         for hit in &results.hits {
@@ -433,8 +443,11 @@ pub fn extract(ctx: &Context, files: &[PathBuf], json: bool, out: &mut dyn Write
     let read = crate::source::ReadOptions::default();
     let mut failures = 0;
     for path in files {
-        match build::read_bulletin(path, &extractor, &read) {
-            Ok(b) => {
+        match build::read_bulletin_noted(path, &extractor, &read) {
+            Ok((b, notes)) => {
+                for n in &notes {
+                    eprintln!("tongbao: note {}: {}", render::sanitize(&path.display().to_string()), render::sanitize(n));
+                }
                 let rec = ExtractRecord {
                     path: path.display().to_string(),
                     title: b.title.clone(),
@@ -457,8 +470,10 @@ pub fn extract(ctx: &Context, files: &[PathBuf], json: bool, out: &mut dyn Write
                         (Some(p), None) => p.clone(),
                         _ => "unknown".into(),
                     };
-                    writeln!(out, "  region:     {region}")?;
-                    writeln!(out, "  categories: {}", if rec.categories.is_empty() { "none".into() } else { rec.categories.join(" ") })?;
+                    // Region and categories may come from the file's own front matter.
+                    writeln!(out, "  region:     {}", render::sanitize(&region))?;
+                    let categories = if rec.categories.is_empty() { "none".into() } else { rec.categories.join(" ") };
+                    writeln!(out, "  categories: {}", render::sanitize(&categories))?;
                     writeln!(out, "  format:     {} ({}), {} characters of text", rec.format, rec.encoding, rec.body_chars)?;
                 }
             }
@@ -477,12 +492,14 @@ pub fn facets(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<()> {
     let handle = ctx.open_with(ctx.query_jieba(&[])?)?;
     let reader = handle.index.reader().map_err(|e| handle.tantivy_error(e))?;
     let searcher = reader.searcher();
-    let counts = search::facet_counts(&searcher, &tantivy::query::AllQuery).map_err(|e| handle.tantivy_error(e))?;
+    let counts = handle.guarded(|| {
+        search::facet_counts(&searcher, &tantivy::query::AllQuery).map_err(|e| handle.tantivy_error(e))
+    })?;
     let total = searcher.num_docs();
     if json {
         render::print_json_line(out, &serde_json::json!({ "total": total, "facets": counts }))?;
     } else {
-        writeln!(out, "{total} bulletins in {}", ctx.index_dir.display())?;
+        writeln!(out, "{total} bulletins in {}", render::sanitize(&ctx.index_dir.display().to_string()))?;
         render::print_facets(out, &counts, ctx.style())?;
     }
     Ok(())
@@ -496,21 +513,23 @@ pub fn check(ctx: &Context, repair: bool, json: bool, out: &mut dyn Write) -> Re
     if json {
         render::print_json_line(out, &report)?;
     } else {
+        // Problems quote indexed paths, which are file names from bulletin folders.
+        let dir = render::sanitize(&ctx.index_dir.display().to_string());
         for r in &report.repaired {
-            writeln!(out, "repaired: {r}")?;
+            writeln!(out, "repaired: {}", render::sanitize(r))?;
         }
         if report.ok() {
             writeln!(
                 out,
                 "{}: OK ({} bulletins in {} segments; checksums and bookkeeping verified)",
-                ctx.index_dir.display(),
+                dir,
                 report.documents,
                 report.segments
             )?;
         } else {
-            writeln!(out, "{}: {} problem(s)", ctx.index_dir.display(), report.problems.len())?;
+            writeln!(out, "{}: {} problem(s)", dir, report.problems.len())?;
             for p in &report.problems {
-                writeln!(out, "  - {}\n    fix: {}", p.what, p.fix)?;
+                writeln!(out, "  - {}\n    fix: {}", render::sanitize(&p.what), render::sanitize(&p.fix))?;
             }
         }
     }

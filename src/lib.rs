@@ -7,6 +7,7 @@
 
 pub mod bulletin;
 pub mod extract;
+pub mod guard;
 pub mod resources;
 pub mod source;
 

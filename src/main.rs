@@ -78,7 +78,8 @@ enum Command {
     /// Search the index; every word is required, "quoted" phrases exact, -word excluded,
     /// OR between alternatives.
     Search {
-        /// The query (several arguments are joined with spaces).
+        /// The query (several arguments are joined with spaces). `-word` excludes a word:
+        /// `tongbao search 诈骗 -澳门` (for Latin words, put the query after `--`).
         #[arg(required = true)]
         query: Vec<String>,
         /// One JSON object per hit (NDJSON).
@@ -184,8 +185,20 @@ enum Command {
     },
 }
 
+/// `-澳门` is an exclusion in a query, but a flag to clap. No flag starts with a non-ASCII
+/// letter, so such arguments are passed on with the full-width minus (`－澳门`), which
+/// the query language reads the same way.
+fn exclusions_as_values(args: impl Iterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    args.map(|a| match a.to_str() {
+        Some(s) if s.starts_with('-') && s[1..].starts_with(|c: char| !c.is_ascii()) => format!("－{}", &s[1..]).into(),
+        _ => a,
+    })
+    .collect()
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    tongbao::guard::install_hook();
+    let cli = Cli::parse_from(exclusions_as_values(std::env::args_os()));
     let ctx = Context {
         default_index: cli.index.is_none(),
         index_dir: cli.index.clone().unwrap_or_else(|| PathBuf::from(app::DEFAULT_INDEX)),

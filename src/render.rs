@@ -19,10 +19,27 @@ pub fn sanitize(s: &str) -> String {
         .filter_map(|c| match c {
             '\n' | '\t' | '\r' => Some(' '),
             c if c.is_control() => None,
-            '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
+            c if is_bidi_control(c) => None,
             c => Some(c),
         })
         .collect()
+}
+
+/// The query as echoed back: sanitized, and cut short so that a pasted page does not fill
+/// the screen again.
+fn echo(query: &str) -> String {
+    let clean = sanitize(query);
+    if clean.chars().count() > 60 {
+        clean.chars().take(60).collect::<String>() + "…"
+    } else {
+        clean
+    }
+}
+
+/// Marks and overrides that reorder text on screen (Trojan Source): LRM/RLM, ALM, the
+/// embeddings and overrides U+202A–U+202E and the isolates U+2066–U+2069.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Output styling.
@@ -70,10 +87,11 @@ pub fn highlight(text: &str, spans: &[[usize; 2]], style: Style) -> String {
 /// Print results for a person.
 pub fn print_text(out: &mut dyn Write, results: &SearchResults, style: Style, query: &str) -> io::Result<()> {
     if results.hits.is_empty() {
+        let query = echo(query);
         if results.total > 0 {
-            writeln!(out, "No more hits for “{}” ({} in all).", sanitize(query), results.total)?;
+            writeln!(out, "No more hits for “{query}” ({} in all).", results.total)?;
         } else {
-            writeln!(out, "No bulletins match “{}”.", sanitize(query))?;
+            writeln!(out, "No bulletins match “{query}”.")?;
         }
     } else {
         let first = results.hits.first().map(|h| h.rank).unwrap_or(1);
@@ -198,7 +216,7 @@ pub fn print_json_line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Resu
     // serde_json leaves C1 controls and bidi marks as they are; escape them too.
     let mut safe = String::with_capacity(line.len());
     for c in line.chars() {
-        if (c.is_control() && c as u32 >= 0x7f) || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+        if (c.is_control() && c as u32 >= 0x7f) || is_bidi_control(c) {
             safe.push_str(&format!("\\u{:04x}", c as u32));
         } else {
             safe.push(c);

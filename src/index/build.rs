@@ -92,6 +92,8 @@ pub enum Event<'a> {
     Progress,
     /// A file skipped, with the reason.
     Skipped(&'a Path, &'a str),
+    /// A file indexed despite a problem (broken front matter, text cut at the size cap).
+    Note(&'a Path, &'a str),
 }
 
 /// What the index knows about a file it holds.
@@ -181,8 +183,22 @@ pub fn stamp_of(meta: &std::fs::Metadata) -> FileStamp {
 
 /// Read one file into a bulletin: the single place where `source` and `extract` meet.
 pub fn read_bulletin(path: &Path, extractor: &Extractor, read: &ReadOptions) -> Result<Bulletin, String> {
-    let doc = source::read_file_with(path, read).map_err(|e| e.to_string())?;
-    Ok(assemble(doc, extractor))
+    read_bulletin_noted(path, extractor, read).map(|(b, _)| b)
+}
+
+/// [`read_bulletin`], also returning the reader's warnings for the caller to report.
+pub fn read_bulletin_noted(
+    path: &Path,
+    extractor: &Extractor,
+    read: &ReadOptions,
+) -> Result<(Bulletin, Vec<String>), String> {
+    // A bug in a reader or extractor costs this file, not the run.
+    crate::guard::catch(|| {
+        let mut doc = source::read_file_with(path, read).map_err(|e| e.to_string())?;
+        let warnings = std::mem::take(&mut doc.warnings);
+        Ok((assemble(doc, extractor), warnings))
+    })
+    .unwrap_or_else(|msg| Err(format!("internal error while reading ({msg}); please report it")))
 }
 
 /// Combine a read document with its extracted metadata.
@@ -291,6 +307,19 @@ pub struct Indexed {
     pub known: Known,
     /// Bytes of clean text.
     pub bytes: u64,
+    /// Things worth telling about the file that did not stop it (broken front matter,
+    /// text cut at the size cap).
+    pub notes: Vec<String>,
+}
+
+impl Outcome {
+    /// Notes of an indexed file; none for other outcomes.
+    pub fn notes(&self) -> &[String] {
+        match self {
+            Outcome::Added(i) | Outcome::Updated(i) | Outcome::Refreshed(i) => &i.notes,
+            _ => &[],
+        }
+    }
 }
 
 impl<'a> Updater<'a> {
@@ -309,7 +338,7 @@ impl<'a> Updater<'a> {
             writer.delete_all_documents().map_err(|e| handle.tantivy_error(e))?;
             HashMap::new()
         } else {
-            known_in(handle, &reader.searcher())?
+            handle.guarded(|| known_in(handle, &reader.searcher()))?
         };
         Ok(Updater { handle, extractor, opts: opts.clone(), writer, reader, known, groups: Mutex::new(None) })
     }
@@ -338,6 +367,9 @@ impl<'a> Updater<'a> {
                     if let Outcome::Skipped(reason) = &outcome {
                         on_event(Event::Skipped(path, reason));
                     }
+                    for note in outcome.notes() {
+                        on_event(Event::Note(path, note));
+                    }
                     on_event(Event::Progress);
                     (key, outcome)
                 })
@@ -353,7 +385,19 @@ impl<'a> Updater<'a> {
         }
         if let Some(reason) = failure {
             // The writer itself broke (disk full, I/O error): keep the last commit intact.
+            // The worker that died holds the real cause (tantivy only says "killed");
+            // preparing a commit joins the workers and returns it, and nothing is committed.
+            let cause = match self.writer.prepare_commit() {
+                Err(e) => format!("{e:?}"),
+                Ok(prepared) => {
+                    let _ = prepared.abort();
+                    String::new()
+                }
+            };
             let _ = self.writer.rollback();
+            if super::is_disk_full(&reason) || super::is_disk_full(&cause) {
+                return Err(IndexError::DiskFull { dir: self.handle.dir.display().to_string() });
+            }
             return Err(IndexError::Io {
                 dir: self.handle.dir.display().to_string(),
                 cause: std::io::Error::other(format!(
@@ -397,7 +441,7 @@ impl<'a> Updater<'a> {
         if previous.is_some_and(|k| k.stamp == stamp) {
             return (key, Outcome::Unchanged);
         }
-        let bulletin = match read_bulletin(path, self.extractor, &self.opts.read) {
+        let (bulletin, notes) = match read_bulletin_noted(path, self.extractor, &self.opts.read) {
             Ok(b) => b,
             Err(reason) => return (key, Outcome::Skipped(reason)),
         };
@@ -413,7 +457,7 @@ impl<'a> Updater<'a> {
         if let Err(e) = self.writer.add_document(doc) {
             return (key, Outcome::WriterFailed(e.to_string()));
         }
-        let indexed = Indexed { key: key.clone(), known: Known { id: bulletin.id.clone(), stamp, simhash, group }, bytes };
+        let indexed = Indexed { key: key.clone(), known: Known { id: bulletin.id.clone(), stamp, simhash, group }, bytes, notes };
         let outcome = match previous {
             None => Outcome::Added(indexed),
             Some(_) if same_content => Outcome::Refreshed(indexed),

@@ -44,10 +44,12 @@ pub fn check(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta, repair: bool) 
     let rebuild = format!("rebuild with `tongbao --index {} index --full PATH...`", dir.display());
     let meta = dir.join("meta.json");
     let backup = dir.join(META_BACKUP);
-    if !meta.exists() && backup.exists() {
+    let meta_lost = !meta.exists() || !super::is_json_file(&meta);
+    if meta_lost && super::is_json_file(&backup) {
+        let state = if meta.exists() { "damaged" } else { "missing" };
         if repair {
-            match std::fs::copy(&backup, &meta) {
-                Ok(_) => report.repaired.push("restored meta.json from the copy saved at the last commit".into()),
+            match super::write_atomic(&meta, &std::fs::read(&backup).unwrap_or_default()) {
+                Ok(_) => report.repaired.push(format!("restored {state} meta.json from the copy saved at the last commit")),
                 Err(e) => report.problems.push(Problem {
                     what: format!("meta.json is missing and restoring it failed: {e}"),
                     fix: rebuild.clone(),
@@ -55,7 +57,7 @@ pub fn check(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta, repair: bool) 
             }
         } else {
             report.problems.push(Problem {
-                what: "meta.json is missing (the index's list of committed segments)".into(),
+                what: format!("meta.json is {state} (the index's list of committed segments)"),
                 fix: format!("`tongbao --index {} check --repair` restores the last commit from its saved copy", dir.display()),
             });
             return report;
@@ -74,7 +76,7 @@ pub fn check(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta, repair: bool) 
     };
     match handle.index.searchable_segment_metas() {
         Ok(metas) => report.segments = metas.len(),
-        Err(e) => report.problems.push(Problem { what: format!("cannot list segments: {e}"), fix: rebuild.clone() }),
+        Err(e) => report.problems.push(Problem { what: format!("cannot list segments: {}", super::brief(&e)), fix: rebuild.clone() }),
     }
     match handle.index.validate_checksum() {
         Ok(damaged) => {
@@ -87,18 +89,18 @@ pub fn check(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta, repair: bool) 
                 });
             }
         }
-        Err(e) => report.problems.push(Problem { what: format!("cannot verify checksums: {e}"), fix: rebuild.clone() }),
+        Err(e) => report.problems.push(Problem { what: format!("cannot verify checksums: {}", super::brief(&e)), fix: rebuild.clone() }),
     }
     let reader = match handle.index.reader() {
         Ok(r) => r,
         Err(e) => {
-            report.problems.push(Problem { what: format!("segments do not open: {e}"), fix: rebuild });
+            report.problems.push(Problem { what: format!("segments do not open: {}", super::brief(&e)), fix: rebuild });
             return report;
         }
     };
     let searcher = reader.searcher();
     report.documents = searcher.num_docs();
-    match super::build::known_files_all(&handle) {
+    match handle.guarded(|| super::build::known_files_all(&handle)) {
         Ok(paths) => {
             let mut counts: HashMap<&str, usize> = HashMap::new();
             for p in &paths {
@@ -111,7 +113,7 @@ pub fn check(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta, repair: bool) 
                     fix: rebuild.clone(),
                 });
             }
-            let gone: Vec<&str> = counts.keys().copied().filter(|p| !Path::new(p).exists()).collect();
+            let gone: Vec<&str> = counts.keys().copied().filter(|p| crate::source::resolve_stored_path(p).is_none()).collect();
             if !gone.is_empty() {
                 let mut sample: Vec<&str> = gone.iter().take(3).copied().collect();
                 sample.sort();
@@ -121,7 +123,15 @@ pub fn check(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta, repair: bool) 
                 });
             }
         }
-        Err(e) => report.problems.push(Problem { what: format!("cannot read bookkeeping: {e}"), fix: rebuild }),
+        Err(e) => report.problems.push(Problem { what: format!("cannot read bookkeeping: {}", brief_index_error(&e)), fix: rebuild }),
     }
     report
+}
+
+/// One line for an index error inside a check report.
+fn brief_index_error(e: &IndexError) -> String {
+    match e {
+        IndexError::Tantivy { cause, .. } => super::brief(cause),
+        other => other.to_string(),
+    }
 }

@@ -6,6 +6,8 @@
 
 pub mod build;
 pub mod check;
+#[cfg(test)]
+mod faults;
 pub mod schema;
 pub mod simhash;
 pub mod watch;
@@ -43,10 +45,23 @@ pub enum IndexError {
     Tantivy { dir: String, cause: tantivy::TantivyError },
     #[error("index at {dir}: {cause}")]
     Io { dir: String, cause: std::io::Error },
+    /// A write failed for lack of space. tantivy commits by switching `meta.json` last, so
+    /// the previous commit is still what the index holds.
+    #[error("no space left on the disk while writing the index at {dir}; nothing from this run was committed and the index still holds its previous commit; free some space and run the same command again")]
+    DiskFull { dir: String },
+}
+
+/// True when an error (however deeply tantivy wrapped it) comes from a full disk or quota.
+pub fn is_disk_full(e: &dyn std::fmt::Debug) -> bool {
+    let text = format!("{e:?}");
+    // ENOSPC is 28 and EDQUOT 122 on Linux; kinds cover other systems.
+    ["StorageFull", "QuotaExceeded", "No space left on device", "os error 28", "Disk quota exceeded"]
+        .iter()
+        .any(|needle| text.contains(needle))
 }
 
 /// tantivy's errors nest their causes verbosely; one short clause is enough for a person.
-fn brief(e: &tantivy::TantivyError) -> String {
+pub(crate) fn brief(e: &tantivy::TantivyError) -> String {
     use tantivy::directory::error::OpenReadError;
     let text = match e {
         tantivy::TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
@@ -99,6 +114,9 @@ impl IndexHandle {
     /// would write; a different one is a [`IndexError::VersionMismatch`].
     pub fn open(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta) -> Result<IndexHandle, IndexError> {
         let d = dir.display().to_string();
+        if dir.exists() && !dir.is_dir() {
+            return Err(IndexError::NotAnIndex(d, "it is a file, not a folder; point --index at an index folder".into()));
+        }
         if !dir.join("meta.json").exists() {
             if dir.join(META_BACKUP).exists() {
                 // A committed index lost its meta.json: its segments are still there.
@@ -107,9 +125,31 @@ impl IndexHandle {
                     format!("meta.json is missing; `tongbao --index {d} check --repair` restores the last commit"),
                 ));
             }
-            // Also the state of an index whose creation was interrupted (`create` writes
-            // tantivy's meta.json last): creating it again is safe.
+            // A folder of other files is no index, and `create` refuses it too; our record
+            // alone is an index whose creation was interrupted (`create` writes tantivy's
+            // meta.json last): creating it again is safe.
+            let occupied = std::fs::read_dir(dir)
+                .map(|entries| {
+                    entries.flatten().any(|e| {
+                        let name = e.file_name();
+                        let name = name.to_string_lossy();
+                        name != META_FILE && !name.starts_with(".tantivy-")
+                    })
+                })
+                .unwrap_or(false);
+            if occupied {
+                return Err(IndexError::NotAnIndex(
+                    d,
+                    "the folder holds other files but no index; point --index at an index folder, or at a new or empty one to build an index there".into(),
+                ));
+            }
             return Err(IndexError::NotFound(d));
+        }
+        if !is_json_file(&dir.join("meta.json")) && is_json_file(&dir.join(META_BACKUP)) {
+            return Err(IndexError::NotAnIndex(
+                d.clone(),
+                format!("meta.json is damaged; `tongbao --index {d} check --repair` restores the last commit"),
+            ));
         }
         let found: IndexMeta = match std::fs::read_to_string(dir.join(META_FILE)) {
             Ok(text) => serde_json::from_str(&text)
@@ -125,13 +165,30 @@ impl IndexHandle {
             let paths = if found.roots.is_empty() { "PATH...".to_string() } else { found.roots.join(" ") };
             return Err(IndexError::VersionMismatch { dir: d, found: found.describe(), wanted: expected.describe(), paths });
         }
-        let index = Index::open_in_dir(dir).map_err(|source| IndexError::Tantivy { dir: d.clone(), cause: source })?;
+        let directory = tantivy::directory::MmapDirectory::open(dir).map_err(|e| IndexError::Io {
+            dir: d.clone(),
+            cause: std::io::Error::other(e.to_string()),
+        })?;
+        Self::open_with(dir, Box::new(directory), jieba, expected)
+    }
+
+    /// Open the index in `dir` through another tantivy [`Directory`](tantivy::directory::Directory)
+    /// — a wrapper that injects faults in tests, or another storage. `dir` names the index in
+    /// messages; unlike [`IndexHandle::open`], `tongbao.json` is not checked.
+    pub fn open_with(
+        dir: &Path,
+        directory: Box<dyn tantivy::directory::Directory>,
+        jieba: Arc<Jieba>,
+        expected: &IndexMeta,
+    ) -> Result<IndexHandle, IndexError> {
+        let d = dir.display().to_string();
+        let index = Index::open(directory).map_err(|source| IndexError::Tantivy { dir: d.clone(), cause: source })?;
         if index.schema() != schema::build() {
             return Err(IndexError::VersionMismatch {
                 dir: d,
                 found: "a different schema".into(),
                 wanted: expected.describe(),
-                paths: if found.roots.is_empty() { "PATH...".to_string() } else { found.roots.join(" ") },
+                paths: "PATH...".to_string(),
             });
         }
         Self::wrap(dir, index, jieba)
@@ -173,13 +230,34 @@ impl IndexHandle {
         Ok(IndexHandle { dir: dir.to_path_buf(), index, fields })
     }
 
+    /// Run code that reads the index's data structures. tantivy trusts its files and may
+    /// panic on damaged ones whose footers still look right; that becomes a "damaged" error
+    /// naming the way out instead of a crash.
+    pub fn guarded<T>(&self, f: impl FnOnce() -> Result<T, IndexError>) -> Result<T, IndexError> {
+        crate::guard::catch(f).unwrap_or_else(|msg| Err(self.damaged(&msg)))
+    }
+
+    /// The error for an index whose data failed a consistency check.
+    pub fn damaged(&self, what: &str) -> IndexError {
+        IndexError::Tantivy {
+            dir: self.dir.display().to_string(),
+            cause: tantivy::TantivyError::DataCorruption(tantivy::error::DataCorruption::comment_only(what)),
+        }
+    }
+
     pub fn tantivy_error(&self, source: tantivy::TantivyError) -> IndexError {
         let dir = self.dir.display().to_string();
         match source {
             tantivy::TantivyError::LockFailure(..) => IndexError::Locked(dir),
+            cause if is_disk_full(&cause) => IndexError::DiskFull { dir },
             cause => IndexError::Tantivy { dir, cause },
         }
     }
+}
+
+/// True when the file holds well-formed JSON (tantivy's `meta.json` and its saved copy).
+pub(crate) fn is_json_file(path: &Path) -> bool {
+    std::fs::read(path).is_ok_and(|b| serde_json::from_slice::<serde_json::Value>(&b).is_ok())
 }
 
 /// Save a copy of the committed `meta.json` (see [`META_BACKUP`]). Best effort: failing

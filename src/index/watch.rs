@@ -256,6 +256,9 @@ fn apply(
         if let super::build::Outcome::Skipped(reason) = &outcome {
             on_event(WatchEvent::Skipped(path, reason));
         }
+        for note in outcome.notes() {
+            on_event(WatchEvent::Skipped(path, &format!("indexed, but {note}")));
+        }
         if let Err(reason) = updater.record(path, outcome, &mut report) {
             failure = Some(reason);
         }

@@ -8,6 +8,10 @@
 pub const MAX_ITEMS: usize = 64;
 /// Longest item kept, in characters.
 pub const MAX_ITEM_CHARS: usize = 200;
+/// Most characters kept over all items. Planning costs memory per query character (words,
+/// parts and literal grams for each item: about 100 KB each), so 64 items of 200
+/// characters would need over a gigabyte; real queries are a few dozen characters.
+pub const MAX_TOTAL_CHARS: usize = 500;
 
 /// One thing the user asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,15 +101,22 @@ pub fn parse(input: &str) -> ParsedQuery {
     let mut q = ParsedQuery::default();
     let mut join_next = false;
     let mut count = 0;
+    let mut budget = MAX_TOTAL_CHARS;
     for piece in pieces {
         match piece {
             Piece::Or => join_next = !q.groups.is_empty(),
-            Piece::Item { item, negated } => {
+            Piece::Item { mut item, negated } => {
                 count += 1;
-                if count > MAX_ITEMS {
+                if count > MAX_ITEMS || budget == 0 {
                     truncated = true;
                     break;
                 }
+                let chars = item.text.chars().count();
+                if chars > budget {
+                    item.text = item.text.chars().take(budget).collect();
+                    truncated = true;
+                }
+                budget = budget.saturating_sub(chars);
                 if negated {
                     q.excluded.push(item);
                 } else if join_next {
@@ -165,5 +176,17 @@ mod tests {
         assert!(q.items().count() <= MAX_ITEMS);
         let q = parse(&"盗".repeat(10_000));
         assert_eq!(q.groups[0][0].text.chars().count(), MAX_ITEM_CHARS);
+        let q = parse(&vec!["盗".repeat(150); 10].join(" "));
+        assert!(q.truncated);
+        assert_eq!(q.items().map(|i| i.text.chars().count()).sum::<usize>(), MAX_TOTAL_CHARS);
+    }
+
+    #[test]
+    fn control_characters_and_odd_spaces_do_not_confuse_the_parser() {
+        let q = parse("\u{1b}[2J 诈骗\u{0}\u{9b}\u{202e} \u{3000}盗窃\t-\u{7f}");
+        let texts: Vec<&str> = q.items().map(|i| i.text.as_str()).collect();
+        assert_eq!(texts.len(), 3, "{texts:?}");
+        assert!(q.excluded.is_empty());
+        assert!(parse("\u{0}\u{1b}\u{7}").is_empty());
     }
 }

@@ -86,10 +86,34 @@ pub fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
     if utf16_without_bom(bytes).is_some() {
         return None;
     }
-    if has_many_nuls(bytes) {
+    if has_many_nuls(bytes) && !is_text_with_nuls(bytes) {
         return Some("binary data");
     }
     None
+}
+
+/// Text that carries NUL bytes (a scraper's padding, a C string dumped into a page) but is
+/// otherwise clean UTF-8: worth indexing once the NULs are gone. Binaries are almost never
+/// valid UTF-8 once their NULs are removed, and they carry other control bytes too.
+fn is_text_with_nuls(bytes: &[u8]) -> bool {
+    let cut = bytes.len().min(SNIFF_BYTES);
+    let prefix = &bytes[..cut];
+    let rest: Vec<u8> = prefix.iter().copied().filter(|&b| b != 0).collect();
+    if rest.len() < 8 || rest.len() * 2 < prefix.len() {
+        return false;
+    }
+    let controls = rest
+        .iter()
+        .filter(|&&b| b < 0x09 || ((0x0e..0x20).contains(&b) && b != 0x1b))
+        .count();
+    if controls * 100 > rest.len() {
+        return false;
+    }
+    match std::str::from_utf8(&rest) {
+        Ok(_) => true,
+        // A character cut by the end of the sniffed prefix is not a sign of binary data.
+        Err(e) => e.error_len().is_none() && cut < bytes.len(),
+    }
 }
 
 /// More NULs than a text file plausibly carries by accident.
@@ -166,6 +190,16 @@ fn pick_and_decode(bytes: &[u8]) -> (String, &'static Encoding) {
         let (text, _) = enc.decode_without_bom_handling(bytes);
         return (text.into_owned(), enc);
     }
+    // Outside UTF-16, a NUL byte is never part of a character (UTF-8, GBK and Big5 trail
+    // bytes are all >= 0x40), so dropping NULs cannot split one; left in, they would count
+    // as garbage and confuse the encoding detector.
+    let without_nuls: Vec<u8>;
+    let bytes = if bytes.contains(&0) {
+        without_nuls = bytes.iter().copied().filter(|&b| b != 0).collect();
+        &without_nuls[..]
+    } else {
+        bytes
+    };
     if looks_like_utf8(bytes) {
         return (String::from_utf8_lossy(bytes).into_owned(), UTF_8);
     }
@@ -384,6 +418,9 @@ mod tests {
             (b"MZ is how the report begins, plain text".to_vec(), None),
             (b"BZh text".to_vec(), None),
             ("通报\u{0}正文".as_bytes().to_vec(), None),
+            // Text padded with many NULs is still text; NULs plus control bytes are not.
+            ("通报正文。\0\0\0\0".repeat(40).into_bytes(), None),
+            (b"\x01\x02\x03\x04ab\0\0".repeat(40), Some("binary data")),
         ];
         for (bytes, want) in cases {
             assert_eq!(
@@ -393,6 +430,17 @@ mod tests {
                 &bytes[..8.min(bytes.len())]
             );
         }
+    }
+
+    #[test]
+    fn nul_bytes_are_dropped_from_text() {
+        let bytes = "关于打击盗窃的通报\n某市公安局抓获盗窃嫌疑人。\0\0\0"
+            .repeat(30)
+            .into_bytes();
+        assert_eq!(sniff_binary(&bytes), None);
+        let d = decode(&bytes).expect("text with NULs decodes");
+        assert_eq!(d.encoding.name(), "UTF-8");
+        assert!(!d.text.contains('\0') && d.text.contains("抓获盗窃嫌疑人"));
     }
 
     #[test]

@@ -11,6 +11,8 @@
 //! The headline comes from `og:title`/`ArticleTitle` meta tags, an `<h1>` that the
 //! `<title>` starts with, or the `<title>` minus its site suffix ("标题_XX公安网").
 
+use std::collections::HashMap;
+
 use once_cell::sync::Lazy;
 use regex::Regex;
 
@@ -178,6 +180,12 @@ pub fn prepare(html: &str) -> String {
     let mut i = 0;
     let mut depth = 0usize;
     let mut in_article = 0usize;
+    let mut closes: HashMap<String, Option<usize>> = HashMap::new();
+    let last_close = |closes: &mut HashMap<String, Option<usize>>, name: &str| {
+        *closes
+            .entry(name.to_string())
+            .or_insert_with(|| lower.rfind(&format!("</{name}")))
+    };
     while i < html.len() {
         let Some(rel) = lower[i..].find('<') else {
             out.push_str(&html[i..]);
@@ -238,8 +246,24 @@ pub fn prepare(html: &str) -> String {
         let chrome_element =
             DROP.contains(&name) && !((name == "header" || name == "footer") && in_article > 0);
         let chrome_container = !chrome_element && has_chrome_class(tag);
+        if name == "title"
+            && !self_closing
+            && last_close(&mut closes, name).is_none_or(|at| at < tag_end)
+        {
+            // An unterminated <title> would swallow the whole page as title text (it is
+            // raw text to a parser); end it at the next tag instead.
+            let text_end = lower[tag_end..]
+                .find('<')
+                .map_or(html.len(), |e| tag_end + e);
+            out.push_str(tag);
+            out.push_str(&html[tag_end..text_end]);
+            out.push_str("</title>");
+            i = text_end;
+            continue;
+        }
         if (chrome_element || chrome_container) && !self_closing && !VOID.contains(&name) {
-            if let Some(after) = element_end(&lower, name, tag_end) {
+            let last = last_close(&mut closes, name);
+            if let Some(after) = element_end(&lower, name, tag_end, last) {
                 i = after;
                 continue;
             }
@@ -298,7 +322,14 @@ fn tag_end(lb: &[u8], from: usize) -> Option<usize> {
 /// Index just past the end tag that closes the element `name` opened before `from`,
 /// counting nested elements of the same name. Gives up (None) after 64 nested openings so
 /// that pathological input stays linear.
-fn element_end(lower: &str, name: &str, from: usize) -> Option<usize> {
+///
+/// `last_close` is where the last `</name` of the document starts: past it no end tag can
+/// be found, which keeps a page of a thousand unterminated `<textarea>`s linear instead of
+/// scanning to the end of the document for each.
+fn element_end(lower: &str, name: &str, from: usize, last_close: Option<usize>) -> Option<usize> {
+    if last_close.is_none_or(|at| at < from) {
+        return None;
+    }
     let lb = lower.as_bytes();
     if RAW_TEXT.contains(&name) {
         let close = format!("</{name}");
@@ -496,8 +527,12 @@ fn page_title(html: &str) -> Option<String> {
     if strong.is_some() {
         return strong;
     }
+    static OPEN_TITLE_RE: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"(?i)<title\b[^>]*>([^<]*)").expect("valid regex"));
     let title_tag = TITLE_RE
         .captures(html)
+        // An unterminated <title> ends at the next tag (see `prepare`).
+        .or_else(|| OPEN_TITLE_RE.captures(html))
         .map(|c| inner_text(&c[1]))
         .filter(|t| !t.is_empty());
     let h1s: Vec<String> = H1_RE
@@ -802,6 +837,32 @@ mod tests {
         assert!(out[1].contains("末尾的正文。"));
         assert!(out[2].contains("正文一。"));
         assert!(out[3].contains("没有结束的导航里的正文。"), "{:?}", out[3]);
+    }
+
+    #[test]
+    fn unterminated_title_keeps_the_body() {
+        let d =
+            read("<html><head><title>未闭合的通报<body><p>警方破获一起盗窃案件<div>嫌疑人已被抓获");
+        assert_eq!(d.title, "未闭合的通报");
+        assert!(
+            d.lines.join("\n").contains("警方破获一起盗窃案件"),
+            "{:?}",
+            d.lines
+        );
+    }
+
+    #[test]
+    fn unterminated_raw_text_elements_stay_linear() {
+        // Each unterminated <textarea> used to scan to the end of the page: minutes.
+        let page = format!("<p>警方破获案件</p>{}", "<textarea>警方".repeat(100_000));
+        let started = std::time::Instant::now();
+        let d = read(&page);
+        assert_eq!(d.title, "警方破获案件");
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "took {:?}",
+            started.elapsed()
+        );
     }
 
     #[test]

@@ -85,7 +85,8 @@ pub enum SourceError {
     /// Not a bulletin format: a directory, a device, a binary ("binary file (PNG image)").
     #[error("{0}")]
     Unsupported(String),
-    #[error("file is {}, over the {} limit", mb(*size), mb(*limit))]
+    /// "too large" comes first: the index summary counts skips by the words before the colon.
+    #[error("too large: {} is over the {} limit (see --max-file-mb)", over_limit(*size, *limit), mb(*limit))]
     TooLarge { size: u64, limit: u64 },
     /// Bytes that decode to mostly replacement or control characters.
     #[error("{0}")]
@@ -104,17 +105,38 @@ fn mb(bytes: u64) -> String {
     }
 }
 
+/// A size just over the limit must not print as the limit itself ("20.0 MB, over the
+/// 20 MB limit"): then the exact byte count says what is wrong.
+fn over_limit(size: u64, limit: u64) -> String {
+    let (s, l) = (mb(size), mb(limit));
+    let round = |t: &str| t.trim_end_matches(" MB").parse::<f64>().unwrap_or(0.0);
+    if round(&s) <= round(&l) {
+        format!("{size} bytes")
+    } else {
+        s
+    }
+}
+
+/// Clean text indexed per file. Real bulletins are a few kilobytes; a body of megabytes is
+/// a log or a dump, and tokenizing it costs about 50 bytes of memory per byte of text,
+/// so the rest is left out (with a warning) rather than risking the machine's memory.
+pub const DEFAULT_MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
+
 /// Limits for [`read_file_with`].
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// Largest file read, in bytes.
     pub max_bytes: u64,
+    /// Longest body kept, in bytes of clean text; longer ones are cut at a line break
+    /// and a warning says so.
+    pub max_text_bytes: usize,
 }
 
 impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {
             max_bytes: DEFAULT_MAX_BYTES,
+            max_text_bytes: DEFAULT_MAX_TEXT_BYTES,
         }
     }
 }
@@ -152,8 +174,35 @@ pub fn read_file_with(path: &Path, opts: &ReadOptions) -> Result<SourceDoc, Sour
         });
     }
     let mut doc = parse_bytes(path, &bytes)?;
+    drop(bytes);
+    cap_body(&mut doc, opts.max_text_bytes);
     apply_sidecar(&mut doc);
     Ok(doc)
+}
+
+/// Cut an overlong body at the last line break before `max` bytes (or at a character
+/// boundary when a single line is that long) and say so in the warnings.
+fn cap_body(doc: &mut SourceDoc, max: usize) {
+    if doc.body.len() <= max {
+        return;
+    }
+    let total = doc.body.len() as u64;
+    let mut cut = max;
+    while !doc.body.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    if let Some(nl) = doc.body[..cut].rfind('\n') {
+        if nl >= cut / 2 {
+            cut = nl;
+        }
+    }
+    doc.body.truncate(cut);
+    doc.body.shrink_to_fit();
+    doc.warnings.push(format!(
+        "text is {}; only its first {} are indexed",
+        mb(total),
+        mb(cut as u64)
+    ));
 }
 
 /// Turn a file's bytes into a `SourceDoc` without touching the file system (no sidecar).
@@ -417,9 +466,20 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
                 Ok(_) => {}
                 Err(e) => {
                     let path = e.path().unwrap_or(root).to_path_buf();
+                    let is_link =
+                        std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
                     let why = match (e.loop_ancestor(), e.io_error()) {
                         (Some(anc), _) => {
                             format!("symlink loop (points back to {})", anc.display())
+                        }
+                        (None, Some(io))
+                            if is_link && io.kind() == std::io::ErrorKind::NotFound =>
+                        {
+                            "broken symlink (its target does not exist)".to_string()
+                        }
+                        // ELOOP: a link that points to itself, directly or in a cycle.
+                        (None, Some(io)) if is_link && io.raw_os_error() == Some(40) => {
+                            "symlink loop (the link resolves to itself)".to_string()
                         }
                         (None, Some(io)) => io.to_string(),
                         (None, None) => e.to_string(),
@@ -433,12 +493,50 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
     (files, errors)
 }
 
+/// The file a stored path names. Paths are stored as UTF-8, so a file name that is not
+/// valid UTF-8 comes back with U+FFFD in place of its bad bytes; this finds the file by
+/// matching each component's lossy form against the folder's entries.
+pub fn resolve_stored_path(stored: &str) -> Option<PathBuf> {
+    let p = Path::new(stored);
+    if p.exists() {
+        return Some(p.to_path_buf());
+    }
+    if !stored.contains('\u{FFFD}') {
+        return None;
+    }
+    let mut at = PathBuf::new();
+    for comp in p.components() {
+        let want = comp.as_os_str();
+        let direct = at.join(want);
+        if direct.exists() {
+            at = direct;
+            continue;
+        }
+        let want = want.to_string_lossy();
+        let found = std::fs::read_dir(if at.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            &at
+        })
+        .ok()?
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy() == want)?;
+        at = at.join(found.file_name());
+    }
+    Some(at)
+}
+
 /// A folder's own notes (README.md, LICENSE …) describe the collection; they are not
 /// bulletins. Given explicitly, such a file is still read.
 fn is_folder_notes(name: &std::ffi::OsStr) -> bool {
-    let Some(name) = name.to_str() else { return false };
+    let Some(name) = name.to_str() else {
+        return false;
+    };
     let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
-    matches!(stem.as_str(), "README" | "LICENSE" | "LICENCE" | "CHANGELOG" | "COPYING" | "NOTICE")
+    matches!(
+        stem.as_str(),
+        "README" | "LICENSE" | "LICENCE" | "CHANGELOG" | "COPYING" | "NOTICE"
+    )
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

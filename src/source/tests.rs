@@ -156,6 +156,7 @@ fn refusals_have_one_line_reasons() {
 
     let small = ReadOptions {
         max_bytes: 2 * 1024 * 1024,
+        ..ReadOptions::default()
     };
     let dflt = ReadOptions::default();
     let cases: Vec<(PathBuf, &ReadOptions, &str)> = vec![
@@ -167,7 +168,11 @@ fn refusals_have_one_line_reasons() {
             &dflt,
             "no bulletin text (only markup or page chrome)",
         ),
-        (big, &small, "file is 3.3 MB, over the 2 MB limit"),
+        (
+            big,
+            &small,
+            "too large: 3.3 MB is over the 2 MB limit (see --max-file-mb)",
+        ),
         (dir.path().to_path_buf(), &dflt, "is a directory"),
         (
             dir.path().join("missing.txt"),
@@ -316,4 +321,52 @@ proptest! {
             let _ = parse_bytes(Path::new(&format!("x.{ext}")), text.as_bytes());
         }
     }
+}
+
+#[test]
+fn files_that_vanish_or_change_while_read_are_reported_not_fatal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Deleted between the walk and the read.
+    let gone = write(dir.path(), "gone.txt", "关于消失文件的通报\n正文。".as_bytes());
+    std::fs::remove_file(&gone).expect("remove");
+    let e = read_file(&gone).expect_err("a vanished file is an error");
+    assert!(e.to_string().starts_with("cannot read: "), "{e}");
+    assert!(!e.to_string().contains('\n'));
+    // Grown past the cap after its size was checked: the read stops at the cap.
+    let grown = write(dir.path(), "grown.txt", &vec![b'a'; 5000]);
+    let opts = ReadOptions {
+        max_bytes: 4096,
+        ..ReadOptions::default()
+    };
+    assert!(read_file_with(&grown, &opts)
+        .expect_err("too large")
+        .to_string()
+        .starts_with("too large: "));
+    // Cut mid-character (truncated while a scraper wrote it): read, the broken tail dropped.
+    let mut cut = "关于截断文件的通报\n警方破获案件".as_bytes().to_vec();
+    cut.truncate(cut.len() - 1);
+    let cut = write(dir.path(), "cut.txt", &cut);
+    let doc = read_file(&cut).expect("a truncated file still reads");
+    assert_eq!(doc.title, "关于截断文件的通报");
+    // A body over the text cap is cut at a line break, with a warning.
+    let long = write(
+        dir.path(),
+        "long.txt",
+        format!(
+            "长文本通报\n{}",
+            (0..2000).map(|i| format!("警方破获第{i}起案件，嫌疑人已到案。\n")).collect::<String>()
+        )
+        .as_bytes(),
+    );
+    let opts = ReadOptions {
+        max_text_bytes: 10_000,
+        ..ReadOptions::default()
+    };
+    let doc = read_file_with(&long, &opts).expect("read");
+    assert!(doc.body.len() <= 10_000 && doc.body.ends_with('。'), "{}", doc.body.len());
+    assert!(
+        doc.warnings.iter().any(|w| w.contains("only its first")),
+        "{:?}",
+        doc.warnings
+    );
 }

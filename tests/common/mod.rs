@@ -7,7 +7,9 @@ use std::process::{Command, Output};
 
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tongbao"));
-    c.env_remove("TONGBAO_INDEX").env_remove("TONGBAO_SCHEMA").env_remove("NO_COLOR");
+    c.env_remove("TONGBAO_INDEX")
+        .env_remove("TONGBAO_SCHEMA")
+        .env_remove("NO_COLOR");
     c
 }
 
@@ -36,7 +38,12 @@ pub struct SampleIndex {
 impl SampleIndex {
     pub fn build() -> SampleIndex {
         let dir = tempfile::tempdir().expect("tempdir");
-        let o = run(&["--index", dir.path().join("ix").to_str().unwrap(), "index", samples().to_str().unwrap()]);
+        let o = run(&[
+            "--index",
+            dir.path().join("ix").to_str().unwrap(),
+            "index",
+            samples().to_str().unwrap(),
+        ]);
         assert!(o.status.success(), "index failed: {}", stderr(&o));
         SampleIndex { dir }
     }
