@@ -115,7 +115,8 @@ enum Command {
         /// Also print counts per province, city, category and year for all matches.
         #[arg(long)]
         facets: bool,
-        /// Search only what was typed: no synonym expansion (喝酒开车 → 酒驾, 醉驾) and no
+        /// Search only what was typed: no synonym expansion (喝酒开车 → 酒驾, 醉驾), no matching by
+        /// the crime category a word names, and no
         /// partial matches filling a short page.
         #[arg(long)]
         exact: bool,

@@ -104,7 +104,8 @@ pub fn print_text(out: &mut dyn Write, results: &SearchResults, style: Style, qu
         let head = if results.total == 0 {
             format!("No bulletin has every word; {} match part of the query; showing {first}–{last}", results.partial_total)
         } else {
-            format!("{} bulletins match{more}; showing {first}–{last}", results.total)
+            let noun = if results.total == 1 { "bulletin matches" } else { "bulletins match" };
+            format!("{} {noun}{more}; showing {first}–{last}", results.total)
         };
         writeln!(out, "{}", style.paint("2", &head))?;
     }
