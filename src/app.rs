@@ -302,7 +302,7 @@ pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result
         }
         Err(e) => return Err(e.into()),
     };
-    let extractor = ctx.extractor()?;
+    let extractor = Extractor::for_search(ctx.schema_dir.as_deref()).context("loading extraction rules")?;
     let filters = resolve_filters(&extractor, cmd)?;
     let req = SearchRequest {
         query: cmd.query.clone(),

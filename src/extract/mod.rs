@@ -58,6 +58,18 @@ impl Extractor {
         Self::from_resources(&Resources::with_overrides(overrides))
     }
 
+    /// An extractor for resolving search filters and category names: the same data, but
+    /// the automata that scan document text are built only if it is asked to extract,
+    /// which a search never does (they cost tens of milliseconds per process).
+    pub fn for_search(overrides: Option<&Path>) -> Result<Self, ResourceError> {
+        let res = Resources::with_overrides(overrides);
+        Ok(Extractor {
+            gazetteer: Gazetteer::parse_names(&res.get("regions.csv")?)?,
+            categories: std::sync::Arc::new(CategoryRules::parse(&res.get("categories.toml")?)?),
+            dates: DateFinder::new(),
+        })
+    }
+
     /// Extractor from already chosen schema resources.
     pub fn from_resources(res: &Resources) -> Result<Self, ResourceError> {
         Ok(Extractor {

@@ -128,13 +128,29 @@ pub struct Gazetteer {
     units: Vec<Unit>,
     /// Folded name (full, short, alias, former) → units, for resolving user input.
     names: HashMap<String, Vec<usize>>,
-    ac: AhoCorasick,
+    /// The automaton over `strings`, built on first use: it costs tens of milliseconds,
+    /// which a `search` (that only resolves names) should not pay on every run.
+    ac: std::sync::OnceLock<Result<AhoCorasick, String>>,
+    strings: Vec<String>,
     patterns: Vec<Pattern>,
 }
 
 impl Gazetteer {
-    /// Parse `regions.csv` (see the comment header of that file for the columns).
+    /// Parse `regions.csv` (see the comment header of that file for the columns) and build
+    /// the automaton that finds names in text.
     pub fn parse(csv: &str) -> Result<Self, ResourceError> {
+        let gazetteer = Self::parse_names(csv)?;
+        // Fail on bad data now, not in the middle of an indexing run.
+        gazetteer.automaton().map_err(|e| ResourceError::Invalid {
+            name: "regions.csv".into(),
+            reason: format!("cannot build name automaton: {e}"),
+        })?;
+        Ok(gazetteer)
+    }
+
+    /// Parse without building the text-scanning automaton, for callers that only resolve
+    /// names (`--province`, `--city`); [`Gazetteer::locate`] builds it when first needed.
+    pub fn parse_names(csv: &str) -> Result<Self, ResourceError> {
         let invalid = |line: usize, reason: &str| ResourceError::Invalid {
             name: "regions.csv".into(),
             reason: format!("line {line}: {reason}"),
@@ -294,17 +310,20 @@ impl Gazetteer {
         for s in NOISE {
             add(s, Pattern::Noise, &mut strings, &mut patterns);
         }
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&strings)
-            .map_err(|e| invalid(0, &format!("cannot build name automaton: {e}")))?;
-        Ok(Gazetteer {
-            units,
-            names,
-            ac,
-            patterns,
-        })
+        Ok(Gazetteer { units, names, ac: std::sync::OnceLock::new(), strings, patterns })
+    }
+
+    fn automaton(&self) -> Result<&AhoCorasick, String> {
+        self.ac
+            .get_or_init(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .build(&self.strings)
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// Canonical province for a full name, short name or one-character abbreviation
@@ -413,7 +432,8 @@ impl Gazetteer {
 
     fn scan(&self, text: &str) -> Scan {
         let mut scan = Scan::default();
-        for m in self.ac.find_iter(text) {
+        let Ok(ac) = self.automaton() else { return scan };
+        for m in ac.find_iter(text) {
             let (start, end) = (m.start(), m.end());
             match &self.patterns[m.pattern().as_usize()] {
                 Pattern::Noise => {}
