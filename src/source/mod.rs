@@ -430,14 +430,11 @@ fn apply_sidecar(doc: &mut SourceDoc) {
 pub fn walk(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    let mut seen = HashSet::new();
-    let mut add = |p: PathBuf, files: &mut Vec<PathBuf>| {
-        if sidecar::is_sidecar(&p) {
-            return;
-        }
-        // The same file reached twice (overlapping roots, a symlink to a file) is read once.
-        let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
-        if seen.insert(key) {
+    // Whether any symlink was followed: only then can one file be reached by two different
+    // paths, and only then is resolving every path (five syscalls a file) worth it.
+    let mut saw_link = false;
+    let add = |p: PathBuf, files: &mut Vec<PathBuf>| {
+        if !sidecar::is_sidecar(&p) {
             files.push(p);
         }
     };
@@ -448,6 +445,7 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
                 continue;
             }
             Ok(m) if !m.is_dir() => {
+                saw_link |= std::fs::symlink_metadata(root).is_ok_and(|m| m.file_type().is_symlink());
                 add(root.clone(), &mut files);
                 continue;
             }
@@ -461,9 +459,10 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_file() && !is_folder_notes(e.file_name()) => {
+                    saw_link |= e.path_is_symlink();
                     add(e.into_path(), &mut files)
                 }
-                Ok(_) => {}
+                Ok(e) => saw_link |= e.path_is_symlink(),
                 Err(e) => {
                     let path = e.path().unwrap_or(root).to_path_buf();
                     let is_link =
@@ -489,6 +488,17 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
             }
         }
     }
+    // The same file reached twice (overlapping roots, a symlink to a file or folder) is
+    // read once: by its absolute path, and by its resolved path when links were followed.
+    let mut seen = HashSet::with_capacity(files.len());
+    files.retain(|p| {
+        let key = if saw_link {
+            std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())
+        } else {
+            std::path::absolute(p).unwrap_or_else(|_| p.clone())
+        };
+        seen.insert(key)
+    });
     files.sort();
     (files, errors)
 }
