@@ -41,6 +41,11 @@ pub use sidecar::is_sidecar;
 /// reading a stray video into memory would only slow indexing down.
 pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
 
+/// Version of the text cleaning: bump it when a change to the readers changes the text a
+/// file yields (as removing converter pinyin did), so existing indexes are rebuilt by the
+/// next `index` run instead of keeping the old text of unchanged files.
+pub const TEXT_VERSION: u32 = 2;
+
 /// Metadata a file states about itself (front matter, HTML `<meta>`, a sidecar file).
 /// Values are raw strings: `extract` interprets and validates them.
 #[derive(Debug, Clone, Default, PartialEq)]
