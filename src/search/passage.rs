@@ -87,15 +87,34 @@ fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n')
 }
 
+/// Whether the character at `i` ends a sentence: a sentence mark, or a closing quote or
+/// bracket right after one (`。”`).
+fn closes_sentence(chars: &[char], i: usize) -> bool {
+    let mut k = i;
+    while k > 0 && matches!(chars[k], '”' | '’' | '」' | '』' | '）' | ')' | '"') {
+        k -= 1;
+    }
+    chars.get(k).is_some_and(|&c| is_sentence_end(c))
+}
+
 /// Sentence ranges (character offsets, end exclusive, trailing separator included).
 fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, &c) in chars.iter().enumerate() {
-        if is_sentence_end(c) {
-            out.push((start, i + 1));
-            start = i + 1;
+    let mut i = 0;
+    while i < chars.len() {
+        if is_sentence_end(chars[i]) {
+            // A closing quote or bracket after 。 belongs to the sentence it closes.
+            let mut end = i + 1;
+            while chars[i] != '\n' && end < chars.len() && matches!(chars[end], '”' | '’' | '」' | '』' | '）' | ')' | '"') {
+                end += 1;
+            }
+            out.push((start, end));
+            start = end;
+            i = end;
+            continue;
         }
+        i += 1;
     }
     if start < chars.len() {
         out.push((start, chars.len()));
@@ -138,7 +157,7 @@ pub fn best_passages(body: &str, patterns: &[String], max: usize) -> Vec<Passage
         if used.iter().any(|&(us, ue)| s < ue && us < e) {
             continue;
         }
-        let (mut ps, mut pe) = window(&sents, si, &spans);
+        let (mut ps, mut pe) = window(&chars, &sents, si, &spans);
         if used.iter().any(|&(us, ue)| ps < ue && us < pe) {
             // Its context is already shown in a better passage: the sentence alone.
             if e - s > MAX_PASSAGE_CHARS {
@@ -154,13 +173,17 @@ pub fn best_passages(body: &str, patterns: &[String], max: usize) -> Vec<Passage
 
 /// Grow a matching sentence with neighbours while it fits; shrink an overlong one to a
 /// window around its matches.
-fn window(sents: &[(usize, usize)], si: usize, spans: &[[usize; 2]]) -> (usize, usize) {
+fn window(chars: &[char], sents: &[(usize, usize)], si: usize, spans: &[[usize; 2]]) -> (usize, usize) {
     let (mut s, mut e) = sents[si];
     if e - s > MAX_PASSAGE_CHARS {
         let inside: Vec<&[usize; 2]> = spans.iter().filter(|sp| sp[0] >= s && sp[1] <= e).collect();
         // Start a little before the first match so the passage has context.
         let first = inside.first().map(|sp| sp[0]).unwrap_or(s);
-        let start = first.saturating_sub(20).max(s);
+        // Begin at a clause (after ，、：) within reach, not in the middle of a name.
+        let clause = (first.saturating_sub(30).max(s)..first)
+            .rev()
+            .find(|&k| matches!(chars.get(k), Some('，' | '、' | '：' | ',' | ':')));
+        let start = clause.map_or(first.saturating_sub(20).max(s), |k| k + 1);
         let end = (start + MAX_PASSAGE_CHARS).min(e);
         return (end.saturating_sub(MAX_PASSAGE_CHARS).max(s).min(start), end);
     }
@@ -196,13 +219,13 @@ fn make_passage(chars: &[char], s: usize, e: usize, spans: &[[usize; 2]]) -> Pas
     }
     let mut text = String::new();
     let mut shift = 0usize;
-    let cut_front = s > 0 && !chars.get(s - 1).is_some_and(|&c| is_sentence_end(c));
+    let cut_front = s > 0 && !closes_sentence(chars, s - 1);
     if cut_front {
         text.push('…');
         shift = 1;
     }
     let mut out_text: String = chars[s..e].iter().map(|&c| if c == '\n' { ' ' } else { c }).collect();
-    let cut_back = e < chars.len() && !is_sentence_end(chars[e - 1]) && !chars[e].is_whitespace();
+    let cut_back = e < chars.len() && !closes_sentence(chars, e - 1) && !chars[e].is_whitespace();
     text.push_str(&out_text);
     if cut_back {
         text.push('…');
@@ -265,6 +288,13 @@ mod tests {
         // An expansion containing the word does not hide the word.
         let p = pats(&["涉养老诈骗", "养老诈骗"]);
         assert_eq!(patterns_for(&["涉养老诈骗线索；养老诈骗案件"], &p, &pats(&["涉养老诈骗"])), p);
+    }
+
+    #[test]
+    fn closing_quotes_stay_with_their_sentence() {
+        let chars: Vec<char> = "他说：“严厉打击。”警方提醒。".chars().collect();
+        let got: Vec<String> = sentences(&chars).into_iter().map(|(s, e)| chars[s..e].iter().collect()).collect();
+        assert_eq!(got, vec!["他说：“严厉打击。”", "警方提醒。"]);
     }
 
     #[test]
