@@ -422,7 +422,13 @@ impl Planner<'_> {
         let before: String = chars[us.min(ps)..ps].iter().collect();
         let after: String = chars[pe..ue.max(pe)].iter().collect();
         let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        let typed: String = chars[ps.min(chars.len())..pe.min(chars.len())].iter().collect();
         for alt in unit.alternatives {
+            // An alternative containing what was typed (涉养老诈骗 for 养老诈骗) finds
+            // nothing the typed words do not, and would only clutter "also matched".
+            if !typed.is_empty() && alt.contains(typed.as_str()) {
+                continue;
+            }
             if b.expanded.len() >= MAX_EXPANSIONS_PER_QUERY {
                 break;
             }
