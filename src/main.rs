@@ -64,6 +64,10 @@ enum Command {
         /// Skip files larger than this many megabytes.
         #[arg(long, default_value_t = 20, value_name = "MB")]
         max_file_mb: u64,
+        /// Memory for the index writer's buffers, shared by its threads: more means fewer,
+        /// larger segments to merge; the process needs about this plus 300 MB.
+        #[arg(long, default_value_t = 192, value_name = "MB", value_parser = clap::value_parser!(u64).range(32..=4000))]
+        writer_mb: u64,
     },
     /// Index folders, then keep the index current as bulletins are added, changed or
     /// removed (until Ctrl-C). Searches from other terminals see changes within seconds.
@@ -74,6 +78,10 @@ enum Command {
         /// Skip files larger than this many megabytes.
         #[arg(long, default_value_t = 20, value_name = "MB")]
         max_file_mb: u64,
+        /// Memory for the index writer's buffers, shared by its threads: more means fewer,
+        /// larger segments to merge; the process needs about this plus 300 MB.
+        #[arg(long, default_value_t = 192, value_name = "MB", value_parser = clap::value_parser!(u64).range(32..=4000))]
+        writer_mb: u64,
     },
     /// Search the index; every word is required, "quoted" phrases exact, -word excluded,
     /// OR between alternatives.
@@ -214,14 +222,16 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = match cli.command {
-        Command::Index { paths, full, max_file_mb } => {
+        Command::Index { paths, full, max_file_mb, writer_mb } => {
             let mut cmd = IndexCommand { paths, full, ..Default::default() };
             cmd.build.read.max_bytes = max_file_mb.saturating_mul(1 << 20);
+            cmd.build.memory_budget = (writer_mb as usize) << 20;
             app::index(&ctx, &cmd).map(|_| ())
         }
-        Command::Watch { paths, max_file_mb } => {
+        Command::Watch { paths, max_file_mb, writer_mb } => {
             let mut cmd = app::WatchCommand { paths, ..Default::default() };
             cmd.watch.build.read.max_bytes = max_file_mb.saturating_mul(1 << 20);
+            cmd.watch.build.memory_budget = (writer_mb as usize) << 20;
             app::watch(&ctx, &cmd)
         }
         Command::Search { query, json, limit, offset, province, city, category, from, to, sort, facets, exact, explain, all } => {

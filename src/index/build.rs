@@ -38,7 +38,7 @@ pub struct BuildOptions {
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        BuildOptions { memory_budget: 256 << 20, threads: 2, read: ReadOptions::default(), from_scratch: false }
+        BuildOptions { memory_budget: 192 << 20, threads: 2, read: ReadOptions::default(), from_scratch: false }
     }
 }
 
@@ -99,7 +99,6 @@ pub enum Event<'a> {
 /// What the index knows about a file it holds.
 #[derive(Debug, Clone)]
 pub struct Known {
-    pub id: String,
     pub stamp: FileStamp,
     /// SimHash of the body (0 when the body was too short to fingerprint).
     pub simhash: u64,
@@ -138,9 +137,7 @@ fn known_in(handle: &IndexHandle, searcher: &Searcher) -> Result<HashMap<String,
                 size: sizes.first(doc).unwrap_or(0),
                 mtime: mtimes.first(doc).unwrap_or(0),
             };
-            let id = id_for_path(Path::new(path));
             let known = Known {
-                id,
                 stamp,
                 simhash: simhashes.first(doc).unwrap_or(0),
                 group: groups.first(doc).unwrap_or(0),
@@ -280,6 +277,8 @@ pub struct Updater<'a> {
     known: HashMap<String, Known>,
     /// Built from `known` on first need, so a run that adds nothing never pays for it.
     groups: Mutex<Option<GroupMap>>,
+    /// Keeps the pages of segments being merged from piling up in the resident set.
+    _trimmer: super::resident::Trimmer,
 }
 
 /// The result of looking at one file.
@@ -340,7 +339,8 @@ impl<'a> Updater<'a> {
         } else {
             handle.guarded(|| known_in(handle, &reader.searcher()))?
         };
-        Ok(Updater { handle, extractor, opts: opts.clone(), writer, reader, known, groups: Mutex::new(None) })
+        let trimmer = super::resident::Trimmer::start(handle.mapped.clone(), TRIM_EVERY);
+        Ok(Updater { handle, extractor, opts: opts.clone(), writer, reader, known, groups: Mutex::new(None), _trimmer: trimmer })
     }
 
     /// What the index holds (as of the last commit plus this updater's own changes).
@@ -358,29 +358,38 @@ impl<'a> Updater<'a> {
             on_event(Event::Skipped(&path, &reason));
             report.skipped.push((path, reason));
         }
-        let outcomes: Vec<(String, Outcome)> = {
-            let this = &*self;
-            files
-                .par_iter()
-                .map(|path| {
-                    let (key, outcome) = this.index_file(path);
-                    if let Outcome::Skipped(reason) = &outcome {
-                        on_event(Event::Skipped(path, reason));
-                    }
-                    for note in outcome.notes() {
-                        on_event(Event::Note(path, note));
-                    }
-                    on_event(Event::Progress);
-                    (key, outcome)
-                })
-                .collect()
-        };
-        let mut seen: HashSet<String> = HashSet::with_capacity(outcomes.len());
+        // Files are read in bounded batches and each batch is recorded before the next is
+        // read: the per-file results never pile up, so memory stays flat however many files
+        // a run holds. Files already seen are remembered by a 64-bit hash of their path,
+        // not by the path itself (8 bytes a file instead of ~100).
+        let mut seen: HashSet<u64> = HashSet::with_capacity(files.len());
         let mut failure = None;
-        for ((key, outcome), path) in outcomes.into_iter().zip(&files) {
-            seen.insert(key);
-            if let Err(reason) = self.record(path, outcome, &mut report) {
-                failure = Some(reason);
+        for batch in files.chunks(BATCH_FILES) {
+            let outcomes: Vec<(String, Outcome)> = {
+                let this = &*self;
+                batch
+                    .par_iter()
+                    .map(|path| {
+                        let (key, outcome) = this.index_file(path);
+                        if let Outcome::Skipped(reason) = &outcome {
+                            on_event(Event::Skipped(path, reason));
+                        }
+                        for note in outcome.notes() {
+                            on_event(Event::Note(path, note));
+                        }
+                        on_event(Event::Progress);
+                        (key, outcome)
+                    })
+                    .collect()
+            };
+            for ((key, outcome), path) in outcomes.into_iter().zip(batch) {
+                seen.insert(key_hash(&key));
+                if let Err(reason) = self.record(path, outcome, &mut report) {
+                    failure = Some(reason);
+                }
+            }
+            if failure.is_some() {
+                break;
             }
         }
         if let Some(reason) = failure {
@@ -411,7 +420,7 @@ impl<'a> Updater<'a> {
         let gone: Vec<String> = self
             .known
             .keys()
-            .filter(|k| !seen.contains(String::as_str(k)))
+            .filter(|k| !seen.contains(&key_hash(k)))
             .filter(|k| {
                 let p = Path::new(String::as_str(k));
                 roots.iter().any(|root| p.starts_with(root)) && !p.exists()
@@ -446,10 +455,11 @@ impl<'a> Updater<'a> {
             Err(reason) => return (key, Outcome::Skipped(reason)),
         };
         let bytes = (bulletin.title.len() + bulletin.body.len()) as u64;
-        let same_content = previous.is_some_and(|k| self.stored_hash(&k.id).as_deref() == Some(bulletin.content_hash.as_str()));
+        let same_content =
+            previous.is_some() && self.stored_hash(&bulletin.id).as_deref() == Some(bulletin.content_hash.as_str());
         let (simhash, group) = self.fingerprint(&bulletin, previous);
-        if let Some(k) = previous {
-            self.writer.delete_term(Term::from_field_text(self.handle.fields.id, &k.id));
+        if previous.is_some() {
+            self.writer.delete_term(Term::from_field_text(self.handle.fields.id, &bulletin.id));
         }
         let mut doc = to_document(&bulletin, stamp, &self.handle.fields);
         doc.add_u64(self.handle.fields.simhash, simhash);
@@ -457,7 +467,7 @@ impl<'a> Updater<'a> {
         if let Err(e) = self.writer.add_document(doc) {
             return (key, Outcome::WriterFailed(e.to_string()));
         }
-        let indexed = Indexed { key: key.clone(), known: Known { id: bulletin.id.clone(), stamp, simhash, group }, bytes, notes };
+        let indexed = Indexed { key: key.clone(), known: Known { stamp, simhash, group }, bytes, notes };
         let outcome = match previous {
             None => Outcome::Added(indexed),
             Some(_) if same_content => Outcome::Refreshed(indexed),
@@ -530,8 +540,9 @@ impl<'a> Updater<'a> {
     /// Delete the document of file `key` (an absolute path). False when none is indexed.
     pub fn remove(&mut self, key: &str) -> bool {
         match self.known.remove(key) {
-            Some(k) => {
-                self.writer.delete_term(Term::from_field_text(self.handle.fields.id, &k.id));
+            Some(_) => {
+                // The id is derived from the path, so the bookkeeping need not hold it.
+                self.writer.delete_term(Term::from_field_text(self.handle.fields.id, &id_for_path(Path::new(key))));
                 true
             }
             None => false,
@@ -581,6 +592,20 @@ impl<'a> Updater<'a> {
         // Merges rewrite meta.json; keep the saved copy in step.
         super::backup_commit(&dir);
     }
+}
+
+/// How often an updater releases the mapped pages of segments (see [`super::resident`]).
+const TRIM_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Files read (in parallel) before their results are recorded: enough to keep both cores
+/// busy across uneven file sizes, few enough that a batch's documents are a few megabytes.
+const BATCH_FILES: usize = 512;
+
+/// A path's identity for "was this file seen in this run". 64 bits: a collision would at
+/// worst keep one deleted file's document until the next run, at odds of about n²/2⁶⁵.
+fn key_hash(key: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(key)
 }
 
 fn absolute(p: &Path) -> PathBuf {

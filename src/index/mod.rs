@@ -9,6 +9,7 @@ pub mod check;
 #[cfg(test)]
 mod faults;
 pub mod schema;
+pub mod resident;
 pub mod simhash;
 pub mod watch;
 
@@ -107,6 +108,8 @@ pub struct IndexHandle {
     pub dir: PathBuf,
     pub index: Index,
     pub fields: Fields,
+    /// The files this handle's directory has mapped, for [`resident::Trimmer`].
+    pub mapped: resident::MappedFiles,
 }
 
 impl IndexHandle {
@@ -165,11 +168,14 @@ impl IndexHandle {
             let paths = if found.roots.is_empty() { "PATH...".to_string() } else { found.roots.join(" ") };
             return Err(IndexError::VersionMismatch { dir: d, found: found.describe(), wanted: expected.describe(), paths });
         }
-        let directory = tantivy::directory::MmapDirectory::open(dir).map_err(|e| IndexError::Io {
+        let directory = resident::TrackedDirectory::open(dir).map_err(|e| IndexError::Io {
             dir: d.clone(),
             cause: std::io::Error::other(e.to_string()),
         })?;
-        Self::open_with(dir, Box::new(directory), jieba, expected)
+        let mapped = directory.mapped();
+        let mut handle = Self::open_with(dir, Box::new(directory), jieba, expected)?;
+        handle.mapped = mapped;
+        Ok(handle)
     }
 
     /// Open the index in `dir` through another tantivy [`Directory`](tantivy::directory::Directory)
@@ -215,19 +221,23 @@ impl IndexHandle {
         // folder that `open` reports as no index yet, never one without its record.
         let text = serde_json::to_string_pretty(meta).unwrap_or_default();
         write_atomic(&dir.join(META_FILE), text.as_bytes()).map_err(|source| IndexError::Io { dir: d.clone(), cause: source })?;
-        let index = Index::builder()
-            .schema(schema::build())
-            .settings(index_settings())
-            .create_in_dir(dir)
+        let directory = resident::TrackedDirectory::open(dir).map_err(|e| IndexError::Io {
+            dir: d.clone(),
+            cause: std::io::Error::other(e.to_string()),
+        })?;
+        let mapped = directory.mapped();
+        let index = Index::create(directory, schema::build(), index_settings())
             .map_err(|source| IndexError::Tantivy { dir: d.clone(), cause: source })?;
-        Self::wrap(dir, index, jieba)
+        let mut handle = Self::wrap(dir, index, jieba)?;
+        handle.mapped = mapped;
+        Ok(handle)
     }
 
     fn wrap(dir: &Path, index: Index, jieba: Arc<Jieba>) -> Result<IndexHandle, IndexError> {
         crate::analysis::register(&index, jieba);
         let fields = Fields::new(&index.schema())
             .map_err(|source| IndexError::Tantivy { dir: dir.display().to_string(), cause: source })?;
-        Ok(IndexHandle { dir: dir.to_path_buf(), index, fields })
+        Ok(IndexHandle { dir: dir.to_path_buf(), index, fields, mapped: resident::MappedFiles::default() })
     }
 
     /// Run code that reads the index's data structures. tantivy trusts its files and may
