@@ -320,13 +320,21 @@ impl Planner<'_> {
         }
         b.highlight.push(folded.trim().to_string());
         if item.phrase {
-            // As written: the words in order (word fields) or the literal string (grams).
+            // As written: the literal string (grams). A multi-word phrase is scored from the
+            // grams alone, at the weight a words phrase in the body would get: the words
+            // phrase matches a subset of the same bulletins, so evaluating it too doubled
+            // the cost of long phrases found in thousands of bulletins for no change in
+            // what matches. The title keeps its words phrase (short field, cheap) so a
+            // phrase in the headline still ranks first.
             let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            if let Some(l) = self.literal(&item.text, b) {
+            let literal_weight = if words.len() > 1 { self.weights.body * self.weights.phrase } else { self.weights.literal };
+            if let Some(l) = self.literal_weighted(&item.text, b, literal_weight) {
                 should.push((Occur::Should, l));
             }
             if words.len() > 1 {
-                should.extend(self.phrase_boosts(&words, &folded, b));
+                let (field, w) = (self.fields.title, self.weights.title * self.weights.phrase);
+                let q = self.leaf(b, format!("{} · phrase · title", folded.trim()), phrase(field, &words, 0), w);
+                should.push((Occur::Should, q));
             } else {
                 should.push((Occur::Should, self.word(&words[0].text, b)));
             }
@@ -536,6 +544,10 @@ impl Planner<'_> {
     /// their character offsets. A character standing alone between separators is a
     /// prefix term (`抢.?`), since every indexed character begins some gram.
     fn literal(&self, text: &str, b: &mut Build) -> Option<Box<dyn Query>> {
+        self.literal_weighted(text, b, self.weights.literal)
+    }
+
+    fn literal_weighted(&self, text: &str, b: &mut Build, weight: f32) -> Option<Box<dyn Query>> {
         let g = grams(text, false);
         let field = self.fields.grams;
         let lone = |s: &str| s.chars().count() == 1;
@@ -546,7 +558,7 @@ impl Planner<'_> {
                 let pattern = format!("{}.?", regex::escape(&g[0].text));
                 let q = RegexQuery::from_pattern(&pattern, field).ok()?;
                 // Constant: a prefix over many grams has no meaningful term frequency.
-                return Some(self.leaf(b, label, Box::new(ConstScoreQuery::new(Box::new(q), 1.0)), self.weights.literal));
+                return Some(self.leaf(b, label, Box::new(ConstScoreQuery::new(Box::new(q), 1.0)), weight));
             }
             1 => Box::new(TermQuery::new(Term::from_field_text(field, &g[0].text), IndexRecordOption::WithFreqs)),
             _ if g.iter().any(|g| lone(&g.text)) => {
@@ -563,7 +575,7 @@ impl Planner<'_> {
                 Box::new(PhraseQuery::new_with_offset(rebase(terms)))
             }
         };
-        Some(self.leaf(b, label, q, self.weights.literal))
+        Some(self.leaf(b, label, q, weight))
     }
 }
 
