@@ -66,7 +66,7 @@ enum Command {
         max_file_mb: u64,
         /// Memory for the index writer's buffers, shared by its threads: more means fewer,
         /// larger segments to merge; the process needs about this plus 300 MB.
-        #[arg(long, default_value_t = 192, value_name = "MB", value_parser = clap::value_parser!(u64).range(32..=4000))]
+        #[arg(long, default_value_t = 128, value_name = "MB", value_parser = clap::value_parser!(u64).range(32..=4000))]
         writer_mb: u64,
     },
     /// Index folders, then keep the index current as bulletins are added, changed or
@@ -80,7 +80,7 @@ enum Command {
         max_file_mb: u64,
         /// Memory for the index writer's buffers, shared by its threads: more means fewer,
         /// larger segments to merge; the process needs about this plus 300 MB.
-        #[arg(long, default_value_t = 192, value_name = "MB", value_parser = clap::value_parser!(u64).range(32..=4000))]
+        #[arg(long, default_value_t = 128, value_name = "MB", value_parser = clap::value_parser!(u64).range(32..=4000))]
         writer_mb: u64,
     },
     /// Search the index; every word is required, "quoted" phrases exact, -word excluded,

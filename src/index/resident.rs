@@ -150,7 +150,9 @@ pub struct Trimmer {
 }
 
 impl Trimmer {
-    pub fn start(mapped: MappedFiles, interval: Duration) -> Trimmer {
+    /// Start trimming every `interval`; `None` makes a trimmer that does nothing.
+    pub fn start(mapped: MappedFiles, interval: Option<Duration>) -> Trimmer {
+        let Some(interval) = interval else { return Trimmer { stop: None, thread: None } };
         let (stop, stopped) = mpsc::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("tongbao-trim".into())
