@@ -404,14 +404,19 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
                 (0..opts.queries + 20).map(|_| make_request(kind, &generator, &mut rng, &extractor)).collect();
             let mut times = Vec::with_capacity(opts.queries);
             let mut hits = Vec::with_capacity(opts.queries);
+            let mut slowest: Option<(Duration, &str, usize)> = None;
             for (i, req) in requests.iter().enumerate() {
                 let started = Instant::now();
                 let results = search::search(&handle, &jieba, req);
                 let elapsed = started.elapsed();
                 // The first twenty warm caches and are not counted.
                 if i >= 20 {
+                    let total = results.map(|r| r.total).unwrap_or(0);
                     times.push(elapsed);
-                    hits.push(results.map(|r| r.total).unwrap_or(0));
+                    hits.push(total);
+                    if slowest.is_none_or(|(t, _, _)| elapsed > t) {
+                        slowest = Some((elapsed, req.query.as_str(), total));
+                    }
                 }
             }
             hits.sort();
@@ -427,6 +432,9 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
                 hits.get(hits.len() / 2).copied().unwrap_or(0),
                 hits.get(hits.len() * 9 / 10).copied().unwrap_or(0)
             )?;
+            if let Some((t, query, total)) = slowest {
+                writeln!(out, "  {:<28} slowest: {query} ({:.1} ms, {total} matches)", "", ms(t))?;
+            }
             out.flush()?;
         }
     }
