@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 
 use proptest::prelude::*;
 use tantivy::tokenizer::{TokenStream, Tokenizer};
-use tongbao::analysis::{grams::grams, tokenizer::segment, GramTokenizer, JiebaTokenizer};
+use tongbao::analysis::{grams::{grams, Side}, tokenizer::segment, GramTokenizer, JiebaTokenizer};
 use tongbao::extract::Extractor;
 use tongbao::search::query::{parse, MAX_ITEMS, MAX_ITEM_CHARS, MAX_TOTAL_CHARS};
 
@@ -94,8 +94,10 @@ proptest! {
                 prop_assert!(w.byte_start <= w.byte_end && w.byte_end <= text.len());
                 prop_assert!(text.is_char_boundary(w.byte_start) && text.is_char_boundary(w.byte_end));
             }
-            for g in grams(&text, search) {
-                prop_assert!(g.byte_end <= text.len() && text.is_char_boundary(g.byte_start));
+            let side = if search { Side::Document } else { Side::Query };
+            for g in grams(&text, side) {
+                prop_assert!(g.byte_start <= g.byte_end && g.byte_end <= text.len());
+                prop_assert!(text.is_char_boundary(g.byte_start) && text.is_char_boundary(g.byte_end));
             }
         }
         let mut words = JiebaTokenizer::new(j.clone());

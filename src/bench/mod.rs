@@ -231,7 +231,14 @@ fn make_request(kind: Kind, g: &Generator, rng: &mut Rng, extractor: &Extractor)
         Kind::Phrase => {
             // Half from real sentences (common phrasing), half two words as one phrase (rare).
             req.query = if rng.chance(0.5) {
-                let s: Vec<char> = rng.pick(g.real_sentences()).chars().collect();
+                let sentence: Vec<char> = rng.pick(g.real_sentences()).chars().collect();
+                // A phrase is typed between quotes, so it cannot hold one (the parser would
+                // end the phrase there): take it from a stretch between quote marks.
+                let stretches: Vec<&[char]> = sentence
+                    .split(|c| matches!(c, '"' | '“' | '”' | '「' | '」'))
+                    .filter(|p| p.iter().filter(|c| c.is_alphanumeric()).count() >= 2)
+                    .collect();
+                let s: &[char] = if stretches.is_empty() { &sentence } else { *rng.pick(stretches.as_slice()) };
                 let len = 4.min(s.len()) + rng.below(4);
                 let start = rng.below(s.len().saturating_sub(len).max(1));
                 format!("\"{}\"", s[start..(start + len).min(s.len())].iter().collect::<String>())
@@ -366,10 +373,15 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         let mut parts: Vec<(&str, u64)> =
             vec![("termdict", 0), ("postings", 0), ("positions", 0), ("store", 0), ("fast", 0), ("fieldnorms", 0)];
         let mut grams = 0u64;
+        // Bytes per (field, part) of the inverted index, to show which field costs what.
+        let mut by_field: std::collections::BTreeMap<(String, usize), u64> = Default::default();
         for seg in usage.segments() {
             let per_field = [seg.termdict(), seg.postings(), seg.positions()];
             for (i, pf) in per_field.iter().enumerate() {
                 parts[i].1 += pf.total().get_bytes();
+                for f in pf.fields() {
+                    *by_field.entry((f.field_name().to_string(), i)).or_default() += f.total().get_bytes();
+                }
                 grams += pf.fields().filter(|f| f.field_name() == "grams").map(|f| f.total().get_bytes()).sum::<u64>();
             }
             parts[3].1 += seg.store().total().get_bytes();
@@ -385,6 +397,20 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
             list.join(", "),
             grams as f64 * 100.0 / total as f64
         )?;
+        let pct = |b: u64| b as f64 * 100.0 / total as f64;
+        let mut names: Vec<&String> = by_field.keys().map(|(n, _)| n).collect();
+        names.dedup();
+        let rows: Vec<String> = names
+            .into_iter()
+            .filter_map(|name| {
+                let get = |i: usize| by_field.get(&(name.clone(), i)).copied().unwrap_or(0);
+                let all = get(0) + get(1) + get(2);
+                (pct(all) >= 1.0).then(|| {
+                    format!("{name} {:.0}% (terms {:.0}, postings {:.0}, positions {:.0})", pct(all), pct(get(0)), pct(get(1)), pct(get(2)))
+                })
+            })
+            .collect();
+        writeln!(out, "inverted index by field: {}", rows.join("; "))?;
     }
     writeln!(out, "segments: {}", searcher.segment_readers().len())?;
 

@@ -29,7 +29,7 @@ use tantivy::Term;
 
 use super::query::{Item, ParsedQuery};
 use super::synonyms::{Synonyms, MAX_EXPANSIONS_PER_QUERY};
-use crate::analysis::{self, grams::grams, tokenizer::segment, tokenizer::Word};
+use crate::analysis::{self, grams::grams, grams::Side, tokenizer::segment, tokenizer::Word};
 use crate::index::Fields;
 
 /// Weights of the ways a word can match.
@@ -476,27 +476,24 @@ impl Planner<'_> {
             return None;
         }
         // Lay the items end to end, one character apart, as if typed with a space.
-        let mut terms: Vec<(usize, String)> = Vec::new();
+        let mut terms: Vec<(usize, String, bool)> = Vec::new();
         let mut offset = 0;
         for item in &items {
-            terms.extend(grams(item, false).into_iter().map(|g| (offset + g.char_pos, g.text)));
+            let item = item.trim();
+            terms.extend(grams(item, Side::Query).into_iter().map(|g| (offset + g.char_pos, g.text, g.prefix)));
             offset += item.chars().count() + 1;
         }
         if terms.len() < 2 || terms.len() > NEAR_MAX_GRAMS {
             return None;
         }
         let field = self.fields.grams;
-        let lone = |t: &str| t.chars().count() == 1;
-        let q: Box<dyn Query> = if terms.iter().any(|(_, t)| lone(t)) {
-            let patterns = terms
-                .into_iter()
-                .map(|(p, t)| (p, if lone(&t) { format!("{}.?", regex::escape(&t)) } else { regex::escape(&t) }))
-                .collect();
+        let q: Box<dyn Query> = if terms.iter().any(|t| t.2) {
+            let patterns = terms.into_iter().map(|(p, t, prefix)| (p, gram_pattern(&t, prefix))).collect();
             let mut q = RegexPhraseQuery::new_with_offset_and_slop(field, patterns, NEAR_SLOP);
             q.set_max_expansions(MAX_REGEX_EXPANSIONS);
             Box::new(q)
         } else {
-            let terms = terms.into_iter().map(|(p, t)| (p, Term::from_field_text(field, &t))).collect();
+            let terms = terms.into_iter().map(|(p, t, _)| (p, Term::from_field_text(field, &t))).collect();
             Box::new(PhraseQuery::new_with_offset_and_slop(terms, NEAR_SLOP))
         };
         Some(self.leaf(b, "all items near each other".to_string(), q, self.weights.near))
@@ -541,32 +538,28 @@ impl Planner<'_> {
     }
 
     /// The text's characters, literally, in the recall field: a phrase of its bigrams at
-    /// their character offsets. A character standing alone between separators is a
-    /// prefix term (`抢.?`), since every indexed character begins some gram.
+    /// their character offsets. A lone character followed by punctuation is the unigram
+    /// that ends a run; one at the end of the text is a prefix term (`抢.?`), since every
+    /// indexed character begins some gram.
     fn literal(&self, text: &str, b: &mut Build) -> Option<Box<dyn Query>> {
         self.literal_weighted(text, b, self.weights.literal)
     }
 
     fn literal_weighted(&self, text: &str, b: &mut Build, weight: f32) -> Option<Box<dyn Query>> {
-        let g = grams(text, false);
+        let g = grams(text, Side::Query);
         let field = self.fields.grams;
-        let lone = |s: &str| s.chars().count() == 1;
         let label = format!("{} · literal", analysis::fold(text).trim());
         let q: Box<dyn Query> = match g.len() {
             0 => return None,
-            1 if lone(&g[0].text) => {
-                let pattern = format!("{}.?", regex::escape(&g[0].text));
-                let q = RegexQuery::from_pattern(&pattern, field).ok()?;
+            1 if g[0].prefix => {
+                let q = RegexQuery::from_pattern(&gram_pattern(&g[0].text, true), field).ok()?;
                 // Constant: a prefix over many grams has no meaningful term frequency.
                 return Some(self.leaf(b, label, Box::new(ConstScoreQuery::new(Box::new(q), 1.0)), weight));
             }
             1 => Box::new(TermQuery::new(Term::from_field_text(field, &g[0].text), IndexRecordOption::WithFreqs)),
-            _ if g.iter().any(|g| lone(&g.text)) => {
-                let terms: Vec<(usize, String)> = g
-                    .iter()
-                    .map(|g| (g.char_pos, if lone(&g.text) { format!("{}.?", regex::escape(&g.text)) } else { regex::escape(&g.text) }))
-                    .collect();
-                let mut q = RegexPhraseQuery::new_with_offset(field, rebase_pos(terms));
+            _ if g.iter().any(|g| g.prefix) => {
+                let terms = g.iter().map(|g| (g.char_pos, gram_pattern(&g.text, g.prefix))).collect();
+                let mut q = RegexPhraseQuery::new_with_offset(field, rebase(terms));
                 q.set_max_expansions(MAX_REGEX_EXPANSIONS);
                 Box::new(q)
             }
@@ -577,6 +570,11 @@ impl Planner<'_> {
         };
         Some(self.leaf(b, label, q, weight))
     }
+}
+
+/// A gram as a regex over the recall field's terms: itself, or every gram it begins.
+fn gram_pattern(gram: &str, prefix: bool) -> String {
+    if prefix { format!("{}.?", regex::escape(gram)) } else { regex::escape(gram) }
 }
 
 /// Words of an item that a synonym phrase (or nothing) groups into one required unit.
@@ -639,15 +637,8 @@ fn phrase(field: Field, words: &[Word], slop: u32) -> Box<dyn Query> {
     Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
 }
 
-fn rebase(mut terms: Vec<(usize, Term)>) -> Vec<(usize, Term)> {
-    let base = terms.iter().map(|(p, _)| *p).min().unwrap_or(0);
-    for (p, _) in terms.iter_mut() {
-        *p -= base;
-    }
-    terms
-}
-
-fn rebase_pos(mut terms: Vec<(usize, String)>) -> Vec<(usize, String)> {
+/// Positions relative to the first term (a phrase may start after a separator).
+fn rebase<T>(mut terms: Vec<(usize, T)>) -> Vec<(usize, T)> {
     let base = terms.iter().map(|(p, _)| *p).min().unwrap_or(0);
     for (p, _) in terms.iter_mut() {
         *p -= base;
