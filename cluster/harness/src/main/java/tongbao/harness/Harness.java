@@ -26,7 +26,8 @@ import org.apache.solr.embedded.JettySolrRunner;
  * <pre>
  *   {"ready":true,"zk":"127.0.0.1:PORT/solr","nodes":["http://127.0.0.1:P1/solr",...],...}
  *   stdin "stop I"   -> {"ok":"stop","node":I}     node I (0-based) is down, its port closed
- *   stdin "start I"  -> {"ok":"start","node":I}    node I is back on the same port and live
+ *   stdin "start I"  -> {"ok":"start","node":I,"url":...,"active":true}
+ *                       node I is back on the same port, live, and its replicas have recovered
  *   stdin "status"   -> the ready line again, with each node's state
  *   stdin "quit", end of stdin, or SIGTERM -> cluster shut down, {"stopped":true}, exit 0
  *   a command that fails -> {"error":"..."} and the harness goes on
@@ -69,6 +70,8 @@ public final class Harness {
     if (count < 1 || count > 8) usage("--nodes must be between 1 and 8");
     boolean ownDir = dir == null;
     if (ownDir) dir = Files.createTempDirectory("tongbao-solrcloud-");
+    // Solr complains at every start without it; its log goes to stderr all the same.
+    System.setProperty("solr.log.dir", dir.toString());
 
     long t0 = System.nanoTime();
     // Port 0: every Jetty takes an ephemeral port; ZkTestServer does the same for ZooKeeper.
@@ -103,13 +106,31 @@ public final class Harness {
             // Same port, so the replicas recorded in ZooKeeper for this node come back.
             if (!n.isRunning()) n.start(true);
             cluster.waitForNode(n, 60);
-            say("{\"ok\":\"start\",\"node\":" + i + ",\"url\":" + quote(url(n)) + "}");
+            // Acknowledge once the node's replicas have recovered, so that a test which
+            // stops the other node next still finds a live copy of every shard.
+            boolean active = waitForReplicas(n.getNodeName(), 60_000);
+            say("{\"ok\":\"start\",\"node\":" + i + ",\"url\":" + quote(url(n)) + ",\"active\":" + active + "}");
           }
           default -> throw new IllegalArgumentException("unknown command: " + words[0] + " (stop I, start I, status, quit)");
         }
       } catch (Exception e) {
         say("{\"error\":" + quote(line.trim() + ": " + e) + "}");
       }
+    }
+  }
+
+  /** Wait until every replica on the node is active; false if some still are not after the timeout. */
+  private boolean waitForReplicas(String nodeName, long timeoutMillis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (true) {
+      var state = cluster.getZkStateReader().getClusterState();
+      var live = state.getLiveNodes();
+      boolean all = state.getCollectionsMap().values().stream()
+          .flatMap(c -> c.getReplicasOnNode(nodeName).stream())
+          .allMatch(r -> r.isActive(live));
+      if (all) return true;
+      if (System.currentTimeMillis() > deadline) return false;
+      Thread.sleep(100);
     }
   }
 
