@@ -31,6 +31,7 @@ import org.apache.solr.embedded.JettySolrRunner;
  *   stdin "status"   -> the ready line again, with each node's state
  *   stdin "quit", end of stdin, or SIGTERM -> cluster shut down, {"stopped":true}, exit 0
  *   a command that fails -> {"error":"..."} and the harness goes on
+ *   the cluster fails to start -> {"error":"the cluster did not start: ..."} instead of the ready line, exit 1
  * </pre>
  */
 public final class Harness {
@@ -62,7 +63,7 @@ public final class Harness {
     Path dir = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--nodes" -> count = Integer.parseInt(value(args, ++i, "--nodes"));
+        case "--nodes" -> count = number(value(args, ++i, "--nodes"));
         case "--dir" -> dir = Path.of(value(args, ++i, "--dir"));
         default -> usage("unknown argument " + args[i]);
       }
@@ -76,7 +77,16 @@ public final class Harness {
     long t0 = System.nanoTime();
     // Port 0: every Jetty takes an ephemeral port; ZkTestServer does the same for ZooKeeper.
     JettyConfig jetty = JettyConfig.builder().setPort(0).setContext("/solr").stopAtShutdown(true).build();
-    MiniSolrCloudCluster cluster = new MiniSolrCloudCluster(count, dir, jetty);
+    MiniSolrCloudCluster cluster;
+    try {
+      cluster = new MiniSolrCloudCluster(count, dir, jetty);
+    } catch (Exception e) {
+      // One line a test can show as it is; Solr's log on stderr has the details.
+      out.println("{\"error\":" + quote("the cluster did not start: " + e) + "}");
+      if (ownDir) deleteTree(dir);
+      System.exit(1);
+      return;
+    }
     Harness h = new Harness(cluster, dir, ownDir, (System.nanoTime() - t0) / 1_000_000, out);
     Runtime.getRuntime().addShutdownHook(new Thread(h::shutdown, "harness-shutdown"));
     h.say(h.status());
@@ -202,6 +212,15 @@ public final class Harness {
   private static String value(String[] args, int i, String flag) {
     if (i >= args.length) usage(flag + " needs a value");
     return args[i];
+  }
+
+  private static int number(String s) {
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      usage("--nodes needs a number, not " + s);
+      return 0;
+    }
   }
 
   private static void usage(String why) {
