@@ -193,7 +193,7 @@ pub fn fold(s: &str) -> String {
 /// unified ideographs up to U+9FFF).
 const T2S_FIRST: u32 = 0x3400;
 
-static T2S: once_cell::sync::Lazy<Vec<char>> = once_cell::sync::Lazy::new(|| {
+static T2S: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| {
     (T2S_FIRST..=0x9FFF)
         .map(|code| {
             let c = char::from_u32(code).unwrap_or(' ');
@@ -263,14 +263,14 @@ fn floor_char(s: &str, mut i: usize) -> usize {
 pub(crate) mod testing {
     use std::path::PathBuf;
 
-    use once_cell::sync::Lazy;
+    use std::sync::LazyLock;
 
     use super::Extractor;
     use crate::bulletin::Format;
     use crate::source::{Hints, SourceDoc};
 
-    pub static EXTRACTOR: Lazy<Extractor> =
-        Lazy::new(|| Extractor::load(None).expect("embedded schema data loads"));
+    pub static EXTRACTOR: LazyLock<Extractor> =
+        LazyLock::new(|| Extractor::load(None).expect("embedded schema data loads"));
 
     pub fn doc(title: &str, body: &str) -> SourceDoc {
         SourceDoc {

@@ -13,7 +13,8 @@
 
 use std::collections::HashMap;
 
-use once_cell::sync::Lazy;
+// std's lazy static, under the short name the statics below use.
+use std::sync::LazyLock as Lazy;
 use regex::Regex;
 
 use super::text;

@@ -6,7 +6,7 @@
 //! absent, with `title:` pulled out by a line match, and a warning says why. The body may
 //! be Markdown or, in scraped exports, raw HTML; each is turned into plain text.
 
-use once_cell::sync::Lazy;
+use std::sync::LazyLock;
 use regex::Regex;
 use serde_yaml::Value;
 
@@ -119,8 +119,8 @@ pub fn parse_front_matter(yaml: &str) -> Result<Hints, String> {
 
 /// The `title:` of a block that is not valid YAML, found by a line match.
 pub fn salvage_title(yaml: &str) -> Option<String> {
-    static TITLE_RE: Lazy<Regex> =
-        Lazy::new(|| Regex::new(r"(?m)^title\s*:\s*(.+?)\s*$").expect("valid regex"));
+    static TITLE_RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?m)^title\s*:\s*(.+?)\s*$").expect("valid regex"));
     let t = TITLE_RE.captures(yaml)?[1].to_string();
     let t = t.trim_matches(|c| c == '"' || c == '\'').trim().to_string();
     (!t.is_empty()).then_some(t)
@@ -170,7 +170,7 @@ fn one_line(s: &str) -> String {
 /// Markdown syntax removed, text kept: `# 标题` → `标题`, `**重点**` → `重点`,
 /// `[文字](链接)` → `文字`, images and reference definitions dropped.
 pub fn strip_markdown(md: &str) -> String {
-    static RULES: Lazy<Vec<(Regex, &'static str)>> = Lazy::new(|| {
+    static RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         let r = |p: &str, to: &'static str| (Regex::new(p).expect("valid markdown regex"), to);
         vec![
             r(r"(?m)^\s{0,3}(```|~~~).*$", ""),

@@ -18,7 +18,7 @@
 
 use std::collections::HashSet;
 
-use once_cell::sync::Lazy;
+use std::sync::LazyLock;
 use regex::Regex;
 
 /// Longest line that can be a headline, in characters.
@@ -185,7 +185,7 @@ fn strip_bullets(line: &str) -> &str {
     .trim_end()
 }
 
-static CHROME_TOKENS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
+static CHROME_TOKENS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     [
         "登录",
         "登錄",
@@ -299,7 +299,7 @@ static CHROME_TOKENS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
 });
 
 /// (pattern, longest line it applies to): patterns that make a whole line chrome.
-static CHROME_RES: Lazy<Vec<(Regex, usize)>> = Lazy::new(|| {
+static CHROME_RES: LazyLock<Vec<(Regex, usize)>> = LazyLock::new(|| {
     let r = |p: &str, max: usize| (Regex::new(p).expect("valid chrome regex"), max);
     vec![
         // App and log-in prompts.
@@ -350,22 +350,22 @@ static CHROME_RES: Lazy<Vec<(Regex, usize)>> = Lazy::new(|| {
     ]
 });
 
-static FOOTER_RE: Lazy<Regex> = Lazy::new(|| {
+static FOOTER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"ICP[备证備證]|[公网網]安[备備]|版[权權]所有|(?i:copyright)|©|\(c\)\s*\d{4}|(?i:all rights reserved)|信息服[务務]许可证|信息服務許可證|经营许可证|經營許可證|违法和不良信息举报|違法和不良信息舉報")
         .expect("valid footer regex")
 });
 
-static BREADCRUMB_RE: Lazy<Regex> = Lazy::new(|| {
+static BREADCRUMB_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(您的位置|您当前的位置|您现在的位置|你的位置|你现在的位置|当前位置|所在位置|您目前的位置|當前位置|您的位置|您現在的位置)\s*[:：]|首页\s*[>›»＞/]|首頁\s*[>›»＞/]|[>›»＞•]\s*正文(\s.{0,10})?$")
         .expect("valid breadcrumb regex")
 });
 
-static TRAILER_RE: Lazy<Regex> = Lazy::new(|| {
+static TRAILER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^((相关|相關)(文章|阅读|閱讀|新闻|新聞|链接|鏈接|报道|報道|推荐|推薦|资讯|資訊|稿件|视频|視頻)|(推荐|推薦)(文章|阅读|閱讀|新闻|新聞|资讯|資訊)|延伸阅读|延伸閱讀|(热门|熱門|热点|熱點|精彩|新闻|新聞|今日|编辑|編輯)推(荐|薦)|(为|為)(你|您)推(荐|薦)|猜你喜(欢|歡)|(热门|熱門|热点|熱點|最新)(文章|新闻|新聞|资讯|資訊|消息|视频|視頻)|(资讯|資訊|新闻|新聞|热点|熱點|点击|點擊|阅读|閱讀|热门|熱門)?排行(榜)?|日榜|周榜|月榜|版(权|權)(与|與)?免(责|責)(声明|聲明)|版(权|權)(声明|聲明)|免(责|責)(声明|聲明)|(网友|網友)(评论|評論)|(发表|發表)(评论|評論)|我要(评论|評論)|(评论|評論)列表|(热门|熱門|最新)(评论|評論)|更多(精彩|新闻|新聞|资讯|資訊)|往期(回顾|回顧|推荐|推薦)|精彩(图片|圖片)|大家都在看|看了又看|(你|您)可能感(兴趣|興趣)(的)?(文章|新闻)?|(相关|相關)?(热词|熱詞)搜索)$")
         .expect("valid trailer regex")
 });
 
-static SOURCE_URL_RE: Lazy<Regex> = Lazy::new(|| {
+static SOURCE_URL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(本文网址|本文網址|原文链接|原文鏈接|原文地址|本文链接|本文鏈接|文章链接|文章鏈接|网页链接|本文地址)\s*[:：]\s*(https?://\S+)")
         .expect("valid url regex")
 });
@@ -444,7 +444,7 @@ fn is_link_bar(line: &str) -> bool {
     segments.len() >= 4 && !line.contains('。') && segments.iter().all(|s| s.chars().count() <= 10)
 }
 
-static DATELINE_RE: Lazy<Regex> = Lazy::new(|| {
+static DATELINE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(发布时间|發布時間|发布日期|發布日期|发表时间|更新时间|时间|時間|日期|来源|來源|作者|稿源|发布|發布|编辑|文章来源|信息来源)\s*[:：]|(来源|來源|作者)\s*[:：]|^\d{4}\s*[-/.年]\s*\d{1,2}|^\d{1,2}[-/.]\d{1,2}([-/.]\d{2,4})?(\s|$)|^\d{1,2}[:：]\d{2}|^[\d\s:：\-/.年月日]+$")
         .expect("valid dateline regex")
 });
@@ -454,7 +454,7 @@ pub fn is_dateline(line: &str) -> bool {
     DATELINE_RE.is_match(strip_bullets(line))
 }
 
-static NOT_TITLE_RE: Lazy<Regex> = Lazy::new(|| {
+static NOT_TITLE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．]\D|第[一二三四五六七八九十\d]+[,，、.．])|^(图为|圖為|图片|圖片|[（(]图|记者|記者|文\s*/)|(摄|攝|供图|供圖)\s*$|通讯员|通訊員|本报讯|本報訊|电\s*[（(]记者|電\s*[（(]記者")
         .expect("valid not-title regex")
 });
