@@ -35,6 +35,16 @@ const BODY: &str =
 
 /// Every hostile case, with what must happen: `Ok(word)` indexed and findable by `word`,
 /// `Err(reason)` skipped with a reason containing it.
+/// A "billion laughs" front matter: eight levels of anchors, each a list of nine aliases
+/// of the one before.
+fn alias_bomb(title: &str) -> String {
+    let mut yaml = format!("---\ntitle: {title}\na: &a [\"哈\", \"哈\", \"哈\", \"哈\", \"哈\", \"哈\", \"哈\", \"哈\", \"哈\"]\n");
+    for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+        yaml.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 9].join(", ")));
+    }
+    yaml + "---\n警方破获一起抢劫案件。\n"
+}
+
 fn build_corpus(dir: &Path) -> Vec<(PathBuf, Result<&'static str, &'static str>)> {
     let mut cases = Vec::new();
     let mut case = |p: PathBuf, want| cases.push((p, want));
@@ -152,6 +162,17 @@ fn build_corpus(dir: &Path) -> Vec<(PathBuf, Result<&'static str, &'static str>)
     );
     // Broken YAML front matter: indexed with a note.
     case(write(dir, "bad-yaml.md", "---\ntitle: [武鸣区前言损坏\ndate: : :\n  - {\n---\n# 武鸣区前言损坏的通报\n\n警方破获一起抢劫案件。\n"), Ok("武鸣区"));
+    // Front matter nested 30,000 lists deep (the YAML tree loader recurses per level), and
+    // aliases that would expand to 9^8 nodes: indexed with a note, the process survives.
+    case(
+        write(
+            dir,
+            "deep-yaml.md",
+            format!("---\ntitle: 西乡塘区深层前言\ntags:\n  {}x\n---\n警方破获一起抢劫案件。\n", "- ".repeat(30_000)),
+        ),
+        Ok("西乡塘区"),
+    );
+    case(write(dir, "alias-bomb.md", alias_bomb("江南区别名炸弹")), Ok("江南区"));
     // A file name that is not UTF-8, and one with an escape sequence.
     case(
         write(
@@ -236,6 +257,12 @@ fn hostile_files_are_indexed_or_reported_and_good_ones_stay_searchable() {
         );
     }
     // Notes for the files indexed despite a problem.
+    for name in ["deep-yaml.md", "alias-bomb.md"] {
+        assert!(
+            err.lines().any(|l| l.starts_with("tongbao: note") && l.contains(name) && l.contains("front matter")),
+            "{name}: {err}"
+        );
+    }
     assert!(
         err.lines().any(|l| l.starts_with("tongbao: note")
             && l.contains("bad-yaml.md")

@@ -8,12 +8,19 @@
 
 use std::sync::LazyLock;
 use regex::Regex;
-use serde_yaml::Value;
+use saphyr::{ScalarStyle, Yaml, YamlLoader};
+use saphyr_parser::{Event, Parser};
 
 use super::Hints;
 
 /// Front matter larger than this is not front matter but a document starting with `---`.
 const MAX_FRONT_MATTER: usize = 64 * 1024;
+
+/// Deepest nesting of lists and mappings accepted in front matter. Real front matter is one
+/// or two levels deep; the YAML tree loader recurses once per level (and so does dropping
+/// the tree), so a crafted block of `- - - - …` would overflow the stack of an indexing
+/// thread, which aborts the process instead of skipping the file.
+const MAX_DEPTH: usize = 16;
 
 /// A document split at its front matter.
 #[derive(Debug, PartialEq)]
@@ -56,14 +63,23 @@ pub fn split_front_matter(text: &str) -> Option<Split<'_>> {
 /// Hints from a front-matter block; `Err` with a one-line reason if it is not a YAML
 /// mapping.
 pub fn parse_front_matter(yaml: &str) -> Result<Hints, String> {
-    let value: Value = serde_yaml::from_str(yaml).map_err(|e| one_line(&e.to_string()))?;
+    check_depth(yaml)?;
+    let mut parser = Parser::new_from_str(yaml);
+    let mut loader: YamlLoader<'_, Yaml<'_>> = YamlLoader::default();
+    // Scalars as written: a date stays `2022-07-20`, a number `20230101`.
+    loader.early_parse(false);
+    parser.load(&mut loader, true).map_err(|e| one_line(&e.to_string()))?;
+    if let Some(e) = loader.error() {
+        return Err(one_line(&e.to_string()));
+    }
+    let value = loader.into_documents().into_iter().next().unwrap_or(Yaml::BadValue);
     let map = match value {
-        Value::Mapping(m) => m,
-        Value::Null => return Ok(Hints::default()),
+        Yaml::Mapping(m) => m,
+        v if is_null(&v) => return Ok(Hints::default()),
         _ => return Err("not a mapping of keys to values".into()),
     };
     let mut hints = Hints::default();
-    for (k, v) in &map {
+    for (k, v) in map.iter() {
         let Some(key) = scalar(k) else { continue };
         let key = key.to_ascii_lowercase();
         match key.as_str() {
@@ -136,22 +152,54 @@ fn push_unique(v: &mut Vec<String>, item: String) {
     }
 }
 
-/// Any scalar as text: dates, numbers and booleans come out as written.
-fn scalar(v: &Value) -> Option<String> {
+/// Refuse front matter nested deeper than [`MAX_DEPTH`], reading only the event stream
+/// (which keeps no tree and does not recurse).
+fn check_depth(yaml: &str) -> Result<(), String> {
+    let mut depth = 0usize;
+    for event in Parser::new_from_str(yaml) {
+        match event.map_err(|e| one_line(&e.to_string()))?.0 {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(format!("nested more than {MAX_DEPTH} levels deep"));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// An empty document, or a plain `null`/`~`/empty scalar.
+fn is_null(v: &Yaml) -> bool {
     match v {
-        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Tagged(t) => scalar(&t.value),
-        Value::Sequence(s) => s.iter().find_map(scalar),
-        Value::Null | Value::Mapping(_) => None,
+        Yaml::BadValue => true,
+        Yaml::Representation(text, ScalarStyle::Plain, _) => {
+            matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL")
+        }
+        Yaml::Tagged(_, inner) => is_null(inner),
+        _ => false,
+    }
+}
+
+/// Any scalar as text: dates, numbers and booleans come out as written.
+fn scalar(v: &Yaml) -> Option<String> {
+    match v {
+        _ if is_null(v) => None,
+        Yaml::Representation(text, _, _) => Some(text.trim().to_string()).filter(|s| !s.is_empty()),
+        Yaml::Tagged(_, inner) => scalar(inner),
+        Yaml::Sequence(s) => s.iter().find_map(scalar),
+        // Aliases, mappings and (unused with `early_parse(false)`) parsed values carry no
+        // text worth a hint.
+        _ => None,
     }
 }
 
 /// A list or a single (possibly comma-separated) string, as items.
-fn list(v: &Value) -> Vec<String> {
+fn list(v: &Yaml) -> Vec<String> {
     match v {
-        Value::Sequence(s) => s.iter().filter_map(scalar).collect(),
+        Yaml::Sequence(s) => s.iter().filter_map(scalar).collect(),
         other => scalar(other)
             .map(|s| {
                 s.split([',', '，', '、'])
@@ -295,6 +343,52 @@ mod tests {
             Some("警方通报: 一男子\"酒驾")
         );
         assert!(parse_front_matter("- a\n- b\n").is_err());
+    }
+
+    /// Front matter written to hurt the parser: refused with a one-line reason, never a
+    /// crash or a blow-up of memory.
+    #[test]
+    fn hostile_front_matter_is_refused() {
+        let bomb = {
+            let mut y = "a: &a [哈, 哈, 哈, 哈, 哈, 哈, 哈, 哈, 哈]\n".to_string();
+            for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+                y.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 9].join(", ")));
+            }
+            y
+        };
+        let cases: Vec<(String, &str)> = vec![
+            (format!("title: 深\ntags:\n  {}x\n", "- ".repeat(30_000)), "nested more than"),
+            (format!("title: 深\ntags: {}x{}\n", "[".repeat(200), "]".repeat(200)), "nested more than"),
+            (bomb, "alias expansion"),
+            ("title: 第一个标题\ntitle: 第二个标题\n".to_string(), "duplicate"),
+        ];
+        for (yaml, why) in cases {
+            let err = parse_front_matter(&yaml).expect_err("hostile front matter");
+            assert!(err.contains(why) && !err.contains('\n'), "{err}");
+        }
+    }
+
+    /// What a key holds, as text: scalars as written, nulls as nothing, tags ignored,
+    /// aliases followed.
+    #[test]
+    fn scalars_as_written() {
+        let cases: &[(&str, Hints)] = &[
+            ("title: ~\ndate: null\nauthor:\n", Hints::default()),
+            ("", Hints::default()),
+            (
+                "title: !!str 110\ndate: 2022-07-20T10:00:00+08:00\ntags: [&t 反诈, *t, 1.50]\nauthor: 'null'\n",
+                Hints {
+                    title: Some("110".into()),
+                    date: Some("2022-07-20T10:00:00+08:00".into()),
+                    tags: vec!["反诈".into(), "1.50".into()],
+                    author: Some("null".into()),
+                    ..Hints::default()
+                },
+            ),
+        ];
+        for (yaml, want) in cases {
+            assert_eq!(parse_front_matter(yaml).as_ref(), Ok(want), "{yaml}");
+        }
     }
 
     #[test]
