@@ -6,6 +6,7 @@
 //! query, filters and ranks, and picks passages → `render` prints them.
 
 pub mod bulletin;
+pub mod chars;
 pub mod extract;
 pub mod guard;
 pub mod resources;

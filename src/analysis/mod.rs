@@ -39,24 +39,10 @@ pub fn is_separator(c: char) -> bool {
     if c.is_ascii() {
         return !c.is_ascii_alphanumeric();
     }
-    if is_common_han(c) {
+    if crate::chars::is_common_han(c) {
         return false;
     }
     !c.is_alphanumeric()
-}
-
-/// The CJK Unified Ideographs of Unicode 1.1 (U+4E00–U+9FA5): all assigned letters, never
-/// upper case, never folded by width. Most characters of a bulletin are here.
-#[inline]
-pub fn is_common_han(c: char) -> bool {
-    ('\u{4E00}'..='\u{9FA5}').contains(&c)
-}
-
-/// True for CJK ideographs (the characters that jieba segments and grams are cut from).
-#[inline]
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F | 0x3007)
 }
 
 #[cfg(test)]
@@ -67,7 +53,7 @@ mod tests {
     fn fast_paths_agree_with_unicode_tables() {
         for c in ('\u{0}'..='\u{2FFFF}').filter(|c| !c.is_control()) {
             assert_eq!(is_separator(c), !c.is_alphanumeric(), "{c:?}");
-            if is_common_han(c) {
+            if crate::chars::is_common_han(c) {
                 assert!(!c.is_uppercase() && c.is_alphanumeric());
                 assert_eq!(normalize::fold_width_case(c), c);
             }

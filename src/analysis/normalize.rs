@@ -89,7 +89,7 @@ pub fn fold_width_case(c: char) -> char {
         'A'..='Z' => c.to_ascii_lowercase(),
         c if c.is_ascii() => c,
         // Han characters have no case; skip the Unicode table search.
-        c if super::is_common_han(c) => c,
+        c if crate::chars::is_common_han(c) => c,
         c if c.is_uppercase() => {
             let mut lower = c.to_lowercase();
             match (lower.next(), lower.next()) {

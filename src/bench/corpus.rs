@@ -69,7 +69,7 @@ impl Vocabulary {
         for (word, freq, _) in table::entries() {
             // Latin and digit entries (4S店, 1号店 …) would make the text look like a
             // product catalogue; keep Chinese words.
-            if freq == 0 || !word.chars().all(crate::analysis::is_cjk) {
+            if freq == 0 || !word.chars().all(crate::chars::is_cjk) {
                 continue;
             }
             sum += freq as u64;
@@ -331,7 +331,7 @@ fn read_sentences(dir: &Path) -> Vec<String> {
         };
         for s in text.split(['。', '！', '？', '\n']) {
             let s = s.trim();
-            let cjk = s.chars().filter(|&c| crate::analysis::is_cjk(c)).count();
+            let cjk = s.chars().filter(|&c| crate::chars::is_cjk(c)).count();
             if cjk >= 8 && s.chars().count() <= 200 && !s.contains(['<', '>', ':', '#', '*', '|']) {
                 out.push(s.to_string());
             }

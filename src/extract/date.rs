@@ -14,6 +14,8 @@ use std::ops::Range;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
+use crate::chars::floor_boundary;
+
 /// Plausible publication years; anything outside is a misread number.
 const YEARS: std::ops::RangeInclusive<i32> = 1990..=2030;
 
@@ -129,9 +131,9 @@ impl DateFinder {
 
     /// The publication date of a folded text whose first real paragraph is `lead`.
     pub fn find(&self, text: &str, lead: Range<usize>) -> Option<NaiveDate> {
-        let lead_end = floor_char(text, lead.end.min(text.len()));
-        let lead = floor_char(text, lead.start.min(lead_end))..lead_end;
-        let header_end = floor_char(
+        let lead_end = floor_boundary(text, lead.end.min(text.len()));
+        let lead = floor_boundary(text, lead.start.min(lead_end))..lead_end;
+        let header_end = floor_boundary(
             text,
             HEADER_BYTES.min(text.len()).max(lead.end.min(text.len())),
         );
@@ -350,7 +352,7 @@ impl DateFinder {
     /// A date alone on a line right under the issuing unit, near the end
     /// (`XX市公安局\n2022年9月26日`).
     fn signature_date(&self, text: &str) -> Option<NaiveDate> {
-        let tail_start = floor_char(text, text.len().saturating_sub(600));
+        let tail_start = floor_boundary(text, text.len().saturating_sub(600));
         let tail = &text[tail_start..];
         let lines: Vec<&str> = tail
             .lines()
@@ -506,13 +508,6 @@ fn plausible(d: NaiveDate) -> Option<NaiveDate> {
 
 fn num(m: Option<regex::Match<'_>>) -> Option<u32> {
     m?.as_str().trim().parse().ok()
-}
-
-fn floor_char(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// `二〇二二` → 2022 (digit by digit, as years are written).

@@ -22,6 +22,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::bulletin::Region;
+use crate::chars::floor_boundary;
 use crate::resources::{ResourceError, Resources};
 use crate::source::SourceDoc;
 
@@ -102,7 +103,7 @@ impl Extractor {
         text.push('\n');
         text.push_str(&body);
         let title_end = title.len();
-        let prefix = &text[..floor_char(&text, (title_end + 1 + PREFIX_BYTES).min(text.len()))];
+        let prefix = &text[..floor_boundary(&text, title_end + 1 + PREFIX_BYTES)];
         let lead = lead_range(prefix, title_end + 1);
 
         let hints = &doc.hints;
@@ -247,14 +248,7 @@ fn lead_range(text: &str, from: usize) -> Range<usize> {
         pos += line.len();
     }
     let start = from.min(text.len());
-    start..floor_char(text, (start + 600).min(text.len()))
-}
-
-fn floor_char(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
+    start..floor_boundary(text, start + 600)
 }
 
 /// Shared fixtures for the extractor tests: one `Extractor` from the embedded schema data

@@ -118,7 +118,8 @@ pub fn looks_like_html(text: &str) -> bool {
         Regex::new(r"(?i)<(p|div|br|span|table|tr|td|html|body|head|title|meta|h[1-6]|article|section|ul|ol|li|img|a|strong|em|b|font|center)\b[^<>]*>")
             .expect("valid tag regex")
     });
-    let head: &str = prefix(text.trim_start(), 16 * 1024);
+    let head = text.trim_start();
+    let head = &head[..crate::chars::floor_boundary(head, 16 * 1024)];
     let lower = head
         .get(..head.len().min(64))
         .unwrap_or("")
@@ -131,18 +132,6 @@ pub fn looks_like_html(text: &str) -> bool {
     }
     let tags = TAG_RE.find_iter(head).take(10).count();
     (head.starts_with('<') && tags >= 2) || tags >= 10
-}
-
-/// The longest prefix of `s` at most `max` bytes long, cut on a character boundary.
-fn prefix(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }
 
 /// Render HTML to plain text; falls back to stripping tags if `html2text` fails.

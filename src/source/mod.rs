@@ -192,10 +192,7 @@ fn cap_body(doc: &mut SourceDoc, max: usize) {
         return;
     }
     let total = doc.body.len() as u64;
-    let mut cut = max;
-    while !doc.body.is_char_boundary(cut) {
-        cut -= 1;
-    }
+    let mut cut = crate::chars::floor_boundary(&doc.body, max);
     if let Some(nl) = doc.body[..cut].rfind('\n') {
         if nl >= cut / 2 {
             cut = nl;
@@ -344,7 +341,7 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<SourceDoc, SourceError> 
 /// ("清远公安_大案__小案_一起抓"), so runs of `_` become one space.
 fn front_matter_title(raw: &str) -> String {
     let t = text::clean_title(raw);
-    if !(t.chars().any(text::is_cjk) && t.contains('_')) {
+    if !(t.chars().any(crate::chars::is_cjk) && t.contains('_')) {
         return t;
     }
     let mut out = String::new();

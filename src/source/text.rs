@@ -17,9 +17,11 @@
 //!   because date extraction reads them.
 
 use std::collections::HashSet;
-
 use std::sync::LazyLock;
+
 use regex::Regex;
+
+use crate::chars::is_cjk;
 
 /// Longest line that can be a headline, in characters.
 const MAX_TITLE_CHARS: usize = 60;
@@ -488,10 +490,6 @@ fn looks_like_title(line: &str) -> bool {
         && (!t.starts_with(['(', '（']) || !t.ends_with([')', '）']))
         && !is_dateline(&t)
         && !NOT_TITLE_RE.is_match(&t)
-}
-
-pub fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
 }
 
 /// A headline without the decoration scrapers leave around it ("标题 |", "标题******").

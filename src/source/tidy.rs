@@ -78,7 +78,7 @@ pub fn strip_converter_pinyin(line: &str) -> Option<String> {
         let c = chars[i];
         out.push(c);
         i += 1;
-        if !crate::analysis::is_cjk(c) || chars.get(i) != Some(&'(') {
+        if !crate::chars::is_cjk(c) || chars.get(i) != Some(&'(') {
             continue;
         }
         let start = i + 1;
