@@ -42,12 +42,12 @@ fn main() -> anyhow::Result<()> {
     // Where the time goes, per stage, on the small documents.
     let folded: Vec<String> = docs
         .iter()
-        .map(|d| tongbao::extract::fold(&d.body))
+        .map(|d| tongbao::analysis::fold(&d.body))
         .collect();
     let t = Instant::now();
     for _ in 0..rounds {
         for d in &docs {
-            n += tongbao::extract::fold(&d.body).len();
+            n += tongbao::analysis::fold(&d.body).len();
         }
     }
     let fold_s = t.elapsed().as_secs_f64();

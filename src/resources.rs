@@ -65,6 +65,8 @@ impl Resources {
         // The text a file yields is part of what an index holds: a new cleaning step must
         // re-read files that size and mtime would otherwise call unchanged.
         h.update(&crate::source::TEXT_VERSION.to_le_bytes());
+        // So is the fold every field and rule matches on.
+        h.update(&crate::analysis::normalize::VERSION.to_le_bytes());
         // Synonyms only shape queries; editing them must not force a re-index.
         for (name, _) in EMBEDDED.iter().filter(|(n, _)| *n != "synonyms.toml") {
             h.update(name.as_bytes());

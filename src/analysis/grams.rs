@@ -50,16 +50,16 @@ pub fn grams(text: &str, side: Side) -> Vec<Gram> {
         Side::Document => (0, text),
     };
     let folded = Folded::new(text);
-    let spans = gram_spans(&folded.text, side);
-    let len = folded.text.len();
+    let spans = gram_spans(folded.text(), side);
+    let len = folded.text().len();
     spans
         .into_iter()
         .map(|s| Gram {
             prefix: side == Side::Query && s.char_end == s.position + 1 && s.to == len,
-            text: folded.text[s.from..s.to].to_string(),
+            text: folded.text()[s.from..s.to].to_string(),
             char_pos: s.position,
-            byte_start: lead + folded.orig_of(s.from),
-            byte_end: lead + folded.orig_of(s.to),
+            byte_start: lead + folded.original_byte(s.from),
+            byte_end: lead + folded.original_byte(s.to),
         })
         .collect()
 }
@@ -102,7 +102,7 @@ impl Tokenizer for GramTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanTokenStream {
         let folded = Folded::cached(text);
-        let spans = gram_spans(&folded.text, Side::Document);
+        let spans = gram_spans(folded.text(), Side::Document);
         SpanTokenStream::new(folded, spans)
     }
 }

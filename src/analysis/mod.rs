@@ -55,7 +55,7 @@ mod tests {
             assert_eq!(is_separator(c), !c.is_alphanumeric(), "{c:?}");
             if crate::chars::is_common_han(c) {
                 assert!(!c.is_uppercase() && c.is_alphanumeric());
-                assert_eq!(normalize::fold_width_case(c), c);
+                assert_eq!(normalize::case::lower(normalize::width::narrow(c)), c);
             }
         }
     }

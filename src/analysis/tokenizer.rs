@@ -31,11 +31,11 @@ pub fn segment(jieba: &Jieba, text: &str, search: bool) -> Vec<Word> {
     word_spans(jieba, &folded, search)
         .into_iter()
         .map(|s| Word {
-            text: folded.text[s.from..s.to].to_string(),
+            text: folded.text()[s.from..s.to].to_string(),
             char_start: s.position,
             char_end: s.char_end,
-            byte_start: folded.orig_of(s.from),
-            byte_end: folded.orig_of(s.to),
+            byte_start: folded.original_byte(s.from),
+            byte_end: folded.original_byte(s.to),
         })
         .collect()
 }
@@ -55,7 +55,7 @@ pub struct Span {
 fn word_spans(jieba: &Jieba, folded: &Folded, search: bool) -> Vec<Span> {
     let mode = if search { TokenizeMode::Search } else { TokenizeMode::Default };
     let mut spans: Vec<Span> = jieba
-        .tokenize(&folded.text, mode, true)
+        .tokenize(folded.text(), mode, true)
         .into_iter()
         .filter(|t| t.word.chars().any(|c| !super::is_separator(c)))
         .map(|t| Span { position: t.start, char_end: t.end, from: t.byte_start, to: t.byte_end })
@@ -128,10 +128,10 @@ impl TokenStream for SpanTokenStream {
         let Some(&s) = self.spans.get(self.next) else { return false };
         self.next += 1;
         self.token.text.clear();
-        self.token.text.push_str(&self.folded.text[s.from..s.to]);
+        self.token.text.push_str(&self.folded.text()[s.from..s.to]);
         self.token.position = s.position;
-        self.token.offset_from = self.folded.orig_of(s.from);
-        self.token.offset_to = self.folded.orig_of(s.to);
+        self.token.offset_from = self.folded.original_byte(s.from);
+        self.token.offset_to = self.folded.original_byte(s.to);
         true
     }
     fn token(&self) -> &Token {

@@ -2,13 +2,14 @@
 //!
 //! A passage is one or more whole sentences (split at 。！？； and line breaks) around the
 //! densest matches, about [`MAX_PASSAGE_CHARS`] characters at most; an overlong sentence is
-//! cut around its matches with an ellipsis. Matching is done on folded text, which has the
-//! same characters as the original, so spans map back one to one. Written here rather than
-//! with tantivy's SnippetGenerator, which counts bytes and mishandles overlapping tokens.
+//! cut around its matches with an ellipsis. Matching is done on folded text and mapped back
+//! to the text as published through the fold's offsets (a match of 养老 in
+//! `養(yǎng)老` covers the pinyin too). Written here rather than with tantivy's
+//! SnippetGenerator, which counts bytes and mishandles overlapping tokens.
 
 use serde::Serialize;
 
-use crate::analysis::fold;
+use crate::analysis::{fold, Folded};
 
 /// Longest passage, in characters.
 pub const MAX_PASSAGE_CHARS: usize = 120;
@@ -48,24 +49,18 @@ pub fn patterns_for(texts: &[&str], patterns: &[String], expansions: &[String]) 
 /// Spans (character offsets) in `text` where any of `patterns` (folded strings) occurs.
 /// Longer patterns win where matches overlap; overlapping and adjacent spans merge.
 pub fn find_spans(text: &str, patterns: &[String]) -> Vec<[usize; 2]> {
-    let folded = fold(text);
-    let mut byte_to_char = vec![0usize; folded.len() + 1];
-    let mut n = 0;
-    for (i, c) in folded.char_indices() {
-        byte_to_char[i] = n;
-        for k in 1..c.len_utf8() {
-            byte_to_char[i + k] = n;
-        }
-        n += 1;
-    }
-    byte_to_char[folded.len()] = n;
+    let folded = Folded::new(text);
+    // Character number of each byte offset of the original that starts a character.
+    let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+    let char_at = |byte: usize| starts.partition_point(|&b| b < byte);
     let mut spans: Vec<[usize; 2]> = Vec::new();
     for p in patterns {
         if p.is_empty() {
             continue;
         }
-        for (at, m) in folded.match_indices(p.as_str()) {
-            spans.push([byte_to_char[at], byte_to_char[at + m.len()]]);
+        for (at, m) in folded.text().match_indices(p.as_str()) {
+            let original = folded.original_range(at..at + m.len());
+            spans.push([char_at(original.start), char_at(original.end)]);
         }
     }
     merge(spans)
@@ -132,14 +127,14 @@ pub fn best_passages(body: &str, patterns: &[String], max: usize) -> Vec<Passage
         return lead(&chars, &sents);
     }
     // Score each sentence: distinct matched strings count more than repeats.
-    let folded: Vec<char> = fold(body).chars().collect();
     let mut scored: Vec<(f32, usize)> = Vec::new();
     for (si, &(s, e)) in sents.iter().enumerate() {
         let inside: Vec<&[usize; 2]> = spans.iter().filter(|sp| sp[0] >= s && sp[1] <= e).collect();
         if inside.is_empty() {
             continue;
         }
-        let mut distinct: Vec<String> = inside.iter().map(|sp| folded[sp[0]..sp[1]].iter().collect()).collect();
+        let mut distinct: Vec<String> =
+            inside.iter().map(|sp| fold(&chars[sp[0]..sp[1]].iter().collect::<String>())).collect();
         distinct.sort();
         distinct.dedup();
         let covered: usize = inside.iter().map(|sp| sp[1] - sp[0]).sum();
@@ -297,10 +292,29 @@ mod tests {
         assert_eq!(got, vec!["他说：“严厉打击。”", "警方提醒。"]);
     }
 
+    /// (text, patterns, spans)
+    type SpanCase = (&'static str, &'static [&'static str], &'static [[usize; 2]]);
+
     #[test]
     fn adjacent_matches_merge_and_traditional_text_matches() {
-        assert_eq!(find_spans("严打养老诈骗犯罪", &pats(&["养老", "诈骗"])), vec![[2, 6]]);
-        assert_eq!(find_spans("破獲養老詐騙案", &pats(&["养老诈骗"])), vec![[2, 6]]);
+        let cases: &[SpanCase] = &[
+            ("严打养老诈骗犯罪", &["养老", "诈骗"], &[[2, 6]]),
+            ("破獲養老詐騙案", &["养老诈骗"], &[[2, 6]]),
+            // Offsets are characters of the text as published: full width, converter pinyin.
+            ("公安ＡＰＰ提醒：谨防ＡＰＰ诈骗", &["app"], &[[2, 5], [10, 13]]),
+            ("打擊養(yǎng)老詐騙專(zhuān)項行動", &["养老诈骗"], &[[2, 12]]),
+            ("打擊養(yǎng)老詐騙專(zhuān)項行動", &["专项"], &[[12, 21]]),
+        ];
+        for (text, patterns, want) in cases {
+            assert_eq!(find_spans(text, &pats(patterns)), *want, "{text} {patterns:?}");
+        }
+    }
+
+    #[test]
+    fn passages_show_the_text_as_published() {
+        let body = "近日，市公安局召開新聞發布會。打擊整治養(yǎng)老詐騙專(zhuān)項行動取得成效，破獲案件12起。";
+        let ps = best_passages(body, &pats(&["养老诈骗"]), 1);
+        assert_eq!(marked(&ps[0]), "打擊整治[養(yǎng)老詐騙]專(zhuān)項行動取得成效，破獲案件12起。");
     }
 
     #[test]

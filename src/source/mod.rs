@@ -42,9 +42,10 @@ pub use sidecar::is_sidecar;
 pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
 
 /// Version of the text cleaning: bump it when a change to the readers changes the text a
-/// file yields (as removing converter pinyin did), so existing indexes are rebuilt by the
-/// next `index` run instead of keeping the old text of unchanged files.
-pub const TEXT_VERSION: u32 = 2;
+/// file yields (as removing converter pinyin did, and then sharing the rule with folding),
+/// so existing indexes are rebuilt by the next `index` run instead of keeping the old text
+/// of unchanged files.
+pub const TEXT_VERSION: u32 = 3;
 
 /// Metadata a file states about itself (front matter, HTML `<meta>`, a sidecar file).
 /// Values are raw strings: `extract` interprets and validates them.

@@ -3,7 +3,9 @@
 //!
 //! Scraped pages are full of characters that look like nothing but break tokenizing and
 //! matching: NULs, C1 controls from mis-decoded Windows-1252, zero-width joiners, ideographic
-//! and non-breaking spaces. This step makes text from every reader look the same.
+//! and non-breaking spaces. This step makes text from every reader look the same, and
+//! drops the pinyin that script converters print after characters (see
+//! `analysis::normalize::pinyin`: the one rule, shared with folding).
 
 /// Normalise `text` into lines: `\n` endings, control and zero-width characters removed,
 /// every kind of space turned into ' ' (runs collapsed to one), lines trimmed, blank lines
@@ -53,69 +55,12 @@ pub fn tidy(text: &str) -> String {
 fn push_line(lines: &mut Vec<String>, line: &mut String) {
     if !line.is_empty() {
         let text = std::mem::take(line);
-        lines.push(strip_converter_pinyin(&text).unwrap_or(text));
+        lines.push(crate::analysis::normalize::pinyin::strip(&text).unwrap_or(text));
     }
-}
-
-/// Vowels with a tone mark, as script converters print pinyin.
-fn is_toned(c: char) -> bool {
-    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ".contains(c)
-}
-
-/// Some simplified→traditional converters insert the pinyin of characters they are unsure
-/// of: `養(yǎng)老詐騙專(zhuān)項`. The annotations split words, so 养老诈骗 would not be found
-/// in that bulletin at all. Removes a parenthesised syllable with a tone mark that follows
-/// an ideograph; `None` when there is none (the common case, checked cheaply).
-pub fn strip_converter_pinyin(line: &str) -> Option<String> {
-    if !line.contains('(') || !line.chars().any(is_toned) {
-        return None;
-    }
-    let chars: Vec<char> = line.chars().collect();
-    let mut out = String::with_capacity(line.len());
-    let mut i = 0;
-    let mut changed = false;
-    while i < chars.len() {
-        let c = chars[i];
-        out.push(c);
-        i += 1;
-        if !crate::chars::is_cjk(c) || chars.get(i) != Some(&'(') {
-            continue;
-        }
-        let start = i + 1;
-        let mut end = start;
-        while end < chars.len() && end - start <= 7 && (chars[end].is_ascii_lowercase() || is_toned(chars[end]) || chars[end] == 'ü') {
-            end += 1;
-        }
-        if end > start && chars.get(end) == Some(&')') && chars[start..end].iter().any(|&c| is_toned(c)) {
-            i = end + 1;
-            changed = true;
-        }
-    }
-    changed.then_some(out)
 }
 
 /// Spaces of every width, including the ideographic space U+3000 that Chinese pages use
 /// for paragraph indents.
-#[cfg(test)]
-mod pinyin_tests {
-    use super::strip_converter_pinyin;
-
-    #[test]
-    fn converter_pinyin_is_removed_and_real_parentheses_stay() {
-        let cases = [
-            ("扎實推進打擊整治養(yǎng)老詐騙工作", Some("扎實推進打擊整治養老詐騙工作")),
-            ("專(zhuān)項行動(dòng)開(kāi)展", Some("專項行動開展")),
-            ("嫌疑人(男,35岁)已到案", None),
-            ("访问 (see) 网站", None),
-            ("公安局(gōng ān jú)", None),
-            ("app(应用)下载", None),
-        ];
-        for (input, want) in cases {
-            assert_eq!(strip_converter_pinyin(input).as_deref(), want, "{input}");
-        }
-    }
-}
-
 fn is_space(c: char) -> bool {
     matches!(
         c,

@@ -1,0 +1,282 @@
+//! Folding: the one form of text that everything in tongbao matches on.
+//!
+//! Bulletins come in simplified and traditional script, with full-width digits and Latin
+//! letters, in mixed case, and sometimes with a converter's pinyin after characters; people
+//! search in any of these. So text is folded before anything looks at it — the region,
+//! date and category rules, page-chrome detection, both tokenizers, SimHash, highlighting —
+//! and all of them see the same fold, written once here. Rules are written in folded form:
+//! simplified, half-width, lower case.
+//!
+//! The fold is a pipeline of small steps, each a file with its own tests (charabia's
+//! normalizers are the model):
+//! - [`pinyin`]: a converter's pinyin after an ideograph is dropped (`養(yǎng)老` → `養老`);
+//! - [`script`]: traditional → simplified (`養老` → `养老`);
+//! - [`width`]: full-width forms → ASCII (`２０２２：ＡＰＰ` → `2022:APP`);
+//! - [`case`]: lower case (`APP` → `app`).
+//!
+//! Every step but `pinyin` maps one character to one character without looking at its
+//! neighbours, and `pinyin` only drops whole annotations, so a substring of a text (short of
+//! half an annotation) folds to a substring of the text's fold: what grep finds in a
+//! bulletin, a search for its fold finds in the bulletin's fold. Folding is idempotent: a
+//! folded text folds to itself.
+//!
+//! [`Folded`] keeps the way back to the original: the byte offset in the original of any
+//! character boundary of the fold, which highlighting and the page-chrome reader use to
+//! show the text as published.
+
+pub mod case;
+pub mod pinyin;
+pub mod script;
+pub mod width;
+
+use std::cell::RefCell;
+use std::ops::Range;
+use std::rc::Rc;
+
+use crate::chars::{is_cjk, is_common_han};
+
+/// Version of the fold, recorded in every index (see `Resources::fingerprint`): bump it
+/// when a step changes what a text folds to, so that indexes built with the old fold are
+/// rebuilt instead of mixing two folds.
+pub const VERSION: u32 = 1;
+
+/// One character through the steps that map characters one to one: script, width, case.
+#[inline]
+pub fn fold_char(c: char) -> char {
+    let c = script::simplify(c);
+    // Most of a bulletin: no width and no case.
+    if is_common_han(c) {
+        return c;
+    }
+    case::lower(width::narrow(c))
+}
+
+/// Fold a text for matching.
+pub fn fold(text: &str) -> String {
+    run(text, None)
+}
+
+/// A folded text with the way back to byte offsets in the original.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Folded {
+    text: String,
+    /// `(folded, original)` byte offsets where the two texts stop running in step: from
+    /// `folded` on (up to the next anchor), folded byte `b` is original byte
+    /// `original + b - folded`. Sorted, strictly increasing in both. Empty when every
+    /// character kept its UTF-8 length and nothing was dropped, which is most text.
+    anchors: Vec<(usize, usize)>,
+}
+
+impl Folded {
+    /// Fold `original`, remembering where each character came from.
+    pub fn new(original: &str) -> Folded {
+        let mut anchors = Vec::new();
+        let text = run(original, Some(&mut anchors));
+        Folded { text, anchors }
+    }
+
+    /// The folded text.
+    #[inline]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
+    /// Byte offset in the original of folded byte offset `folded` (a character boundary of
+    /// the fold, or its length; larger values count as the length). A boundary next to
+    /// dropped pinyin maps to the original after it, so a match ending at `养` covers
+    /// `養(yǎng)`.
+    #[inline]
+    pub fn original_byte(&self, folded: usize) -> usize {
+        let folded = folded.min(self.text.len());
+        match self.anchors.partition_point(|&(f, _)| f <= folded) {
+            0 => folded,
+            k => {
+                let (f, o) = self.anchors[k - 1];
+                o + (folded - f)
+            }
+        }
+    }
+
+    /// The original byte range of a folded byte range.
+    pub fn original_range(&self, folded: Range<usize>) -> Range<usize> {
+        self.original_byte(folded.start)..self.original_byte(folded.end)
+    }
+
+    /// The fold of `original` for this thread, reused when the same text was folded just
+    /// before: indexing tokenizes a bulletin's body for the word field and again for the
+    /// gram field, and folding need not run twice.
+    pub fn cached(original: &str) -> Rc<Folded> {
+        FOLD_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(i) = cache.iter().position(|(o, _)| o == original) {
+                let hit = cache.remove(i);
+                let folded = hit.1.clone();
+                cache.insert(0, hit);
+                return folded;
+            }
+            let folded = Rc::new(Folded::new(original));
+            if cache.len() >= FOLD_CACHE_ENTRIES {
+                cache.pop();
+            }
+            cache.insert(0, (original.to_string(), folded.clone()));
+            folded
+        })
+    }
+}
+
+/// Texts remembered per thread: a document's title and body are each folded once for the
+/// word fields and looked up again for the gram field.
+const FOLD_CACHE_ENTRIES: usize = 2;
+
+thread_local! {
+    static FOLD_CACHE: RefCell<Vec<(String, Rc<Folded>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Record that folded byte `folded` is original byte `orig` (replacing an anchor at the
+/// same folded offset: pinyin dropped right after a width change).
+fn mark(anchors: &mut Option<&mut Vec<(usize, usize)>>, folded: usize, orig: usize) {
+    if let Some(list) = anchors.as_deref_mut() {
+        match list.last_mut() {
+            Some(last) if last.0 == folded => *last = (folded, orig),
+            _ => list.push((folded, orig)),
+        }
+    }
+}
+
+/// The pipeline: every character through [`fold_char`], pinyin after an ideograph dropped;
+/// anchors recorded where offsets stop running in step, when asked for.
+fn run(original: &str, mut anchors: Option<&mut Vec<(usize, usize)>>) -> String {
+    let mut out = String::with_capacity(original.len());
+    let bytes = original.as_bytes();
+    let mut at = 0;
+    // Whether the last character written is an ideograph, after which `(` may open pinyin.
+    let mut after_han = false;
+    while at < bytes.len() {
+        // Runs of ASCII that fold to themselves are copied whole.
+        let run = bytes[at..]
+            .iter()
+            .position(|&b| !b.is_ascii() || b.is_ascii_uppercase() || b == b'(')
+            .unwrap_or(bytes.len() - at);
+        if run > 0 {
+            out.push_str(&original[at..at + run]);
+            at += run;
+            after_han = false;
+            continue;
+        }
+        let Some(c) = original[at..].chars().next() else { break };
+        let f = fold_char(c);
+        if f == '(' && after_han {
+            if let Some(len) = pinyin::annotation_len(&original[at..], fold_char) {
+                at += len;
+                mark(&mut anchors, out.len(), at);
+                continue;
+            }
+        }
+        out.push(f);
+        at += c.len_utf8();
+        if f.len_utf8() != c.len_utf8() {
+            mark(&mut anchors, out.len(), at);
+        }
+        after_han = is_cjk(f);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pipeline on real-looking sentences: every step, and the steps together.
+    #[test]
+    fn folds_script_width_case_and_pinyin() {
+        let cases = [
+            ("破獲詐騙案件", "破获诈骗案件"),
+            ("電信網絡詐騙", "电信网络诈骗"),
+            ("打擊整治養老詐騙", "打击整治养老诈骗"),
+            ("ＡＢＣ１２３", "abc123"),
+            ("公安ＡＰＰ反诈", "公安app反诈"),
+            ("下载APP", "下载app"),
+            ("沪ICP备14003370号", "沪icp备14003370号"),
+            ("发布时间：２０２２－０８－２８", "发布时间:2022-08-28"),
+            ("9月28日，自治區公安廳召開新聞發布會；", "9月28日,自治区公安厅召开新闻发布会;"),
+            ("\u{3000}\u{3000}近日，", "  近日,"),
+            ("養(yǎng)老詐騙專(zhuān)項行動(dòng)", "养老诈骗专项行动"),
+            ("嫌疑人(男,35岁)已到案", "嫌疑人(男,35岁)已到案"),
+            ("嫌疑人（男，35岁）已到案", "嫌疑人(男,35岁)已到案"),
+            ("访问 (see) 网站", "访问 (see) 网站"),
+            ("下载(app)客户端", "下载(app)客户端"),
+            ("养(yǎng)(yǎng)老", "养老"),
+            ("清远市公安局", "清远市公安局"),
+            ("Émile", "émile"),
+            ("", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fold(input), want, "fold({input})");
+            assert_eq!(Folded::new(input).text(), want, "Folded::new({input})");
+            assert_eq!(fold(want), want, "folding {want} again");
+        }
+    }
+
+    /// Offsets map back to the original, through width changes and dropped pinyin.
+    #[test]
+    fn offsets_point_into_the_original() {
+        let original = "Ａ詐騙b養(yǎng)老（Ｘ）";
+        let f = Folded::new(original);
+        assert_eq!(f.text(), "a诈骗b养老(x)");
+        let orig = |from: &str, to: &str| {
+            let (s, e) = (f.text().find(from).unwrap(), f.text().find(to).unwrap() + to.len());
+            &original[f.original_range(s..e)]
+        };
+        assert_eq!(orig("a", "a"), "Ａ");
+        assert_eq!(orig("诈", "骗"), "詐騙");
+        assert_eq!(orig("b", "b"), "b");
+        assert_eq!(orig("养", "老"), "養(yǎng)老");
+        assert_eq!(orig("老", "老"), "老");
+        assert_eq!(orig("(", ")"), "（Ｘ）");
+        assert_eq!(f.original_byte(0), 0);
+        assert_eq!(f.original_byte(f.text().len()), original.len());
+        assert_eq!(f.original_byte(usize::MAX), original.len());
+        // Same layout: no anchors, offsets shared.
+        let g = Folded::new("破獲詐騙");
+        assert!(g.anchors.is_empty());
+        assert_eq!(g.original_byte(6), 6);
+    }
+
+    #[test]
+    fn cache_returns_the_same_fold() {
+        let a = Folded::cached("破獲ＡＢＣ");
+        let b = Folded::cached("破獲ＡＢＣ");
+        assert!(Rc::ptr_eq(&a, &b));
+        assert_eq!(Folded::cached("別的").text(), "别的");
+        assert_eq!(Folded::cached("第三").text(), "第三");
+        assert_eq!(Folded::cached("破獲ＡＢＣ").text(), "破获abc");
+    }
+
+    proptest::proptest! {
+        /// For any text: folding twice is folding once; the one-to-one steps keep the
+        /// character count; a substring folds to a substring; every folded boundary maps
+        /// to an original boundary, in order.
+        #[test]
+        fn fold_properties(a in "[养養A-Za-zＡ-Ｚ０-９0-9(（)）ǎāyng 。，,\u{3000}é𠀀]{0,24}",
+                           b in "[养養A-Za-zＡ-Ｚ０-９0-9(（)）ǎāyng 。，,\u{3000}é𠀀]{0,24}") {
+            let whole = format!("{a}{b}");
+            let f = Folded::new(&whole);
+            proptest::prop_assert_eq!(fold(f.text()), f.text());
+            proptest::prop_assert_eq!(fold(&whole), f.text());
+            if !whole.contains(['(', '（']) {
+                proptest::prop_assert_eq!(f.text().chars().count(), whole.chars().count());
+                proptest::prop_assert_eq!(format!("{}{}", fold(&a), fold(&b)), f.text());
+            }
+            let mut last = 0;
+            for (i, _) in f.text().char_indices().chain([(f.text().len(), ' ')]) {
+                let o = f.original_byte(i);
+                proptest::prop_assert!(whole.is_char_boundary(o) && o >= last, "{} → {}", i, o);
+                last = o;
+            }
+        }
+    }
+}
