@@ -42,9 +42,9 @@ pub use sidecar::is_sidecar;
 pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
 
 /// Version of the text cleaning: bump it when a change to the readers changes the text a
-/// file yields (as removing converter pinyin did, and then sharing the rule with folding),
-/// so existing indexes are rebuilt by the next `index` run instead of keeping the old text
-/// of unchanged files.
+/// file yields (as removing converter pinyin did, and recognising page chrome on folded
+/// lines did), so existing indexes are rebuilt by the next `index` run instead of keeping
+/// the old text of unchanged files.
 pub const TEXT_VERSION: u32 = 3;
 
 /// Metadata a file states about itself (front matter, HTML `<meta>`, a sidecar file).

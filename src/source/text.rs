@@ -21,6 +21,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::analysis::normalize::{fold, Folded};
 use crate::chars::is_cjk;
 
 /// Longest line that can be a headline, in characters.
@@ -187,57 +188,44 @@ fn strip_bullets(line: &str) -> &str {
     .trim_end()
 }
 
-static CHROME_TOKENS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+/// Widget labels that make up a whole line of chrome. Written once, in folded form
+/// (simplified, lower case); folded again when loaded, so a slip of script cannot hide one.
+static CHROME_TOKENS: LazyLock<HashSet<String>> = LazyLock::new(|| {
     [
         "登录",
-        "登錄",
         "注册",
-        "註冊",
         "登录注册",
         "退出",
         "下载客户端",
-        "下載客戶端",
         "客户端",
-        "下载APP",
+        "下载app",
         "分享",
         "分享到",
         "分享至",
         "分享按钮",
         "收藏",
         "点赞",
-        "點贊",
         "赞",
-        "讚",
         "评论",
-        "評論",
         "发表评论",
-        "發表評論",
         "我要评论",
         "举报",
-        "舉報",
         "我要举报",
-        "我要舉報",
         "反馈",
-        "反饋",
         "打印",
         "打印本页",
         "关闭",
-        "關閉",
         "关闭窗口",
         "返回",
         "返回顶部",
-        "返回頂部",
         "返回首页",
         "顶部",
         "上一篇",
         "下一篇",
         "扫一扫",
-        "掃一掃",
         "扫一扫打开当前页",
         "阅读原文",
-        "閱讀原文",
         "验证码",
-        "請輸入驗證碼",
         "请输入验证码",
         "热点搜索",
         "热门搜索",
@@ -247,11 +235,11 @@ static CHROME_TOKENS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "微信",
         "微博",
         "朋友圈",
-        "QQ",
-        "QQ空间",
-        "A-",
-        "A+",
-        "A",
+        "qq",
+        "qq空间",
+        "a-",
+        "a+",
+        "a",
         "+1",
         "+",
         "申请入驻",
@@ -261,7 +249,6 @@ static CHROME_TOKENS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "加关注",
         "提交",
         "字号",
-        "字體",
         "字体",
         "默认",
         "大",
@@ -297,133 +284,116 @@ static CHROME_TOKENS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "不喜欢",
     ]
     .into_iter()
+    .map(fold)
     .collect()
 });
+
+// The patterns below match folded lines (see `classify`), so each word is written once, in
+// simplified script, lower case, with ASCII punctuation: `发布时间:` also matches
+// `發布時間：`, `app` matches `APP` and `ＡＰＰ`, `(` matches `（`.
 
 /// (pattern, longest line it applies to): patterns that make a whole line chrome.
 static CHROME_RES: LazyLock<Vec<(Regex, usize)>> = LazyLock::new(|| {
     let r = |p: &str, max: usize| (Regex::new(p).expect("valid chrome regex"), max);
     vec![
         // App and log-in prompts.
-        r(
-            r"(下载|下載|打开|打開|安装|安裝|扫码|掃碼).{0,12}(客户端|客戶端|APP|App|app)|(客户端|客戶端|APP|App)\s*(下载|下載|打开|打開)",
-            30,
-        ),
-        r(
-            r"^(欢迎|歡迎)?(关注|關注|扫码关注|掃碼關注).{0,20}(APP|App|客户端|客戶端|公众号|公眾號|微信|微博|抖音|视频号|視頻號)",
-            40,
-        ),
-        r(
-            r"浏览器.{0,10}打开|瀏覽器.{0,10}打開|点击右上角|點擊右上角",
-            30,
-        ),
+        r(r"(下载|打开|安装|扫码).{0,12}(客户端|app)|(客户端|app)\s*(下载|打开)", 30),
+        r(r"^(欢迎)?(关注|扫码关注).{0,20}(app|客户端|公众号|微信|微博|抖音|视频号)", 40),
+        r(r"浏览器.{0,10}打开|点击右上角", 30),
         // Disclaimers and reprint notices.
         r(
-            r"(仅|僅)代表.{0,20}(观点|觀點|立场|立場)|不代表本(网|站|網|平台)|(转载|轉載)目的在(于|於)|(转载|轉載)(请|請)(注|註)明|(欢迎|歡迎)(转载|轉載)|如(有|涉及|涉)侵(权|權)|(联系|聯系|聯繫).{0,8}(删除|刪除)|索取稿酬|申请澎湃号|未经本(网|站|網)",
+            r"仅代表.{0,20}(观点|立场)|不代表本(网|站|平台)|转载目的在于|转载请注明|欢迎转载|如(有|涉及|涉)侵权|联系.{0,8}删除|索取稿酬|申请澎湃号|未经本(网|站)",
             200,
         ),
-        r(r"投稿(邮箱|信箱|郵箱|专区|入口)|(欢迎|歡迎)(来|來)稿", 60),
+        r(r"投稿(邮箱|信箱|专区|入口)|欢迎来稿", 60),
         // Editor and reviewer credits ("编辑丨罗方荣", "(责任编辑:孙天艺)", "编 辑 | 王 楠").
         r(
-            r"^[（(【\[]?\s*(责\s*任\s*编\s*辑|責\s*任\s*編\s*輯|责\s*编|責\s*編|本网编辑|网络编辑|網絡編輯|值班编辑|编\s*辑|編\s*輯|审\s*核|審\s*核|审\s*校|终\s*审|終\s*審|初\s*审|复\s*审|校\s*对|校\s*對|监\s*制|監\s*製|出\s*品|统\s*筹|統\s*籌|美\s*编|编\s*审|主\s*编|邮\s*箱|郵\s*箱)\s*([:：丨|│｜/]|\s)\s*[^。]*$",
+            r"^[(【\[]?\s*(责\s*任\s*编\s*辑|责\s*编|本网编辑|网络编辑|值班编辑|编\s*辑|审\s*核|审\s*校|终\s*审|初\s*审|复\s*审|校\s*对|监\s*制|出\s*品|统\s*筹|美\s*编|编\s*审|主\s*编|邮\s*箱)\s*([:丨|│/]|\s)\s*[^。]*$",
             40,
         ),
         // Comment widgets.
-        r(
-            r"(共有|已有)\s*\d+\s*(条|條|人)(评论|評論|留言|参与|參與)|^(留言与评论|留言與評論|网友评论|網友評論|评论区|評論區)",
-            60,
-        ),
+        r(r"(共有|已有)\s*\d+\s*(条|人)(评论|留言|参与)|^(留言与评论|网友评论|评论区)", 60),
         // Counters, font-size switches, tags, captcha.
         r(
-            r"^(字号|字號|字体|字體|阅读次数|閱讀次數|阅读量|閱讀量|浏览次数|瀏覽次數|浏览量|瀏覽量|点击数|點擊數|点击量|点击率|访问量|訪問量|关键词|關鍵詞|关键字|關鍵字|标签|標籤|验证码|驗證碼|分享到|分享至|评论数|【打印】|【关闭】|\[打印\]|\[关闭\])",
+            r"^(字号|字体|阅读次数|阅读量|浏览次数|浏览量|点击数|点击量|点击率|访问量|关键词|关键字|标签|验证码|分享到|分享至|评论数|【打印】|【关闭】|\[打印\]|\[关闭\])",
             30,
         ),
-        r(
-            r"^(上一篇|下一篇|上一条|下一条|上一篇文章|下一篇文章|上一篇：|下一篇：)\s*[:：]",
-            80,
-        ),
-        r(r"^(扫一扫|掃一掃|扫描二维码|掃描二維碼)", 24),
+        r(r"^(上一篇|下一篇|上一条|下一条|上一篇文章|下一篇文章)\s*:", 80),
+        r(r"^(扫一扫|扫描二维码)", 24),
         // Site header bits.
-        r(r"(主办|主辦|协办|協辦|承办|承辦|主管)\s*$", 60),
-        r(r"^今天是\s*[:：]", 30),
-        r(r"(?i)logo$", 16),
-        r(r"^[（(]?(资料图|資料圖)(片)?[）)]?$", 10),
-        r(r"^(图片来源|圖片來源)\s*[:：]", 30),
+        r(r"(主办|协办|承办|主管)\s*$", 60),
+        r(r"^今天是\s*:", 30),
+        r(r"logo$", 16),
+        r(r"^\(?资料图片?\)?$", 10),
+        r(r"^图片来源\s*:", 30),
     ]
 });
 
 static FOOTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"ICP[备证備證]|[公网網]安[备備]|版[权權]所有|(?i:copyright)|©|\(c\)\s*\d{4}|(?i:all rights reserved)|信息服[务務]许可证|信息服務許可證|经营许可证|經營許可證|违法和不良信息举报|違法和不良信息舉報")
+    Regex::new(r"icp[备证]|[公网]安备|版权所有|copyright|©|\(c\)\s*\d{4}|all rights reserved|信息服务许可证|经营许可证|违法和不良信息举报")
         .expect("valid footer regex")
 });
 
 static BREADCRUMB_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(您的位置|您当前的位置|您现在的位置|你的位置|你现在的位置|当前位置|所在位置|您目前的位置|當前位置|您的位置|您現在的位置)\s*[:：]|首页\s*[>›»＞/]|首頁\s*[>›»＞/]|[>›»＞•]\s*正文(\s.{0,10})?$")
+    Regex::new(r"^(您的位置|您当前的位置|您现在的位置|你的位置|你现在的位置|当前位置|所在位置|您目前的位置)\s*:|首页\s*[>›»/]|[>›»•]\s*正文(\s.{0,10})?$")
         .expect("valid breadcrumb regex")
 });
 
 static TRAILER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^((相关|相關)(文章|阅读|閱讀|新闻|新聞|链接|鏈接|报道|報道|推荐|推薦|资讯|資訊|稿件|视频|視頻)|(推荐|推薦)(文章|阅读|閱讀|新闻|新聞|资讯|資訊)|延伸阅读|延伸閱讀|(热门|熱門|热点|熱點|精彩|新闻|新聞|今日|编辑|編輯)推(荐|薦)|(为|為)(你|您)推(荐|薦)|猜你喜(欢|歡)|(热门|熱門|热点|熱點|最新)(文章|新闻|新聞|资讯|資訊|消息|视频|視頻)|(资讯|資訊|新闻|新聞|热点|熱點|点击|點擊|阅读|閱讀|热门|熱門)?排行(榜)?|日榜|周榜|月榜|版(权|權)(与|與)?免(责|責)(声明|聲明)|版(权|權)(声明|聲明)|免(责|責)(声明|聲明)|(网友|網友)(评论|評論)|(发表|發表)(评论|評論)|我要(评论|評論)|(评论|評論)列表|(热门|熱門|最新)(评论|評論)|更多(精彩|新闻|新聞|资讯|資訊)|往期(回顾|回顧|推荐|推薦)|精彩(图片|圖片)|大家都在看|看了又看|(你|您)可能感(兴趣|興趣)(的)?(文章|新闻)?|(相关|相關)?(热词|熱詞)搜索)$")
+    Regex::new(r"^(相关(文章|阅读|新闻|链接|报道|推荐|资讯|稿件|视频)|推荐(文章|阅读|新闻|资讯)|延伸阅读|(热门|热点|精彩|新闻|今日|编辑)推荐|为(你|您)推荐|猜你喜欢|(热门|热点|最新)(文章|新闻|资讯|消息|视频)|(资讯|新闻|热点|点击|阅读|热门)?排行榜?|日榜|周榜|月榜|版权与?免责声明|版权声明|免责声明|网友评论|发表评论|我要评论|评论列表|(热门|最新)评论|更多(精彩|新闻|资讯)|往期(回顾|推荐)|精彩图片|大家都在看|看了又看|(你|您)可能感兴趣(的)?(文章|新闻)?|(相关)?热词搜索)$")
         .expect("valid trailer regex")
 });
 
 static SOURCE_URL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(本文网址|本文網址|原文链接|原文鏈接|原文地址|本文链接|本文鏈接|文章链接|文章鏈接|网页链接|本文地址)\s*[:：]\s*(https?://\S+)")
+    Regex::new(r"^(本文网址|原文链接|原文地址|本文链接|文章链接|网页链接|本文地址)\s*:\s*(https?://\S+)")
         .expect("valid url regex")
 });
 
+/// What a line is. The patterns look at its fold (one spelling per word, whatever script,
+/// width or case the page used); a captured address is cut from the line as written.
 fn classify(raw: &str) -> Kind {
     let line = strip_bullets(raw);
+    let folded = Folded::new(line);
+    let f = folded.text();
     let n = line.chars().count();
     // Punctuation-only lines ("•", "|", "******") and bare counters ("0", "+1") carry no
     // text; four-digit numbers stay, they are often a year split from its date.
-    if !line.chars().any(char::is_alphanumeric)
-        || (n <= 3 && line.chars().all(|c| c.is_ascii_digit() || c == '+'))
-    {
+    if !f.chars().any(char::is_alphanumeric) || (n <= 3 && f.chars().all(|c| c.is_ascii_digit() || c == '+')) {
         return Kind::Chrome;
     }
-    if let Some(c) = SOURCE_URL_RE.captures(line) {
-        return Kind::SourceUrl(c[2].to_string());
+    if let Some(url) = SOURCE_URL_RE.captures(f).and_then(|c| c.get(2)) {
+        return Kind::SourceUrl(line[folded.original_range(url.range())].to_string());
     }
-    let heading = line.trim_end_matches(|c: char| {
-        matches!(c, ':' | '：' | '>' | '»' | '›' | '＞') || c.is_whitespace()
-    });
+    let heading = f.trim_end_matches(|c: char| matches!(c, ':' | '>' | '»' | '›') || c.is_whitespace());
     let heading = heading.strip_suffix("更多").unwrap_or(heading).trim_end();
     if TRAILER_RE.is_match(heading) {
         return Kind::Trailer;
     }
-    if n <= 100 && BREADCRUMB_RE.is_match(line) {
+    if n <= 100 && BREADCRUMB_RE.is_match(f) {
         return Kind::Breadcrumb;
     }
-    if n <= 120 && !line.ends_with('。') && FOOTER_RE.is_match(line) {
+    if n <= 120 && !f.ends_with('。') && FOOTER_RE.is_match(f) {
         return Kind::Footer;
     }
-    if is_link_bar(line) {
+    if is_link_bar(f) {
         return Kind::Footer;
     }
-    if is_token_chrome(line) {
+    if is_token_chrome(f) {
         return Kind::Chrome;
     }
     for (re, max) in CHROME_RES.iter() {
-        if n <= *max && re.is_match(line) {
+        if n <= *max && re.is_match(f) {
             return Kind::Chrome;
         }
     }
     Kind::Body
 }
 
-/// A line made only of widget labels ("分享 收藏 举报", "评论 0", "A- A+").
+/// A (folded) line made only of widget labels ("分享 收藏 举报", "评论 0", "a- a+").
 fn is_token_chrome(line: &str) -> bool {
     let mut words = 0;
-    for tok in
-        line.split(|c: char| c.is_whitespace() || matches!(c, '|' | '｜' | '•' | '·' | '/' | '丨'))
-    {
-        let tok = tok.trim_matches(|c: char| {
-            matches!(
-                c,
-                '【' | '】' | '[' | ']' | '(' | ')' | '（' | '）' | ':' | '：'
-            )
-        });
+    for tok in line.split(|c: char| c.is_whitespace() || matches!(c, '|' | '•' | '·' | '/' | '丨')) {
+        let tok = tok.trim_matches(|c: char| matches!(c, '【' | '】' | '[' | ']' | '(' | ')' | ':'));
         if tok.is_empty() {
             continue;
         }
@@ -436,28 +406,24 @@ fn is_token_chrome(line: &str) -> bool {
     words > 0
 }
 
-/// "本网概况 | 通知公告 | 投稿专区 | 联系我们": a bar of short links.
+/// "本网概况 | 通知公告 | 投稿专区 | 联系我们": a (folded) bar of short links.
 fn is_link_bar(line: &str) -> bool {
-    let segments: Vec<&str> = line
-        .split(['|', '｜'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect();
+    let segments: Vec<&str> = line.split('|').map(str::trim).filter(|s| !s.is_empty()).collect();
     segments.len() >= 4 && !line.contains('。') && segments.iter().all(|s| s.chars().count() <= 10)
 }
 
 static DATELINE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(发布时间|發布時間|发布日期|發布日期|发表时间|更新时间|时间|時間|日期|来源|來源|作者|稿源|发布|發布|编辑|文章来源|信息来源)\s*[:：]|(来源|來源|作者)\s*[:：]|^\d{4}\s*[-/.年]\s*\d{1,2}|^\d{1,2}[-/.]\d{1,2}([-/.]\d{2,4})?(\s|$)|^\d{1,2}[:：]\d{2}|^[\d\s:：\-/.年月日]+$")
+    Regex::new(r"^(发布时间|发布日期|发表时间|更新时间|时间|日期|来源|作者|稿源|发布|编辑|文章来源|信息来源)\s*:|(来源|作者)\s*:|^\d{4}\s*[-/.年]\s*\d{1,2}|^\d{1,2}[-/.]\d{1,2}([-/.]\d{2,4})?(\s|$)|^\d{1,2}:\d{2}|^[\d\s:\-/.年月日]+$")
         .expect("valid dateline regex")
 });
 
 /// Dateline, source or byline line: metadata for `extract`, never a headline.
 pub fn is_dateline(line: &str) -> bool {
-    DATELINE_RE.is_match(strip_bullets(line))
+    DATELINE_RE.is_match(&fold(strip_bullets(line)))
 }
 
 static NOT_TITLE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．]\D|第[一二三四五六七八九十\d]+[,，、.．])|^(图为|圖為|图片|圖片|[（(]图|记者|記者|文\s*/)|(摄|攝|供图|供圖)\s*$|通讯员|通訊員|本报讯|本報訊|电\s*[（(]记者|電\s*[（(]記者")
+    Regex::new(r"^(\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+[、.]|\d+[、.]\D|第[一二三四五六七八九十\d]+[,、.])|^(图为|图片|\(图|记者|文\s*/)|(摄|供图)\s*$|通讯员|本报讯|电\s*\(记者")
         .expect("valid not-title regex")
 });
 
@@ -489,7 +455,7 @@ fn looks_like_title(line: &str) -> bool {
         && !t.ends_with(['。', '；', '，', ',', ';', ':', '：', '、'])
         && (!t.starts_with(['(', '（']) || !t.ends_with([')', '）']))
         && !is_dateline(&t)
-        && !NOT_TITLE_RE.is_match(&t)
+        && !NOT_TITLE_RE.is_match(&fold(&t))
 }
 
 /// A headline without the decoration scrapers leave around it ("标题 |", "标题******").
@@ -640,6 +606,49 @@ mod tests {
         let c = run(page);
         assert!(c.body().contains("会议强调"), "{:?}", c);
         assert_eq!(c.title, "公安部部署开展夏季治安打击整治行动");
+    }
+
+    /// Chrome is recognised on the folded line: traditional script, full-width forms and
+    /// capitals need no spelling of their own in the patterns.
+    #[test]
+    fn chrome_in_any_script_width_or_case() {
+        let cases: &[(&str, Kind)] = &[
+            ("登錄", Kind::Chrome),
+            ("分享 收藏 舉報", Kind::Chrome),
+            ("下載ＡＰＰ", Kind::Chrome),
+            ("QQ空間 微信", Kind::Chrome),
+            ("Ａ－ Ａ＋", Kind::Chrome),
+            ("責任編輯：孫天藝", Kind::Chrome),
+            ("（責任編輯：孫天藝）", Kind::Chrome),
+            ("轉載請註明出處", Kind::Chrome),
+            ("如有侵權，請聯繫刪除", Kind::Chrome),
+            ("掃碼下載客戶端", Kind::Chrome),
+            ("歡迎關注公眾號", Kind::Chrome),
+            ("本文僅代表作者觀點", Kind::Chrome),
+            ("共有３條評論", Kind::Chrome),
+            ("閱讀次數：１２３", Kind::Chrome),
+            ("（資料圖片）", Kind::Chrome),
+            ("ＬＯＧＯ", Kind::Chrome),
+            ("１２", Kind::Chrome),
+            ("相關閱讀", Kind::Trailer),
+            ("版權與免責聲明", Kind::Trailer),
+            ("熱門評論：", Kind::Trailer),
+            ("當前位置：首頁 ＞ 新聞", Kind::Breadcrumb),
+            ("滬ICP備14003370號", Kind::Footer),
+            ("Copyright © 2024 example.cn All Rights Reserved", Kind::Footer),
+            ("網站首頁｜通知公告｜投稿專區｜聯繫我們", Kind::Footer),
+            ("本文網址：HTTP://www.Example.cn/News/A.html", Kind::SourceUrl("HTTP://www.Example.cn/News/A.html".into())),
+            ("嫌疑人以「代為登錄」為名騙取驗證碼，隨後轉走受害人賬戶資金。", Kind::Body),
+        ];
+        for (line, kind) in cases {
+            assert_eq!(classify(line), *kind, "{line}");
+        }
+        for line in ["發布時間：２０２２－０８－２８", "來源：新華網", "１０：３０"] {
+            assert!(is_dateline(line), "{line}");
+        }
+        for line in ["圖為活動現場", "（三）加強源頭治理", "本報訊 記者李明", "新華社北京電（記者熊豐）"] {
+            assert!(!looks_like_title(line), "{line}");
+        }
     }
 
     #[test]
