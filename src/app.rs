@@ -444,7 +444,7 @@ pub fn extract(ctx: &Context, files: &[PathBuf], json: bool, out: &mut dyn Write
     let mut failures = 0;
     for path in files {
         match build::read_bulletin_noted(path, &extractor, &read) {
-            Ok((b, notes)) => {
+            Ok((b, _, notes)) => {
                 for n in &notes {
                     eprintln!("tongbao: note {}: {}", render::sanitize(&path.display().to_string()), render::sanitize(n));
                 }

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use tongbao::analysis::dictionary;
+use tongbao::analysis::{dictionary, Folds};
 use tongbao::bulletin::{Bulletin, Format, Region};
 use tongbao::index::{to_document, FileStamp, IndexHandle, IndexMeta};
 use tongbao::resources::Resources;
@@ -52,7 +52,7 @@ fn query_latency_at_scale() {
             url: None,
             content_hash: format!("{i}"),
         };
-        writer.add_document(to_document(&b, FileStamp::default(), &handle.fields)).expect("add");
+        writer.add_document(to_document(&b, &Folds::new(&b.title, &b.body), FileStamp::default(), &handle.fields)).expect("add");
     }
     writer.commit().expect("commit");
     eprintln!("indexed {n} docs in {:.1}s", t.elapsed().as_secs_f64());

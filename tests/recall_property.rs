@@ -76,8 +76,8 @@ fn corpus() -> Option<&'static Corpus> {
                     let d: TantivyDocument = searcher.doc(a).expect("stored doc");
                     Stored {
                         path: text(&d, f.path),
-                        title: fold(&text(&d, f.title)).chars().collect(),
-                        body: fold(&text(&d, f.body)).chars().collect(),
+                        title: fold(&text(&d, f.title_text)).chars().collect(),
+                        body: fold(&text(&d, f.body_text)).chars().collect(),
                     }
                 })
                 .collect::<Vec<_>>();

@@ -1,13 +1,14 @@
-//! The analysis chain on arbitrary text: jieba segmentation (default and search mode),
-//! character grams, and both tantivy tokenizers, whose offsets must cut the original text
-//! on character boundaries.
+//! The analysis chain on arbitrary text: folding, jieba segmentation (default and search
+//! mode), character grams, whose offsets must cut the original text on character
+//! boundaries, and both tantivy tokenizers over the fold (what indexing hands them), whose
+//! offsets must cut the fold on character boundaries.
 #![no_main]
 
 use std::sync::{Arc, OnceLock};
 
 use libfuzzer_sys::fuzz_target;
 use tantivy::tokenizer::{TokenStream, Tokenizer};
-use tongbao::analysis::{grams::grams, tokenizer::segment, GramTokenizer, JiebaTokenizer};
+use tongbao::analysis::{fold, grams::{grams, Side}, tokenizer::segment, GramTokenizer, JiebaTokenizer};
 
 fn jieba() -> Arc<jieba_rs::Jieba> {
     static J: OnceLock<Arc<jieba_rs::Jieba>> = OnceLock::new();
@@ -30,10 +31,12 @@ fuzz_target!(|data: &[u8]| {
             assert!(w.byte_start <= w.byte_end && w.byte_end <= text.len());
             assert!(text.is_char_boundary(w.byte_start) && text.is_char_boundary(w.byte_end));
         }
-        for g in grams(text, search) {
+        for g in grams(text, if search { Side::Document } else { Side::Query }) {
             assert!(g.byte_start <= g.byte_end && g.byte_end <= text.len());
         }
     }
-    check_stream(text, JiebaTokenizer::new(j.clone()).token_stream(text));
-    check_stream(text, GramTokenizer.token_stream(text));
+    let folded = fold(text);
+    assert_eq!(fold(&folded), folded, "folding is idempotent");
+    check_stream(&folded, JiebaTokenizer::new(j.clone()).token_stream(&folded));
+    check_stream(&folded, GramTokenizer.token_stream(&folded));
 });

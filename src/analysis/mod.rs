@@ -1,8 +1,10 @@
 //! Text analysis shared by indexing and querying: folding, jieba segmentation and the
 //! character-gram recall field.
 //!
-//! Indexing and querying must cut text identically, so both go through the tokenizers
-//! registered here; [`register`] has to run on every opened index, or tantivy fails at
+//! Indexing and querying must cut text identically: a document's indexed fields receive
+//! its fold (made once per bulletin, see [`Folds`]) and the registered tokenizers segment
+//! it; a query goes through [`fold`] and the same segmentation ([`tokenizer::segment`],
+//! [`grams::grams`]). [`register`] has to run on every opened index, or tantivy fails at
 //! query and commit time with an unknown tokenizer.
 
 pub mod dictionary;
@@ -11,7 +13,7 @@ pub mod normalize;
 pub mod tokenizer;
 
 pub use grams::GramTokenizer;
-pub use normalize::{fold, Folded};
+pub use normalize::{fold, Folded, Folds};
 pub use tokenizer::JiebaTokenizer;
 
 use std::sync::Arc;

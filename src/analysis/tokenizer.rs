@@ -4,8 +4,11 @@
 //! overlapping tokens (电信网络诈骗 and also 电信, 网络, 诈骗), so counting tokens would give
 //! the same word different positions in the query and in a document; character offsets
 //! are the same wherever the text is the same, which keeps phrase queries exact.
+//!
+//! The tantivy tokenizer is handed folded text (the indexed fields hold each bulletin's
+//! fold, made once when it was read), so it segments and never folds; [`segment`] folds
+//! its input first, for queries and tests.
 
-use std::rc::Rc;
 use std::sync::Arc;
 
 use jieba_rs::{Jieba, TokenizeMode};
@@ -28,7 +31,7 @@ pub struct Word {
 /// Separators (whitespace, punctuation) are dropped; words are sorted by offset.
 pub fn segment(jieba: &Jieba, text: &str, search: bool) -> Vec<Word> {
     let folded = Folded::new(text);
-    word_spans(jieba, &folded, search)
+    word_spans(jieba, folded.text(), search)
         .into_iter()
         .map(|s| Word {
             text: folded.text()[s.from..s.to].to_string(),
@@ -52,10 +55,10 @@ pub struct Span {
 }
 
 /// jieba's words of a folded text as spans, separators dropped, sorted by offset.
-fn word_spans(jieba: &Jieba, folded: &Folded, search: bool) -> Vec<Span> {
+fn word_spans(jieba: &Jieba, folded: &str, search: bool) -> Vec<Span> {
     let mode = if search { TokenizeMode::Search } else { TokenizeMode::Default };
     let mut spans: Vec<Span> = jieba
-        .tokenize(folded.text(), mode, true)
+        .tokenize(folded, mode, true)
         .into_iter()
         .filter(|t| t.word.chars().any(|c| !super::is_separator(c)))
         .map(|t| Span { position: t.start, char_end: t.end, from: t.byte_start, to: t.byte_end })
@@ -65,7 +68,7 @@ fn word_spans(jieba: &Jieba, folded: &Folded, search: bool) -> Vec<Span> {
     spans
 }
 
-/// tantivy tokenizer over [`segment`] in search mode.
+/// tantivy tokenizer: jieba search mode over text that is already folded.
 #[derive(Clone)]
 pub struct JiebaTokenizer {
     jieba: Arc<Jieba>,
@@ -109,29 +112,30 @@ impl TokenStream for VecTokenStream {
 
 /// Tokens as spans of a folded text, written one at a time into a single reused
 /// [`Token`]: a bulletin yields thousands of tokens, and a `String` allocation for each
-/// was a measurable share of indexing time.
-pub struct SpanTokenStream {
-    folded: Rc<Folded>,
+/// was a measurable share of indexing time. Offsets are bytes of the folded text (tantivy
+/// keeps none; highlighting maps matches back through [`Folded`] itself).
+pub struct SpanTokenStream<'a> {
+    folded: &'a str,
     spans: Vec<Span>,
     next: usize,
     token: Token,
 }
 
-impl SpanTokenStream {
-    pub fn new(folded: Rc<Folded>, spans: Vec<Span>) -> Self {
+impl<'a> SpanTokenStream<'a> {
+    pub fn new(folded: &'a str, spans: Vec<Span>) -> Self {
         SpanTokenStream { folded, spans, next: 0, token: Token::default() }
     }
 }
 
-impl TokenStream for SpanTokenStream {
+impl TokenStream for SpanTokenStream<'_> {
     fn advance(&mut self) -> bool {
         let Some(&s) = self.spans.get(self.next) else { return false };
         self.next += 1;
         self.token.text.clear();
-        self.token.text.push_str(&self.folded.text()[s.from..s.to]);
+        self.token.text.push_str(&self.folded[s.from..s.to]);
         self.token.position = s.position;
-        self.token.offset_from = self.folded.original_byte(s.from);
-        self.token.offset_to = self.folded.original_byte(s.to);
+        self.token.offset_from = s.from;
+        self.token.offset_to = s.to;
         true
     }
     fn token(&self) -> &Token {
@@ -143,11 +147,10 @@ impl TokenStream for SpanTokenStream {
 }
 
 impl Tokenizer for JiebaTokenizer {
-    type TokenStream<'a> = SpanTokenStream;
+    type TokenStream<'a> = SpanTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanTokenStream {
-        let folded = Folded::cached(text);
-        let mut spans = word_spans(&self.jieba, &folded, true);
+    fn token_stream<'a>(&'a mut self, folded: &'a str) -> SpanTokenStream<'a> {
+        let mut spans = word_spans(&self.jieba, folded, true);
         // Overlong "words" (base64 blobs, long digit runs) only bloat the term dictionary.
         spans.retain(|s| s.to - s.from <= 64);
         SpanTokenStream::new(folded, spans)
@@ -157,15 +160,17 @@ impl Tokenizer for JiebaTokenizer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::dictionary::build_jieba;
+    use crate::analysis::fold;
 
     fn jieba() -> Arc<Jieba> {
         crate::analysis::dictionary::shared(include_str!("../../index-schema/dictionary.txt"))
     }
 
+    /// The tantivy tokenizer's tokens for `text`, handed its fold as indexing does.
     fn tokens(text: &str) -> Vec<Token> {
+        let folded = fold(text);
         let mut t = JiebaTokenizer::new(jieba());
-        let mut stream = t.token_stream(text);
+        let mut stream = t.token_stream(&folded);
         let mut out = Vec::new();
         while stream.advance() {
             out.push(stream.token().clone());
@@ -174,40 +179,40 @@ mod tests {
     }
 
     #[test]
-    fn offsets_are_char_boundaries_into_original_and_sorted() {
+    fn segment_offsets_are_char_boundaries_into_original_and_sorted() {
         for text in [
             "广西公安机关破獲電信網絡詐騙案件１２起，抓获犯罪嫌疑人ＡＢＣ等。",
             "8 月 15 日，清远市公安举办“百日行动”新闻发布会",
             "養老詐騙 追贓挽損",
+            "打擊養(yǎng)老詐騙專(zhuān)項行動",
         ] {
-            let toks = tokens(text);
-            assert!(!toks.is_empty());
+            let words = segment(&jieba(), text, true);
+            assert!(!words.is_empty());
             let mut last = (0, 0);
-            for t in &toks {
-                assert!(text.is_char_boundary(t.offset_from) && text.is_char_boundary(t.offset_to));
-                assert!(t.offset_from < t.offset_to);
-                let key = (t.position, t.offset_to);
-                assert!(key >= last, "not sorted: {:?}", toks);
+            for w in &words {
+                assert!(text.is_char_boundary(w.byte_start) && text.is_char_boundary(w.byte_end));
+                assert!(w.byte_start < w.byte_end);
+                let key = (w.char_start, w.byte_end);
+                assert!(key >= last, "not sorted: {words:?}");
                 last = key;
-                // The original slice folds to the token text.
-                assert_eq!(crate::analysis::fold(&text[t.offset_from..t.offset_to]), t.text);
+                // The original slice folds to the word.
+                assert_eq!(fold(&text[w.byte_start..w.byte_end]), w.text);
             }
         }
     }
 
-    /// The reused-token stream hands out exactly what `segment` computes, also for text
-    /// whose folding changes byte lengths (full-width forms), and twice in a row (cache).
+    /// The reused-token stream over a fold hands out what `segment` computes from the
+    /// original: the same words at the same positions.
     #[test]
     fn stream_matches_segment() {
-        for text in ["ＡＢＣ公司破獲詐騙案１２起，Émile 报警", "清远市公安局通报：8月15日", "", "。。"] {
-            for _ in 0..2 {
-                let from_stream: Vec<(String, usize, usize, usize)> =
-                    tokens(text).into_iter().map(|t| (t.text, t.position, t.offset_from, t.offset_to)).collect();
-                let from_segment: Vec<(String, usize, usize, usize)> = segment(&jieba(), text, true)
-                    .into_iter()
-                    .map(|w| (w.text, w.char_start, w.byte_start, w.byte_end))
-                    .collect();
-                assert_eq!(from_stream, from_segment, "{text}");
+        for text in ["ＡＢＣ公司破獲詐騙案１２起，Émile 报警", "清远市公安局通报：8月15日", "養(yǎng)老詐騙", "", "。。"] {
+            let folded = fold(text);
+            let from_stream: Vec<(String, usize)> = tokens(text).into_iter().map(|t| (t.text, t.position)).collect();
+            let from_segment: Vec<(String, usize)> =
+                segment(&jieba(), text, true).into_iter().map(|w| (w.text, w.char_start)).collect();
+            assert_eq!(from_stream, from_segment, "{text}");
+            for t in tokens(text) {
+                assert_eq!(&folded[t.offset_from..t.offset_to], t.text);
             }
         }
     }
@@ -232,6 +237,5 @@ mod tests {
         for w in ["电信网络诈骗", "电信", "网络", "诈骗"] {
             assert!(words.contains(&w.to_string()), "{w} missing from {words:?}");
         }
-        let _ = build_jieba; // build_jieba is exercised in dictionary tests
     }
 }

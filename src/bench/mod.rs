@@ -601,10 +601,12 @@ fn memory_comparison(
         let build_opts = BuildOptions { memory_budget: 200 << 20, threads: 2, ..Default::default() };
         let mut writer = build::open_writer(&handle, &build_opts)?;
         for b in &bulletins {
+            // Indexing folds each bulletin once (for extraction, SimHash and the fields).
+            let folds = crate::analysis::Folds::new(&b.title, &b.body);
             let doc = if recall {
-                crate::index::to_document(b, FileStamp::default(), &handle.fields)
+                crate::index::to_document(b, &folds, FileStamp::default(), &handle.fields)
             } else {
-                crate::index::to_document_without_recall(b, FileStamp::default(), &handle.fields)
+                crate::index::to_document_without_recall(b, &folds, FileStamp::default(), &handle.fields)
             };
             writer.add_document(doc)?;
         }

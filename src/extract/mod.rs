@@ -23,7 +23,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 // The one fold (the submodules use it as `super::fold`).
-use crate::analysis::fold;
+use crate::analysis::{fold, Folds};
 use crate::bulletin::Region;
 use crate::chars::floor_boundary;
 use crate::resources::{ResourceError, Resources};
@@ -98,13 +98,19 @@ impl Extractor {
         self.categories.clone()
     }
 
+    /// Metadata of a read document.
     pub fn extract(&self, doc: &SourceDoc) -> Metadata {
-        let title = fold(&doc.title);
-        let body = fold(&doc.body);
+        self.extract_folded(doc, &Folds::new(&doc.title, &doc.body))
+    }
+
+    /// Metadata of a read document whose title and body are already folded (indexing folds
+    /// once and shares the fold with SimHash and the indexed fields).
+    pub fn extract_folded(&self, doc: &SourceDoc, folds: &Folds) -> Metadata {
+        let (title, body) = (folds.title.text(), folds.body.text());
         let mut text = String::with_capacity(title.len() + 1 + body.len());
-        text.push_str(&title);
+        text.push_str(title);
         text.push('\n');
-        text.push_str(&body);
+        text.push_str(body);
         let title_end = title.len();
         let prefix = &text[..floor_boundary(&text, title_end + 1 + PREFIX_BYTES)];
         let lead = lead_range(prefix, title_end + 1);

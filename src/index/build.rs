@@ -19,6 +19,7 @@ use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
 
 use super::simhash::{self, GroupMap};
 use super::{to_document, FileStamp, IndexError, IndexHandle};
+use crate::analysis::{Folded, Folds};
 use crate::bulletin::{content_hash, id_for_path, Bulletin};
 use crate::extract::Extractor;
 use crate::source::{self, ReadOptions, SourceDoc};
@@ -180,31 +181,41 @@ pub fn stamp_of(meta: &std::fs::Metadata) -> FileStamp {
 
 /// Read one file into a bulletin: the single place where `source` and `extract` meet.
 pub fn read_bulletin(path: &Path, extractor: &Extractor, read: &ReadOptions) -> Result<Bulletin, String> {
-    read_bulletin_noted(path, extractor, read).map(|(b, _)| b)
+    read_bulletin_noted(path, extractor, read).map(|(b, _, _)| b)
 }
 
-/// [`read_bulletin`], also returning the reader's warnings for the caller to report.
+/// [`read_bulletin`], also returning the bulletin's fold (for SimHash and the document)
+/// and the reader's warnings for the caller to report.
 pub fn read_bulletin_noted(
     path: &Path,
     extractor: &Extractor,
     read: &ReadOptions,
-) -> Result<(Bulletin, Vec<String>), String> {
+) -> Result<(Bulletin, Folds, Vec<String>), String> {
     // A bug in a reader or extractor costs this file, not the run.
     crate::guard::catch(|| {
         let mut doc = source::read_file_with(path, read).map_err(|e| e.to_string())?;
         let warnings = std::mem::take(&mut doc.warnings);
-        Ok((assemble(doc, extractor), warnings))
+        let (bulletin, folds) = assemble(doc, extractor);
+        Ok((bulletin, folds, warnings))
     })
     .unwrap_or_else(|msg| Err(format!("internal error while reading ({msg}); please report it")))
 }
 
-/// Combine a read document with its extracted metadata.
-pub fn assemble(doc: SourceDoc, extractor: &Extractor) -> Bulletin {
-    let meta = extractor.extract(&doc);
+/// Combine a read document with its extracted metadata. The title and body are folded
+/// here, once: extraction reads the fold, and it is returned for SimHash and the document.
+pub fn assemble(doc: SourceDoc, extractor: &Extractor) -> (Bulletin, Folds) {
+    let mut folds = Folds::new(&doc.title, &doc.body);
+    let meta = extractor.extract_folded(&doc, &folds);
     let abs = std::path::absolute(&doc.path).unwrap_or_else(|_| doc.path.clone());
-    let title = if doc.title.trim().is_empty() { fallback_title(&doc.body) } else { doc.title.clone() };
+    let title = if doc.title.trim().is_empty() {
+        let title = fallback_title(&doc.body);
+        folds.title = Folded::new(&title);
+        title
+    } else {
+        doc.title.clone()
+    };
     let hash = content_hash(&title, &doc.body);
-    Bulletin {
+    let bulletin = Bulletin {
         id: id_for_path(&abs),
         path: abs,
         format: doc.format,
@@ -217,7 +228,8 @@ pub fn assemble(doc: SourceDoc, extractor: &Extractor) -> Bulletin {
         author: doc.hints.author,
         url: doc.hints.url,
         content_hash: hash,
-    }
+    };
+    (bulletin, folds)
 }
 
 /// A page with no headline line is named by its first sentence, cut short: a hit list
@@ -462,18 +474,18 @@ impl<'a> Updater<'a> {
         if previous.is_some_and(|k| k.stamp == stamp) {
             return (key, Outcome::Unchanged);
         }
-        let (bulletin, notes) = match read_bulletin_noted(path, self.extractor, &self.opts.read) {
+        let (bulletin, folds, notes) = match read_bulletin_noted(path, self.extractor, &self.opts.read) {
             Ok(b) => b,
             Err(reason) => return (key, Outcome::Skipped(reason)),
         };
         let bytes = (bulletin.title.len() + bulletin.body.len()) as u64;
         let same_content =
             previous.is_some() && self.stored_hash(&bulletin.id).as_deref() == Some(bulletin.content_hash.as_str());
-        let (simhash, group) = self.fingerprint(&bulletin, previous);
+        let (simhash, group) = self.fingerprint(&bulletin, &folds, previous);
         if previous.is_some() {
             self.writer.delete_term(Term::from_field_text(self.handle.fields.id, &bulletin.id));
         }
-        let mut doc = to_document(&bulletin, stamp, &self.handle.fields);
+        let mut doc = to_document(&bulletin, &folds, stamp, &self.handle.fields);
         doc.add_u64(self.handle.fields.simhash, simhash);
         doc.add_u64(self.handle.fields.group, group);
         if let Err(e) = self.writer.add_document(doc) {
@@ -490,8 +502,8 @@ impl<'a> Updater<'a> {
 
     /// Fingerprint and group of a bulletin about to be written. A changed file keeps its
     /// group while its text stays near its old fingerprint (the band map still holds it).
-    fn fingerprint(&self, bulletin: &crate::bulletin::Bulletin, previous: Option<&Known>) -> (u64, u64) {
-        let Some(hash) = simhash::simhash(&bulletin.body) else {
+    fn fingerprint(&self, bulletin: &Bulletin, folds: &Folds, previous: Option<&Known>) -> (u64, u64) {
+        let Some(hash) = simhash::simhash(folds.body.text()) else {
             // Too short to compare: a group of its own, derived from the id so it is stable.
             let own = u64::from_str_radix(&bulletin.id, 16).unwrap_or(1);
             return (0, simhash::own_group(own));

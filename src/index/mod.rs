@@ -23,6 +23,7 @@ use tantivy::{DateTime, Index, TantivyDocument};
 
 pub use schema::{Fields, SCHEMA_VERSION};
 
+use crate::analysis::Folds;
 use crate::bulletin::Bulletin;
 
 /// Name of tongbao's own record in an index folder.
@@ -338,27 +339,31 @@ pub struct FileStamp {
     pub mtime: i64,
 }
 
-/// Turn a bulletin into a tantivy document.
-pub fn to_document(b: &Bulletin, stamp: FileStamp, f: &Fields) -> TantivyDocument {
-    document(b, stamp, f, true)
+/// Turn a bulletin into a tantivy document: the text as published goes to the stored
+/// fields, its fold (`folds`, of `b.title` and `b.body`, made once when the bulletin was
+/// read) to the indexed ones, whose tokenizers take folded text.
+pub fn to_document(b: &Bulletin, folds: &Folds, stamp: FileStamp, f: &Fields) -> TantivyDocument {
+    document(b, folds, stamp, f, true)
 }
 
 /// The document without its recall field: only for the benchmark, which shows what the
 /// literal-match guarantee costs in time and bytes.
-pub(crate) fn to_document_without_recall(b: &Bulletin, stamp: FileStamp, f: &Fields) -> TantivyDocument {
-    document(b, stamp, f, false)
+pub(crate) fn to_document_without_recall(b: &Bulletin, folds: &Folds, stamp: FileStamp, f: &Fields) -> TantivyDocument {
+    document(b, folds, stamp, f, false)
 }
 
-fn document(b: &Bulletin, stamp: FileStamp, f: &Fields, recall: bool) -> TantivyDocument {
+fn document(b: &Bulletin, folds: &Folds, stamp: FileStamp, f: &Fields, recall: bool) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &b.id);
     doc.add_text(f.path, b.path.to_string_lossy());
-    doc.add_text(f.title, &b.title);
-    doc.add_text(f.body, &b.body);
-    // The recall field sees title and body; a newline keeps grams from spanning the two.
+    doc.add_text(f.title_text, &b.title);
+    doc.add_text(f.body_text, &b.body);
+    doc.add_text(f.title, folds.title.text());
+    doc.add_text(f.body, folds.body.text());
+    // The recall field sees title and body, as two values: grams never span the two.
     if recall {
-        doc.add_text(f.grams, &b.title);
-        doc.add_text(f.grams, &b.body);
+        doc.add_text(f.grams, folds.title.text());
+        doc.add_text(f.grams, folds.body.text());
     }
     if let Some(date) = b.date {
         let secs = date.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0);

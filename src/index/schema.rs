@@ -10,7 +10,7 @@ use crate::analysis;
 
 /// Version of the schema and of the way text is analysed. An index recorded with another
 /// version must be rebuilt, not mixed.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -19,6 +19,8 @@ pub struct Fields {
     pub path: Field,
     pub title: Field,
     pub body: Field,
+    pub title_text: Field,
+    pub body_text: Field,
     pub grams: Field,
     pub date: Field,
     pub year: Field,
@@ -37,19 +39,22 @@ pub struct Fields {
 /// Build the schema.
 pub fn build() -> Schema {
     let mut b = Schema::builder();
-    let words = |stored: bool| {
-        let o = TextOptions::default().set_indexing_options(
+    let words = || {
+        TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(analysis::WORDS)
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        );
-        if stored { o.set_stored() } else { o }
+        )
     };
     let fast_str = TextOptions::from(STRING | STORED).set_fast("raw");
     b.add_text_field("id", STRING | STORED);
     b.add_text_field("path", fast_str);
-    b.add_text_field("title", words(true));
-    b.add_text_field("body", words(true));
+    // Indexed: the fold of title and body. Stored: the text as published. One field cannot
+    // be both, since the tokenizers take the fold made once per bulletin.
+    b.add_text_field("title", words());
+    b.add_text_field("body", words());
+    b.add_text_field("title_text", STORED);
+    b.add_text_field("body_text", STORED);
     b.add_text_field(
         "grams",
         TextOptions::default().set_indexing_options(
@@ -90,6 +95,8 @@ impl Fields {
             path: f("path")?,
             title: f("title")?,
             body: f("body")?,
+            title_text: f("title_text")?,
+            body_text: f("body_text")?,
             grams: f("grams")?,
             date: f("date")?,
             year: f("year")?,

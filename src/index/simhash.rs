@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use crate::analysis::{fold, is_separator};
+use crate::analysis::is_separator;
 
 /// Largest Hamming distance between two fingerprints of the same bulletin.
 pub const MAX_DISTANCE: u32 = 3;
@@ -21,12 +21,12 @@ pub const SHINGLE: usize = 4;
 /// ("今日无通报") has too few shingles for its fingerprint to mean anything.
 pub const MIN_CHARS: usize = 60;
 
-/// The SimHash of a body: folded (so traditional and simplified copies agree), short
-/// lines dropped (see [`MIN_LINE_CHARS`]), stripped of whitespace and punctuation (so
-/// reflowed or re-punctuated copies agree), cut into overlapping [`SHINGLE`]-character
-/// shingles. `None` when the body is too short.
-pub fn simhash(body: &str) -> Option<u64> {
-    let chars = significant_chars(body);
+/// The SimHash of a folded body (folded, so traditional and simplified copies agree):
+/// short lines dropped (see [`MIN_LINE_CHARS`]), stripped of whitespace and punctuation
+/// (so reflowed or re-punctuated copies agree), cut into overlapping
+/// [`SHINGLE`]-character shingles. `None` when the body is too short.
+pub fn simhash(folded_body: &str) -> Option<u64> {
+    let chars = significant_chars(folded_body);
     if chars.len() < MIN_CHARS {
         return None;
     }
@@ -54,9 +54,8 @@ pub fn simhash(body: &str) -> Option<u64> {
 /// "来源：… 编辑：…", dates, share buttons — while the bulletin's paragraphs are long.
 pub const MIN_LINE_CHARS: usize = 40;
 
-/// The folded letters and digits the fingerprint is taken over.
-fn significant_chars(body: &str) -> Vec<char> {
-    let folded = fold(body);
+/// The letters and digits of a folded body that the fingerprint is taken over.
+fn significant_chars(folded: &str) -> Vec<char> {
     let lines: Vec<Vec<char>> = folded.lines().map(|l| l.chars().filter(|&c| !is_separator(c)).collect()).collect();
     let long: Vec<char> = lines.iter().filter(|l| l.len() >= MIN_LINE_CHARS).flatten().copied().collect();
     if long.len() >= MIN_CHARS {
@@ -154,6 +153,11 @@ impl GroupMap {
 mod tests {
     use super::*;
 
+    /// The fingerprint of a body as written (indexing hands over the fold it made).
+    fn simhash(body: &str) -> Option<u64> {
+        super::simhash(&crate::analysis::fold(body))
+    }
+
     const BODY: &str = "2022年8月以来，清远市公安局针对养老诈骗违法犯罪多发的情况，组织开展专项打击行动，\
         共破获养老诈骗案件12起，抓获犯罪嫌疑人35名，追缴涉案资金300余万元。警方提醒广大老年朋友，\
         凡是以高额回报为诱饵推销保健品、投资理财的，都要提高警惕，谨防上当受骗，如遇可疑情况请及时拨打110报警。";
@@ -195,7 +199,7 @@ mod tests {
     #[test]
     fn counting_matches_voting() {
         fn voted(body: &str) -> u64 {
-            let chars = significant_chars(body);
+            let chars = significant_chars(&crate::analysis::fold(body));
             let mut votes = [0i32; 64];
             for window in chars.windows(SHINGLE) {
                 let h = shingle_hash(window.iter().collect::<String>().as_bytes());

@@ -239,7 +239,7 @@ pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Resul
         let doc: TantivyDocument = searcher.doc(address).map_err(err)?;
         let mut hit = make_hit(handle, &doc, offset + i + 1, score, &plan.highlight, &plan.expanded, req.passages);
         hit.partial = partial_hits.iter().any(|(_, a)| *a == address);
-        hit.expanded = occurring(&plan.expanded, &hit.title, stored_str(&doc, handle.fields.body).unwrap_or(""));
+        hit.expanded = occurring(&plan.expanded, &hit.title, stored_str(&doc, handle.fields.body_text).unwrap_or(""));
         if req.explain {
             hit.explain = Some(explain(&searcher, &plan, address, hit.partial));
         }
@@ -461,8 +461,8 @@ fn make_hit(
     passages: usize,
 ) -> Hit {
     let f = handle.fields;
-    let body = stored_str(doc, f.body).unwrap_or("");
-    let title = stored_str(doc, f.title).unwrap_or("").to_string();
+    let body = stored_str(doc, f.body_text).unwrap_or("");
+    let title = stored_str(doc, f.title_text).unwrap_or("").to_string();
     let highlight = passage::patterns_for(&[&title, body], highlight, expanded);
     let highlight = highlight.as_slice();
     let date = doc

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::*;
-use crate::analysis::dictionary;
+use crate::analysis::{dictionary, Folds};
 use crate::bulletin::{Bulletin, Format, Region};
 use crate::index::{to_document, FileStamp, IndexMeta};
 use crate::resources::Resources;
@@ -37,7 +37,7 @@ fn index(docs: &[Bulletin]) -> (tempfile::TempDir, IndexHandle) {
     let handle = IndexHandle::create(dir.path(), jieba(), &IndexMeta::current("test")).expect("create");
     let mut writer = handle.index.writer_with_num_threads(1, 20 << 20).expect("writer");
     for b in docs {
-        writer.add_document(to_document(b, FileStamp::default(), &handle.fields)).expect("add");
+        writer.add_document(to_document(b, &Folds::new(&b.title, &b.body), FileStamp::default(), &handle.fields)).expect("add");
     }
     writer.commit().expect("commit");
     (dir, handle)

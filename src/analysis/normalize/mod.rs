@@ -29,9 +29,7 @@ pub mod pinyin;
 pub mod script;
 pub mod width;
 
-use std::cell::RefCell;
 use std::ops::Range;
-use std::rc::Rc;
 
 use crate::chars::{is_cjk, is_common_han};
 
@@ -105,35 +103,21 @@ impl Folded {
     pub fn original_range(&self, folded: Range<usize>) -> Range<usize> {
         self.original_byte(folded.start)..self.original_byte(folded.end)
     }
-
-    /// The fold of `original` for this thread, reused when the same text was folded just
-    /// before: indexing tokenizes a bulletin's body for the word field and again for the
-    /// gram field, and folding need not run twice.
-    pub fn cached(original: &str) -> Rc<Folded> {
-        FOLD_CACHE.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if let Some(i) = cache.iter().position(|(o, _)| o == original) {
-                let hit = cache.remove(i);
-                let folded = hit.1.clone();
-                cache.insert(0, hit);
-                return folded;
-            }
-            let folded = Rc::new(Folded::new(original));
-            if cache.len() >= FOLD_CACHE_ENTRIES {
-                cache.pop();
-            }
-            cache.insert(0, (original.to_string(), folded.clone()));
-            folded
-        })
-    }
 }
 
-/// Texts remembered per thread: a document's title and body are each folded once for the
-/// word fields and looked up again for the gram field.
-const FOLD_CACHE_ENTRIES: usize = 2;
+/// A bulletin's title and body, folded once when the bulletin is read. Extraction,
+/// SimHash and the indexed fields all take this fold, instead of each folding the same
+/// text again (three passes over every bulletin, with folds that disagreed, before).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Folds {
+    pub title: Folded,
+    pub body: Folded,
+}
 
-thread_local! {
-    static FOLD_CACHE: RefCell<Vec<(String, Rc<Folded>)>> = const { RefCell::new(Vec::new()) };
+impl Folds {
+    pub fn new(title: &str, body: &str) -> Folds {
+        Folds { title: Folded::new(title), body: Folded::new(body) }
+    }
 }
 
 /// Record that folded byte `folded` is original byte `orig` (replacing an anchor at the
@@ -244,16 +228,6 @@ mod tests {
         let g = Folded::new("破獲詐騙");
         assert!(g.anchors.is_empty());
         assert_eq!(g.original_byte(6), 6);
-    }
-
-    #[test]
-    fn cache_returns_the_same_fold() {
-        let a = Folded::cached("破獲ＡＢＣ");
-        let b = Folded::cached("破獲ＡＢＣ");
-        assert!(Rc::ptr_eq(&a, &b));
-        assert_eq!(Folded::cached("別的").text(), "别的");
-        assert_eq!(Folded::cached("第三").text(), "第三");
-        assert_eq!(Folded::cached("破獲ＡＢＣ").text(), "破获abc");
     }
 
     proptest::proptest! {
