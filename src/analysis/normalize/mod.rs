@@ -132,41 +132,39 @@ fn mark(anchors: &mut Option<&mut Vec<(usize, usize)>>, folded: usize, orig: usi
 }
 
 /// The pipeline: every character through [`fold_char`], pinyin after an ideograph dropped;
-/// anchors recorded where offsets stop running in step, when asked for.
+/// anchors recorded where offsets stop running in step, when asked for. Characters that
+/// fold to themselves (most of any text) are copied in runs, not one by one.
 fn run(original: &str, mut anchors: Option<&mut Vec<(usize, usize)>>) -> String {
     let mut out = String::with_capacity(original.len());
-    let bytes = original.as_bytes();
-    let mut at = 0;
-    // Whether the last character written is an ideograph, after which `(` may open pinyin.
+    // Original bytes from `copied` up to the current character fold to themselves and are
+    // still to be copied.
+    let mut copied = 0;
+    // Whether the last character kept is an ideograph, after which `(` may open pinyin.
     let mut after_han = false;
-    while at < bytes.len() {
-        // Runs of ASCII that fold to themselves are copied whole.
-        let run = bytes[at..]
-            .iter()
-            .position(|&b| !b.is_ascii() || b.is_ascii_uppercase() || b == b'(')
-            .unwrap_or(bytes.len() - at);
-        if run > 0 {
-            out.push_str(&original[at..at + run]);
-            at += run;
-            after_han = false;
-            continue;
+    for (at, c) in original.char_indices() {
+        if at < copied {
+            continue; // inside dropped pinyin
         }
-        let Some(c) = original[at..].chars().next() else { break };
         let f = fold_char(c);
         if f == '(' && after_han {
             if let Some(len) = pinyin::annotation_len(&original[at..], fold_char) {
-                at += len;
-                mark(&mut anchors, out.len(), at);
+                out.push_str(&original[copied..at]);
+                copied = at + len;
+                mark(&mut anchors, out.len(), copied);
                 continue;
             }
         }
-        out.push(f);
-        at += c.len_utf8();
-        if f.len_utf8() != c.len_utf8() {
-            mark(&mut anchors, out.len(), at);
+        if f != c {
+            out.push_str(&original[copied..at]);
+            out.push(f);
+            copied = at + c.len_utf8();
+            if f.len_utf8() != c.len_utf8() {
+                mark(&mut anchors, out.len(), copied);
+            }
         }
         after_han = is_cjk(f);
     }
+    out.push_str(&original[copied..]);
     out
 }
 
