@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{bail, Context as _, Result};
-use chrono::{Datelike, NaiveDate};
 use jieba_rs::Jieba;
 use serde::Serialize;
 
@@ -18,7 +17,7 @@ use crate::index::build::{self, BuildOptions, BuildReport, Event};
 use crate::index::{IndexError, IndexHandle, IndexMeta};
 use crate::render::{self, Style};
 use crate::resources::Resources;
-use crate::search::{self, Filters, SearchRequest, SortBy};
+use crate::search::{self, SearchRequest, SortBy};
 
 /// Folder used when neither `--index` nor `TONGBAO_INDEX` names one.
 pub const DEFAULT_INDEX: &str = ".tongbao";
@@ -303,7 +302,14 @@ pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result
         Err(e) => return Err(e.into()),
     };
     let extractor = Extractor::for_search(ctx.schema_dir.as_deref()).context("loading extraction rules")?;
-    let filters = resolve_filters(&extractor, cmd)?;
+    let words = search::filters::FilterWords {
+        provinces: cmd.provinces.clone(),
+        cities: cmd.cities.clone(),
+        categories: cmd.categories.clone(),
+        from: cmd.from.clone(),
+        to: cmd.to.clone(),
+    };
+    let filters = search::filters::resolve(&extractor, &words)?;
     let req = SearchRequest {
         query: cmd.query.clone(),
         filters,
@@ -365,62 +371,6 @@ fn expansion_texts(req: &SearchRequest) -> Vec<String> {
         }
     }
     out
-}
-
-/// Resolve the user's filter words to facet paths and dates, or explain what is unknown.
-pub fn resolve_filters(extractor: &Extractor, cmd: &SearchCommand) -> Result<Filters> {
-    let mut f = Filters::default();
-    for p in &cmd.provinces {
-        f.regions.push(extractor.resolve_province(p)?);
-    }
-    for c in &cmd.cities {
-        f.regions.push(extractor.resolve_city(c)?);
-    }
-    for c in &cmd.categories {
-        f.categories.push(extractor.resolve_category(c)?);
-    }
-    if let Some(s) = &cmd.from {
-        f.from = Some(parse_date_bound(s, false)?);
-    }
-    if let Some(s) = &cmd.to {
-        f.to = Some(parse_date_bound(s, true)?);
-    }
-    if let (Some(a), Some(b)) = (f.from, f.to) {
-        if a > b {
-            bail!("--from {} is after --to {}", a, b);
-        }
-    }
-    Ok(f)
-}
-
-/// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as the first (or, for `end`, last) day it covers.
-pub fn parse_date_bound(s: &str, end: bool) -> Result<NaiveDate> {
-    let bad = || anyhow::anyhow!("cannot read date {s:?}: use YYYY, YYYY-MM or YYYY-MM-DD");
-    let parts: Vec<&str> = s.trim().split(['-', '/', '.']).collect();
-    let num = |i: usize| -> Result<u32> { parts.get(i).ok_or_else(bad)?.parse::<u32>().map_err(|_| bad()) };
-    let year = num(0)? as i32;
-    let date = match parts.len() {
-        1 => {
-            if end { NaiveDate::from_ymd_opt(year, 12, 31) } else { NaiveDate::from_ymd_opt(year, 1, 1) }
-        }
-        2 => {
-            let month = num(1)?;
-            let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(bad)?;
-            if end {
-                let next = if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) };
-                next.and_then(|d| d.pred_opt())
-            } else {
-                Some(first)
-            }
-        }
-        3 => NaiveDate::from_ymd_opt(year, num(1)?, num(2)?),
-        _ => None,
-    };
-    let date = date.ok_or_else(bad)?;
-    if !(1900..=2100).contains(&date.year()) {
-        return Err(bad());
-    }
-    Ok(date)
 }
 
 /// What `extract --json` prints per file.

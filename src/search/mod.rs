@@ -4,6 +4,7 @@
 //! to highlight, `passage` picks and marks the best sentences. This module runs them and
 //! applies the filters; it never prints (see `render`).
 
+pub mod filters;
 pub mod passage;
 pub mod plan;
 pub mod query;
