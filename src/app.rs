@@ -197,24 +197,35 @@ pub fn watch(ctx: &Context, cmd: &WatchCommand) -> Result<()> {
     crate::index::record_roots(&ctx.index_dir, &cmd.paths);
     let extractor = ctx.extractor()?;
     let quiet = ctx.quiet;
-    let on_event = |e: WatchEvent| match e {
-        WatchEvent::CaughtUp(r) if !quiet => {
-            eprintln!("tongbao: {}: {}; watching for changes (Ctrl-C to stop)", ctx.index_dir.display(), r.summary())
+    let on_event = |e: WatchEvent| {
+        if let Some(line) = watch_event_line(&ctx.index_dir, &e, quiet) {
+            eprintln!("{line}");
         }
-        WatchEvent::Committed(r) if !quiet => eprintln!("tongbao: {}", r.summary()),
-        WatchEvent::Skipped(path, reason) => eprintln!(
-            "tongbao: skipped {}: {}",
-            render::sanitize(&path.display().to_string()),
-            render::sanitize(reason)
-        ),
-        WatchEvent::Error(message) => eprintln!("tongbao: {}", render::sanitize(&message)),
-        _ => {}
     };
     let total = watch::watch(&handle, &cmd.paths, &extractor, &cmd.watch, &stop, &on_event)?;
     if !quiet {
         eprintln!("tongbao: stopped; everything is committed ({})", total.summary());
     }
     Ok(())
+}
+
+/// The line a watch session prints on stderr for an event, if any (`quiet` keeps only
+/// problems).
+pub fn watch_event_line(index_dir: &Path, e: &crate::index::watch::WatchEvent, quiet: bool) -> Option<String> {
+    use crate::index::watch::WatchEvent;
+    match e {
+        WatchEvent::CaughtUp(r) if !quiet => {
+            Some(format!("tongbao: {}: {}; watching for changes (Ctrl-C to stop)", index_dir.display(), r.summary()))
+        }
+        WatchEvent::Committed(r) if !quiet => Some(format!("tongbao: {}", r.summary())),
+        WatchEvent::Skipped(path, reason) => Some(format!(
+            "tongbao: skipped {}: {}",
+            render::sanitize(&path.display().to_string()),
+            render::sanitize(reason)
+        )),
+        WatchEvent::Error(message) => Some(format!("tongbao: {}", render::sanitize(message))),
+        _ => None,
+    }
 }
 
 /// Remove an index folder, refusing folders that do not look like one.
@@ -291,16 +302,11 @@ pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result
     // Searching segments nothing but the query: a query-only jieba saves the full
     // dictionary load. Its tokenizer, registered on the handle, must not cut documents.
     let query_jieba = ctx.query_jieba(&[&cmd.query])?;
-    let handle = match ctx.open_with(query_jieba.clone()) {
-        Ok(h) => h,
-        Err(IndexError::NotFound(_)) if ctx.default_index && Path::new(SAMPLES).is_dir() => {
-            eprintln!("tongbao: no index yet; building one from {SAMPLES}/ into {} first", ctx.index_dir.display());
-            let first = IndexCommand { paths: vec![PathBuf::from(SAMPLES)], ..Default::default() };
-            index(&Context { quiet: true, ..ctx.clone() }, &first)?;
-            ctx.open_with(query_jieba.clone())?
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let handle = open_for_search(ctx, query_jieba.clone())?;
+    // A blank query browses in the library; the CLI asks for words (clap requires one).
+    if cmd.query.trim().is_empty() {
+        return Err(search::SearchError::EmptyQuery.into());
+    }
     let extractor = Extractor::for_search(ctx.schema_dir.as_deref()).context("loading extraction rules")?;
     let words = search::filters::FilterWords {
         provinces: cmd.provinces.clone(),
@@ -353,6 +359,21 @@ pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result
         }
     }
     Ok(())
+}
+
+/// Open the index for searching. On a first run with the default index in a folder that
+/// has the samples, the index is built from them first (saying so on stderr).
+pub fn open_for_search(ctx: &Context, jieba: Arc<Jieba>) -> Result<IndexHandle> {
+    match ctx.open_with(jieba.clone()) {
+        Ok(h) => Ok(h),
+        Err(IndexError::NotFound(_)) if ctx.default_index && Path::new(SAMPLES).is_dir() => {
+            eprintln!("tongbao: no index yet; building one from {SAMPLES}/ into {} first", ctx.index_dir.display());
+            let first = IndexCommand { paths: vec![PathBuf::from(SAMPLES)], ..Default::default() };
+            index(&Context { quiet: true, ..ctx.clone() }, &first)?;
+            Ok(ctx.open_with(jieba)?)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Every text the planner will segment besides the query: caller-given expansions, and

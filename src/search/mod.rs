@@ -4,11 +4,13 @@
 //! to highlight, `passage` picks and marks the best sentences. This module runs them and
 //! applies the filters; it never prints (see `render`).
 
+pub mod facets;
 pub mod filters;
 pub mod passage;
 pub mod plan;
 pub mod query;
 pub mod synonyms;
+pub mod view;
 #[cfg(test)]
 mod tests;
 
@@ -18,15 +20,17 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use jieba_rs::Jieba;
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, ExistsQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument, Term};
 
+pub use facets::{facet_counts, FacetCounts};
 pub use passage::Passage;
 pub use plan::{Plan, Planner, Weights};
 pub use query::{parse, ParsedQuery};
 pub use synonyms::Synonyms;
+pub use view::{view, BulletinView, OtherCopy};
 
 use crate::index::{IndexError, IndexHandle};
 
@@ -120,9 +124,12 @@ pub struct Hit {
     pub categories: Vec<String>,
     pub url: Option<String>,
     pub passages: Vec<Passage>,
-    /// Title highlight spans (character offsets).
-    #[serde(skip)]
+    /// Title highlight spans (character offsets into `title`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub title_highlights: Vec<[usize; 2]>,
+    /// How the bulletin matched; `None` when browsing without a query.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_kind: Option<MatchKind>,
     /// Alternatives from the synonyms file that occur in this bulletin (folded).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub expanded: Vec<String>,
@@ -138,21 +145,38 @@ pub struct Hit {
     pub duplicates: Vec<String>,
 }
 
+/// How a hit matched the query, from the strongest evidence to the weakest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchKind {
+    /// It contains what was typed: the words, their parts close together, or the
+    /// characters in a row.
+    Literal,
+    /// Only through an alternative from the synonyms file (喝酒开车 → 酒驾).
+    Synonym,
+    /// Only because it is classified under a category a query word names.
+    Category,
+    /// It matches part of the query (a partial match filling a short page).
+    Partial,
+}
+
+impl MatchKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Literal => "literal",
+            MatchKind::Synonym => "synonym",
+            MatchKind::Category => "category",
+            MatchKind::Partial => "partial",
+        }
+    }
+}
+
 /// One part of a hit's score.
 #[derive(Debug, Clone, Serialize)]
 pub struct Contribution {
     /// The term or phrase, how it matched and where: `酒驾 · word · title`.
     pub what: String,
     pub score: f32,
-}
-
-/// Counts per facet value over a result set.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct FacetCounts {
-    pub province: Vec<(String, u64)>,
-    pub city: Vec<(String, u64)>,
-    pub category: Vec<(String, u64)>,
-    pub year: Vec<(String, u64)>,
 }
 
 /// What a search returns.
@@ -167,6 +191,12 @@ pub struct SearchResults {
     pub expanded: Vec<String>,
     /// Bulletins matching only part of the query, beyond `total`.
     pub partial_total: usize,
+    /// Of `total`, those that contain what was typed; the rest matched only through
+    /// synonyms or a category a query word names.
+    pub literal_total: usize,
+    /// With a date filter: bulletins that would match but have no date, so the filter
+    /// left them out.
+    pub undated_left_out: Option<usize>,
 }
 
 /// Errors a search can end with.
@@ -178,6 +208,9 @@ pub enum SearchError {
     Index(#[from] IndexError),
 }
 
+/// The date field, as fast-field lookups and `ExistsQuery` name it.
+pub(crate) const DATE_FIELD: &str = "date";
+
 /// Factor on the scores of partial matches before they merge with full ones: a bulletin
 /// missing some of the words must match the rest about twice as well to rank above one
 /// that has them all.
@@ -186,23 +219,27 @@ const PARTIAL_DISCOUNT: f32 = 0.5;
 /// Longest result page served; deeper pages cost memory for nothing a person reads.
 pub const MAX_LIMIT: usize = 10_000;
 
-/// Run a search.
+/// Run a search on a fresh view of the index (what a one-shot process wants).
 pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+    let reader = handle.index.reader().map_err(|e| handle.tantivy_error(e))?;
+    search_in(handle, &reader.searcher(), jieba, req)
+}
+
+/// Run a search on a given view of the index. A long-running process (the HTTP server)
+/// keeps one reader that follows the index's commits and searches its current view,
+/// instead of opening every segment again per search.
+///
+/// A blank query browses: every bulletin passing the filters, newest first, without
+/// passages chosen by matches or match kinds.
+pub fn search_in(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: &SearchRequest) -> Result<SearchResults, SearchError> {
     let parsed = parse(&req.query);
-    if parsed.is_empty() {
+    let browsing = req.query.trim().is_empty();
+    if parsed.is_empty() && !browsing {
         return Err(SearchError::EmptyQuery);
     }
-    let planner = Planner {
-        jieba,
-        fields: handle.fields,
-        weights: Weights::default(),
-        synonyms: req.synonyms.as_deref(),
-        categories: req.categories.as_deref(),
-    };
-    let plan = planner.plan(&parsed, &req.expansions);
+    let plan = if browsing { everything() } else { planner(handle, jieba, req).plan(&parsed, &req.expansions) };
+    let sort = if browsing { SortBy::Date } else { req.sort };
     let query = with_filters(handle, plan.query.box_clone(), &req.filters);
-    let reader = handle.index.reader().map_err(|e| handle.tantivy_error(e))?;
-    let searcher = reader.searcher();
     let err = |e| SearchError::Index(handle.tantivy_error(e));
 
     let limit = req.limit.clamp(1, MAX_LIMIT);
@@ -210,19 +247,19 @@ pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Resul
     let mut partial_total = 0;
     let mut partial_hits: Vec<(f32, DocAddress)> = Vec::new();
     let want = offset + limit;
-    let (total, mut top) = page(&searcher, &query, req.sort, want, req.all_copies).map_err(err)?;
-    if let (SortBy::Relevance, true, true, Some(relaxed)) = (req.sort, req.partial, top.len() < want, &plan.relaxed) {
+    let (total, mut top) = page(searcher, &query, sort, want, req.all_copies).map_err(err)?;
+    if let (SortBy::Relevance, true, true, Some(relaxed)) = (sort, req.partial, top.len() < want, &plan.relaxed) {
         // Too few full matches: the rest of the page comes from partial ones.
         let relaxed = with_filters(handle, relaxed.box_clone(), &req.filters);
         let strict: std::collections::HashSet<DocAddress> = top.iter().map(|(_, a)| *a).collect();
         let strict_groups: std::collections::HashSet<u64> =
-            top.iter().map(|(_, a)| group_of(&searcher, *a)).filter(|g| *g != 0).collect();
-        let (relaxed_total, more) = page(&searcher, &relaxed, req.sort, want + top.len(), req.all_copies).map_err(err)?;
+            top.iter().map(|(_, a)| group_of(searcher, *a)).filter(|g| *g != 0).collect();
+        let (relaxed_total, more) = page(searcher, &relaxed, sort, want + top.len(), req.all_copies).map_err(err)?;
         partial_total = relaxed_total.saturating_sub(total);
         let room = want - top.len();
         partial_hits = more
             .into_iter()
-            .filter(|(_, a)| !strict.contains(a) && (req.all_copies || !strict_groups.contains(&group_of(&searcher, *a))))
+            .filter(|(_, a)| !strict.contains(a) && (req.all_copies || !strict_groups.contains(&group_of(searcher, *a))))
             .take(room)
             .collect();
         // A partial match with strong words may outrank a full match that only a weak
@@ -234,6 +271,7 @@ pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Resul
         top.extend(partial_hits.iter().copied());
     }
     let addresses: Vec<(f32, DocAddress)> = top.into_iter().skip(offset).take(limit).collect();
+    let evidence = if browsing { None } else { Some(Evidence::new(handle, searcher, jieba, req, &parsed, &plan).map_err(err)?) };
 
     let mut hits = Vec::with_capacity(addresses.len());
     for (i, (score, address)) in addresses.into_iter().enumerate() {
@@ -241,19 +279,144 @@ pub fn search(handle: &IndexHandle, jieba: &Jieba, req: &SearchRequest) -> Resul
         let mut hit = make_hit(handle, &doc, offset + i + 1, score, &plan.highlight, &plan.expanded, req.passages);
         hit.partial = partial_hits.iter().any(|(_, a)| *a == address);
         hit.expanded = occurring(&plan.expanded, &hit.title, stored_str(&doc, handle.fields.body_text).unwrap_or(""));
+        hit.match_kind = evidence.as_ref().map(|e| if hit.partial { MatchKind::Partial } else { e.kind(searcher, address) });
         if req.explain {
-            hit.explain = Some(explain(&searcher, &plan, address, hit.partial));
+            hit.explain = Some(explain(searcher, &plan, address, hit.partial));
         }
-        let group = group_of(&searcher, address);
+        let group = group_of(searcher, address);
         if group != 0 {
             hit.group = Some(format!("{group:016x}"));
-            hit.duplicates = group_members(&searcher, handle, group).map_err(err)?;
+            hit.duplicates = group_members(searcher, handle, group).map_err(err)?;
             hit.duplicates.retain(|p| *p != hit.path);
         }
         hits.push(hit);
     }
-    let facets = if req.facets { Some(facet_counts(&searcher, &query).map_err(err)?) } else { None };
-    Ok(SearchResults { total, hits, facets, truncated: parsed.truncated, expanded: plan.expanded, partial_total })
+    let literal_total = match &evidence {
+        Some(e) => e.literal_total(handle, searcher, &req.filters, total).map_err(err)?,
+        None => total,
+    };
+    let undated_left_out = if req.filters.from.is_some() || req.filters.to.is_some() {
+        Some(undated(handle, searcher, &plan, &req.filters).map_err(err)?)
+    } else {
+        None
+    };
+    let facets = if req.facets { Some(facet_counts(searcher, &query).map_err(err)?) } else { None };
+    Ok(SearchResults {
+        total,
+        hits,
+        facets,
+        truncated: parsed.truncated,
+        expanded: plan.expanded,
+        partial_total,
+        literal_total,
+        undated_left_out,
+    })
+}
+
+/// The planner for a request's options.
+pub(crate) fn planner<'a>(handle: &IndexHandle, jieba: &'a Jieba, req: &'a SearchRequest) -> Planner<'a> {
+    Planner {
+        jieba,
+        fields: handle.fields,
+        weights: Weights::default(),
+        synonyms: req.synonyms.as_deref(),
+        categories: req.categories.as_deref(),
+    }
+}
+
+/// The plan of a blank query: every bulletin, nothing to highlight.
+fn everything() -> Plan {
+    Plan {
+        query: Box::new(AllQuery),
+        relaxed: None,
+        highlight: Vec::new(),
+        expanded: Vec::new(),
+        components: Vec::new(),
+        categories: Vec::new(),
+    }
+}
+
+/// What tells a hit's [`MatchKind`]: the query planned as typed (no synonyms, no
+/// categories), and with synonyms but no categories. Both plans match subsets of the full
+/// one, so a hit that the first matches contains what was typed, one that only the second
+/// matches came in through a synonym, and the rest through a category. A plan that would
+/// equal the full one is not built (the common case costs nothing).
+struct Evidence {
+    typed: Option<Box<dyn Query>>,
+    typed_weight: Option<Box<dyn tantivy::query::Weight>>,
+    worded_weight: Option<Box<dyn tantivy::query::Weight>>,
+    /// The full plan used synonyms (else it used only categories).
+    synonyms: bool,
+}
+
+impl Evidence {
+    fn new(
+        handle: &IndexHandle,
+        searcher: &Searcher,
+        jieba: &Jieba,
+        req: &SearchRequest,
+        parsed: &ParsedQuery,
+        plan: &Plan,
+    ) -> tantivy::Result<Evidence> {
+        let synonyms = !plan.expanded.is_empty();
+        let categories = !plan.categories.is_empty();
+        let none = Evidence { typed: None, typed_weight: None, worded_weight: None, synonyms };
+        if !synonyms && !categories {
+            return Ok(none);
+        }
+        let scoring = tantivy::query::EnableScoring::disabled_from_searcher(searcher);
+        let base = planner(handle, jieba, req);
+        let typed = Planner { synonyms: None, categories: None, ..base }.plan(parsed, &[]).query;
+        let typed_weight = typed.weight(scoring)?;
+        let worded_weight = if synonyms && categories {
+            let base = planner(handle, jieba, req);
+            Some(Planner { categories: None, ..base }.plan(parsed, &req.expansions).query.weight(scoring)?)
+        } else {
+            None
+        };
+        Ok(Evidence { typed: Some(typed), typed_weight: Some(typed_weight), worded_weight, synonyms })
+    }
+
+    fn kind(&self, searcher: &Searcher, address: DocAddress) -> MatchKind {
+        let Some(typed) = &self.typed_weight else { return MatchKind::Literal };
+        if matches(typed.as_ref(), searcher, address) {
+            return MatchKind::Literal;
+        }
+        match &self.worded_weight {
+            Some(w) if matches(w.as_ref(), searcher, address) => MatchKind::Synonym,
+            Some(_) => MatchKind::Category,
+            None if self.synonyms => MatchKind::Synonym,
+            None => MatchKind::Category,
+        }
+    }
+
+    /// How many of the `total` matches contain what was typed.
+    fn literal_total(&self, handle: &IndexHandle, searcher: &Searcher, filters: &Filters, total: usize) -> tantivy::Result<usize> {
+        match &self.typed {
+            Some(typed) => searcher.search(&with_filters(handle, typed.box_clone(), filters), &Count),
+            None => Ok(total),
+        }
+    }
+}
+
+/// Whether a document matches the query a weight was made from.
+fn matches(weight: &dyn tantivy::query::Weight, searcher: &Searcher, a: DocAddress) -> bool {
+    use tantivy::DocSet;
+    weight
+        .scorer(searcher.segment_reader(a.segment_ord), 1.0)
+        .map(|mut scorer| scorer.seek(a.doc_id) == a.doc_id)
+        .unwrap_or(false)
+}
+
+/// Bulletins that match the plan and every filter but the dates, and have no date: what a
+/// date filter leaves out besides the bulletins dated outside it.
+fn undated(handle: &IndexHandle, searcher: &Searcher, plan: &Plan, filters: &Filters) -> tantivy::Result<usize> {
+    let undated_filters = Filters { from: None, to: None, ..filters.clone() };
+    let query = BooleanQuery::new(vec![
+        (Occur::Must, with_filters(handle, plan.query.box_clone(), &undated_filters)),
+        (Occur::MustNot, Box::new(ExistsQuery::new(DATE_FIELD.to_string(), false)) as Box<dyn Query>),
+    ]);
+    searcher.search(&query, &Count)
 }
 
 /// How many documents match, and the best `want` in the requested order; unless
@@ -296,7 +459,7 @@ fn ranked(searcher: &Searcher, query: &dyn Query, sort: SortBy, n: usize) -> tan
         SortBy::Date => {
             let (total, top): (usize, Vec<(Option<DateTime>, DocAddress)>) = searcher.search(
                 query,
-                &(Count, TopDocs::with_limit(n.max(1)).order_by_fast_field::<DateTime>("date", tantivy::Order::Desc)),
+                &(Count, TopDocs::with_limit(n.max(1)).order_by_fast_field::<DateTime>(DATE_FIELD, tantivy::Order::Desc)),
             )?;
             Ok((total, top.into_iter().map(|(_, a)| (0.0, a)).collect()))
         }
@@ -313,7 +476,7 @@ fn by_score(searcher: &Searcher, query: &dyn Query, n: usize) -> tantivy::Result
 }
 
 /// The expansions that occur in a bulletin (folded substring match, as highlighting).
-fn occurring(expanded: &[String], title: &str, body: &str) -> Vec<String> {
+pub(crate) fn occurring(expanded: &[String], title: &str, body: &str) -> Vec<String> {
     if expanded.is_empty() {
         return Vec::new();
     }
@@ -354,7 +517,7 @@ fn explain(searcher: &Searcher, plan: &Plan, address: DocAddress, partial: bool)
 const MAX_CANDIDATES: usize = 50_000;
 
 /// Group id of a document; 0 when it has none.
-fn group_of(searcher: &Searcher, a: DocAddress) -> u64 {
+pub(crate) fn group_of(searcher: &Searcher, a: DocAddress) -> u64 {
     let seg = searcher.segment_reader(a.segment_ord);
     seg.fast_fields().u64("group").ok().and_then(|c| c.first(a.doc_id)).unwrap_or(0)
 }
@@ -381,7 +544,7 @@ fn group_members(searcher: &Searcher, handle: &IndexHandle, group: u64) -> tanti
 fn date_of(searcher: &Searcher, a: DocAddress) -> i64 {
     let seg = searcher.segment_reader(a.segment_ord);
     seg.fast_fields()
-        .date("date")
+        .date(DATE_FIELD)
         .ok()
         .and_then(|c| c.first(a.doc_id))
         .map(|d| d.into_timestamp_secs())
@@ -432,11 +595,11 @@ fn unscored(q: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(q, 0.0))
 }
 
-fn stored_str<'a>(doc: &'a TantivyDocument, field: tantivy::schema::Field) -> Option<&'a str> {
+pub(crate) fn stored_str<'a>(doc: &'a TantivyDocument, field: tantivy::schema::Field) -> Option<&'a str> {
     doc.get_first(field).and_then(|v| v.as_str())
 }
 
-fn stored_facets(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
+pub(crate) fn stored_facets(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
     doc.get_all(field)
         .filter_map(|v| v.as_facet().map(decode_facet))
         .collect()
@@ -450,6 +613,26 @@ fn decode_facet(encoded: &str) -> String {
         out.push_str(seg);
     }
     out
+}
+
+/// When and where a stored bulletin was published.
+pub(crate) struct Place {
+    pub date: Option<String>,
+    pub province: Option<String>,
+    pub city: Option<String>,
+}
+
+pub(crate) fn place(doc: &TantivyDocument, f: &crate::index::Fields) -> Place {
+    let date = doc
+        .get_first(f.date)
+        .and_then(|v| v.as_datetime())
+        .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
+        .map(|d| d.date_naive().to_string());
+    let region = stored_facets(doc, f.region).into_iter().next().unwrap_or_default();
+    let mut parts = region.trim_start_matches('/').split('/').filter(|s| !s.is_empty());
+    let province = parts.next().map(str::to_string);
+    let city = parts.next().map(str::to_string);
+    Place { date, province, city }
 }
 
 fn make_hit(
@@ -466,15 +649,7 @@ fn make_hit(
     let title = stored_str(doc, f.title_text).unwrap_or("").to_string();
     let highlight = passage::patterns_for(&[&title, body], highlight, expanded);
     let highlight = highlight.as_slice();
-    let date = doc
-        .get_first(f.date)
-        .and_then(|v| v.as_datetime())
-        .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
-        .map(|d| d.date_naive().to_string());
-    let region = stored_facets(doc, f.region).into_iter().next().unwrap_or_default();
-    let mut parts = region.trim_start_matches('/').split('/').filter(|s| !s.is_empty());
-    let province = parts.next().map(str::to_string);
-    let city = parts.next().map(str::to_string);
+    let Place { date, province, city } = place(doc, &f);
     Hit {
         rank,
         path: stored_str(doc, f.path).unwrap_or("").to_string(),
@@ -490,46 +665,9 @@ fn make_hit(
         passages: passage::best_passages(body, highlight, passages),
         expanded: Vec::new(),
         partial: false,
+        match_kind: None,
         explain: None,
         group: None,
         duplicates: Vec::new(),
     }
-}
-
-/// Counts per province, city, category and year over every document matching `query`.
-/// Two passes: the first finds the provinces and top categories present, the second
-/// counts their children (tantivy counts one level below each requested facet).
-pub fn facet_counts(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<FacetCounts> {
-    let collector = |field: &str, roots: &[String]| {
-        let mut c = FacetCollector::for_field(field);
-        for r in roots {
-            c.add_facet(r.as_str());
-        }
-        c
-    };
-    let root = vec!["/".to_string()];
-    let (r, c, y) = searcher.search(query, &(collector("region", &root), collector("category", &root), collector("year", &root)))?;
-    let list = |counts: &tantivy::collector::FacetCounts, roots: &[String]| -> Vec<(String, u64)> {
-        let mut v: Vec<(String, u64)> =
-            roots.iter().flat_map(|root| counts.get(root.as_str()).map(|(f, n)| (f.to_path_string(), n))).collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        v
-    };
-    let province = list(&r, &root);
-    let top_categories = list(&c, &root);
-    let provinces: Vec<String> = province.iter().map(|(p, _)| p.clone()).collect();
-    let tops: Vec<String> = top_categories.iter().map(|(p, _)| p.clone()).collect();
-    let (city, category) = if provinces.is_empty() && tops.is_empty() {
-        (Vec::new(), top_categories.clone())
-    } else {
-        let (r2, c2) = searcher.search(query, &(collector("region", &provinces), collector("category", &tops)))?;
-        let mut category = top_categories.clone();
-        category.extend(list(&c2, &tops));
-        category.sort_by(|a, b| a.0.cmp(&b.0));
-        (list(&r2, &provinces), category)
-    };
-    let mut years = list(&y, &root);
-    years.sort_by(|a, b| b.0.cmp(&a.0));
-    let strip = |v: Vec<(String, u64)>| -> Vec<(String, u64)> { v };
-    Ok(FacetCounts { province: strip(province), city, category, year: years })
 }

@@ -107,6 +107,8 @@ pub struct Plan {
     pub expanded: Vec<String>,
     /// Every scored leaf; their scores sum to a hit's score.
     pub components: Vec<Component>,
+    /// Category paths that query words named: bulletins classified under them match too.
+    pub categories: Vec<String>,
 }
 
 /// Builds plans for one index.
@@ -150,6 +152,8 @@ struct Build {
     expanding: bool,
     /// Plan the leaves being built belong to.
     scope: Scope,
+    /// Category paths matched through the words that name them.
+    categories: Vec<String>,
 }
 
 impl Planner<'_> {
@@ -219,7 +223,7 @@ impl Planner<'_> {
             Box::new(BooleanQuery::new(must))
         };
         b.expanded.dedup();
-        Plan { query, relaxed, highlight, expanded: b.expanded, components: b.components }
+        Plan { query, relaxed, highlight, expanded: b.expanded, components: b.components, categories: b.categories }
     }
 
     /// Build clauses for an alternative phrasing: scaled down, labelled with an arrow.
@@ -250,6 +254,9 @@ impl Planner<'_> {
         let path = self.categories?.named(&item.text)?;
         let facet = tantivy::schema::Facet::from_text(&path).ok()?;
         let term = Term::from_facet(self.fields.category, &facet);
+        if b.scored && !b.categories.contains(&path) {
+            b.categories.push(path.clone());
+        }
         let q: Box<dyn Query> =
             Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), 1.0));
         Some(self.leaf(b, format!("category {path}"), q, self.weights.category))

@@ -179,3 +179,123 @@ fn literal_substrings_of_runs_and_mixed_text_are_found() {
         assert!(run(&h, q, false).hits.is_empty(), "{q}");
     }
 }
+
+fn classified(mut b: Bulletin, categories: &[&str]) -> Bulletin {
+    b.categories = categories.iter().map(|c| c.to_string()).collect();
+    b
+}
+
+fn category_rules() -> Arc<crate::extract::CategoryRules> {
+    let text = Resources::embedded().get("categories.toml").expect("categories");
+    Arc::new(crate::extract::CategoryRules::parse(&text).expect("rules"))
+}
+
+fn kinds(r: &SearchResults) -> Vec<(String, Option<MatchKind>)> {
+    r.hits.iter().map(|h| (h.path.trim_start_matches("/t/").trim_end_matches(".txt").to_string(), h.match_kind)).collect()
+}
+
+#[test]
+fn each_hit_says_how_it_matched_and_totals_separate_the_kinds() {
+    let (_d, h) = index(&[
+        bulletin("typed", "夜查行动", &format!("{FILLER}共查处酒驾违法行为87起。"), None),
+        bulletin("synonym", "夜查通报", &format!("{FILLER}查处酒后驾驶机动车违法行为42起。"), None),
+        classified(bulletin("category", "专项整治", &format!("{FILLER}查处交通违法行为一批。"), None), &["/交通/酒驾醉驾"]),
+        bulletin("unrelated", "社区通报", FILLER, None),
+    ]);
+    let req = SearchRequest {
+        // 酒驾 has synonyms (酒后驾驶) and names a category (/交通/酒驾醉驾).
+        query: "酒驾".into(),
+        limit: 50,
+        synonyms: Some(synonyms()),
+        categories: Some(category_rules()),
+        partial: false,
+        ..Default::default()
+    };
+    let r = search(&h, &jieba(), &req).expect("search");
+    let mut got = kinds(&r);
+    got.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        got,
+        vec![
+            ("category".to_string(), Some(MatchKind::Category)),
+            ("synonym".to_string(), Some(MatchKind::Synonym)),
+            ("typed".to_string(), Some(MatchKind::Literal)),
+        ],
+        "{:?}",
+        r.expanded
+    );
+    assert_eq!((r.total, r.literal_total), (3, 1));
+    // Searching only what was typed: every hit is literal, nothing extra is counted.
+    let exact = search(&h, &jieba(), &SearchRequest { synonyms: None, categories: None, ..req.clone() }).expect("search");
+    assert_eq!(kinds(&exact), vec![("typed".to_string(), Some(MatchKind::Literal))]);
+    assert_eq!((exact.total, exact.literal_total), (1, 1));
+}
+
+#[test]
+fn partial_hits_are_marked_partial() {
+    let (_d, h) = index(&[
+        bulletin("both", "通报", &format!("{FILLER}破获盗窃电动车案件。"), None),
+        bulletin("half", "通报", &format!("{FILLER}破获盗窃案件一起。"), None),
+    ]);
+    let r = run(&h, "盗窃 电动车", true);
+    assert_eq!(kinds(&r), vec![("both".to_string(), Some(MatchKind::Literal)), ("half".to_string(), Some(MatchKind::Partial))]);
+    assert_eq!((r.total, r.literal_total, r.partial_total), (1, 1, 1));
+}
+
+#[test]
+fn a_blank_query_browses_newest_first_and_date_filters_count_the_undated() {
+    let (_d, h) = index(&[
+        bulletin("old", "通报一", FILLER, Some("2019-03-01")),
+        bulletin("new", "通报二", FILLER, Some("2024-05-20")),
+        bulletin("mid", "通报三", FILLER, Some("2022-07-14")),
+        bulletin("undated", "通报四", FILLER, None),
+    ]);
+    let browse = |filters: Filters| {
+        search(&h, &jieba(), &SearchRequest { query: "  ".into(), filters, sort: SortBy::Relevance, ..Default::default() }).expect("browse")
+    };
+    let all = browse(Filters::default());
+    assert_eq!(names(&all), ["new", "mid", "old", "undated"], "newest first whatever the sort asked");
+    assert!(all.hits.iter().all(|h| h.match_kind.is_none() && h.passages.len() == 1));
+    assert_eq!((all.total, all.undated_left_out), (4, None));
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let since = browse(Filters { from: d("2020-01-01"), ..Default::default() });
+    assert_eq!(names(&since), ["new", "mid"]);
+    assert_eq!(since.undated_left_out, Some(1));
+    let worded = search(&h, &jieba(), &SearchRequest { query: "公安机关".into(), filters: Filters { to: d("2020-12-31"), ..Default::default() }, ..Default::default() }).expect("search");
+    assert_eq!((names(&worded), worded.undated_left_out), (vec!["old".to_string()], Some(1)));
+}
+
+#[test]
+fn facet_counts_include_months() {
+    let (_d, h) = index(&[
+        bulletin("a", "通报一", FILLER, Some("2022-07-01")),
+        bulletin("b", "通报二", FILLER, Some("2022-07-31")),
+        bulletin("c", "通报三", FILLER, Some("2023-01-15")),
+        bulletin("d", "通报四", FILLER, None),
+    ]);
+    let reader = h.index.reader().expect("reader");
+    let f = facet_counts(&reader.searcher(), &tantivy::query::AllQuery).expect("facets");
+    assert_eq!(f.month, vec![("2023-01".to_string(), 1), ("2022-07".to_string(), 2)]);
+    assert_eq!(f.year, vec![("/2023".to_string(), 1), ("/2022".to_string(), 2)]);
+}
+
+#[test]
+fn a_bulletin_is_viewed_whole_by_id_with_every_match_marked() {
+    let body = format!("{FILLER}破获养老诈骗案件3起。{FILLER}提醒老年人警惕养老诈骗。");
+    let (_d, h) = index(&[bulletin("one", "打击养老诈骗", &body, Some("2022-07-14")), bulletin("two", "通报", FILLER, None)]);
+    let reader = h.index.reader().expect("reader");
+    let searcher = reader.searcher();
+    let req = SearchRequest { query: "养老诈骗".into(), ..Default::default() };
+    let v = view(&h, &searcher, &jieba(), "one", Some(&req)).expect("view").expect("found");
+    assert_eq!(v.text, body, "the whole text");
+    let chars: Vec<char> = v.text.chars().collect();
+    let marked: Vec<String> = v.highlights.iter().map(|[s, e]| chars[*s..*e].iter().collect()).collect();
+    assert_eq!(marked, ["养老诈骗", "养老诈骗"]);
+    assert_eq!(v.title_highlights, vec![[2, 6]]);
+    assert_eq!(v.date.as_deref(), Some("2022-07-14"));
+    let plain = view(&h, &searcher, &jieba(), "one", None).expect("view").expect("found");
+    assert!(plain.highlights.is_empty());
+    for missing in ["three", "", "../one", "/t/one.txt"] {
+        assert!(view(&h, &searcher, &jieba(), missing, None).expect("view").is_none(), "{missing}");
+    }
+}
