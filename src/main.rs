@@ -1,4 +1,7 @@
-//! The `tongbao` command: parses flags and hands them to the library (`tongbao::app`).
+//! The `tongbao` command: parses flags and hands them to the library (`tongbao::app`), or
+//! to the HTTP front end (`serve`).
+
+mod serve;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -136,6 +139,18 @@ enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Serve a search page and a JSON API over HTTP (see README: API). Listens on the
+    /// loopback address unless told otherwise; prints the URL to open.
+    Serve {
+        /// Address and port to listen on. An address other than loopback (0.0.0.0, a LAN
+        /// address) exposes the index to everyone who can reach this machine. Port 0 picks
+        /// a free port.
+        #[arg(long, default_value = "127.0.0.1:7700", value_name = "ADDR")]
+        listen: String,
+        /// Also keep the index current with these folders while serving, as `watch` does.
+        #[arg(long, num_args = 1.., value_name = "PATH")]
+        watch: Vec<PathBuf>,
+    },
     /// Show what tongbao reads from files (title, date, region, categories) without indexing.
     Extract {
         #[arg(required = true)]
@@ -256,6 +271,7 @@ fn main() -> ExitCode {
             };
             app::search(&ctx, &cmd, &mut out)
         }
+        Command::Serve { listen, watch } => serve::run(&ctx, &serve::ServeOptions { listen, watch }),
         Command::Extract { files, json } => app::extract(&ctx, &files, json, &mut out).map(|_| ()),
         Command::Facets { json } => app::facets(&ctx, json, &mut out),
         Command::Check { repair, json } => match app::check(&ctx, repair, json, &mut out) {

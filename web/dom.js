@@ -1,0 +1,116 @@
+// Building the page's elements. Bulletin text is untrusted: every string that reaches the
+// page goes in as a text node (textContent), never as markup, and links are made only for
+// http(s) addresses. Nothing in these modules parses HTML.
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+// Attributes a caller may set. Event handlers, inline styles and URLs other than through
+// `href` (checked below) are not among them.
+const ATTRIBUTES = new Set([
+  'class', 'id', 'role', 'title', 'type', 'name', 'value', 'placeholder', 'tabindex', 'hidden',
+  'for', 'lang', 'datetime', 'rel', 'target', 'open', 'disabled', 'autocomplete', 'inputmode',
+  'maxlength', 'size', 'viewBox', 'width', 'height', 'x', 'y', 'rx', 'x1', 'x2', 'y1', 'y2',
+  'text-anchor', 'dominant-baseline', 'preserveAspectRatio', 'focusable',
+]);
+
+function setAttributes(el, attrs) {
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === 'href') {
+      // Links within this site, or to a web address; never a script or data URL.
+      const local = typeof value === 'string' && value.startsWith('/') && !value.startsWith('//');
+      const safe = local ? value : webAddress(value);
+      if (!safe) throw new Error('not a link this page makes');
+      el.setAttribute('href', safe);
+    } else if (key.startsWith('aria-') || key.startsWith('data-') || ATTRIBUTES.has(key)) {
+      el.setAttribute(key, value === true ? '' : String(value));
+    } else {
+      throw new Error(`attribute ${key} is not allowed`);
+    }
+  }
+}
+
+function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+/** An HTML element: `h('a', {href: '/x', class: 'y'}, 'text', otherNode)`. Strings become text. */
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  setAttributes(el, attrs);
+  return append(el, children);
+}
+
+/** An SVG element, with the same rules. */
+export function svg(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  setAttributes(el, attrs);
+  return append(el, children);
+}
+
+/** Remove every child of `el` and put `children` in their place. */
+export function replace(el, ...children) {
+  el.replaceChildren();
+  return append(el, children);
+}
+
+/**
+ * Text with the character ranges `spans` ([start, end) in Unicode code points, as the
+ * API counts) wrapped in <mark>. Returns a fragment of text nodes and marks.
+ */
+export function marked(text, spans, markAttrs) {
+  const chars = Array.from(text || '');
+  const out = document.createDocumentFragment();
+  let at = 0;
+  for (const [start, end] of spans || []) {
+    const s = Math.min(Math.max(start, at), chars.length);
+    const e = Math.min(end, chars.length);
+    if (e <= s) continue;
+    if (s > at) out.append(document.createTextNode(chars.slice(at, s).join('')));
+    out.append(h('mark', markAttrs ? markAttrs() : null, chars.slice(s, e).join('')));
+    at = e;
+  }
+  if (at < chars.length) out.append(document.createTextNode(chars.slice(at).join('')));
+  return out;
+}
+
+/** The address if it is an absolute http(s) URL, else null (no javascript:, data:, …). */
+export function webAddress(url) {
+  if (typeof url !== 'string' || url.length > 2048) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `/广西壮族自治区/南宁市` → `广西壮族自治区 › 南宁市`, for people. */
+export function facetLabel(path) {
+  return String(path).replace(/^\//, '').split('/').join(' › ');
+}
+
+/** The last part of a facet path. */
+export function leaf(path) {
+  const parts = String(path).split('/').filter(Boolean);
+  return parts[parts.length - 1] || String(path);
+}
+
+/** Call `f` once `ms` have passed without another call. */
+export function debounce(f, ms) {
+  let timer = null;
+  const wrapped = (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => f(...args), ms);
+  };
+  wrapped.cancel = () => clearTimeout(timer);
+  return wrapped;
+}
+
+export function plural(n, one, many) {
+  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+}
