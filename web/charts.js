@@ -45,14 +45,18 @@ function histogram(months, state, go) {
   const series = monthSeries(months);
   if (!series.length) return null;
   const max = Math.max(...series.map(([, n]) => n));
-  const barW = Math.max(4, Math.min(28, Math.floor(720 / series.length)));
-  const width = Math.max(series.length * barW, 240);
-  const height = 110;
-  const top = 14;
+  // A fixed drawing width keeps text the same size whatever the span; a short span leaves
+  // room on the right rather than drawing a few giant bars.
+  const width = 600;
+  const barW = Math.min(28, width / series.length);
+  const height = 120;
+  const top = 16;
   const axis = height - 18;
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart histogram', role: 'group', 'aria-label': 'Matching bulletins per month' });
-  // Years are labelled at their Januaries, every year or every few on long spans.
-  const hasJanuary = series.some(([m]) => m.endsWith('-01'));
+  // Years are labelled at their Januaries (every year, or every few on long spans), and
+  // at the first bar when the first January is far enough away for both labels.
+  const firstJanuary = series.findIndex(([m]) => m.endsWith('-01'));
+  const labelFirst = firstJanuary < 0 || firstJanuary * barW >= 34;
   const yearStep = series.length > 300 ? 5 : series.length > 144 ? 2 : 1;
   series.forEach(([month, n], i) => {
     const x = i * barW;
@@ -64,14 +68,16 @@ function histogram(months, state, go) {
     group.append(svg('rect', { class: 'hit-area', x, y: top, width: barW, height: axis - top }),
       svg('rect', { class: 'fill', x: x + 0.5, y: axis - hgt, width: Math.max(1, barW - 1), height: hgt }),
       svg('title', null, label));
+    if (n && barW >= 16) group.append(svg('text', { class: 'bar-count', x: x + barW / 2, y: axis - hgt - 3, 'text-anchor': 'middle' }, String(n)));
     if (n) {
       pressable(group, `${label}; filter to this month`, () => go(withChanges(state, active ? { from: '', to: '' } : { from: month, to: month })));
     }
     chart.append(group);
     const [y, m] = month.split('-');
-    if (m === '01' || (i === 0 && !hasJanuary)) {
+    const first = i === 0 && labelFirst;
+    if (m === '01' || first) {
       chart.append(svg('line', { class: 'tick', x1: x, x2: x, y1: axis, y2: axis + 4 }));
-      if (Number(y) % yearStep === 0 || !hasJanuary) chart.append(svg('text', { class: 'tick-label', x: x + 1, y: height - 3 }, y));
+      if (Number(y) % yearStep === 0 || first) chart.append(svg('text', { class: 'tick-label', x: x + 1, y: height - 3 }, y));
     }
   });
   chart.append(svg('line', { class: 'axis', x1: 0, x2: width, y1: axis, y2: axis }));

@@ -77,9 +77,11 @@ function regions(answer, state, go) {
 function categories(answer, state, go) {
   const all = answer.facets.category;
   if (!all.length) return null;
-  const tops = all.filter(([p]) => p.split('/').filter(Boolean).length === 1);
+  // Most frequent first, at each level of the tree.
+  const byCount = (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]);
+  const tops = all.filter(([p]) => p.split('/').filter(Boolean).length === 1).sort(byCount);
   const items = tops.map(([path, count]) => {
-    const children = all.filter(([p]) => p.startsWith(`${path}/`));
+    const children = all.filter(([p]) => p.startsWith(`${path}/`)).sort(byCount);
     return h('li', null, facetButton(state, answer, go, 'category', path, count, leaf(path)),
       children.length ? h('ul', { class: 'facet-list nested' }, children.map(([c, n]) => h('li', null, facetButton(state, answer, go, 'category', c, n, leaf(c))))) : null);
   });
