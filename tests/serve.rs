@@ -583,6 +583,30 @@ fn ctrl_c_stops_the_server_cleanly() {
 }
 
 #[test]
+fn a_request_in_flight_when_the_signal_comes_is_answered() {
+    let (_tmp, _docs, index) = indexed();
+    let s = Served::start(&index, &[]);
+    let port = s.port();
+    // The request has begun (its first lines are read) when SIGTERM arrives; it ends after.
+    let mut conn = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(conn, "GET /api/search?q={} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n", enc("养老诈骗")).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let pid = s.child.id().to_string();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    std::thread::sleep(Duration::from_millis(300));
+    write!(conn, "Connection: close\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let body = &answer[answer.find("\r\n\r\n").unwrap() + 4..];
+    let v: Value = serde_json::from_str(body).expect("a whole JSON answer");
+    assert!(v["total"].as_u64().unwrap() >= 5);
+    let (ok_exit, log) = s.stop("-TERM");
+    assert!(ok_exit, "{log}");
+}
+
+#[test]
 fn a_second_writer_is_refused_before_the_server_starts() {
     let (_tmp, docs, index) = indexed();
     let first = Served::start(&index, &["--watch", docs.to_str().unwrap()]);
