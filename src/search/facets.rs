@@ -94,7 +94,8 @@ impl Collector for MonthCounts {
     }
 
     fn merge_fruits(&self, segments: Vec<HashMap<i64, u64>>) -> tantivy::Result<Vec<(String, u64)>> {
-        let mut months: HashMap<String, u64> = HashMap::new();
+        // Thousands of distinct days become a few dozen months; only those are formatted.
+        let mut months: HashMap<(i32, u32), u64> = HashMap::new();
         for days in segments {
             for (day, n) in days {
                 if let Some(month) = month_of_day(day) {
@@ -102,9 +103,9 @@ impl Collector for MonthCounts {
                 }
             }
         }
-        let mut out: Vec<(String, u64)> = months.into_iter().collect();
+        let mut out: Vec<((i32, u32), u64)> = months.into_iter().collect();
         out.sort_by(|a, b| b.0.cmp(&a.0));
-        Ok(out)
+        Ok(out.into_iter().map(|((y, m), n)| (format!("{y:04}-{m:02}"), n)).collect())
     }
 }
 
@@ -122,10 +123,16 @@ impl SegmentCollector for SegmentMonthCounts {
     }
 }
 
-/// `2022-07` for a day number counted from 1970-01-01.
-fn month_of_day(day: i64) -> Option<String> {
-    let date = chrono::DateTime::from_timestamp(day.checked_mul(SECONDS_PER_DAY)?, 0)?.date_naive();
-    Some(date.format("%Y-%m").to_string())
+/// Year and month of a day number counted from 1970-01-01.
+fn month_of_day(day: i64) -> Option<(i32, u32)> {
+    use chrono::Datelike;
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
+    let date = if day >= 0 {
+        epoch.checked_add_days(chrono::Days::new(day as u64))?
+    } else {
+        epoch.checked_sub_days(chrono::Days::new(day.unsigned_abs()))?
+    };
+    Some((date.year(), date.month()))
 }
 
 #[cfg(test)]
@@ -136,16 +143,16 @@ mod tests {
     fn day_numbers_become_calendar_months() {
         let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp() / SECONDS_PER_DAY;
         let cases = [
-            (day(2022, 7, 14), "2022-07"),
-            (day(2022, 7, 31), "2022-07"),
-            (day(2022, 8, 1), "2022-08"),
-            (day(2024, 2, 29), "2024-02"),
-            (day(1999, 12, 31), "1999-12"),
-            (0, "1970-01"),
-            (-1, "1969-12"),
+            (day(2022, 7, 14), (2022, 7)),
+            (day(2022, 7, 31), (2022, 7)),
+            (day(2022, 8, 1), (2022, 8)),
+            (day(2024, 2, 29), (2024, 2)),
+            (day(1999, 12, 31), (1999, 12)),
+            (0, (1970, 1)),
+            (-1, (1969, 12)),
         ];
         for (d, want) in cases {
-            assert_eq!(month_of_day(d).as_deref(), Some(want), "day {d}");
+            assert_eq!(month_of_day(d), Some(want), "day {d}");
         }
     }
 }
