@@ -1,7 +1,8 @@
 //! The commands behind the CLI, as library functions with plain option structs.
 //!
 //! `main.rs` only parses flags into these structs; everything a command does (opening the
-//! index, resolving filters, printing) lives here so tests can drive it without a shell.
+//! index, printing) lives here so tests can drive it without a shell. Filter words are
+//! resolved by `search::filters`, which the HTTP front end (`serve`) shares.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
