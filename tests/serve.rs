@@ -606,20 +606,49 @@ fn a_request_in_flight_when_the_signal_comes_is_answered() {
     assert!(ok_exit, "{log}");
 }
 
+/// Whether some process holds an flock on `path` (Linux: /proc/locks lists them by inode).
+fn flocked(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(inode) = fs::metadata(path).map(|m| m.ino()) else { return false };
+    let table = fs::read_to_string("/proc/locks").unwrap_or_default();
+    table.lines().any(|l| {
+        let f: Vec<&str> = l.split_whitespace().collect();
+        f.get(1) == Some(&"FLOCK") && f.get(5).and_then(|d| d.rsplit(':').next()).and_then(|i| i.parse::<u64>().ok()) == Some(inode)
+    })
+}
+
 #[test]
 fn a_second_writer_is_refused_before_the_server_starts() {
     let (_tmp, docs, index) = indexed();
     let first = Served::start(&index, &["--watch", docs.to_str().unwrap()]);
-    // Wait for the first watcher to hold the lock.
+    // The watcher takes the writer lock (an flock on a file that stays) after the URL line;
+    // the kernel's lock table says when, without the test touching the lock itself.
     let start = Instant::now();
-    while !index.join(".tantivy-writer.lock").exists() {
-        assert!(start.elapsed() < Duration::from_secs(10));
+    while !flocked(&index.join(".tantivy-writer.lock")) {
+        assert!(start.elapsed() < Duration::from_secs(20), "the first server's watcher never took the lock");
         std::thread::sleep(Duration::from_millis(20));
     }
-    std::thread::sleep(Duration::from_millis(300));
-    let o = run(&index, &["serve", "--listen", "127.0.0.1:0", "--watch", docs.to_str().unwrap()]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("another tongbao process is writing"), "{}", stderr(&o));
+    let mut second = tongbao(&index)
+        .args(["serve", "--listen", "127.0.0.1:0", "--watch", docs.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = second.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            let _ = second.kill();
+            panic!("a second writer started serving");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    second.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    assert!(!status.success());
+    assert!(err.contains("another tongbao process is writing"), "{err}");
     // Serving without a watcher works meanwhile.
     let reader = Served::start(&index, &[]);
     assert_eq!(reader.get("/api/health").status, 200);
