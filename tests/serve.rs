@@ -216,6 +216,18 @@ fn search_answers_with_the_hits_of_search_json() {
         let t = &answer["totals"];
         assert_eq!(t["literal"].as_u64().unwrap() + t["expanded"].as_u64().unwrap(), answer["total"].as_u64().unwrap(), "{api}");
     }
+    // Titles come with the places a line may break: where jieba starts a word.
+    let a = s.json(&format!("/api/search?q={}&limit=3", enc("养老诈骗")));
+    for h in a["hits"].as_array().unwrap() {
+        let title: Vec<char> = h["title"].as_str().unwrap().chars().collect();
+        let breaks: Vec<usize> = a["title_breaks"][h["id"].as_str().unwrap()].as_array().unwrap().iter().map(|b| b.as_u64().unwrap() as usize).collect();
+        assert!(breaks.len() >= 3 && breaks.windows(2).all(|w| w[0] < w[1]) && breaks.iter().all(|b| *b > 0 && *b < title.len()), "{breaks:?}");
+        let at: String = title.iter().collect();
+        let word = at.find("养老诈骗").map(|byte| at[..byte].chars().count());
+        if let Some(start) = word {
+            assert!(!breaks.iter().any(|b| *b > start && *b < start + 4), "养老诈骗 may be broken in {at}: {breaks:?}");
+        }
+    }
     // 刷单 is also a category word: both kinds are counted and marked.
     let a = s.json(&format!("/api/search?q={}&limit=50", enc("刷单")));
     let kinds: Vec<&str> = a["hits"].as_array().unwrap().iter().filter_map(|h| h["match"].as_str()).collect();
@@ -353,6 +365,7 @@ fn bulletins_are_served_by_index_id_only() {
     assert!(text.len() > 300, "the whole text, not a passage");
     let plain = s.json(&format!("/api/bulletin/{id}"));
     assert_eq!(plain["highlights"], serde_json::json!([]));
+    assert!(plain["title_breaks"].as_array().unwrap().len() >= 3);
 
     // A republished bulletin lists its other copy, by id.
     let dup = &s.json(&format!("/api/search?q={}", enc("假酒窝点")))["hits"][0];

@@ -36,7 +36,7 @@ function meta(b) {
 export function renderBulletin(el, b, state, back) {
   const source = webAddress(b.url);
   const navigation = h('div', { class: 'match-nav', role: 'group', 'aria-label': 'Matches' });
-  const text = h('div', { class: 'bulletin-text', lang: 'zh' }, marked(b.text, b.highlights, () => ({ class: 'match' })));
+  const text = h('div', { class: 'bulletin-text', lang: 'zh' }, marked(b.text, b.highlights, { mark: { class: 'match' } }));
   const backLink = h('a', { href: urlOf({ ...state, view: 'search', id: null, offset: 0 }), class: 'back', 'data-back': '' }, '← results');
   backLink.addEventListener('click', (e) => {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
@@ -45,7 +45,7 @@ export function renderBulletin(el, b, state, back) {
   });
   replace(el,
     h('nav', { class: 'bulletin-nav' }, backLink),
-    h('h1', { class: 'bulletin-title', lang: 'zh' }, b.title && b.title.trim() ? marked(b.title, b.title_highlights) : '(untitled)'),
+    h('h1', { class: 'bulletin-title', lang: 'zh' }, b.title && b.title.trim() ? marked(b.title, b.title_highlights, { breaks: b.title_breaks }) : '(untitled)'),
     h('div', { class: 'hit-meta' }, meta(b)),
     h('div', { class: 'bulletin-source' },
       source ? h('a', { href: source, class: 'source', rel: 'noopener noreferrer nofollow', target: '_blank' }, source) : h('span', { class: 'hint' }, 'no source address'),

@@ -45,9 +45,9 @@ function histogram(months, state, go) {
   const series = monthSeries(months);
   if (!series.length) return null;
   const max = Math.max(...series.map(([, n]) => n));
-  // A fixed drawing width keeps text the same size whatever the span; a short span leaves
-  // room on the right rather than drawing a few giant bars.
-  const width = 600;
+  // A fixed drawing width (narrower on a phone) keeps text the same size whatever the span;
+  // a short span leaves room on the right rather than drawing a few giant bars.
+  const width = window.innerWidth < 760 ? 360 : 600;
   const barW = Math.min(28, width / series.length);
   const height = 120;
   const top = 16;

@@ -58,23 +58,47 @@ export function replace(el, ...children) {
   return append(el, children);
 }
 
+/** `chars[from..to]` as text, with a <wbr> before every offset in `breaks` past 0. */
+function pieces(chars, from, to, breaks) {
+  const out = [];
+  let start = from;
+  for (let i = from; i < to; i++) {
+    if (i > 0 && breaks.has(i)) {
+      if (i > start) out.push(chars.slice(start, i).join(''));
+      out.push(document.createElement('wbr'));
+      start = i;
+    }
+  }
+  if (to > start) out.push(chars.slice(start, to).join(''));
+  return out;
+}
+
 /**
  * Text with the character ranges `spans` ([start, end) in Unicode code points, as the
- * API counts) wrapped in <mark>. Returns a fragment of text nodes and marks.
+ * API counts) wrapped in <mark> (with `options.mark` as its attributes). Returns a
+ * fragment of text nodes and marks.
+ *
+ * Chinese has no spaces between words. Titles are set with `word-break: keep-all`, which
+ * breaks lines only at spaces and punctuation; `options.breaks` (the offsets where the
+ * title's words start, which the server finds with the index's own segmenter) become
+ * <wbr> break points, so a long title wraps between words, never inside one.
  */
-export function marked(text, spans, markAttrs) {
+export function marked(text, spans, options = {}) {
   const chars = Array.from(text || '');
+  const breaks = new Set(options.breaks || []);
   const out = document.createDocumentFragment();
   let at = 0;
   for (const [start, end] of spans || []) {
     const s = Math.min(Math.max(start, at), chars.length);
     const e = Math.min(end, chars.length);
     if (e <= s) continue;
-    if (s > at) out.append(document.createTextNode(chars.slice(at, s).join('')));
-    out.append(h('mark', markAttrs ? markAttrs() : null, chars.slice(s, e).join('')));
+    append(out, pieces(chars, at, s, breaks));
+    // A break where the mark starts goes before it, not inside.
+    if (s > 0 && breaks.has(s)) out.append(document.createElement('wbr'));
+    out.append(h('mark', options.mark || null, pieces(chars, s, e, new Set([...breaks].filter((b) => b !== s)))));
     at = e;
   }
-  if (at < chars.length) out.append(document.createTextNode(chars.slice(at).join('')));
+  append(out, pieces(chars, at, chars.length, breaks));
   return out;
 }
 

@@ -95,9 +95,9 @@ function fileName(path) {
 }
 
 /** One result card. */
-function card(hit, state) {
+function card(hit, state, breaks) {
   const link = urlOf({ view: 'bulletin', id: hit.id, q: state.q });
-  const title = hit.title && hit.title.trim() ? marked(hit.title, hit.title_highlights) : '(untitled)';
+  const title = hit.title && hit.title.trim() ? marked(hit.title, hit.title_highlights, { breaks }) : '(untitled)';
   const meta = [
     h('time', { datetime: hit.date || null }, hit.date || 'undated'),
     h('span', { class: 'region' }, region(hit)),
@@ -122,7 +122,7 @@ function card(hit, state) {
 
 /** The cards of a page of hits. */
 export function renderHits(el, answer, state) {
-  replace(el, answer.hits.map((hit) => card(hit, state)));
+  replace(el, answer.hits.map((hit) => card(hit, state, (answer.title_breaks || {})[hit.id])));
 }
 
 /** Previous / next page links. */

@@ -6,12 +6,14 @@
 //! `search --json` prints them. Errors are `{"error": …, "parameter": …}` with 400 for a
 //! bad parameter, 404 for an unknown bulletin or path, 503 when the server is busy.
 
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use jieba_rs::Jieba;
 use serde::Serialize;
 use tantivy::query::AllQuery;
 use tongbao::search::{self, filters, FacetCounts, Filters, Hit, SearchError};
@@ -142,7 +144,16 @@ struct SearchAnswer {
     hits: Vec<Hit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     facets: Option<FacetCounts>,
+    /// Per hit id, where its title may break a line (see [`word_starts`]).
+    title_breaks: BTreeMap<String, Vec<usize>>,
     took_ms: f64,
+}
+
+/// The character offsets (past 0) where the words of `title` start, cut by the index's own
+/// jieba. The page allows line breaks in a title only there: Chinese has no spaces, and a
+/// browser left to itself breaks 养老诈骗 or 专项行动 in the middle.
+fn word_starts(jieba: &Jieba, title: &str) -> Vec<usize> {
+    tongbao::analysis::tokenizer::segment(jieba, title, false).into_iter().map(|w| w.char_start).filter(|s| *s > 0).collect()
 }
 
 pub async fn search(State(server): State<Server>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
@@ -155,6 +166,7 @@ pub async fn search(State(server): State<Server>, RawQuery(raw): RawQuery) -> Re
             let req = catalog.request(&p, filters);
             let searcher = catalog.searcher();
             let results = search::search_in(&catalog.handle, &searcher, &catalog.jieba, &req)?;
+            let title_breaks = results.hits.iter().map(|h| (h.id.clone(), word_starts(&catalog.jieba, &h.title))).collect();
             let sort = if req.query.trim().is_empty() || req.sort == search::SortBy::Date { "date" } else { "relevance" };
             Ok(SearchAnswer {
                 query: req.query.clone(),
@@ -173,6 +185,7 @@ pub async fn search(State(server): State<Server>, RawQuery(raw): RawQuery) -> Re
                 truncated: results.truncated,
                 hits: results.hits,
                 facets: results.facets,
+                title_breaks,
                 took_ms: 0.0,
             })
         })
@@ -197,10 +210,20 @@ pub async fn bulletin(
         .run(server.catalog.clone(), move |catalog| {
             let req = catalog.view_request(&p);
             let searcher = catalog.searcher();
-            search::view(&catalog.handle, &searcher, &catalog.jieba, &id, req.as_ref())?.ok_or_else(|| not_a_bulletin(&id))
+            let view = search::view(&catalog.handle, &searcher, &catalog.jieba, &id, req.as_ref())?.ok_or_else(|| not_a_bulletin(&id))?;
+            let title_breaks = word_starts(&catalog.jieba, &view.title);
+            Ok(ViewAnswer { view, title_breaks })
         })
         .await?;
     Ok(json(StatusCode::OK, &view))
+}
+
+/// The answer of `/api/bulletin/{id}`: the library's view, and where its title may break.
+#[derive(Debug, Serialize)]
+struct ViewAnswer {
+    #[serde(flatten)]
+    view: search::BulletinView,
+    title_breaks: Vec<usize>,
 }
 
 fn not_a_bulletin(id: &str) -> ApiError {

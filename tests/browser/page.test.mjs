@@ -304,6 +304,28 @@ test('on a phone: one column, filters folded away, nothing wider than the screen
     return [s.wordBreak, s.lineBreak];
   });
   assert.deepEqual(style, ['keep-all', 'strict']);
+  // Word starts from the server (jieba, as the index cuts) are the only places a title may
+  // break: 延边州公安局通报… has no space or punctuation to break at otherwise, and the
+  // browser's own segmenter would cut 养老诈骗 and 延边州 apart.
+  const title = page.locator('.hit-title').filter({ hasText: '延边州公安局通报打击整治养老诈骗专项行动首月战果' });
+  const pieces = await title.locator('a').evaluate((a) => {
+    const walk = document.createTreeWalker(a, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    const parts = [''];
+    while (walk.nextNode()) {
+      const n = walk.currentNode;
+      if (n.nodeType === Node.ELEMENT_NODE && n.tagName === 'WBR') parts.push('');
+      else if (n.nodeType === Node.TEXT_NODE) parts[parts.length - 1] += n.data;
+    }
+    return parts;
+  });
+  assert.ok(pieces.length >= 5, `break points between words: ${pieces.join('|')}`);
+  for (const word of ['延边州', '公安局', '养老诈骗', '战果']) {
+    assert.ok(!pieces.some((p, i) => i + 1 < pieces.length && (p + pieces[i + 1]).includes(word) && !p.includes(word) && !pieces[i + 1].includes(word)),
+      `${word} is split at a break point: ${pieces.join('|')}`);
+  }
+  // On the phone the title wraps: at a break point, so each line ends with a whole piece.
+  const lines = await title.locator('a').evaluate((a) => Math.round(a.getBoundingClientRect().height / parseFloat(getComputedStyle(a.parentElement).lineHeight)));
+  assert.ok(lines >= 2, `the title wraps on a phone (${lines} lines)`);
   await page.screenshot({ path: path.join(OUT, 'phone.png'), fullPage: false });
   await page.locator('#filters-box summary').click();
   assert.ok(await page.locator('button[data-facet="region"]').first().isVisible());
