@@ -58,12 +58,12 @@ export function replace(el, ...children) {
   return append(el, children);
 }
 
-/** `chars[from..to]` as text, with a <wbr> before every offset in `breaks` past 0. */
-function pieces(chars, from, to, breaks) {
+/** `chars[from..to]` as text, with a <wbr> before every offset in `breaks` past `after`. */
+function pieces(chars, from, to, breaks, after = 0) {
   const out = [];
   let start = from;
   for (let i = from; i < to; i++) {
-    if (i > 0 && breaks.has(i)) {
+    if (i > after && breaks.has(i)) {
       if (i > start) out.push(chars.slice(start, i).join(''));
       out.push(document.createElement('wbr'));
       start = i;
@@ -95,7 +95,7 @@ export function marked(text, spans, options = {}) {
     append(out, pieces(chars, at, s, breaks));
     // A break where the mark starts goes before it, not inside.
     if (s > 0 && breaks.has(s)) out.append(document.createElement('wbr'));
-    out.append(h('mark', options.mark || null, pieces(chars, s, e, new Set([...breaks].filter((b) => b !== s)))));
+    out.append(h('mark', options.mark || null, pieces(chars, s, e, breaks, s)));
     at = e;
   }
   append(out, pieces(chars, at, chars.length, breaks));
