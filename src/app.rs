@@ -100,14 +100,7 @@ pub fn index(ctx: &Context, cmd: &IndexCommand) -> Result<BuildReport> {
     if cmd.paths.is_empty() {
         bail!("nothing to index: name at least one file or folder");
     }
-    for p in &cmd.paths {
-        if !p.exists() {
-            eprintln!("tongbao: skipped {}: no such file or folder", render::sanitize(&p.display().to_string()));
-        }
-    }
-    let (handle, from_scratch) = open_for_writing(ctx, &cmd.paths)?;
-    let mut opts = cmd.build.clone();
-    opts.from_scratch = cmd.full && !from_scratch;
+    refuse_index_among_roots(&ctx.index_dir, &cmd.paths)?;
     let extractor = ctx.extractor()?;
     let progress = Progress::new(ctx.quiet);
     let on_event = |e: Event| match e {
@@ -116,22 +109,28 @@ pub fn index(ctx: &Context, cmd: &IndexCommand) -> Result<BuildReport> {
         Event::Skipped(path, reason) => progress.println(&format!(
             "tongbao: skipped {}: {}",
             render::sanitize(&path.display().to_string()),
-            render::sanitize(reason)
+            render::sanitize(&render::cap_line(reason))
         )),
         Event::Note(path, note) => progress.println(&format!(
             "tongbao: note {}: {}",
             render::sanitize(&path.display().to_string()),
-            render::sanitize(note)
+            render::sanitize(&render::cap_line(note))
         )),
     };
     let started = std::time::Instant::now();
-    let report = build::update(&handle, &cmd.paths, &extractor, &opts, &on_event)?;
-    crate::index::record_roots(&ctx.index_dir, &cmd.paths);
+    let report = match open_for_writing(ctx, &cmd.paths, cmd.full, &cmd.build, &extractor, &on_event)? {
+        Opened::Ready(handle) => {
+            let report = build::update(&handle, &cmd.paths, &extractor, &cmd.build, &on_event)?;
+            crate::index::record_roots(&ctx.index_dir, &cmd.paths);
+            report
+        }
+        Opened::Rebuilt(_, report) => report,
+    };
     progress.finish();
     if !ctx.quiet {
         eprintln!(
             "tongbao: indexed into {} in {:.1}s: {}",
-            ctx.index_dir.display(),
+            render::sanitize(&ctx.index_dir.display().to_string()),
             started.elapsed().as_secs_f64(),
             report.summary()
         );
@@ -139,29 +138,73 @@ pub fn index(ctx: &Context, cmd: &IndexCommand) -> Result<BuildReport> {
     Ok(report)
 }
 
+/// tongbao keeps its index apart from bulletins: an index folder that is itself a folder
+/// being indexed, or holds one, is refused. (One inside an indexed folder is fine: the
+/// walk never enters it.)
+fn refuse_index_among_roots(index_dir: &Path, paths: &[PathBuf]) -> Result<()> {
+    let index = crate::source::identity(index_dir);
+    for p in paths {
+        let root = crate::source::identity(p);
+        if root.starts_with(&index) {
+            let how = if root == index { "is" } else { "holds" };
+            bail!(
+                "the index folder {} {how} {}, which is being indexed; tongbao keeps its index apart from bulletins: point --index at a folder of its own (for example {}-index)",
+                render::sanitize(&index_dir.display().to_string()),
+                render::sanitize(&p.display().to_string()),
+                render::sanitize(&root.display().to_string()),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// An index ready to be written: opened or created, or rebuilt in full just now.
+pub enum Opened {
+    Ready(IndexHandle),
+    /// Rebuilt from every recorded root and the paths given, with what the rebuild did.
+    Rebuilt(IndexHandle, BuildReport),
+}
+
 /// Open the index for writing, creating it when there is none. An index built by another
-/// version of tongbao cannot be updated in place (its segmentation or fields differ), so it
-/// is rebuilt from the paths given, saying so on stderr. Returns the handle and whether it
-/// was created empty just now.
-pub fn open_for_writing(ctx: &Context, paths: &[PathBuf]) -> Result<(IndexHandle, bool)> {
+/// version of tongbao cannot be updated in place (its segmentation or fields differ), and
+/// `full` asks for a rebuild: both are rebuilt beside the index from every root it records
+/// plus `paths`, and swapped in when complete (see `index::rebuild`), saying so on stderr.
+pub fn open_for_writing(
+    ctx: &Context,
+    paths: &[PathBuf],
+    full: bool,
+    opts: &BuildOptions,
+    extractor: &Extractor,
+    on_event: &(dyn Fn(Event) + Sync),
+) -> Result<Opened> {
     let jieba = ctx.jieba()?;
     let meta = ctx.meta();
-    match IndexHandle::open(&ctx.index_dir, jieba.clone(), &meta) {
-        Ok(h) => Ok((h, false)),
-        Err(IndexError::NotFound(_)) => Ok((IndexHandle::create(&ctx.index_dir, jieba, &meta)?, true)),
-        Err(IndexError::VersionMismatch { dir, found, wanted, .. }) => {
-            // Deleting it under a running `watch` would pull the floor from under it.
-            crate::index::ensure_unlocked(&ctx.index_dir)?;
-            let given: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-            eprintln!(
-                "tongbao: the index at {dir} was built by another version of tongbao ({found}; this binary needs {wanted}); rebuilding it from {}",
-                render::sanitize(&given.join(" "))
-            );
-            remove_index(&ctx.index_dir)?;
-            Ok((IndexHandle::create(&ctx.index_dir, jieba, &meta)?, true))
+    let dir = &ctx.index_dir;
+    let shown = render::sanitize(&dir.display().to_string());
+    let why = match IndexHandle::open(dir, jieba.clone(), &meta) {
+        Ok(h) if !full => return Ok(Opened::Ready(h)),
+        Ok(_) => format!("rebuilding the index at {shown} (--full)"),
+        Err(IndexError::NotFound(_)) => return Ok(Opened::Ready(IndexHandle::create(dir, jieba, &meta)?)),
+        Err(IndexError::VersionMismatch { found, wanted, .. }) => {
+            format!("the index at {shown} was built by another version of tongbao ({found}; this binary needs {wanted}); rebuilding it")
         }
-        Err(e) => Err(e.into()),
+        // A damaged index, or one whose record is lost: `--full` is the way out the
+        // messages name, and the folder is tongbao's to rebuild.
+        Err(e @ (IndexError::NotAnIndex(..) | IndexError::Tantivy { .. })) if full && dir.is_dir() => {
+            if !crate::index::folder::is_ours(dir) {
+                return Err(e.into());
+            }
+            format!("rebuilding the index at {shown} (--full)")
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let roots = crate::index::rebuild::roots_for(dir, paths);
+    if !ctx.quiet {
+        let list: Vec<String> = roots.iter().map(|p| p.display().to_string()).collect();
+        eprintln!("tongbao: {why} from {}", render::sanitize(&list.join(" ")));
     }
+    let report = crate::index::rebuild::rebuild(dir, &roots, jieba.clone(), &meta, extractor, opts, on_event)?;
+    Ok(Opened::Rebuilt(IndexHandle::open(dir, jieba, &meta)?, report))
 }
 
 /// Options of `tongbao watch`.
@@ -183,7 +226,7 @@ pub fn watch(ctx: &Context, cmd: &WatchCommand) -> Result<()> {
     }
     for p in &cmd.paths {
         if !p.exists() {
-            bail!("cannot watch {}: no such file or folder", p.display());
+            bail!("cannot watch {}: no such file or folder", render::sanitize(&p.display().to_string()));
         }
     }
     let stop = Arc::new(AtomicBool::new(false));
@@ -194,9 +237,17 @@ pub fn watch(ctx: &Context, cmd: &WatchCommand) -> Result<()> {
         }
     })
     .context("installing the Ctrl-C handler")?;
-    let (handle, _) = open_for_writing(ctx, &cmd.paths)?;
-    crate::index::record_roots(&ctx.index_dir, &cmd.paths);
+    refuse_index_among_roots(&ctx.index_dir, &cmd.paths)?;
     let extractor = ctx.extractor()?;
+    let on_build = |e: Event| {
+        if let Event::Skipped(path, reason) = e {
+            eprintln!("tongbao: skipped {}: {}", render::sanitize(&path.display().to_string()), render::sanitize(&render::cap_line(reason)));
+        }
+    };
+    let handle = match open_for_writing(ctx, &cmd.paths, false, &cmd.watch.build, &extractor, &on_build)? {
+        Opened::Ready(h) | Opened::Rebuilt(h, _) => h,
+    };
+    crate::index::record_roots(&ctx.index_dir, &cmd.paths);
     let quiet = ctx.quiet;
     let on_event = |e: WatchEvent| {
         if let Some(line) = watch_event_line(&ctx.index_dir, &e, quiet) {
@@ -214,29 +265,19 @@ pub fn watch(ctx: &Context, cmd: &WatchCommand) -> Result<()> {
 /// problems).
 pub fn watch_event_line(index_dir: &Path, e: &crate::index::watch::WatchEvent, quiet: bool) -> Option<String> {
     use crate::index::watch::WatchEvent;
+    let shown = || render::sanitize(&index_dir.display().to_string());
     match e {
-        WatchEvent::CaughtUp(r) if !quiet => {
-            Some(format!("tongbao: {}: {}; watching for changes (Ctrl-C to stop)", index_dir.display(), r.summary()))
-        }
+        WatchEvent::CaughtUp(r) if !quiet => Some(format!("tongbao: {}: {}; watching for changes (Ctrl-C to stop)", shown(), r.summary())),
         WatchEvent::Committed(r) if !quiet => Some(format!("tongbao: {}", r.summary())),
         WatchEvent::Skipped(path, reason) => Some(format!(
             "tongbao: skipped {}: {}",
             render::sanitize(&path.display().to_string()),
-            render::sanitize(reason)
+            render::sanitize(&render::cap_line(reason))
         )),
         WatchEvent::Error(message) => Some(format!("tongbao: {}", render::sanitize(message))),
+        WatchEvent::Resumed => Some(format!("tongbao: writing to the index at {} works again", shown())),
         _ => None,
     }
-}
-
-/// Remove an index folder, refusing folders that do not look like one.
-fn remove_index(dir: &Path) -> Result<()> {
-    let looks_like_index = dir.join("meta.json").exists() || dir.join(crate::index::META_FILE).exists();
-    let empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
-    if !looks_like_index && !empty {
-        bail!("{} is not an index folder; refusing to delete it for --full", dir.display());
-    }
-    std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))
 }
 
 /// A progress bar on stderr, shown only on a terminal and when not quiet.
@@ -368,7 +409,7 @@ pub fn open_for_search(ctx: &Context, jieba: Arc<Jieba>) -> Result<IndexHandle> 
     match ctx.open_with(jieba.clone()) {
         Ok(h) => Ok(h),
         Err(IndexError::NotFound(_)) if ctx.default_index && Path::new(SAMPLES).is_dir() => {
-            eprintln!("tongbao: no index yet; building one from {SAMPLES}/ into {} first", ctx.index_dir.display());
+            eprintln!("tongbao: no index yet; building one from {SAMPLES}/ into {} first", render::sanitize(&ctx.index_dir.display().to_string()));
             let first = IndexCommand { paths: vec![PathBuf::from(SAMPLES)], ..Default::default() };
             index(&Context { quiet: true, ..ctx.clone() }, &first)?;
             Ok(ctx.open_with(jieba)?)
@@ -418,7 +459,7 @@ pub fn extract(ctx: &Context, files: &[PathBuf], json: bool, out: &mut dyn Write
         match build::read_bulletin_noted(path, &extractor, &read) {
             Ok((b, _, notes)) => {
                 for n in &notes {
-                    eprintln!("tongbao: note {}: {}", render::sanitize(&path.display().to_string()), render::sanitize(n));
+                    eprintln!("tongbao: note {}: {}", render::sanitize(&path.display().to_string()), render::sanitize(&render::cap_line(n)));
                 }
                 let rec = ExtractRecord {
                     path: path.display().to_string(),
@@ -451,7 +492,11 @@ pub fn extract(ctx: &Context, files: &[PathBuf], json: bool, out: &mut dyn Write
             }
             Err(reason) => {
                 failures += 1;
-                eprintln!("tongbao: skipped {}: {}", render::sanitize(&path.display().to_string()), render::sanitize(&reason));
+                eprintln!(
+                    "tongbao: skipped {}: {}",
+                    render::sanitize(&path.display().to_string()),
+                    render::sanitize(&render::cap_line(&reason.to_string()))
+                );
             }
         }
     }

@@ -25,6 +25,19 @@ pub fn sanitize(s: &str) -> String {
         .collect()
 }
 
+/// Longest message line (reason or note) printed about one file, in characters. A reason
+/// quotes what it found (a broken front matter line, a sidecar's error), and a hostile
+/// file can make that megabytes long.
+pub const MAX_LINE_CHARS: usize = 300;
+
+/// `line` cut to [`MAX_LINE_CHARS`] characters, with `…` where it was cut.
+pub fn cap_line(line: &str) -> String {
+    match line.char_indices().nth(MAX_LINE_CHARS) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line.to_string(),
+    }
+}
+
 /// The query as echoed back: sanitized, and cut short so that a pasted page does not fill
 /// the screen again.
 fn echo(query: &str) -> String {

@@ -71,3 +71,58 @@ fn watch_indexes_new_changed_and_removed_files_and_stops_on_ctrl_c() {
     assert!(log.contains("empty.txt") && log.contains("skipped"), "{log}");
     assert!(log.contains("stopped; everything is committed"), "{log}");
 }
+
+/// `watch` removes a file replaced by a FIFO (and says what stands there now), and keeps
+/// the bulletins of a folder that merely cannot be read for a while.
+#[test]
+fn watch_tells_gone_from_unreadable() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    open_to_all(tmp.path());
+    let docs = tmp.path().join("docs");
+    let index = tmp.path().join("idx");
+    fs::create_dir_all(docs.join("sub")).unwrap();
+    fs::write(docs.join("pipe.txt"), bulletin_text(1, 6) + "紫荆花园发生入室盗窃\n").unwrap();
+    for i in 0..3 {
+        fs::write(docs.join(format!("sub/s{i}.txt")), bulletin_text(10 + i, 6)).unwrap();
+    }
+    // Permissions are what this test is about: as root, run the watch as `nobody`. Its
+    // user builds the index first, so that the lock files in it are that user's (a search
+    // run by root could otherwise create one the watch cannot open).
+    let can_deny = unprivileged(&index).is_some();
+    let user = || unprivileged(&index).unwrap_or_else(|| tongbao(&index));
+    let o = user().args(["index", docs.to_str().unwrap()]).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut command = user();
+    let mut watcher = command.args(["watch", docs.to_str().unwrap()]).stderr(Stdio::piped()).spawn().unwrap();
+    let stderr_pipe = watcher.stderr.take().unwrap();
+    let log = std::thread::spawn(move || std::io::read_to_string(stderr_pipe).unwrap_or_default());
+    wait_until("catch-up", || index.join("meta.json").exists() && found(&index, "紫荆花园", "pipe.txt"));
+    assert_eq!(doc_count(&index), 4);
+
+    fs::remove_file(docs.join("pipe.txt")).unwrap();
+    let fifo = std::ffi::CString::new(docs.join("pipe.txt").to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates a file system entry.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    wait_until("FIFO replacing a file", || !found(&index, "紫荆花园", "pipe.txt"));
+
+    if can_deny {
+        fs::set_permissions(docs.join("sub"), fs::Permissions::from_mode(0o000)).unwrap();
+        // A new bulletin after the change, to know the watch has looked at both.
+        std::thread::sleep(Duration::from_millis(600));
+        fs::write(docs.join("later.txt"), bulletin_text(20, 6) + "丁香路口查获醉驾\n").unwrap();
+        wait_until("a later file", || found(&index, "丁香路口", "later.txt"));
+        assert_eq!(doc_count(&index), 4, "the unreadable folder's bulletins must stay");
+        fs::set_permissions(docs.join("sub"), fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    let status = std::process::Command::new("kill").args(["-INT", &watcher.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let status = watcher.wait().unwrap();
+    let log = log.join().unwrap();
+    assert!(status.success(), "watch exited with {status}: {log}");
+    assert!(log.lines().any(|l| l.contains("pipe.txt") && l.contains("FIFO")), "{log}");
+    if can_deny {
+        assert!(log.lines().any(|l| l.contains("sub") && l.contains("ermission denied")), "{log}");
+    }
+}

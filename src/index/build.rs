@@ -20,9 +20,9 @@ use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
 use super::simhash::{self, GroupMap};
 use super::{to_document, FileStamp, IndexError, IndexHandle};
 use crate::analysis::{Folded, Folds};
-use crate::bulletin::{content_hash, id_for_path, Bulletin};
+use crate::bulletin::{content_hash, id_for_path, path_from_bytes, Bulletin};
 use crate::extract::Extractor;
-use crate::source::{self, ReadOptions, SourceDoc};
+use crate::source::{self, ReadOptions, SourceDoc, SourceError};
 
 /// Knobs for one indexing run.
 #[derive(Debug, Clone)]
@@ -32,14 +32,14 @@ pub struct BuildOptions {
     /// Writer threads (tokenising and building postings).
     pub threads: usize,
     pub read: ReadOptions,
-    /// Delete every document first (`--full`). Done inside the run's single commit, so an
-    /// interrupted rebuild leaves the previous index intact.
-    pub from_scratch: bool,
+    /// Folders never walked besides the index's own (identity paths): a rebuild writing
+    /// into a folder beside the index names the index here.
+    pub exclude: Vec<PathBuf>,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        BuildOptions { memory_budget: 128 << 20, threads: 2, read: ReadOptions::default(), from_scratch: false }
+        BuildOptions { memory_budget: 128 << 20, threads: 2, read: ReadOptions::default(), exclude: Vec::new() }
     }
 }
 
@@ -52,6 +52,9 @@ pub struct BuildReport {
     pub unchanged: usize,
     /// Files that could not be indexed, with the reason.
     pub skipped: Vec<(PathBuf, String)>,
+    /// Of those, the files and folders that exist but could not be read now (permission
+    /// denied, an I/O error): what the index holds from them was kept.
+    pub unreadable: Vec<(PathBuf, String)>,
     /// Bytes of clean text indexed.
     pub text_bytes: u64,
 }
@@ -107,30 +110,30 @@ pub struct Known {
     pub group: u64,
 }
 
-/// Read the per-file bookkeeping (path → id, size, mtime, fingerprint) of every live
+/// Read the per-file bookkeeping (path → size, mtime, fingerprint) of every live
 /// document, from fast fields only: no stored document is decompressed, so this stays
-/// cheap for large indexes.
-pub fn known_files(handle: &IndexHandle) -> Result<HashMap<String, Known>, IndexError> {
+/// cheap for large indexes. Paths are the raw bytes the index stores (see `schema`).
+pub fn known_files(handle: &IndexHandle) -> Result<HashMap<PathBuf, Known>, IndexError> {
     let reader = handle.index.reader().map_err(|e| handle.tantivy_error(e))?;
     known_in(handle, &reader.searcher())
 }
 
-fn known_in(handle: &IndexHandle, searcher: &Searcher) -> Result<HashMap<String, Known>, IndexError> {
+fn known_in(handle: &IndexHandle, searcher: &Searcher) -> Result<HashMap<PathBuf, Known>, IndexError> {
     let mut out = HashMap::with_capacity(searcher.num_docs() as usize);
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let err = |e| handle.tantivy_error(e);
-        let Some(paths) = fast.str("path").map_err(err)? else { continue };
+        let Some(paths) = fast.bytes("path_bytes").map_err(err)? else { continue };
         let sizes = fast.u64("size").map_err(err)?;
         let mtimes = fast.i64("mtime").map_err(err)?;
         let simhashes = fast.u64("simhash").map_err(err)?;
         let groups = fast.u64("group").map_err(err)?;
         // One sequential pass over the path dictionary: looking up each document's path by
         // ordinal would decode a dictionary block per document (seconds at 100k).
-        let mut by_ord: Vec<String> = Vec::with_capacity(paths.num_terms());
+        let mut by_ord: Vec<PathBuf> = Vec::with_capacity(paths.num_terms());
         let mut stream = paths.dictionary().stream().map_err(|e| handle.tantivy_error(e.into()))?;
         while stream.advance() {
-            by_ord.push(String::from_utf8_lossy(stream.key()).into_owned());
+            by_ord.push(path_from_bytes(stream.key()));
         }
         for doc in segment.doc_ids_alive() {
             let Some(path) = paths.term_ords(doc).next().and_then(|ord| by_ord.get(ord as usize)) else { continue };
@@ -150,17 +153,17 @@ fn known_in(handle: &IndexHandle, searcher: &Searcher) -> Result<HashMap<String,
 }
 
 /// The path of every live document, duplicates included (for `check`).
-pub fn known_files_all(handle: &IndexHandle) -> Result<Vec<String>, IndexError> {
+pub fn known_files_all(handle: &IndexHandle) -> Result<Vec<PathBuf>, IndexError> {
     let reader = handle.index.reader().map_err(|e| handle.tantivy_error(e))?;
     let searcher = reader.searcher();
     let mut out = Vec::new();
     for segment in searcher.segment_readers() {
-        let Some(paths) = segment.fast_fields().str("path").map_err(|e| handle.tantivy_error(e))? else { continue };
-        let mut path = String::new();
+        let Some(paths) = segment.fast_fields().bytes("path_bytes").map_err(|e| handle.tantivy_error(e))? else { continue };
+        let mut path = Vec::new();
         for doc in segment.doc_ids_alive() {
             if let Some(ord) = paths.term_ords(doc).next() {
-                if paths.ord_to_str(ord, &mut path).unwrap_or(false) {
-                    out.push(path.clone());
+                if paths.ord_to_bytes(ord, &mut path).unwrap_or(false) {
+                    out.push(path_from_bytes(&path));
                 }
             }
         }
@@ -168,19 +171,52 @@ pub fn known_files_all(handle: &IndexHandle) -> Result<Vec<String>, IndexError> 
     Ok(out)
 }
 
-/// Size and modification time (nanoseconds since the epoch) of a file.
+/// Size and modification time (signed nanoseconds since the epoch) of a file. Times
+/// before 1970 are negative, not 0: archives restored with their original dates keep
+/// distinct stamps, so an edit to such a file is still seen.
 pub fn stamp_of(meta: &std::fs::Metadata) -> FileStamp {
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos() as i64)
-        .unwrap_or(0);
+    let mtime = meta.modified().ok().map(nanos_since_epoch).unwrap_or(0);
     FileStamp { size: meta.len(), mtime }
 }
 
+/// A time as signed nanoseconds since 1970, saturating outside the years 1678–2262.
+fn nanos_since_epoch(t: std::time::SystemTime) -> i64 {
+    let clamp = |n: u128| i64::try_from(n).unwrap_or(i64::MAX);
+    match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => clamp(after.as_nanos()),
+        Err(before) => -clamp(before.duration().as_nanos()),
+    }
+}
+
+/// Why a file was not indexed. Typed, so that callers can tell "cannot be read now" (the
+/// file's bulletin, if indexed, stays) from a verdict on its content.
+#[derive(Debug)]
+pub enum SkipReason {
+    /// The reader refused the file or could not read it.
+    Source(SourceError),
+    /// A bug in a reader or extractor, caught so that it costs this file, not the run.
+    Internal(String),
+}
+
+impl SkipReason {
+    /// True when the file may be fine and only could not be read now (permission denied,
+    /// an I/O error): what the index holds for it must stay.
+    pub fn keeps_indexed(&self) -> bool {
+        matches!(self, SkipReason::Source(SourceError::Io(e)) if !source::is_absence(e))
+    }
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::Source(e) => write!(f, "{e}"),
+            SkipReason::Internal(msg) => write!(f, "internal error while reading ({msg}); please report it"),
+        }
+    }
+}
+
 /// Read one file into a bulletin: the single place where `source` and `extract` meet.
-pub fn read_bulletin(path: &Path, extractor: &Extractor, read: &ReadOptions) -> Result<Bulletin, String> {
+pub fn read_bulletin(path: &Path, extractor: &Extractor, read: &ReadOptions) -> Result<Bulletin, SkipReason> {
     read_bulletin_noted(path, extractor, read).map(|(b, _, _)| b)
 }
 
@@ -190,15 +226,15 @@ pub fn read_bulletin_noted(
     path: &Path,
     extractor: &Extractor,
     read: &ReadOptions,
-) -> Result<(Bulletin, Folds, Vec<String>), String> {
+) -> Result<(Bulletin, Folds, Vec<String>), SkipReason> {
     // A bug in a reader or extractor costs this file, not the run.
     crate::guard::catch(|| {
-        let mut doc = source::read_file_with(path, read).map_err(|e| e.to_string())?;
+        let mut doc = source::read_file_with(path, read).map_err(SkipReason::Source)?;
         let warnings = std::mem::take(&mut doc.warnings);
         let (bulletin, folds) = assemble(doc, extractor);
         Ok((bulletin, folds, warnings))
     })
-    .unwrap_or_else(|msg| Err(format!("internal error while reading ({msg}); please report it")))
+    .unwrap_or_else(|msg| Err(SkipReason::Internal(msg)))
 }
 
 /// Combine a read document with its extracted metadata. The title and body are folded
@@ -260,7 +296,8 @@ pub fn open_writer(handle: &IndexHandle, opts: &BuildOptions) -> Result<IndexWri
 }
 
 /// Index `paths` into `handle`: add new files, replace changed ones, delete files gone from
-/// the given folders, and commit once.
+/// the given folders, and commit once. On any failure nothing of the run is committed and
+/// the files it had written are removed again.
 pub fn update(
     handle: &IndexHandle,
     paths: &[PathBuf],
@@ -289,12 +326,15 @@ pub struct Updater<'a> {
     writer: IndexWriter<TantivyDocument>,
     /// Sees the last commit; used to look up the stored content hash of changed files.
     reader: IndexReader,
-    known: HashMap<String, Known>,
+    /// Keyed by each file's identity path (see `source::identity`), byte for byte.
+    known: HashMap<PathBuf, Known>,
     /// Built from `known` on first need, so a run that adds nothing never pays for it.
     groups: Mutex<Option<GroupMap>>,
     /// Whether files written by this updater join `known`. Needed when the updater serves
     /// several batches (`watch`); a single run only needs what the last commit held.
     pub remember_new: bool,
+    /// Folders never walked: the index itself and [`BuildOptions::exclude`].
+    exclude: Vec<PathBuf>,
     /// Keeps the pages of segments being merged from piling up in the resident set.
     _trimmer: super::resident::Trimmer,
 }
@@ -311,8 +351,11 @@ pub enum Outcome {
     Refreshed(Indexed),
     /// Size and mtime match the index: not read.
     Unchanged,
-    /// Not indexable, with the reason.
-    Skipped(String),
+    /// Not indexable, with the reason. An indexed bulletin of the file stays.
+    Skipped(SkipReason),
+    /// No longer a file (deleted, or replaced by a folder, FIFO or device): its bulletin,
+    /// if indexed, is removed. The reason is reported when something else stands there.
+    Gone(Option<String>),
     /// The index writer refused the document: the run must not commit.
     WriterFailed(String),
 }
@@ -320,7 +363,7 @@ pub enum Outcome {
 /// Bookkeeping for a file just written to the index.
 #[derive(Debug)]
 pub struct Indexed {
-    pub key: String,
+    pub key: PathBuf,
     pub known: Known,
     /// Bytes of clean text.
     pub bytes: u64,
@@ -337,6 +380,15 @@ impl Outcome {
             _ => &[],
         }
     }
+
+    /// The line to report for a file that was not indexed.
+    pub fn skip_reason(&self) -> Option<String> {
+        match self {
+            Outcome::Skipped(r) => Some(r.to_string()),
+            Outcome::Gone(r) => r.clone(),
+            _ => None,
+        }
+    }
 }
 
 impl<'a> Updater<'a> {
@@ -351,32 +403,55 @@ impl<'a> Updater<'a> {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| handle.tantivy_error(e))?;
-        let known = if opts.from_scratch {
-            writer.delete_all_documents().map_err(|e| handle.tantivy_error(e))?;
-            HashMap::new()
-        } else {
-            handle.guarded(|| known_in(handle, &reader.searcher()))?
-        };
+        let known = handle.guarded(|| known_in(handle, &reader.searcher()))?;
         let trimmer = super::resident::Trimmer::start(handle.mapped.clone(), trim_interval());
-        Ok(Updater { handle, extractor, opts: opts.clone(), writer, reader, known, groups: Mutex::new(None), remember_new: true, _trimmer: trimmer })
+        let mut exclude = vec![source::identity(&handle.dir)];
+        exclude.extend(opts.exclude.iter().cloned());
+        Ok(Updater {
+            handle,
+            extractor,
+            opts: opts.clone(),
+            writer,
+            reader,
+            known,
+            groups: Mutex::new(None),
+            remember_new: true,
+            exclude,
+            _trimmer: trimmer,
+        })
     }
 
     /// What the index holds: as of the last commit, plus this updater's own changes when
     /// [`Updater::remember_new`] is set.
-    pub fn known(&self) -> &HashMap<String, Known> {
+    pub fn known(&self) -> &HashMap<PathBuf, Known> {
         &self.known
     }
 
+    /// The index folder this updater writes.
+    pub fn dir(&self) -> &Path {
+        &self.handle.dir
+    }
+
+    /// Folders this updater never walks (the index itself first).
+    pub fn excluded(&self) -> &[PathBuf] {
+        &self.exclude
+    }
+
     /// Bring the index in line with `paths`: index new and changed files, delete files gone
-    /// from the given folders. Does not commit.
+    /// from the given folders. Does not commit; on a writer failure, rolls back.
     pub fn sync(&mut self, paths: &[PathBuf], on_event: &(dyn Fn(Event) + Sync)) -> Result<BuildReport, IndexError> {
-        let (files, walk_errors) = source::walk(paths);
-        on_event(Event::Found(files.len()));
+        let walked = source::walk_with(paths, &source::WalkOptions { exclude: self.exclude.clone() });
+        on_event(Event::Found(walked.files.len()));
         let mut report = BuildReport::default();
-        for (path, reason) in walk_errors {
-            on_event(Event::Skipped(&path, &reason));
-            report.skipped.push((path, reason));
+        for (path, problem) in &walked.problems {
+            let reason = problem.to_string();
+            on_event(Event::Skipped(path, &reason));
+            if problem.keeps_indexed() {
+                report.unreadable.push((path.clone(), reason.clone()));
+            }
+            report.skipped.push((path.clone(), reason));
         }
+        let files = walked.files;
         // Files are read in bounded batches and each batch is recorded before the next is
         // read: the per-file results never pile up, so memory stays flat however many files
         // a run holds. Files already seen are remembered by a 64-bit hash of their path,
@@ -389,25 +464,25 @@ impl<'a> Updater<'a> {
         }
         let mut failure = None;
         for batch in files.chunks(BATCH_FILES) {
-            let outcomes: Vec<(String, Outcome)> = {
+            let outcomes: Vec<Outcome> = {
                 let this = &*self;
                 batch
                     .par_iter()
                     .map(|path| {
-                        let (key, outcome) = this.index_file(path);
-                        if let Outcome::Skipped(reason) = &outcome {
-                            on_event(Event::Skipped(path, reason));
+                        let outcome = this.index_file(path);
+                        if let Some(reason) = outcome.skip_reason() {
+                            on_event(Event::Skipped(path, &reason));
                         }
                         for note in outcome.notes() {
                             on_event(Event::Note(path, note));
                         }
                         on_event(Event::Progress);
-                        (key, outcome)
+                        outcome
                     })
                     .collect()
             };
-            for ((key, outcome), path) in outcomes.into_iter().zip(batch) {
-                seen.insert(key_hash(&key));
+            for (outcome, path) in outcomes.into_iter().zip(batch) {
+                seen.insert(key_hash(path));
                 if let Err(reason) = self.record(path, outcome, &mut report) {
                     failure = Some(reason);
                 }
@@ -427,28 +502,19 @@ impl<'a> Updater<'a> {
                     String::new()
                 }
             };
-            let _ = self.writer.rollback();
-            if super::is_disk_full(&reason) || super::is_disk_full(&cause) {
-                return Err(IndexError::DiskFull { dir: self.handle.dir.display().to_string() });
-            }
-            return Err(IndexError::Io {
-                dir: self.handle.dir.display().to_string(),
-                cause: std::io::Error::other(format!(
-                    "the index writer failed ({reason}); nothing from this run was committed, the previous state is intact"
-                )),
-            });
+            self.discard();
+            return Err(super::writer_failure(&self.handle.dir, &reason, &cause));
         }
 
-        // Files that disappeared from the folders (or files) this run was given.
-        let roots: Vec<PathBuf> = paths.iter().filter(|p| p.exists()).map(|p| absolute(p)).collect();
-        let gone: Vec<String> = self
+        // Files that disappeared from the folders (or files) this run was given. Only a
+        // path that names nothing (or something that is not a file) is gone: one that
+        // cannot be looked at now (permission denied, an I/O error) keeps its bulletin.
+        let roots = &walked.roots;
+        let gone: Vec<PathBuf> = self
             .known
             .keys()
             .filter(|k| !seen.contains(&key_hash(k)))
-            .filter(|k| {
-                let p = Path::new(String::as_str(k));
-                roots.iter().any(|root| p.starts_with(root)) && !p.exists()
-            })
+            .filter(|k| roots.iter().any(|root| k.starts_with(root)) && source::is_gone(k))
             .cloned()
             .collect();
         for key in gone {
@@ -460,23 +526,28 @@ impl<'a> Updater<'a> {
     }
 
     /// Look at one file and, when it is new or changed, write it to the index (not yet
-    /// committed). Returns the bookkeeping key (absolute path) and what happened. Safe to
-    /// call from several threads; the caller passes the outcome to [`Updater::record`].
-    pub fn index_file(&self, path: &Path) -> (String, Outcome) {
-        let abs = absolute(path);
-        let key = abs.to_string_lossy().into_owned();
+    /// committed). `path` is the file's identity (as [`source::walk`] returns it, or
+    /// [`source::identity`]), which is its bookkeeping key. Safe to call from several
+    /// threads; the caller passes the outcome to [`Updater::record`].
+    pub fn index_file(&self, path: &Path) -> Outcome {
         let meta = match std::fs::metadata(path) {
-            Ok(m) => m,
-            Err(e) => return (key, Outcome::Skipped(format!("cannot read: {e}"))),
+            Ok(m) if m.is_file() => m,
+            Ok(m) => {
+                let what = if m.is_dir() { "a folder" } else { source::special_kind(m.file_type()) };
+                let reason = (!m.is_dir()).then(|| format!("not a regular file ({what})"));
+                return Outcome::Gone(reason);
+            }
+            Err(e) if source::is_absence(&e) => return Outcome::Gone(None),
+            Err(e) => return Outcome::Skipped(SkipReason::Source(SourceError::Io(e))),
         };
         let stamp = stamp_of(&meta);
-        let previous = self.known.get(&key);
+        let previous = self.known.get(path);
         if previous.is_some_and(|k| k.stamp == stamp) {
-            return (key, Outcome::Unchanged);
+            return Outcome::Unchanged;
         }
         let (bulletin, folds, notes) = match read_bulletin_noted(path, self.extractor, &self.opts.read) {
             Ok(b) => b,
-            Err(reason) => return (key, Outcome::Skipped(reason)),
+            Err(reason) => return Outcome::Skipped(reason),
         };
         let bytes = (bulletin.title.len() + bulletin.body.len()) as u64;
         let same_content =
@@ -489,15 +560,14 @@ impl<'a> Updater<'a> {
         doc.add_u64(self.handle.fields.simhash, simhash);
         doc.add_u64(self.handle.fields.group, group);
         if let Err(e) = self.writer.add_document(doc) {
-            return (key, Outcome::WriterFailed(e.to_string()));
+            return Outcome::WriterFailed(e.to_string());
         }
-        let indexed = Indexed { key: key.clone(), known: Known { stamp, simhash, group }, bytes, notes };
-        let outcome = match previous {
+        let indexed = Indexed { key: path.to_path_buf(), known: Known { stamp, simhash, group }, bytes, notes };
+        match previous {
             None => Outcome::Added(indexed),
             Some(_) if same_content => Outcome::Refreshed(indexed),
             Some(_) => Outcome::Updated(indexed),
-        };
-        (key, outcome)
+        }
     }
 
     /// Fingerprint and group of a bulletin about to be written. A changed file keeps its
@@ -555,7 +625,20 @@ impl<'a> Updater<'a> {
                 self.remember(i);
             }
             Outcome::Unchanged => report.unchanged += 1,
-            Outcome::Skipped(reason) => report.skipped.push((path.to_path_buf(), reason)),
+            Outcome::Skipped(reason) => {
+                if reason.keeps_indexed() {
+                    report.unreadable.push((path.to_path_buf(), reason.to_string()));
+                }
+                report.skipped.push((path.to_path_buf(), reason.to_string()));
+            }
+            Outcome::Gone(reason) => {
+                if self.remove(path) {
+                    report.removed += 1;
+                }
+                if let Some(reason) = reason {
+                    report.skipped.push((path.to_path_buf(), reason));
+                }
+            }
             Outcome::WriterFailed(reason) => return Err(reason),
         }
         Ok(())
@@ -570,52 +653,68 @@ impl<'a> Updater<'a> {
         }
     }
 
-    /// Delete the document of file `key` (an absolute path). False when none is indexed.
-    pub fn remove(&mut self, key: &str) -> bool {
+    /// Delete the document of file `key` (an identity path). False when none is indexed.
+    pub fn remove(&mut self, key: &Path) -> bool {
         match self.known.remove(key) {
             Some(_) => {
                 // The id is derived from the path, so the bookkeeping need not hold it.
-                self.writer.delete_term(Term::from_field_text(self.handle.fields.id, &id_for_path(Path::new(key))));
+                self.writer.delete_term(Term::from_field_text(self.handle.fields.id, &id_for_path(key)));
                 true
             }
             None => false,
         }
     }
 
-    /// Delete the documents of every indexed file at or under `path` that no longer
-    /// exists (a removed file, or a folder deleted or moved away). Returns how many.
+    /// Delete the documents of every indexed file at or under `path` that is gone (a
+    /// removed file, one replaced by a folder or a FIFO, a folder deleted or moved away).
+    /// A folder that cannot be read keeps its bulletins. Returns how many were deleted.
     pub fn remove_missing_under(&mut self, path: &Path) -> usize {
-        let root = absolute(path);
-        if root.exists() && !root.is_dir() {
+        let root = source::identity(path);
+        let root_gone = source::is_gone(&root);
+        if !root_gone && !root.is_dir() {
             return 0;
         }
         // A single file is found directly; only a folder needs a scan of the bookkeeping.
-        if self.remove(&root.to_string_lossy()) {
+        if root_gone && self.remove(&root) {
             return 1;
         }
-        let gone: Vec<String> = self
+        let gone: Vec<PathBuf> = self
             .known
             .keys()
-            .filter(|k| Path::new(String::as_str(k)).starts_with(&root) && !Path::new(String::as_str(k)).exists())
+            .filter(|k| k.starts_with(&root) && source::is_gone(k))
             .cloned()
             .collect();
         gone.iter().filter(|k| self.remove(k)).count()
     }
 
-    /// Commit everything written since the last commit, and let lookups see it.
+    /// Commit everything written since the last commit, and let lookups see it. A failed
+    /// commit is rolled back and the files it wrote are deleted (see [`Updater::rollback`]).
     pub fn commit(&mut self) -> Result<(), IndexError> {
-        self.writer.commit().map_err(|e| self.handle.tantivy_error(e))?;
+        if let Err(e) = self.writer.commit() {
+            let detail = format!("{e:?}");
+            let err = super::writer_failure(&self.handle.dir, &e.to_string(), &detail);
+            let _ = self.rollback();
+            return Err(err);
+        }
         super::backup_commit(&self.handle.dir);
         self.reader.reload().map_err(|e| self.handle.tantivy_error(e))
     }
 
-    /// Drop what was written since the last commit.
+    /// Drop what was written since the last commit, and delete the segment files it left:
+    /// a run that failed on a full disk must not leave the disk full for the next one.
+    /// tantivy records every file before creating it, so only its own files are deleted.
     pub fn rollback(&mut self) -> Result<(), IndexError> {
         self.writer.rollback().map(|_| ()).map_err(|e| self.handle.tantivy_error(e))?;
+        let _ = self.writer.garbage_collect_files().wait();
         // The bookkeeping may now be ahead of the index; reload it from the last commit.
         self.known = known_in(self.handle, &self.reader.searcher())?;
         *self.groups.lock().unwrap_or_else(|e| e.into_inner()) = None;
         Ok(())
+    }
+
+    /// Roll back after a failure, keeping the failure as the error to report.
+    fn discard(&mut self) {
+        let _ = self.rollback();
     }
 
     /// Wait for background merges, then release the writer (and the lock).
@@ -642,13 +741,9 @@ const BATCH_FILES: usize = 512;
 
 /// A path's identity for "was this file seen in this run". 64 bits: a collision would at
 /// worst keep one deleted file's document until the next run, at odds of about n²/2⁶⁵.
-fn key_hash(key: &str) -> u64 {
+fn key_hash(key: &Path) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault};
     BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(key)
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
 #[cfg(test)]
@@ -696,8 +791,8 @@ mod tests {
         let known = known_files(&handle).unwrap();
         assert_eq!(known.len(), n - gone.len());
         for i in gone {
-            let key = absolute(&docs.join(format!("{i:05}.txt"))).to_string_lossy().into_owned();
-            assert!(!known.contains_key(&key), "{key} should be gone");
+            let key = source::identity(&docs.join(format!("{i:05}.txt")));
+            assert!(!known.contains_key(&key), "{} should be gone", key.display());
         }
 
         // The same through an updater that keeps its bookkeeping (as `watch` does).

@@ -102,9 +102,9 @@ pub fn check(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta, repair: bool) 
     report.documents = searcher.num_docs();
     match handle.guarded(|| super::build::known_files_all(&handle)) {
         Ok(paths) => {
-            let mut counts: HashMap<&str, usize> = HashMap::new();
+            let mut counts: HashMap<&Path, usize> = HashMap::new();
             for p in &paths {
-                *counts.entry(p.as_str()).or_default() += 1;
+                *counts.entry(p.as_path()).or_default() += 1;
             }
             let doubled = counts.values().filter(|&&n| n > 1).count();
             if doubled > 0 {
@@ -113,10 +113,10 @@ pub fn check(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta, repair: bool) 
                     fix: rebuild.clone(),
                 });
             }
-            let gone: Vec<&str> = counts.keys().copied().filter(|p| crate::source::resolve_stored_path(p).is_none()).collect();
+            let mut gone: Vec<&Path> = counts.keys().copied().filter(|p| crate::source::is_gone(p)).collect();
             if !gone.is_empty() {
-                let mut sample: Vec<&str> = gone.iter().take(3).copied().collect();
-                sample.sort();
+                gone.sort();
+                let sample: Vec<String> = gone.iter().take(3).map(|p| p.display().to_string()).collect();
                 report.problems.push(Problem {
                     what: format!("{} indexed files no longer exist on disk (e.g. {})", gone.len(), sample.join(", ")),
                     fix: "re-run `tongbao index` on their folders to remove them".into(),

@@ -8,6 +8,8 @@ pub mod build;
 pub mod check;
 #[cfg(test)]
 mod faults;
+pub mod folder;
+pub mod rebuild;
 pub mod schema;
 pub mod resident;
 pub mod simhash;
@@ -51,6 +53,62 @@ pub enum IndexError {
     /// the previous commit is still what the index holds.
     #[error("no space left on the disk while writing the index at {dir}; nothing from this run was committed and the index still holds its previous commit; free some space and run the same command again")]
     DiskFull { dir: String },
+    /// A rebuild could not read everything the index holds bulletins from.
+    #[error("cannot rebuild the index at {dir}: {path} could not be read ({cause}){more}; the rebuilt index would have lost its bulletins, so the index was left as it was; make it readable (or move it out of the indexed folders) and run again")]
+    RebuildBlocked { dir: String, path: String, cause: String, more: String },
+    /// The folder cannot be written (read-only file system, no permission).
+    #[error("cannot write to the index at {dir}: {cause}; nothing was changed, and searching it still works; make the folder writable, or point --index at a folder you can write")]
+    ReadOnly { dir: String, cause: String },
+}
+
+/// The clear error for a writer that failed, from what tantivy said (`reason`, and the
+/// worker's `detail` when one died) and from a probe of the folder: tantivy reports a
+/// worker that hit a full disk or a read-only folder only as "killed".
+pub(crate) fn writer_failure(dir: &Path, reason: &str, detail: &str) -> IndexError {
+    let d = dir.display().to_string();
+    if is_disk_full(&reason) || is_disk_full(&detail) {
+        return IndexError::DiskFull { dir: d };
+    }
+    match probe_writable(dir) {
+        Err(e) if is_disk_full(&e) => IndexError::DiskFull { dir: d },
+        Err(e) if is_read_only(&e) => IndexError::ReadOnly { dir: d, cause: brief_io(&e) },
+        _ => IndexError::Io {
+            dir: d,
+            cause: std::io::Error::other(format!(
+                "the index writer failed ({}); nothing from this run was committed, the previous state is intact",
+                reason.lines().next().unwrap_or(reason)
+            )),
+        },
+    }
+}
+
+/// Name of the file a write probe creates and deletes at once (see [`probe_writable`]).
+pub const PROBE_FILE: &str = ".tongbao-write-probe";
+
+/// Whether a file can be created, written and deleted in `dir`.
+pub fn probe_writable(dir: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    let path = dir.join(PROBE_FILE);
+    let result = std::fs::File::create(&path).and_then(|mut f| f.write_all(&[0u8; 4096]).and_then(|_| f.sync_all()));
+    let _ = std::fs::remove_file(&path);
+    result
+}
+
+/// True for the errors of a folder that cannot be written: read-only file system
+/// (EROFS, 30) or no permission.
+pub fn is_read_only(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::PermissionDenied
+        || e.kind() == std::io::ErrorKind::ReadOnlyFilesystem
+        || e.raw_os_error() == Some(30)
+}
+
+/// An I/O error without its "(os error N)" tail.
+pub(crate) fn brief_io(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
 }
 
 /// True when an error (however deeply tantivy wrapped it) comes from a full disk or quota.
@@ -83,10 +141,35 @@ pub struct IndexMeta {
     /// Fingerprint of dictionary and rules (see `Resources::fingerprint`).
     pub analysis: String,
     pub created_by: String,
-    /// Files and folders indexed so far (absolute), so that a message can give the exact
-    /// command that rebuilds this index.
+    /// Files and folders indexed so far (resolved paths): a rebuild re-reads every one of
+    /// them, and a message can give the exact command that rebuilds this index.
     #[serde(default)]
-    pub roots: Vec<String>,
+    pub roots: Vec<StoredPath>,
+}
+
+/// A path in `tongbao.json`: text when it is UTF-8, else its raw bytes, so that a folder
+/// with a GBK name is rebuilt from the folder it was, not from a lossy look-alike.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum StoredPath {
+    Text(String),
+    Bytes { bytes: Vec<u8> },
+}
+
+impl StoredPath {
+    pub fn new(path: &Path) -> StoredPath {
+        match path.to_str() {
+            Some(s) => StoredPath::Text(s.to_string()),
+            None => StoredPath::Bytes { bytes: crate::bulletin::path_bytes(path).to_vec() },
+        }
+    }
+
+    pub fn path(&self) -> PathBuf {
+        match self {
+            StoredPath::Text(s) => PathBuf::from(s),
+            StoredPath::Bytes { bytes } => crate::bulletin::path_from_bytes(bytes),
+        }
+    }
 }
 
 impl IndexMeta {
@@ -102,6 +185,35 @@ impl IndexMeta {
     fn describe(&self) -> String {
         format!("schema v{}, analysis {}", self.schema_version, self.analysis)
     }
+
+    /// The recorded roots as paths.
+    pub fn root_paths(&self) -> Vec<PathBuf> {
+        self.roots.iter().map(StoredPath::path).collect()
+    }
+
+    /// The recorded roots as one line for a message or a command.
+    pub fn roots_line(&self) -> String {
+        if self.roots.is_empty() {
+            return "PATH...".to_string();
+        }
+        self.root_paths().iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" ")
+    }
+
+    /// Add the identity of each path not recorded yet.
+    pub fn add_roots(&mut self, paths: &[PathBuf]) {
+        for p in paths {
+            let root = StoredPath::new(&crate::source::identity(p));
+            if !self.roots.contains(&root) {
+                self.roots.push(root);
+            }
+        }
+    }
+}
+
+/// The record in `dir`, when there is a readable one.
+pub fn read_record(dir: &Path) -> Option<IndexMeta> {
+    let text = std::fs::read(dir.join(META_FILE)).ok()?;
+    serde_json::from_slice(&text).ok()
 }
 
 /// An opened index with its fields resolved and tokenizers registered.
@@ -132,16 +244,7 @@ impl IndexHandle {
             // A folder of other files is no index, and `create` refuses it too; our record
             // alone is an index whose creation was interrupted (`create` writes tantivy's
             // meta.json last): creating it again is safe.
-            let occupied = std::fs::read_dir(dir)
-                .map(|entries| {
-                    entries.flatten().any(|e| {
-                        let name = e.file_name();
-                        let name = name.to_string_lossy();
-                        name != META_FILE && !name.starts_with(".tantivy-")
-                    })
-                })
-                .unwrap_or(false);
-            if occupied {
+            if folder::holds_more_than_a_start(dir) {
                 return Err(IndexError::NotAnIndex(
                     d,
                     "the folder holds other files but no index; point --index at an index folder, or at a new or empty one to build an index there".into(),
@@ -156,8 +259,18 @@ impl IndexHandle {
             ));
         }
         let found: IndexMeta = match std::fs::read_to_string(dir.join(META_FILE)) {
-            Ok(text) => serde_json::from_str(&text)
-                .map_err(|e| IndexError::NotAnIndex(d.clone(), format!("{META_FILE}: {e}")))?,
+            Ok(text) => serde_json::from_str(&text).map_err(|e| {
+                IndexError::NotAnIndex(
+                    d.clone(),
+                    format!("its record {META_FILE} is damaged ({e}); rebuild it with `tongbao --index {d} index --full PATH...`"),
+                )
+            })?,
+            Err(_) if folder::is_tantivy_index(dir) => {
+                return Err(IndexError::NotAnIndex(
+                    d.clone(),
+                    format!("its record {META_FILE} is missing, so tongbao cannot tell which version built it; rebuild it with `tongbao --index {d} index --full PATH...`"),
+                ))
+            }
             Err(_) => {
                 return Err(IndexError::NotAnIndex(
                     d,
@@ -166,7 +279,7 @@ impl IndexHandle {
             }
         };
         if found.schema_version != expected.schema_version || found.analysis != expected.analysis {
-            let paths = if found.roots.is_empty() { "PATH...".to_string() } else { found.roots.join(" ") };
+            let paths = found.roots_line();
             return Err(IndexError::VersionMismatch { dir: d, found: found.describe(), wanted: expected.describe(), paths });
         }
         let directory = resident::TrackedDirectory::open(dir).map_err(|e| IndexError::Io {
@@ -206,14 +319,8 @@ impl IndexHandle {
     pub fn create(dir: &Path, jieba: Arc<Jieba>, meta: &IndexMeta) -> Result<IndexHandle, IndexError> {
         let d = dir.display().to_string();
         if dir.exists() {
-            let entries = std::fs::read_dir(dir).map_err(|source| IndexError::Io { dir: d.clone(), cause: source })?;
-            // Our own record (left by an interrupted creation) and lock files do not count.
-            let occupied = entries.flatten().any(|e| {
-                let name = e.file_name();
-                let name = name.to_string_lossy();
-                name != META_FILE && !name.starts_with(".tantivy-")
-            });
-            if occupied {
+            std::fs::read_dir(dir).map_err(|source| IndexError::Io { dir: d.clone(), cause: source })?;
+            if folder::holds_more_than_a_start(dir) {
                 return Err(IndexError::NotAnIndex(d, "the folder holds other files; choose a new or empty folder".into()));
             }
         }
@@ -259,7 +366,9 @@ impl IndexHandle {
     pub fn tantivy_error(&self, source: tantivy::TantivyError) -> IndexError {
         let dir = self.dir.display().to_string();
         match source {
-            tantivy::TantivyError::LockFailure(..) => IndexError::Locked(dir),
+            tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _) => IndexError::Locked(dir),
+            // Not busy: the lock file itself could not be made (read-only folder, full disk).
+            tantivy::TantivyError::LockFailure(..) => writer_failure(&self.dir, "cannot take the writer lock", ""),
             cause if is_disk_full(&cause) => IndexError::DiskFull { dir },
             cause => IndexError::Tantivy { dir, cause },
         }
@@ -279,39 +388,17 @@ pub fn backup_commit(dir: &Path) {
     }
 }
 
-/// Add `paths` to the roots recorded in the index's `tongbao.json`. Best effort: the record
-/// only improves a message, so failing to write it is not an error worth stopping for.
+/// Add `paths` to the roots recorded in the index's `tongbao.json`. Best effort: a run
+/// that indexed its paths must not fail for the record (the next run adds them again).
 pub fn record_roots(dir: &Path, paths: &[PathBuf]) {
-    let file = dir.join(META_FILE);
-    let Ok(text) = std::fs::read_to_string(&file) else { return };
-    let Ok(mut meta) = serde_json::from_str::<IndexMeta>(&text) else { return };
-    let before = meta.roots.len();
-    for p in paths.iter().filter(|p| p.exists()) {
-        let abs = std::path::absolute(p).unwrap_or_else(|_| p.clone()).display().to_string();
-        if !meta.roots.contains(&abs) {
-            meta.roots.push(abs);
-        }
-    }
-    if meta.roots.len() != before {
+    let Some(mut meta) = read_record(dir) else { return };
+    let before = meta.roots.clone();
+    let existing: Vec<PathBuf> = paths.iter().filter(|p| p.exists()).cloned().collect();
+    meta.add_roots(&existing);
+    if meta.roots != before {
         if let Ok(text) = serde_json::to_string_pretty(&meta) {
-            let _ = write_atomic(&file, text.as_bytes());
+            let _ = write_atomic(&dir.join(META_FILE), text.as_bytes());
         }
-    }
-}
-
-/// Fail with [`IndexError::Locked`] when another process holds the writer lock of the
-/// index in `dir`. For the one case where tongbao must check before opening a writer:
-/// deleting an index built by another version, which must not happen under a running
-/// `watch`. Uses the same advisory lock (flock) as tantivy, which dies with its process.
-pub fn ensure_unlocked(dir: &Path) -> Result<(), IndexError> {
-    let path = dir.join(".tantivy-writer.lock");
-    let Ok(file) = std::fs::OpenOptions::new().write(true).open(&path) else {
-        return Ok(()); // no lock file: nobody has ever written, or tantivy cleaned it up
-    };
-    match file.try_lock() {
-        Ok(()) => Ok(()),
-        Err(std::fs::TryLockError::WouldBlock) => Err(IndexError::Locked(dir.display().to_string())),
-        Err(std::fs::TryLockError::Error(cause)) => Err(IndexError::Io { dir: dir.display().to_string(), cause }),
     }
 }
 
@@ -356,6 +443,7 @@ fn document(b: &Bulletin, folds: &Folds, stamp: FileStamp, f: &Fields, recall: b
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &b.id);
     doc.add_text(f.path, b.path.to_string_lossy());
+    doc.add_bytes(f.path_bytes, crate::bulletin::path_bytes(&b.path));
     doc.add_text(f.title_text, &b.title);
     doc.add_text(f.body_text, &b.body);
     doc.add_text(f.title, folds.title.text());

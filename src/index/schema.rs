@@ -2,7 +2,7 @@
 //! keep the two in step, and bump [`SCHEMA_VERSION`] when a field changes.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
+    BytesOptions, DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, STORED, STRING,
 };
 
@@ -10,13 +10,14 @@ use crate::analysis;
 
 /// Version of the schema and of the way text is analysed. An index recorded with another
 /// version must be rebuilt, not mixed.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     pub id: Field,
     pub path: Field,
+    pub path_bytes: Field,
     pub title: Field,
     pub body: Field,
     pub title_text: Field,
@@ -49,6 +50,10 @@ pub fn build() -> Schema {
     let fast_str = TextOptions::from(STRING | STORED).set_fast("raw");
     b.add_text_field("id", STRING | STORED);
     b.add_text_field("path", fast_str);
+    // The file's path as raw bytes: the bookkeeping key. `path` is for people and is
+    // decoded lossily, so two names that differ only in bytes that are not UTF-8 would
+    // be one file there.
+    b.add_bytes_field("path_bytes", BytesOptions::default().set_fast());
     // Indexed: the fold of title and body. Stored: the text as published. One field cannot
     // be both, since the tokenizers take the fold made once per bulletin.
     b.add_text_field("title", words());
@@ -93,6 +98,7 @@ impl Fields {
         Ok(Fields {
             id: f("id")?,
             path: f("path")?,
+            path_bytes: f("path_bytes")?,
             title: f("title")?,
             body: f("body")?,
             title_text: f("title_text")?,

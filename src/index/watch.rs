@@ -20,7 +20,7 @@ use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecursiveMode, Watcher};
 use rayon::prelude::*;
 
-use super::build::{stamp_of, BuildOptions, BuildReport, Event, Updater};
+use super::build::{stamp_of, BuildOptions, BuildReport, Event, Outcome, Updater};
 use super::{FileStamp, IndexError, IndexHandle};
 use crate::extract::Extractor;
 
@@ -49,8 +49,11 @@ pub enum WatchEvent<'a> {
     /// A file could not be indexed.
     Skipped(&'a Path, &'a str),
     /// A transient problem (watcher error, failed commit); the session goes on and the
-    /// affected files are tried again.
+    /// affected files are tried again. A failure that repeats (a full disk) is reported
+    /// once, then retried less and less often until it clears.
     Error(String),
+    /// Writing works again after failures.
+    Resumed,
 }
 
 /// Errors that end a watch session before it starts.
@@ -82,7 +85,7 @@ pub fn watch(
         let _ = tx.send(res);
     })
     .map_err(|source| WatchError::Watcher { path: String::new(), source })?;
-    let roots: Vec<PathBuf> = paths.iter().filter(|p| p.exists()).map(|p| absolute(p)).collect();
+    let roots: Vec<PathBuf> = paths.iter().filter(|p| p.exists()).map(|p| crate::source::identity(p)).collect();
     for root in &roots {
         watcher
             .watch(root, RecursiveMode::Recursive)
@@ -98,9 +101,11 @@ pub fn watch(
     updater.commit()?;
     on_event(WatchEvent::CaughtUp(&total));
 
-    let index_dir = absolute(&handle.dir);
+    let excluded = updater.excluded().to_vec();
+    let index_dir = excluded.first().cloned().unwrap_or_else(|| crate::source::identity(&handle.dir));
     let mut pending: HashMap<PathBuf, Option<FileStamp>> = HashMap::new();
     let mut next_tick = Instant::now() + opts.tick;
+    let mut trouble = Trouble::default();
     loop {
         let stopping = stop.load(Ordering::SeqCst);
         let wait = next_tick.saturating_duration_since(Instant::now());
@@ -121,11 +126,33 @@ pub fn watch(
             continue;
         }
         next_tick = Instant::now() + opts.tick;
+        if !stopping && trouble.waiting() {
+            continue;
+        }
         let batch = take_ready(&mut pending, &roots, &index_dir, stopping);
+        for (path, reason) in &batch.unreadable {
+            on_event(WatchEvent::Skipped(path, reason));
+        }
         if !batch.is_empty() {
-            if let Some(report) = apply(&mut updater, &batch, &mut pending, on_event) {
-                on_event(WatchEvent::Committed(&report));
-                add_into(&mut total, report);
+            match apply(&mut updater, &batch, &mut pending, on_event) {
+                Ok(Some(report)) => {
+                    if trouble.cleared() {
+                        on_event(WatchEvent::Resumed);
+                    }
+                    on_event(WatchEvent::Committed(&report));
+                    add_into(&mut total, report);
+                }
+                Ok(None) => {}
+                Err(message) => {
+                    if let Some(line) = trouble.failed(message) {
+                        on_event(WatchEvent::Error(line));
+                    }
+                    if stopping {
+                        // Ctrl-C while the index cannot be written: what is pending stays
+                        // for the next run, which finds it by the files' stamps.
+                        break;
+                    }
+                }
             }
         }
         if stopping && pending.is_empty() {
@@ -142,8 +169,12 @@ pub fn watch(
 struct Batch {
     /// Files stable since the last look.
     files: Vec<PathBuf>,
-    /// Paths that no longer exist (files, or folders whose files all went).
+    /// Paths that no longer exist (files, or folders whose files all went), or that now
+    /// name something other than a file.
     gone: Vec<PathBuf>,
+    /// Paths that could not be looked at (permission denied, I/O error), with the reason:
+    /// reported, and their bulletins kept.
+    unreadable: Vec<(PathBuf, String)>,
 }
 
 impl Batch {
@@ -192,23 +223,34 @@ fn watched(path: &Path, roots: &[PathBuf], index_dir: &Path) -> bool {
 }
 
 /// Look at every pending path once: files whose stamp did not move since the previous look
-/// (or all of them when stopping) are ready; folders are expanded into their files.
+/// (or all of them when stopping) are ready; folders are expanded into their files. Paths
+/// are put in their identity form, which is how the index knows them.
 fn take_ready(pending: &mut HashMap<PathBuf, Option<FileStamp>>, roots: &[PathBuf], index_dir: &Path, stopping: bool) -> Batch {
     let mut batch = Batch::default();
     let mut folders = Vec::new();
     pending.retain(|path, last| match std::fs::metadata(path) {
-        Err(_) => {
-            batch.gone.push(path.clone());
+        Err(e) if crate::source::is_absence(&e) => {
+            batch.gone.push(crate::source::identity(path));
+            false
+        }
+        Err(e) => {
+            batch.unreadable.push((path.clone(), format!("cannot read: {}; its bulletin stays indexed", super::brief_io(&e))));
             false
         }
         Ok(m) if m.is_dir() => {
             folders.push(path.clone());
             false
         }
+        Ok(m) if !m.is_file() => {
+            // A FIFO or device now stands where a file was: ready at once, since reading
+            // is not what happens to it (index_file removes the old bulletin).
+            batch.files.push(crate::source::identity(path));
+            false
+        }
         Ok(m) => {
             let now = stamp_of(&m);
             if stopping || *last == Some(now) {
-                batch.files.push(path.clone());
+                batch.files.push(crate::source::identity(path));
                 false
             } else {
                 *last = Some(now);
@@ -217,44 +259,83 @@ fn take_ready(pending: &mut HashMap<PathBuf, Option<FileStamp>>, roots: &[PathBu
         }
     });
     // A folder moved or copied in brings files no event named; one moved out leaves
-    // documents behind, which `gone` handles.
+    // documents behind, which `gone` handles. A folder that stands where a file was
+    // removes that file's bulletin the same way.
     for folder in folders {
-        let (files, _) = crate::source::walk(std::slice::from_ref(&folder));
-        for f in files.into_iter().filter(|f| watched(f, roots, index_dir)) {
+        let opts = crate::source::WalkOptions { exclude: vec![index_dir.to_path_buf()] };
+        let walked = crate::source::walk_with(std::slice::from_ref(&folder), &opts);
+        for (path, problem) in walked.problems {
+            batch.unreadable.push((path, problem.to_string()));
+        }
+        for f in walked.files.into_iter().filter(|f| watched(f, roots, index_dir)) {
             if stopping {
                 batch.files.push(f);
             } else {
                 pending.entry(f).or_insert(None);
             }
         }
-        batch.gone.push(folder);
+        batch.gone.push(crate::source::identity(&folder));
     }
     batch
 }
 
-/// Index one batch and commit it. On a failure the batch is rolled back, reported and
-/// queued again. Returns what was committed, or `None` when there was nothing to commit.
+/// Failures of the index writer in a row, so that a lasting one (a full disk) is reported
+/// once and retried with growing pauses instead of every tick.
+#[derive(Debug, Default)]
+struct Trouble {
+    /// The last failure reported, the pause before the next try, and when that is.
+    last: Option<(String, Duration, Instant)>,
+}
+
+/// First pause after a failure; it doubles up to [`MAX_BACKOFF`].
+const FIRST_BACKOFF: Duration = Duration::from_secs(1);
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
+impl Trouble {
+    /// True while pausing after a failure.
+    fn waiting(&self) -> bool {
+        self.last.as_ref().is_some_and(|(_, _, at)| Instant::now() < *at)
+    }
+
+    /// Note a failure; returns the line to report, or `None` when it repeats the last one.
+    fn failed(&mut self, message: String) -> Option<String> {
+        let (repeat, pause) = match &self.last {
+            Some((m, pause, _)) if *m == message => (true, (*pause * 2).min(MAX_BACKOFF)),
+            _ => (false, FIRST_BACKOFF),
+        };
+        self.last = Some((message.clone(), pause, Instant::now() + pause));
+        (!repeat).then(|| format!("{message}; will try again, less and less often (up to every {} s), until it works", MAX_BACKOFF.as_secs()))
+    }
+
+    /// Note a success; true when it ends a run of failures.
+    fn cleared(&mut self) -> bool {
+        self.last.take().is_some()
+    }
+}
+
+/// Index one batch and commit it. On a failure the batch is rolled back (with the files it
+/// wrote) and queued again, and the failure is returned. Returns what was committed, or
+/// `None` when there was nothing to commit.
 fn apply(
     updater: &mut Updater,
     batch: &Batch,
     pending: &mut HashMap<PathBuf, Option<FileStamp>>,
     on_event: &(dyn Fn(WatchEvent) + Sync),
-) -> Option<BuildReport> {
+) -> Result<Option<BuildReport>, String> {
     let mut report = BuildReport::default();
-    let mut dirty = false;
     for path in &batch.gone {
         report.removed += updater.remove_missing_under(path);
     }
-    dirty |= report.removed > 0;
-    let outcomes: Vec<_> = {
+    let outcomes: Vec<Outcome> = {
         let u = &*updater;
-        batch.files.par_iter().map(|p| u.index_file(p).1).collect()
+        batch.files.par_iter().map(|p| u.index_file(p)).collect()
     };
     let mut failure = None;
+    let mut dirty = report.removed > 0;
     for (path, outcome) in batch.files.iter().zip(outcomes) {
-        dirty |= !matches!(outcome, super::build::Outcome::Unchanged | super::build::Outcome::Skipped(_));
-        if let super::build::Outcome::Skipped(reason) = &outcome {
-            on_event(WatchEvent::Skipped(path, reason));
+        dirty |= !matches!(outcome, Outcome::Unchanged | Outcome::Skipped(_) | Outcome::Gone(_));
+        if let Some(reason) = outcome.skip_reason() {
+            on_event(WatchEvent::Skipped(path, &reason));
         }
         for note in outcome.notes() {
             on_event(WatchEvent::Skipped(path, &format!("indexed, but {note}")));
@@ -263,22 +344,25 @@ fn apply(
             failure = Some(reason);
         }
     }
+    dirty |= report.removed > 0;
     let result = match failure {
-        Some(reason) => Err(format!("index writer: {reason}")),
+        Some(reason) => {
+            let err = super::writer_failure(updater.dir(), &reason, "");
+            let _ = updater.rollback();
+            Err(err.to_string())
+        }
         None if dirty => updater.commit().map_err(|e| e.to_string()),
-        None => return None,
+        None => return Ok(None),
     };
     match result {
-        Ok(()) => Some(report),
+        Ok(()) => Ok(Some(report)),
         Err(message) => {
-            on_event(WatchEvent::Error(format!("{message}; will try these {} files again", batch.files.len() + batch.gone.len())));
-            if let Err(e) = updater.rollback() {
-                on_event(WatchEvent::Error(e.to_string()));
-            }
+            // A failed commit was rolled back by `commit`; reload what the index holds.
+            let _ = updater.rollback();
             for p in batch.files.iter().chain(&batch.gone) {
                 pending.entry(p.clone()).or_insert(None);
             }
-            None
+            Err(message)
         }
     }
 }
@@ -290,10 +374,7 @@ fn add_into(total: &mut BuildReport, r: BuildReport) {
     total.unchanged += r.unchanged;
     total.text_bytes += r.text_bytes;
     total.skipped.extend(r.skipped);
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+    total.unreadable.extend(r.unreadable);
 }
 
 #[cfg(test)]

@@ -26,7 +26,10 @@ use axum::routing::{any, get};
 use axum::Router;
 use tongbao::app::{self, Context};
 use tongbao::extract::Extractor;
+use tongbao::index::build::{BuildOptions, Event};
+use tongbao::index::folder;
 use tongbao::index::watch::{self, WatchEvent, WatchOptions};
+use tongbao::render::{cap_line, sanitize};
 use tongbao::search::Synonyms;
 
 use catalog::{Catalog, Workers};
@@ -61,9 +64,20 @@ pub fn run(ctx: &Context, opts: &ServeOptions) -> Result<()> {
         }
         // Say so before anything else when another process is writing: the server would
         // otherwise start and then lose its watcher.
-        tongbao::index::ensure_unlocked(&ctx.index_dir)?;
-        let (handle, _) = app::open_for_writing(ctx, &opts.watch)?;
-        tongbao::index::record_roots(&ctx.index_dir, &opts.watch);
+        let index_dir = &ctx.index_dir;
+        if index_dir.join(folder::WRITER_LOCK).exists() {
+            drop(folder::lock(index_dir)?);
+        }
+        let extractor = ctx.extractor()?;
+        let on_build = |e: Event| {
+            if let Event::Skipped(path, reason) = e {
+                eprintln!("tongbao: skipped {}: {}", sanitize(&path.display().to_string()), sanitize(&cap_line(reason)));
+            }
+        };
+        let handle = match app::open_for_writing(ctx, &opts.watch, false, &BuildOptions::default(), &extractor, &on_build)? {
+            app::Opened::Ready(h) | app::Opened::Rebuilt(h, _) => h,
+        };
+        tongbao::index::record_roots(index_dir, &opts.watch);
         handle
     };
     let handle = Arc::new(handle);

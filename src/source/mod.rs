@@ -28,14 +28,15 @@ mod markdown;
 mod sidecar;
 mod text;
 mod tidy;
+mod walk;
 
-use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::bulletin::Format;
 
 pub use sidecar::is_sidecar;
+pub use walk::{identity, is_absence, is_gone, lexical_absolute, special_kind, walk, walk_with, Problem, WalkOptions, Walked};
 
 /// Files larger than this are refused by [`read_file`]: no bulletin is 20 MB of text, and
 /// reading a stray video into memory would only slow indexing down.
@@ -422,139 +423,6 @@ fn apply_sidecar(doc: &mut SourceDoc) {
             .warnings
             .push(format!("sidecar {} ignored: {e}", side.display())),
     }
-}
-
-/// Every bulletin file under the given paths (files are taken as given; folders walked,
-/// hidden entries skipped, symlink loops safe). Errors while walking are returned beside
-/// the files so the caller can report them and go on.
-///
-/// A root given explicitly is used even if hidden. Sidecar files are never returned. Every
-/// other file is a candidate: [`read_file`] refuses binaries by content, not by name.
-pub fn walk(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    // Whether any symlink was followed: only then can one file be reached by two different
-    // paths, and only then is resolving every path (five syscalls a file) worth it.
-    let mut saw_link = false;
-    let add = |p: PathBuf, files: &mut Vec<PathBuf>| {
-        if !sidecar::is_sidecar(&p) {
-            files.push(p);
-        }
-    };
-    for root in paths {
-        match std::fs::metadata(root) {
-            Err(e) => {
-                errors.push((root.clone(), e.to_string()));
-                continue;
-            }
-            Ok(m) if !m.is_dir() => {
-                saw_link |= std::fs::symlink_metadata(root).is_ok_and(|m| m.file_type().is_symlink());
-                add(root.clone(), &mut files);
-                continue;
-            }
-            Ok(_) => {}
-        }
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-        for entry in walker {
-            match entry {
-                Ok(e) if e.file_type().is_file() && !is_folder_notes(e.file_name()) => {
-                    saw_link |= e.path_is_symlink();
-                    add(e.into_path(), &mut files)
-                }
-                Ok(e) => saw_link |= e.path_is_symlink(),
-                Err(e) => {
-                    let path = e.path().unwrap_or(root).to_path_buf();
-                    let is_link =
-                        std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
-                    let why = match (e.loop_ancestor(), e.io_error()) {
-                        (Some(anc), _) => {
-                            format!("symlink loop (points back to {})", anc.display())
-                        }
-                        (None, Some(io))
-                            if is_link && io.kind() == std::io::ErrorKind::NotFound =>
-                        {
-                            "broken symlink (its target does not exist)".to_string()
-                        }
-                        // ELOOP: a link that points to itself, directly or in a cycle.
-                        (None, Some(io)) if is_link && io.raw_os_error() == Some(40) => {
-                            "symlink loop (the link resolves to itself)".to_string()
-                        }
-                        (None, Some(io)) => io.to_string(),
-                        (None, None) => e.to_string(),
-                    };
-                    errors.push((path, why));
-                }
-            }
-        }
-    }
-    // The same file reached twice (overlapping roots, a symlink to a file or folder) is
-    // read once: by its absolute path, and by its resolved path when links were followed.
-    let mut seen = HashSet::with_capacity(files.len());
-    files.retain(|p| {
-        let key = if saw_link {
-            std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())
-        } else {
-            std::path::absolute(p).unwrap_or_else(|_| p.clone())
-        };
-        seen.insert(key)
-    });
-    files.sort();
-    (files, errors)
-}
-
-/// The file a stored path names. Paths are stored as UTF-8, so a file name that is not
-/// valid UTF-8 comes back with U+FFFD in place of its bad bytes; this finds the file by
-/// matching each component's lossy form against the folder's entries.
-pub fn resolve_stored_path(stored: &str) -> Option<PathBuf> {
-    let p = Path::new(stored);
-    if p.exists() {
-        return Some(p.to_path_buf());
-    }
-    if !stored.contains('\u{FFFD}') {
-        return None;
-    }
-    let mut at = PathBuf::new();
-    for comp in p.components() {
-        let want = comp.as_os_str();
-        let direct = at.join(want);
-        if direct.exists() {
-            at = direct;
-            continue;
-        }
-        let want = want.to_string_lossy();
-        let found = std::fs::read_dir(if at.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            &at
-        })
-        .ok()?
-        .filter_map(Result::ok)
-        .find(|e| e.file_name().to_string_lossy() == want)?;
-        at = at.join(found.file_name());
-    }
-    Some(at)
-}
-
-/// A folder's own notes (README.md, LICENSE …) describe the collection; they are not
-/// bulletins. Given explicitly, such a file is still read.
-fn is_folder_notes(name: &std::ffi::OsStr) -> bool {
-    let Some(name) = name.to_str() else {
-        return false;
-    };
-    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
-    matches!(
-        stem.as_str(),
-        "README" | "LICENSE" | "LICENCE" | "CHANGELOG" | "COPYING" | "NOTICE"
-    )
-}
-
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str()
-        .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
 }
 
 #[cfg(test)]

@@ -4,11 +4,55 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The binary under test: this build's, or the one `TONGBAO_TEST_BIN` names (to show
+/// that a test fails on an older binary).
+pub fn binary() -> std::ffi::OsString {
+    std::env::var_os("TONGBAO_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_tongbao").into())
+}
+
 /// The binary under test, with no inherited index or schema override.
 pub fn tongbao(index: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tongbao"));
+    let mut c = Command::new(binary());
     c.env_remove("TONGBAO_INDEX").env_remove("TONGBAO_SCHEMA").arg("--index").arg(index);
     c
+}
+
+/// The binary run as a user without privileges, for tests of what a folder's permissions
+/// deny: root reads everything, so as root the binary is started through `setpriv` as
+/// `nobody`. `None` (with the reason printed) when that is not possible; the caller skips
+/// only the assertions that need it. Files the binary must read should be readable by
+/// all, and the folders it writes writable by all ([`open_to_all`]).
+pub fn unprivileged(index: &Path) -> Option<Command> {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        return Some(tongbao(index));
+    }
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].into_iter().find(|p| Path::new(p).exists());
+    let Some(setpriv) = setpriv else {
+        eprintln!("running as root without setpriv: permission checks cannot be exercised, skipping them");
+        return None;
+    };
+    let mut c = Command::new(setpriv);
+    c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(binary())
+        .env_remove("TONGBAO_INDEX")
+        .env_remove("TONGBAO_SCHEMA")
+        .arg("--index")
+        .arg(index);
+    Some(c)
+}
+
+/// Make `dir` (a test's temporary folder, private by default) enterable and writable by
+/// every user, for [`unprivileged`] runs.
+pub fn open_to_all(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).expect("chmod 777");
+}
+
+/// True when this process is root (permissions are not enforced on it).
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() == 0 }
 }
 
 /// Run to completion and return the output; panics (with stderr) if it could not start.
