@@ -67,6 +67,9 @@ enum Command {
         /// Skip files larger than this many megabytes.
         #[arg(long, default_value_t = 20, value_name = "MB")]
         max_file_mb: u64,
+        /// Skip a file still being read after this many seconds.
+        #[arg(long, default_value_t = 5.0, value_name = "SECONDS", value_parser = parse_seconds)]
+        max_file_seconds: f64,
         /// Memory for the index writer's buffers, shared by its threads: more means fewer,
         /// larger segments to merge; the process needs about this plus 300 MB.
         #[arg(long, default_value_t = 128, value_name = "MB", value_parser = clap::value_parser!(u64).range(32..=4000))]
@@ -81,6 +84,9 @@ enum Command {
         /// Skip files larger than this many megabytes.
         #[arg(long, default_value_t = 20, value_name = "MB")]
         max_file_mb: u64,
+        /// Skip a file still being read after this many seconds.
+        #[arg(long, default_value_t = 5.0, value_name = "SECONDS", value_parser = parse_seconds)]
+        max_file_seconds: f64,
         /// Memory for the index writer's buffers, shared by its threads: more means fewer,
         /// larger segments to merge; the process needs about this plus 300 MB.
         #[arg(long, default_value_t = 128, value_name = "MB", value_parser = clap::value_parser!(u64).range(32..=4000))]
@@ -209,6 +215,14 @@ enum Command {
     },
 }
 
+/// A time limit in seconds: positive, at most an hour.
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 3600.0 => Ok(v),
+        _ => Err(format!("{s:?} is not a number of seconds between 0 and 3600")),
+    }
+}
+
 /// `-澳门` is an exclusion in a query, but a flag to clap. No flag starts with a non-ASCII
 /// letter, so such arguments are passed on with the full-width minus (`－澳门`), which
 /// the query language reads the same way.
@@ -237,15 +251,17 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = match cli.command {
-        Command::Index { paths, full, max_file_mb, writer_mb } => {
+        Command::Index { paths, full, max_file_mb, max_file_seconds, writer_mb } => {
             let mut cmd = IndexCommand { paths, full, ..Default::default() };
             cmd.build.read.max_bytes = max_file_mb.saturating_mul(1 << 20);
+            cmd.build.read.time_budget = std::time::Duration::from_secs_f64(max_file_seconds);
             cmd.build.memory_budget = (writer_mb as usize) << 20;
             app::index(&ctx, &cmd).map(|_| ())
         }
-        Command::Watch { paths, max_file_mb, writer_mb } => {
+        Command::Watch { paths, max_file_mb, max_file_seconds, writer_mb } => {
             let mut cmd = app::WatchCommand { paths, ..Default::default() };
             cmd.watch.build.read.max_bytes = max_file_mb.saturating_mul(1 << 20);
+            cmd.watch.build.read.time_budget = std::time::Duration::from_secs_f64(max_file_seconds);
             cmd.watch.build.memory_budget = (writer_mb as usize) << 20;
             app::watch(&ctx, &cmd)
         }

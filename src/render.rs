@@ -168,7 +168,7 @@ fn print_hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
     writeln!(out, "    {}", style.paint("36", &sanitize(&meta.join(" · "))))?;
     writeln!(out, "    {}", style.paint("2", &sanitize(&display_path(&hit.path))))?;
     if !hit.duplicates.is_empty() {
-        writeln!(out, "    {}", style.paint("2", &sanitize(&also_published(&hit.duplicates))))?;
+        writeln!(out, "    {}", style.paint("2", &sanitize(&also_published(&hit.duplicates, hit.duplicates_total))))?;
     }
     for p in &hit.passages {
         writeln!(out, "    {}", highlight(&p.text, &p.highlights, style))?;
@@ -182,10 +182,11 @@ fn print_hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
     Ok(())
 }
 
-/// "also published at N other places: a, b, c" naming at most five of the copies.
-pub fn also_published(paths: &[String]) -> String {
+/// "also published at N other places: a, b, c" naming at most five of the copies; `total`
+/// counts them all (`paths` may list only some).
+pub fn also_published(paths: &[String], total: usize) -> String {
     const SHOWN: usize = 5;
-    let n = paths.len();
+    let n = total.max(paths.len());
     let places = if n == 1 { "place" } else { "places" };
     let mut list: Vec<String> = paths.iter().take(SHOWN).map(|p| display_path(p)).collect();
     if n > SHOWN {
@@ -259,11 +260,16 @@ mod tests {
 
     #[test]
     fn also_published_names_a_few_copies() {
-        assert_eq!(also_published(&["/a/1.html".into()]), "also published at 1 other place: /a/1.html");
+        assert_eq!(also_published(&["/a/1.html".into()], 1), "also published at 1 other place: /a/1.html");
         let many: Vec<String> = (0..7).map(|i| format!("/x/{i}.txt")).collect();
         assert_eq!(
-            also_published(&many),
+            also_published(&many, 7),
             "also published at 7 other places: /x/0.txt, /x/1.txt, /x/2.txt, /x/3.txt, /x/4.txt, … and 2 more"
+        );
+        // Only some copies listed: the count is of all of them.
+        assert_eq!(
+            also_published(&many[..6], 4000),
+            "also published at 4000 other places: /x/0.txt, /x/1.txt, /x/2.txt, /x/3.txt, /x/4.txt, … and 3995 more"
         );
     }
 

@@ -229,9 +229,12 @@ pub fn read_bulletin_noted(
 ) -> Result<(Bulletin, Folds, Vec<String>), SkipReason> {
     // A bug in a reader or extractor costs this file, not the run.
     crate::guard::catch(|| {
-        let mut doc = source::read_file_with(path, read).map_err(SkipReason::Source)?;
+        // One budget for reading and extracting: no single file holds a run up.
+        let budget = source::Budget::starting_now(read.time_budget, read.max_text_bytes);
+        let mut doc = source::read_file_within(path, read, &budget).map_err(SkipReason::Source)?;
         let warnings = std::mem::take(&mut doc.warnings);
         let (bulletin, folds) = assemble(doc, extractor);
+        budget.check().map_err(SkipReason::Source)?;
         Ok((bulletin, folds, warnings))
     })
     .unwrap_or_else(|msg| Err(SkipReason::Internal(msg)))

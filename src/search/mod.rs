@@ -141,8 +141,11 @@ pub struct Hit {
     pub explain: Option<Vec<Contribution>>,
     /// Near-duplicate group (16 hex digits; a string so JSON readers keep every bit).
     pub group: Option<String>,
-    /// Paths of the other copies of this bulletin (republished elsewhere).
+    /// Paths of the other copies of this bulletin (republished elsewhere), sorted; at most
+    /// [`MAX_DUPLICATES_LISTED`] of them.
     pub duplicates: Vec<String>,
+    /// How many other copies there are in all.
+    pub duplicates_total: usize,
 }
 
 /// How a hit matched the query, from the strongest evidence to the weakest.
@@ -170,6 +173,11 @@ impl MatchKind {
         }
     }
 }
+
+/// Copies listed per hit. A bulletin copied thousands of times (a wire story, a mirror)
+/// would otherwise repeat its whole list in every hit: output, and time, quadratic in the
+/// size of the group.
+pub const MAX_DUPLICATES_LISTED: usize = 50;
 
 /// One part of a hit's score.
 #[derive(Debug, Clone, Serialize)]
@@ -274,6 +282,9 @@ pub fn search_in(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: 
     let evidence = if browsing { None } else { Some(Evidence::new(handle, searcher, jieba, req, &parsed, &plan).map_err(err)?) };
 
     let mut hits = Vec::with_capacity(addresses.len());
+    // Each group's members are looked up once per search, however many of its copies
+    // are on the page (with `all_copies`, all of them may be).
+    let mut members: std::collections::HashMap<u64, Vec<String>> = std::collections::HashMap::new();
     for (i, (score, address)) in addresses.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(address).map_err(err)?;
         let mut hit = make_hit(handle, &doc, offset + i + 1, score, &plan.highlight, &plan.expanded, req.passages);
@@ -286,8 +297,15 @@ pub fn search_in(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: 
         let group = group_of(searcher, address);
         if group != 0 {
             hit.group = Some(format!("{group:016x}"));
-            hit.duplicates = group_members(searcher, handle, group).map_err(err)?;
-            hit.duplicates.retain(|p| *p != hit.path);
+            if !members.contains_key(&group) {
+                members.insert(group, group_members(searcher, handle, group).map_err(err)?);
+            }
+            // Sorted members: finding this hit among them, and listing the first few
+            // others, costs no pass over the whole group.
+            let all = members.get(&group).map(Vec::as_slice).unwrap_or_default();
+            let listed_itself = all.binary_search(&hit.path).is_ok();
+            hit.duplicates_total = all.len() - usize::from(listed_itself);
+            hit.duplicates = all.iter().filter(|p| **p != hit.path).take(MAX_DUPLICATES_LISTED).cloned().collect();
         }
         hits.push(hit);
     }
@@ -669,5 +687,6 @@ fn make_hit(
         explain: None,
         group: None,
         duplicates: Vec::new(),
+        duplicates_total: 0,
     }
 }

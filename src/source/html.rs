@@ -1,29 +1,34 @@
 //! HTML pages → headline, clean text and `<meta>` hints.
 //!
-//! Three steps. A tag scan on the raw markup drops elements that are never the bulletin
-//! (scripts, styles, navigation, forms, site header and footer, share and comment boxes)
-//! and caps element nesting, because `html2text` recurses over the tree and a hostile or
-//! broken page with 100 000 nested `<div>`s would overflow the stack. Then `html2text`
-//! renders the rest as unwrapped plain text without link footnotes or emphasis marks.
-//! Last, the text goes through the same chrome removal as plain text (`text`), since most
-//! pages are div soup that no element list can fully clean.
+//! The text comes from one streaming pass over html5ever's tokenizer — the standard HTML
+//! tokenizer, without the tree builder. No element tree is ever built, so a page costs
+//! time and memory in proportion to its size whatever its markup: a million paragraphs,
+//! `<div>`s nested 100 000 deep, or the mis-nested `<rb>`/`<option>`/formatting soup that
+//! makes a tree builder's implied-end-tag and adoption rules quadratic are all one step
+//! per token. The pass drops elements that are never the bulletin (scripts, styles,
+//! navigation, forms, site header and footer, share and comment boxes: their text is
+//! written and cut off again when the element closes, and kept when it never closes),
+//! breaks lines at block elements and `<br>`, and stops at the text cap or the reading
+//! deadline. Then the text goes through the same chrome removal as plain text (`text`),
+//! since most pages are div soup that no element list can fully clean.
 //!
 //! The headline comes from `og:title`/`ArticleTitle` meta tags, an `<h1>` that the
 //! `<title>` starts with, or the `<title>` minus its site suffix ("标题_XX公安网").
 
-use std::collections::HashMap;
+use std::cell::RefCell;
 
 // std's lazy static, under the short name the statics below use.
 use std::sync::LazyLock as Lazy;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
 use regex::Regex;
 
 use super::text;
 use super::tidy::tidy_lines;
-use super::Hints;
-
-/// Deepest element nesting passed to `html2text`. Real pages stay well under 60; the cap
-/// keeps its recursion far from the 2 MB stack of a worker thread.
-const MAX_DEPTH: usize = 100;
+use super::budget::Budget;
+use super::{Hints, SourceError};
 
 /// Elements whose content is never bulletin text.
 const DROP: &[&str] = &[
@@ -32,21 +37,27 @@ const DROP: &[&str] = &[
     "footer", "dialog", "menu",
 ];
 
-/// Elements whose content is raw text: nested tags inside them are not tags.
-const RAW_TEXT: &[&str] = &[
-    "script", "style", "textarea", "xmp", "iframe", "noscript", "noembed", "noframes",
-];
-
 const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
     "track", "wbr", "basefont", "bgsound", "frame", "keygen", "image",
 ];
 
-/// Elements whose end tag may be omitted; they do not deepen nesting in practice.
-const OPTIONAL_END: &[&str] = &[
-    "html", "head", "body", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
-    "option", "optgroup", "rb", "rt", "rtc", "rp", "colgroup", "caption",
+/// Elements that start and end a line of text; everything else flows inline.
+const BLOCK: &[&str] = &[
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+    "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
+    "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "legend", "li",
+    "listing", "main", "menu", "nav", "ol", "optgroup", "option", "p", "pre", "section", "summary",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "xmp",
 ];
+
+/// Chrome elements open at once whose text is held for dropping. Real pages nest a few;
+/// past this, further ones are counted as plain nesting of the innermost, which keeps
+/// every tag's work constant on hostile input.
+const MAX_OPEN_DROPS: usize = 64;
+
+/// Input fed to the tokenizer at a time; the deadline is checked between pieces.
+const CHUNK: usize = 64 * 1024;
 
 /// `class`/`id` values of containers that hold site chrome on Chinese news and police
 /// sites (div soup rarely uses `<nav>` or `<footer>`).
@@ -61,15 +72,25 @@ pub struct HtmlDoc {
     pub title: String,
     pub lines: Vec<String>,
     pub hints: Hints,
+    /// Caveats (text cut at the cap).
+    pub warnings: Vec<String>,
 }
 
-/// Read an HTML page (already decoded).
+/// Read an HTML page (already decoded) without limits.
+#[cfg(test)]
 pub fn read(html: &str) -> HtmlDoc {
+    read_with(html, &Budget::unlimited()).unwrap_or_default()
+}
+
+/// Read an HTML page within `budget`: the text is cut at its cap (with a warning), and
+/// a page still being read at its deadline is given up.
+pub fn read_with(html: &str, budget: &Budget) -> Result<HtmlDoc, SourceError> {
     let hints = meta_hints(html);
     let page_title = page_title(html);
-    let prepared = prepare(html);
-    let rendered = render(&prepared);
-    let mut lines = tidy_lines(&rendered);
+    let rendered = render(html, budget)?;
+    budget.check()?;
+    let mut lines = tidy_lines(&rendered.text);
+    drop(rendered.text);
     lines.retain(|l| !is_image_placeholder(l));
 
     let title = page_title.unwrap_or_default();
@@ -94,11 +115,13 @@ pub fn read(html: &str) -> HtmlDoc {
     if hints.url.is_none() {
         hints.url = cleaned.url.clone();
     }
-    HtmlDoc {
+    let warnings = rendered.cut.into_iter().collect();
+    Ok(HtmlDoc {
         title: cleaned.title.clone(),
         lines: cleaned.lines,
         hints,
-    }
+        warnings,
+    })
 }
 
 fn same_title(line: &str, title: &str) -> bool {
@@ -134,244 +157,272 @@ pub fn looks_like_html(text: &str) -> bool {
     (head.starts_with('<') && tags >= 2) || tags >= 10
 }
 
-/// Render HTML to plain text; falls back to stripping tags if `html2text` fails.
-fn render(html: &str) -> String {
-    let config = html2text::config::with_decorator(html2text::render::TrivialDecorator::new())
-        .raw_mode(true)
-        .no_table_borders()
-        .no_link_wrapping()
-        .link_footnotes(false);
-    match config.string_from_read(html.as_bytes(), 10_000) {
-        Ok(s) => s,
-        Err(_) => strip_tags(html),
-    }
+/// The text of a page, and why it was cut if it was.
+struct Rendered {
+    text: String,
+    cut: Option<String>,
 }
 
-/// Last-resort text: tags removed, block tags turned into line breaks.
-fn strip_tags(html: &str) -> String {
-    static BLOCK_RE: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"(?i)</?(p|div|br|li|tr|h[1-6]|section|article|table)\b[^>]*>")
-            .expect("valid regex")
-    });
-    static TAG_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"<[^>]*>").expect("valid regex"));
-    let t = BLOCK_RE.replace_all(html, "\n");
-    decode_entities(&TAG_RE.replace_all(&t, ""))
-}
-
-/// Tag scan before rendering: drop comments and chrome elements, cap nesting depth.
-///
-/// Works on any input, including unterminated tags and unbalanced elements: an element
-/// to drop whose end tag cannot be found loses only its start tag (its text stays), except
-/// scripts and styles, which run to the end of the document as browsers treat them.
-pub fn prepare(html: &str) -> String {
-    let lower = html.to_ascii_lowercase();
-    let lb = lower.as_bytes();
-    let mut out = String::with_capacity(html.len());
-    let mut i = 0;
-    let mut depth = 0usize;
-    let mut in_article = 0usize;
-    let mut closes: HashMap<String, Option<usize>> = HashMap::new();
-    let last_close = |closes: &mut HashMap<String, Option<usize>>, name: &str| {
-        *closes
-            .entry(name.to_string())
-            .or_insert_with(|| lower.rfind(&format!("</{name}")))
+/// Render the page's text in one pass over the tokenizer (see the module documentation).
+fn render(html: &str, budget: &Budget) -> Result<Rendered, SourceError> {
+    let sink = TextSink {
+        state: RefCell::new(TextState::new(budget.max_text_bytes)),
     };
-    while i < html.len() {
-        let Some(rel) = lower[i..].find('<') else {
-            out.push_str(&html[i..]);
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    let mut at = 0;
+    while at < html.len() {
+        let rest = &html[at..];
+        let piece = &rest[..crate::chars::floor_boundary(rest, CHUNK)];
+        if piece.is_empty() {
             break;
-        };
-        let lt = i + rel;
-        out.push_str(&html[i..lt]);
-        i = lt;
-        if lb[i..].starts_with(b"<!--") {
-            i = match lower[i + 4..].find("-->") {
-                Some(e) => i + 4 + e + 3,
-                None => html.len(),
-            };
-            continue;
         }
-        let closing = lb.get(i + 1) == Some(&b'/');
-        let name_start = if closing { i + 2 } else { i + 1 };
-        let name_len = lb[name_start.min(lb.len())..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
-            .count();
-        if name_len == 0 || !lb[name_start].is_ascii_alphabetic() {
-            if lb[i..].starts_with(b"<!") || lb[i..].starts_with(b"<?") {
-                // Doctype, CDATA or processing instruction: keep doctype, drop the rest.
-                let end = lower[i..].find('>').map_or(html.len(), |e| i + e + 1);
-                if lb[i..].starts_with(b"<!doctype") {
-                    out.push_str(&html[i..end]);
-                }
-                i = end;
-            } else {
-                out.push_str("&lt;");
-                i += 1;
-            }
-            continue;
-        }
-        let name = &lower[name_start..name_start + name_len];
-        let Some(tag_end) = tag_end(lb, name_start + name_len) else {
-            // Unterminated tag at the end of the document.
+        at += piece.len();
+        input.push_back(StrTendril::from_slice(piece));
+        // The sink never asks to run a script, so feeding only ends when input runs out.
+        let _ = tokenizer.feed(&input);
+        budget.check()?;
+        if tokenizer.sink.state.borrow().full {
             break;
-        };
-        let tag = &html[i..tag_end];
-        if closing {
-            if counts_depth(name) {
-                if depth <= MAX_DEPTH {
-                    out.push_str(tag);
-                }
-                depth = depth.saturating_sub(1);
-            } else {
-                out.push_str(tag);
-            }
-            if name == "article" || name == "main" {
-                in_article = in_article.saturating_sub(1);
-            }
-            i = tag_end;
-            continue;
         }
-        let self_closing = tag.ends_with("/>");
-        let chrome_element =
-            DROP.contains(&name) && !((name == "header" || name == "footer") && in_article > 0);
-        let chrome_container = !chrome_element && has_chrome_class(tag);
-        if name == "title"
-            && !self_closing
-            && last_close(&mut closes, name).is_none_or(|at| at < tag_end)
-        {
-            // An unterminated <title> would swallow the whole page as title text (it is
-            // raw text to a parser); end it at the next tag instead.
-            let text_end = lower[tag_end..]
-                .find('<')
-                .map_or(html.len(), |e| tag_end + e);
-            out.push_str(tag);
-            out.push_str(&html[tag_end..text_end]);
-            out.push_str("</title>");
-            i = text_end;
-            continue;
+    }
+    tokenizer.end();
+    let state = tokenizer.sink.state.into_inner();
+    Ok(state.finish())
+}
+
+/// A chrome element whose text is being written provisionally: cut back to `mark` when
+/// the element closes, kept if it never does.
+struct OpenDrop {
+    name: html5ever::LocalName,
+    /// Open elements of the same name inside it, itself included.
+    nesting: usize,
+    /// Length of the output, lines written and pending whitespace when it opened.
+    mark: usize,
+    lines: usize,
+    space: bool,
+    newline: bool,
+}
+
+struct TextState {
+    out: String,
+    /// Lines ended so far (for the cap).
+    lines: usize,
+    /// Collapsed whitespace waiting for the next text.
+    space: bool,
+    /// A block boundary waiting for the next text.
+    newline: bool,
+    drops: Vec<OpenDrop>,
+    /// Inside `<script>`/`<style>`, whose text is never shown.
+    raw: bool,
+    /// Inside `<title>` (shown as the headline, not in the body). Ends at the next tag,
+    /// so an unterminated `<title>` does not swallow the page.
+    title: bool,
+    article: usize,
+    pre: usize,
+    max_bytes: usize,
+    max_lines: usize,
+    /// The kept text reached the cap: reading stops.
+    full: bool,
+}
+
+impl TextState {
+    fn new(max_bytes: usize) -> TextState {
+        TextState {
+            out: String::new(),
+            lines: 0,
+            space: false,
+            newline: false,
+            drops: Vec::new(),
+            raw: false,
+            title: false,
+            article: 0,
+            pre: 0,
+            max_bytes,
+            // A line costs a String in every later step; a page of a million one-letter
+            // paragraphs must not cost a million of them.
+            max_lines: (max_bytes / 16).max(1),
+            full: false,
         }
-        if (chrome_element || chrome_container) && !self_closing && !VOID.contains(&name) {
-            let last = last_close(&mut closes, name);
-            if let Some(after) = element_end(&lower, name, tag_end, last) {
-                i = after;
+    }
+
+    /// Output that no open chrome element can take back.
+    fn kept(&self) -> (usize, usize) {
+        self.drops.first().map_or((self.out.len(), self.lines), |d| (d.mark, d.lines))
+    }
+
+    fn text(&mut self, t: &str) {
+        if self.raw || self.title || self.full {
+            return;
+        }
+        for c in t.chars() {
+            if self.pre == 0 && matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{0c}') {
+                self.space = true;
                 continue;
             }
-            if RAW_TEXT.contains(&name) && (name == "script" || name == "style") {
-                break;
+            if self.pre > 0 && c == '\n' {
+                self.line_break();
+                continue;
             }
-            // No end tag: drop only the start tag and keep the text.
-            i = tag_end;
-            continue;
-        }
-        if name == "article" || name == "main" {
-            in_article += 1;
-        }
-        if counts_depth(name) && !self_closing {
-            depth += 1;
-            if depth <= MAX_DEPTH {
-                out.push_str(tag);
+            if self.newline {
+                self.line_break();
+            } else if self.space && !self.out.is_empty() && !self.out.ends_with('\n') {
+                self.out.push(' ');
             }
-        } else {
-            out.push_str(tag);
+            self.space = false;
+            self.out.push(c);
         }
-        i = tag_end;
+        let (bytes, lines) = self.kept();
+        if bytes > self.max_bytes || lines > self.max_lines {
+            self.full = true;
+        }
     }
-    out
-}
 
-fn counts_depth(name: &str) -> bool {
-    !VOID.contains(&name) && !OPTIONAL_END.contains(&name)
-}
+    fn line_break(&mut self) {
+        if !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push('\n');
+            self.lines += 1;
+        }
+        self.newline = false;
+        self.space = false;
+    }
 
-/// Index just past the `>` that ends a tag whose attributes start at `from`, honouring
-/// quoted attribute values.
-fn tag_end(lb: &[u8], from: usize) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    let mut j = from;
-    while j < lb.len() {
-        let b = lb[j];
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => {
-                // Only quotes right after `=` open a value; stray quotes are text.
-                let prev = lb[from..j].iter().rev().find(|c| !c.is_ascii_whitespace());
-                if prev == Some(&b'=') {
-                    quote = Some(b);
+    fn tag(&mut self, tag: &Tag) -> TokenSinkResult<()> {
+        self.title = false;
+        let name: &str = &tag.name;
+        let is_block = BLOCK.contains(&name);
+        match tag.kind {
+            TagKind::StartTag => {
+                if is_block || name == "br" {
+                    self.newline = true;
+                }
+                if name == "br" {
+                    self.line_break();
+                    self.newline = true;
+                }
+                if name == "img" && tag.attrs.iter().any(|a| &*a.name.local == "src") {
+                    // An image stands for its description, where it has one.
+                    if let Some(alt) = tag.attrs.iter().find(|a| &*a.name.local == "alt") {
+                        let alt = alt.value.to_string();
+                        self.text(&alt);
+                    }
+                }
+                if tag.self_closing || VOID.contains(&name) {
+                    return TokenSinkResult::Continue;
+                }
+                match name {
+                    "script" => {
+                        self.raw = true;
+                        return TokenSinkResult::RawData(RawKind::ScriptData);
+                    }
+                    "style" => {
+                        self.raw = true;
+                        return TokenSinkResult::RawData(RawKind::Rawtext);
+                    }
+                    "title" => self.title = true,
+                    "article" | "main" => self.article += 1,
+                    "pre" | "listing" | "xmp" => self.pre += 1,
+                    _ => {}
+                }
+                let chrome_element = DROP.contains(&name) && !((name == "header" || name == "footer") && self.article > 0);
+                let chrome = chrome_element || has_chrome_class(tag);
+                let innermost = self.drops.iter().rposition(|d| d.name == tag.name);
+                if chrome && self.drops.len() < MAX_OPEN_DROPS {
+                    self.drops.push(OpenDrop {
+                        name: tag.name.clone(),
+                        nesting: 1,
+                        mark: self.out.len(),
+                        lines: self.lines,
+                        space: self.space,
+                        newline: self.newline,
+                    });
+                } else if let Some(i) = innermost {
+                    self.drops[i].nesting += 1;
                 }
             }
-            None if b == b'>' => return Some(j + 1),
-            None => {}
-        }
-        j += 1;
-    }
-    None
-}
-
-/// Index just past the end tag that closes the element `name` opened before `from`,
-/// counting nested elements of the same name. Gives up (None) after 64 nested openings so
-/// that pathological input stays linear.
-///
-/// `last_close` is where the last `</name` of the document starts: past it no end tag can
-/// be found, which keeps a page of a thousand unterminated `<textarea>`s linear instead of
-/// scanning to the end of the document for each.
-fn element_end(lower: &str, name: &str, from: usize, last_close: Option<usize>) -> Option<usize> {
-    if last_close.is_none_or(|at| at < from) {
-        return None;
-    }
-    let lb = lower.as_bytes();
-    if RAW_TEXT.contains(&name) {
-        let close = format!("</{name}");
-        let at = from + lower[from..].find(&close)?;
-        return Some(tag_end(lb, at + close.len()).unwrap_or(lower.len()));
-    }
-    let mut nested = 0usize;
-    let mut opens = 0usize;
-    let mut j = from;
-    while let Some(rel) = lower[j..].find('<') {
-        let at = j + rel;
-        let closing = lb.get(at + 1) == Some(&b'/');
-        let ns = if closing { at + 2 } else { at + 1 };
-        let matches_name = lb[ns.min(lb.len())..].starts_with(name.as_bytes())
-            && !lb
-                .get(ns + name.len())
-                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-');
-        j = at + 1;
-        if !matches_name {
-            continue;
-        }
-        let end = tag_end(lb, ns + name.len())?;
-        if closing {
-            if nested == 0 {
-                return Some(end);
-            }
-            nested -= 1;
-        } else if !lower[at..end].ends_with("/>") {
-            nested += 1;
-            opens += 1;
-            if opens > 64 {
-                return None;
+            TagKind::EndTag => {
+                if is_block {
+                    self.newline = true;
+                }
+                match name {
+                    "script" | "style" => self.raw = false,
+                    "article" | "main" => self.article = self.article.saturating_sub(1),
+                    "pre" | "listing" | "xmp" => self.pre = self.pre.saturating_sub(1),
+                    _ => {}
+                }
+                if let Some(i) = self.drops.iter().rposition(|d| d.name == tag.name) {
+                    self.drops[i].nesting -= 1;
+                    if self.drops[i].nesting == 0 {
+                        // Closed: its text (and that of anything still open inside it) goes,
+                        // as if it had never been there.
+                        let closed = &self.drops[i];
+                        let (mark, lines, space, newline) = (closed.mark, closed.lines, closed.space, closed.newline);
+                        self.drops.truncate(i);
+                        self.out.truncate(mark);
+                        self.lines = lines;
+                        self.space = space;
+                        self.newline = newline;
+                    }
+                }
             }
         }
-        j = end;
+        TokenSinkResult::Continue
     }
-    None
+
+    /// The text, cut at the caps at a line break if it went over them (chrome elements
+    /// left open at the end keep their text, which can take it past the cap).
+    fn finish(mut self) -> Rendered {
+        let over_lines = self.lines > self.max_lines;
+        if !self.full && self.out.len() <= self.max_bytes && !over_lines {
+            return Rendered { text: self.out, cut: None };
+        }
+        let mut end = crate::chars::floor_boundary(&self.out, self.max_bytes);
+        if over_lines {
+            if let Some((at, _)) = self.out.match_indices('\n').nth(self.max_lines) {
+                end = end.min(at);
+            }
+        }
+        if let Some(nl) = self.out[..end].rfind('\n') {
+            if nl >= end / 2 {
+                end = nl;
+            }
+        }
+        self.out.truncate(end);
+        self.out.shrink_to_fit();
+        let cut = if over_lines {
+            format!("the page's text runs to more than {} lines; only the first {} ({}) are indexed", self.max_lines, self.max_lines, super::mb(end as u64))
+        } else {
+            format!("the page's text is over {}; only its first {} are indexed", super::mb(self.max_bytes as u64), super::mb(end as u64))
+        };
+        Rendered { text: self.out, cut: Some(cut) }
+    }
 }
 
-fn has_chrome_class(tag: &str) -> bool {
-    static ATTR_RE: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r#"(?i)\s(class|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
-            .expect("valid regex")
-    });
-    ATTR_RE.captures_iter(tag).any(|c| {
-        let v = c
-            .get(2)
-            .or(c.get(3))
-            .or(c.get(4))
-            .map_or("", |m| m.as_str());
-        v.split_whitespace()
-            .any(|tok| CHROME_CLASS_RE.is_match(tok))
+/// Receives the tokenizer's tokens. The tokenizer hands tokens over by shared reference,
+/// so the state sits in a `RefCell`, borrowed for one token at a time.
+struct TextSink {
+    state: RefCell<TextState>,
+}
+
+impl TokenSink for TextSink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let mut state = self.state.borrow_mut();
+        match token {
+            Token::TagToken(tag) => state.tag(&tag),
+            Token::CharacterTokens(t) => {
+                state.text(&t);
+                TokenSinkResult::Continue
+            }
+            _ => TokenSinkResult::Continue,
+        }
+    }
+}
+
+fn has_chrome_class(tag: &Tag) -> bool {
+    tag.attrs.iter().any(|a| {
+        matches!(&*a.name.local, "class" | "id") && a.value.split_whitespace().any(|tok| CHROME_CLASS_RE.is_match(tok))
     })
 }
 
@@ -827,6 +878,72 @@ mod tests {
         assert!(out[1].contains("末尾的正文。"));
         assert!(out[2].contains("正文一。"));
         assert!(out[3].contains("没有结束的导航里的正文。"), "{:?}", out[3]);
+    }
+
+    /// What the streaming pass makes of each construct: block elements break lines,
+    /// inline ones (dropped or not) keep the flow, chrome that closes goes, chrome that
+    /// never closes keeps its text.
+    #[test]
+    fn streaming_text_by_construct() {
+        let cases: &[(&str, &str)] = &[
+            ("<p>城区派出所接到报警<br>民警五分钟内到达现场</p>", "城区派出所接到报警\n民警五分钟内到达现场"),
+            ("<p>请拨打<button>点击拨号</button>一一零报警。</p>", "请拨打一一零报警。"),
+            ("<ul><li>盗窃案三起<li>诈骗案两起</ul>", "盗窃案三起\n诈骗案两起"),
+            ("<table><tr><td>破案</td><td>126起</td></tr></table>", "破案\n126起"),
+            ("<p>嫌疑人<strong>王某</strong>\n  已被<em>刑事拘留</em>。</p>", "嫌疑人王某 已被刑事拘留。"),
+            ("<p>现场<img src=a.jpg alt=民警勘查现场>照片</p>", "现场民警勘查现场照片"),
+            ("<div class=share><div>分享到</div><div>微信</div></div><p>警方提醒注意防范。</p>", "警方提醒注意防范。"),
+            ("<p>正文在前。</p><nav>首页<p>导航没有结束时正文保留。</p>", "正文在前。\n首页\n导航没有结束时正文保留。"),
+            ("<article><header>来源：市公安局</header><p>案情通报。</p></article><footer>版权所有</footer>", "来源：市公安局\n案情通报。"),
+            ("<script>var s='</p><p>假正文';</script><p>真正文。</p><style>p{}</style>", "真正文。"),
+            ("<p>前文</p><!-- <p>旧稿</p> --><p>后文</p>", "前文\n后文"),
+            ("<pre>第一行\n  第二行</pre>", "第一行\n  第二行"),
+        ];
+        for (html, want) in cases {
+            let got = render(html, &Budget::unlimited()).expect("read").text;
+            assert_eq!(got.trim(), *want, "{html}");
+        }
+    }
+
+    /// Markup a tree builder handles in quadratic time (implied end tags of ruby and
+    /// select elements, the adoption agency for mis-nested formatting) is one step per
+    /// token here: all the text comes out.
+    #[test]
+    fn quadratic_markup_for_tree_builders_reads_whole() {
+        let cases = [
+            ("<rb>案".repeat(100_000), 100_000),
+            ("<optgroup><option>案".repeat(50_000), 50_000),
+            ("<b><i>案</b></i>".repeat(50_000), 50_000),
+            ("<a href=x>案".repeat(50_000), 50_000),
+        ];
+        for (html, n) in cases {
+            let text = render(&html, &Budget::unlimited()).expect("read").text;
+            assert_eq!(text.matches('案').count(), n, "{}", &html[..40]);
+        }
+    }
+
+    #[test]
+    fn text_stops_at_the_cap_with_a_note() {
+        let page = "<p>警方破获一起盗窃案件。".repeat(50_000);
+        let budget = Budget { max_text_bytes: 64 * 1024, ..Budget::unlimited() };
+        let doc = read_with(&page, &budget).expect("read");
+        let kept: usize = doc.lines.iter().map(|l| l.len() + 1).sum();
+        assert!(kept <= 64 * 1024, "{kept}");
+        assert!(doc.warnings.iter().any(|w| w.contains("only its first")), "{:?}", doc.warnings);
+        // Many tiny paragraphs are capped by lines, which is what costs memory later.
+        let tiny = "<p>x".repeat(200_000);
+        let doc = read_with(&tiny, &budget).expect("read");
+        assert!(doc.lines.len() <= 64 * 1024 / 16, "{}", doc.lines.len());
+        assert!(doc.warnings.iter().any(|w| w.contains("lines")), "{:?}", doc.warnings);
+    }
+
+    #[test]
+    fn a_page_past_its_deadline_is_given_up() {
+        let page = format!("<p>警方通报。</p>{}", "<span class=x></span>".repeat(20_000));
+        let spent = Budget::starting_now(std::time::Duration::ZERO, 1 << 20);
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        let e = read_with(&page, &spent).expect_err("too slow");
+        assert!(matches!(e, SourceError::TooSlow { .. }), "{e}");
     }
 
     #[test]

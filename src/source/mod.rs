@@ -22,6 +22,7 @@
 //! }
 //! ```
 
+mod budget;
 mod decode;
 mod html;
 mod markdown;
@@ -35,6 +36,7 @@ use std::path::{Path, PathBuf};
 
 use crate::bulletin::Format;
 
+pub use budget::Budget;
 pub use sidecar::is_sidecar;
 pub use walk::{identity, is_absence, is_gone, lexical_absolute, special_kind, walk, walk_with, Problem, WalkOptions, Walked};
 
@@ -101,6 +103,9 @@ pub enum SourceError {
     /// Text that is all markup or page chrome once cleaned.
     #[error("no bulletin text (only markup or page chrome)")]
     NoText,
+    /// Not read within the time budget. "too slow" comes first for the summary's count.
+    #[error("too slow: not read within {seconds} s (see --max-file-seconds)")]
+    TooSlow { seconds: f64 },
 }
 
 fn mb(bytes: u64) -> String {
@@ -129,11 +134,18 @@ fn over_limit(size: u64, limit: u64) -> String {
 /// so the rest is left out (with a warning) rather than risking the machine's memory.
 pub const DEFAULT_MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
 
+/// Time one file may take to read and clean. Real bulletins take milliseconds and a
+/// 20 MB page about a second; a file still being read after this is skipped with a
+/// reason, so that no single file holds a run up.
+pub const DEFAULT_TIME_BUDGET: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Limits for [`read_file_with`].
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// Largest file read, in bytes.
     pub max_bytes: u64,
+    /// Time one file may take to read, clean and extract (see [`DEFAULT_TIME_BUDGET`]).
+    pub time_budget: std::time::Duration,
     /// Longest body kept, in bytes of clean text; longer ones are cut at a line break
     /// and a warning says so.
     pub max_text_bytes: usize,
@@ -143,6 +155,7 @@ impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {
             max_bytes: DEFAULT_MAX_BYTES,
+            time_budget: DEFAULT_TIME_BUDGET,
             max_text_bytes: DEFAULT_MAX_TEXT_BYTES,
         }
     }
@@ -155,6 +168,11 @@ pub fn read_file(path: &Path) -> Result<SourceDoc, SourceError> {
 
 /// Read one file into a `SourceDoc`: size check, read, [`parse_bytes`], then the sidecar.
 pub fn read_file_with(path: &Path, opts: &ReadOptions) -> Result<SourceDoc, SourceError> {
+    read_file_within(path, opts, &Budget::starting_now(opts.time_budget, opts.max_text_bytes))
+}
+
+/// [`read_file_with`] against a budget the caller started (and may check again later).
+pub fn read_file_within(path: &Path, opts: &ReadOptions, budget: &Budget) -> Result<SourceDoc, SourceError> {
     let meta = std::fs::metadata(path)?;
     if meta.is_dir() {
         return Err(SourceError::Unsupported("is a directory".into()));
@@ -180,10 +198,11 @@ pub fn read_file_with(path: &Path, opts: &ReadOptions) -> Result<SourceDoc, Sour
             limit: opts.max_bytes,
         });
     }
-    let mut doc = parse_bytes(path, &bytes)?;
+    let mut doc = parse_bytes_within(path, &bytes, budget)?;
     drop(bytes);
     cap_body(&mut doc, opts.max_text_bytes);
     apply_sidecar(&mut doc);
+    budget.check()?;
     Ok(doc)
 }
 
@@ -212,6 +231,12 @@ fn cap_body(doc: &mut SourceDoc, max: usize) {
 /// Turn a file's bytes into a `SourceDoc` without touching the file system (no sidecar).
 /// `path` names the document and its extension hints the format.
 pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<SourceDoc, SourceError> {
+    parse_bytes_within(path, bytes, &Budget::unlimited())
+}
+
+/// [`parse_bytes`] within a budget: no more text than its cap is cleaned, and the work
+/// stops with [`SourceError::TooSlow`] past its deadline.
+pub fn parse_bytes_within(path: &Path, bytes: &[u8], budget: &Budget) -> Result<SourceDoc, SourceError> {
     if bytes.is_empty() {
         return Err(SourceError::Empty);
     }
@@ -219,6 +244,7 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<SourceDoc, SourceError> 
         return Err(SourceError::Unsupported(format!("binary file ({kind})")));
     }
     let decoded = decode::decode(bytes).map_err(SourceError::Undecodable)?;
+    budget.check()?;
     let text = decoded.text;
     if text.trim().is_empty() {
         return Err(SourceError::Empty);
@@ -264,9 +290,22 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<SourceDoc, SourceError> 
         Format::Text
     };
 
+    // Text that is not markup is cut to the text cap before cleaning: every step after
+    // this costs memory per line, and no more than the cap is kept anyway.
+    if !is_html && body_src.len() > budget.max_text_bytes {
+        let mut end = crate::chars::floor_boundary(body_src, budget.max_text_bytes);
+        if let Some(nl) = body_src[..end].rfind('\n') {
+            if nl >= end / 2 {
+                end = nl;
+            }
+        }
+        warnings.push(format!("text is {}; only its first {} are indexed", mb(body_src.len() as u64), mb(end as u64)));
+        body_src = &body_src[..end];
+    }
     let (mut title, lines) = if is_html {
-        let h = html::read(body_src);
+        let h = html::read_with(body_src, budget)?;
         merge_missing(&mut hints, h.hints);
+        warnings.extend(h.warnings);
         (h.title, h.lines)
     } else if format == Format::Markdown {
         let plain = markdown::strip_markdown(body_src);

@@ -50,10 +50,27 @@ pub fn find(path: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// Largest sidecar read. A sidecar is a handful of keys, a few hundred bytes; a larger
+/// file is a mistake or an attack (a sparse file of gigabytes parses for minutes), so it
+/// is ignored with a note, without reading it.
+pub const MAX_SIDECAR_BYTES: u64 = 64 * 1024;
+
 /// Read a sidecar into hints. `Err` is a one-line reason; `Ok` may carry warnings about
 /// unknown keys.
 pub fn load(path: &Path) -> Result<(Hints, Vec<String>), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    use std::io::Read;
+    let too_large = |size: u64| format!("it is {size} bytes, over the {} KB a sidecar may hold", MAX_SIDECAR_BYTES / 1024);
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let size = file.metadata().map_err(|e| e.to_string())?.len();
+    if size > MAX_SIDECAR_BYTES {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_SIDECAR_BYTES + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_SIDECAR_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())?;
     let json = path.extension().is_some_and(|e| e == "json");
     let value: serde_json::Value = if json {
         serde_json::from_str(&text).map_err(|e| e.to_string())?

@@ -130,3 +130,50 @@ pub fn bulletin_text(seed: u64, sentences: usize) -> String {
     s.push_str(&format!("\n公安机关通报编号{seed}号。\n"));
     s
 }
+
+/// Limit the address space of the process `command` starts: a run that needs more fails
+/// (allocation failure) instead of taking the machine's memory.
+pub fn limit_memory(command: &mut Command, bytes: u64) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: only async-signal-safe calls (setrlimit) between fork and exec.
+    unsafe {
+        command.pre_exec(move || {
+            let limit = libc::rlimit { rlim_cur: bytes as libc::rlim_t, rlim_max: bytes as libc::rlim_t };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+/// Run to completion, but kill the process (and fail) if it runs past `guard`: for
+/// inputs that used to take minutes, so a regression fails instead of hanging the suite.
+/// Not a speed check: the guard is many times what the run needs.
+pub fn run_guarded(mut command: Command, guard: std::time::Duration) -> Output {
+    let started = std::time::Instant::now();
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run tongbao");
+    let out_pipe = child.stdout.take().expect("stdout");
+    let err_pipe = child.stderr.take().expect("stderr");
+    let out = std::thread::spawn(move || std::io::read_to_string(out_pipe).unwrap_or_default());
+    let err = std::thread::spawn(move || std::io::read_to_string(err_pipe).unwrap_or_default());
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return Output {
+                status,
+                stdout: out.join().unwrap_or_default().into_bytes(),
+                stderr: err.join().unwrap_or_default().into_bytes(),
+            };
+        }
+        if started.elapsed() > guard {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("still running after {guard:?}; stderr so far: {}", err.join().unwrap_or_default());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
