@@ -81,6 +81,8 @@ fn cases() -> Vec<Case> {
 
 /// Run `bin extract --json file` (or `index` it into a fresh index); wall time, peak RSS
 /// in KiB, and how it ended.
+// The child is reaped by `wait4` (which also gives its peak RSS), not `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn measure(bin: &Path, file: &Path, timeout: Duration, index: bool) -> (Duration, i64, String) {
     let mut command = Command::new(bin);
     if index {

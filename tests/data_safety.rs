@@ -85,7 +85,7 @@ fn a_rebuild_never_deletes_a_users_files_in_the_index_folder() {
     // Nothing of the rebuilds is left behind: no second index, no rebuild folder.
     assert_eq!(names_in(tmp.path()), ["docs", "ix", "schema"], "{:?}", names_in(tmp.path()));
     let segments = left.iter().filter(|n| n.ends_with(".store")).count();
-    assert!(segments >= 1 && segments <= 2, "old segments left behind: {left:?}");
+    assert!((1..=2).contains(&segments), "old segments left behind: {left:?}");
 }
 
 #[test]

@@ -263,10 +263,23 @@ fn make_request(kind: Kind, g: &Generator, rng: &mut Rng, extractor: &Extractor)
     req
 }
 
+/// Marks a folder as the benchmark's own work folder, whose contents it may delete.
+const BENCH_MARK: &str = ".tongbao-bench";
+
 /// Run the benchmark, printing results to `out` as they come.
 pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     let dir = &opts.dir;
+    // The work folder is emptied afterwards and its corpus and index folders replaced:
+    // only a folder the benchmark made (marked by BENCH_MARK) or an empty one will do.
+    let foreign = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) && !dir.join(BENCH_MARK).is_file();
+    if foreign {
+        anyhow::bail!(
+            "{} holds files the benchmark did not make; give --dir a new or empty folder",
+            crate::render::sanitize(&dir.display().to_string())
+        );
+    }
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    std::fs::write(dir.join(BENCH_MARK), "a tongbao bench work folder\n").with_context(|| format!("writing in {}", dir.display()))?;
     let corpus_dir = dir.join("corpus");
     let index_dir = dir.join("index");
     let extra_dir = corpus_dir.join("extra");
@@ -274,7 +287,7 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         let p = PathBuf::from(crate::app::SAMPLES);
         p.is_dir().then_some(p)
     });
-    writeln!(out, "tongbao bench: {} bulletins in {} (load {})", opts.docs, dir.display(), load())?;
+    writeln!(out, "tongbao bench: {} bulletins in {} (load {})", opts.docs, crate::render::sanitize(&dir.display().to_string()), load())?;
 
     // A private copy of the binary: the build folder may be rewritten while we measure.
     let exe = dir.join("tongbao-under-test");
@@ -310,7 +323,7 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
                 mb(m.bytes),
                 started.elapsed().as_secs_f64(),
                 m.seed,
-                samples.as_deref().map(|p| p.display().to_string()).unwrap_or_else(|| "the built-in list".into())
+                samples.as_deref().map(|p| crate::render::sanitize(&p.display().to_string())).unwrap_or_else(|| "the built-in list".into())
             )?;
             if samples.is_none() {
                 // The built-in list is a few dozen sentences: phrase queries drawn from it
@@ -553,7 +566,7 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         for sub in [&corpus_dir, &index_dir] {
             let _ = std::fs::remove_dir_all(sub);
         }
-        for file in ["index.stderr", "search.stderr", "add.stderr", "tongbao-under-test"] {
+        for file in ["index.stderr", "search.stderr", "add.stderr", "tongbao-under-test", BENCH_MARK] {
             let _ = std::fs::remove_file(dir.join(file));
         }
         let _ = std::fs::remove_dir(dir);

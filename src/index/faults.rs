@@ -354,7 +354,7 @@ fn folders_that_are_not_indexes_are_refused_clearly() {
     let e = IndexHandle::open(&docs, jieba(), &meta())
         .err()
         .expect("refused");
-    assert!(matches!(e, IndexError::NotAnIndex(..)), "{e}");
+    assert!(matches!(e, IndexError::Occupied(..)), "{e}");
     let e = IndexHandle::create(&docs, jieba(), &meta())
         .err()
         .expect("never written into");
@@ -405,4 +405,89 @@ fn meta_backup_is_only_written_after_a_successful_commit() {
         std::fs::read(fx.ix.join(META_BACKUP)).expect("backup"),
         saved
     );
+}
+
+/// Data files tantivy recorded in the folder that no committed segment uses: what a failed
+/// run would leave behind to fill the disk again.
+fn unreferenced_files(ix: &Path) -> Vec<String> {
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(ix.join("meta.json")).expect("meta.json")).expect("meta json");
+    let live: Vec<String> = meta["segments"]
+        .as_array()
+        .expect("segments")
+        .iter()
+        .map(|s| s["segment_id"].as_str().unwrap_or("").replace('-', ""))
+        .collect();
+    let mut left: Vec<String> = std::fs::read_dir(ix)
+        .expect("read index dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.len() > 33 && n.as_bytes()[32] == b'.' && !live.iter().any(|id| n.starts_with(id.as_str())))
+        .collect();
+    left.sort();
+    left
+}
+
+#[test]
+fn a_run_that_fails_on_a_full_disk_removes_what_it_wrote() {
+    let fx = Fixture::new();
+    let mut failed = 0;
+    for free in [4_000i64, 30_000, 60_000] {
+        let h = IndexHandle::open_with(&fx.ix, Box::new(FullDisk::new(&fx.ix, free)), jieba(), &meta()).expect("open");
+        let result = update(&h, &[fx.a.clone(), fx.b.clone()]);
+        drop(h);
+        let Err(e) = result else { break };
+        failed += 1;
+        assert!(matches!(e, IndexError::DiskFull { .. }), "free={free}: {e}");
+        assert_eq!(unreferenced_files(&fx.ix), Vec::<String>::new(), "free={free}: partial segment files left behind");
+    }
+    assert!(failed >= 2, "too few runs hit the full disk");
+}
+
+#[test]
+fn meta_json_of_empty_braces_is_damage_and_repairable() {
+    let fx = Fixture::new();
+    let before = docs_and_hits(&fx.open().expect("open"));
+    std::fs::write(fx.ix.join("meta.json"), b"{}").expect("write {}");
+    let e = fx.open().err().expect("open fails on {}");
+    assert!(e.to_string().contains("check --repair"), "{e}");
+    let report = check::check(&fx.ix, jieba(), &meta(), false);
+    assert!(!report.ok() && report.problems[0].what.contains("damaged"), "{report:?}");
+    assert_repair_restores(&fx, before);
+}
+
+#[test]
+fn meta_json_that_lost_a_segment_is_reported_and_repaired() {
+    let fx = Fixture::new();
+    // A second commit, so the index has two segments.
+    update(&fx.open().expect("open"), std::slice::from_ref(&fx.b)).expect("second commit");
+    let before = docs_and_hits(&fx.open().expect("open"));
+    assert_eq!(before.0, 6);
+    let path = fx.ix.join("meta.json");
+    let mut meta_json: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
+    let segments = meta_json["segments"].as_array_mut().expect("segments");
+    assert!(segments.len() >= 2, "{segments:?}");
+    segments.remove(0);
+    std::fs::write(&path, meta_json.to_string()).expect("write");
+    // The index still opens, with fewer bulletins: only the check can tell.
+    assert!(docs_and_hits(&fx.open().expect("opens")).0 < 6);
+    let report = check::check(&fx.ix, jieba(), &meta(), false);
+    assert!(!report.ok() && report.problems[0].what.contains("fewer than the last commit"), "{report:?}");
+    assert!(report.problems[0].fix.contains("--repair"), "{report:?}");
+    assert_repair_restores(&fx, before);
+}
+
+#[test]
+fn fixes_name_a_way_out_that_works_for_the_folder_given() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = tmp.path().join("index-file");
+    std::fs::write(&file, "not a folder").expect("write");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir_all(&docs).expect("mkdir");
+    std::fs::write(docs.join("a.txt"), "通报").expect("write");
+    for (dir, want) in [(file.as_path(), "point --index at a folder"), (docs.as_path(), "point --index at the index folder"), (Path::new("/"), "point --index at the index folder")] {
+        let report = check::check(dir, jieba(), &meta(), false);
+        let p = &report.problems[0];
+        assert!(p.fix.contains(want) && !p.fix.contains("--full"), "{}: {p:?}", dir.display());
+    }
 }

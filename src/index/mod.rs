@@ -41,6 +41,11 @@ pub enum IndexError {
     NotFound(String),
     #[error("{0} is not usable as a tongbao index: {1}")]
     NotAnIndex(String, String),
+    #[error("{0} is not usable as a tongbao index: it is a file, not a folder; point --index at an index folder, or at a new one to build an index there")]
+    NotAFolder(String),
+    /// A folder of other files and no index: tongbao never writes into one.
+    #[error("{0} is not usable as a tongbao index: the folder holds other files but no index; point --index at an index folder, or at a new or empty one to build an index there")]
+    Occupied(String),
     #[error("index at {dir} was built by another version of tongbao ({found}; this binary needs {wanted}); rebuild it with `tongbao --index {dir} index {paths}`")]
     VersionMismatch { dir: String, found: String, wanted: String, paths: String },
     #[error("another tongbao process is writing to the index at {0}; wait for it to finish (searching works meanwhile)")]
@@ -69,9 +74,12 @@ pub(crate) fn writer_failure(dir: &Path, reason: &str, detail: &str) -> IndexErr
     if is_disk_full(&reason) || is_disk_full(&detail) {
         return IndexError::DiskFull { dir: d };
     }
+    if mentions_read_only(&reason) || mentions_read_only(&detail) {
+        return read_only(dir);
+    }
     match probe_writable(dir) {
         Err(e) if is_disk_full(&e) => IndexError::DiskFull { dir: d },
-        Err(e) if is_read_only(&e) => IndexError::ReadOnly { dir: d, cause: brief_io(&e) },
+        Err(e) if is_read_only(&e) => read_only(dir),
         _ => IndexError::Io {
             dir: d,
             cause: std::io::Error::other(format!(
@@ -80,6 +88,16 @@ pub(crate) fn writer_failure(dir: &Path, reason: &str, detail: &str) -> IndexErr
             )),
         },
     }
+}
+
+/// The error for a folder that refused a write, with the cause a probe finds now (so that
+/// the same trouble always reads the same).
+fn read_only(dir: &Path) -> IndexError {
+    let cause = match probe_writable(dir) {
+        Err(e) => brief_io(&e),
+        Ok(()) => "permission denied or read-only file system".into(),
+    };
+    IndexError::ReadOnly { dir: dir.display().to_string(), cause }
 }
 
 /// Name of the file a write probe creates and deletes at once (see [`probe_writable`]).
@@ -118,6 +136,13 @@ pub fn is_disk_full(e: &dyn std::fmt::Debug) -> bool {
     ["StorageFull", "QuotaExceeded", "No space left on device", "os error 28", "Disk quota exceeded"]
         .iter()
         .any(|needle| text.contains(needle))
+}
+
+/// True when an error (however deeply tantivy wrapped it) comes from a folder that may
+/// not be written: EACCES (13), EPERM (1) or EROFS (30).
+pub fn mentions_read_only(e: &dyn std::fmt::Debug) -> bool {
+    let text = format!("{e:?}");
+    ["PermissionDenied", "ReadOnlyFilesystem", "os error 13", "os error 30", "Read-only file system"].iter().any(|needle| text.contains(needle))
 }
 
 /// tantivy's errors nest their causes verbosely; one short clause is enough for a person.
@@ -231,7 +256,7 @@ impl IndexHandle {
     pub fn open(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta) -> Result<IndexHandle, IndexError> {
         let d = dir.display().to_string();
         if dir.exists() && !dir.is_dir() {
-            return Err(IndexError::NotAnIndex(d, "it is a file, not a folder; point --index at an index folder".into()));
+            return Err(IndexError::NotAFolder(d));
         }
         if !dir.join("meta.json").exists() {
             if dir.join(META_BACKUP).exists() {
@@ -245,14 +270,11 @@ impl IndexHandle {
             // alone is an index whose creation was interrupted (`create` writes tantivy's
             // meta.json last): creating it again is safe.
             if folder::holds_more_than_a_start(dir) {
-                return Err(IndexError::NotAnIndex(
-                    d,
-                    "the folder holds other files but no index; point --index at an index folder, or at a new or empty one to build an index there".into(),
-                ));
+                return Err(IndexError::Occupied(d));
             }
             return Err(IndexError::NotFound(d));
         }
-        if !is_json_file(&dir.join("meta.json")) && is_json_file(&dir.join(META_BACKUP)) {
+        if !is_tantivy_meta(&dir.join("meta.json")) && is_tantivy_meta(&dir.join(META_BACKUP)) {
             return Err(IndexError::NotAnIndex(
                 d.clone(),
                 format!("meta.json is damaged; `tongbao --index {d} check --repair` restores the last commit"),
@@ -321,7 +343,7 @@ impl IndexHandle {
         if dir.exists() {
             std::fs::read_dir(dir).map_err(|source| IndexError::Io { dir: d.clone(), cause: source })?;
             if folder::holds_more_than_a_start(dir) {
-                return Err(IndexError::NotAnIndex(d, "the folder holds other files; choose a new or empty folder".into()));
+                return Err(IndexError::Occupied(d));
             }
         }
         std::fs::create_dir_all(dir).map_err(|source| IndexError::Io { dir: d.clone(), cause: source })?;
@@ -370,22 +392,40 @@ impl IndexHandle {
             // Not busy: the lock file itself could not be made (read-only folder, full disk).
             tantivy::TantivyError::LockFailure(..) => writer_failure(&self.dir, "cannot take the writer lock", ""),
             cause if is_disk_full(&cause) => IndexError::DiskFull { dir },
+            // A write refused by the folder is no damage to the index.
+            cause if mentions_read_only(&cause) => read_only(&self.dir),
             cause => IndexError::Tantivy { dir, cause },
         }
     }
 }
 
-/// True when the file holds well-formed JSON (tantivy's `meta.json` and its saved copy).
-pub(crate) fn is_json_file(path: &Path) -> bool {
-    std::fs::read(path).is_ok_and(|b| serde_json::from_slice::<serde_json::Value>(&b).is_ok())
+/// True when the file is a tantivy commit record (`meta.json` or its saved copy): JSON
+/// with the list of segments, the schema and the operation stamp. `{}` is well-formed JSON
+/// but no index, and counts as damage.
+pub(crate) fn is_tantivy_meta(path: &Path) -> bool {
+    std::fs::read(path).is_ok_and(|b| {
+        matches!(serde_json::from_slice::<serde_json::Value>(&b), Ok(serde_json::Value::Object(m))
+            if m.get("segments").is_some_and(serde_json::Value::is_array) && m.contains_key("schema") && m.contains_key("opstamp"))
+    })
 }
 
 /// Save a copy of the committed `meta.json` (see [`META_BACKUP`]). Best effort: failing
 /// to save the copy must not fail a commit that succeeded.
 pub fn backup_commit(dir: &Path) {
-    if let Ok(bytes) = std::fs::read(dir.join("meta.json")) {
-        let _ = write_atomic(&dir.join(META_BACKUP), &bytes);
+    refresh_backup(dir);
+}
+
+/// Bring the saved copy of `meta.json` up to date when `meta.json` is sound and differs
+/// from it. Merges rewrite `meta.json` after a commit (in `watch`, at any time), and a
+/// copy naming segments that were merged away would restore nothing. Returns whether the
+/// copy was written.
+pub fn refresh_backup(dir: &Path) -> bool {
+    let meta = dir.join("meta.json");
+    let Ok(bytes) = std::fs::read(&meta) else { return false };
+    if std::fs::read(dir.join(META_BACKUP)).is_ok_and(|saved| saved == bytes) || !is_tantivy_meta(&meta) {
+        return false;
     }
+    write_atomic(&dir.join(META_BACKUP), &bytes).is_ok()
 }
 
 /// Add `paths` to the roots recorded in the index's `tongbao.json`. Best effort: a run
@@ -477,4 +517,31 @@ fn document(b: &Bulletin, folds: &Folds, stamp: FileStamp, f: &Fields, recall: b
         doc.add_text(f.url, url);
     }
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_saved_commit_follows_sound_records_only() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let record = |segments: &str| format!(r#"{{"index_settings":{{}},"segments":[{segments}],"schema":[],"opstamp":7}}"#);
+        let cases: &[(&str, bool)] = &[
+            (&record(r#"{"segment_id":"a","max_doc":3,"deletes":null}"#), true),
+            // Merged: another record, same commit.
+            (&record(r#"{"segment_id":"b","max_doc":3,"deletes":null}"#), true),
+            // Unchanged: nothing to write.
+            (&record(r#"{"segment_id":"b","max_doc":3,"deletes":null}"#), false),
+            ("{}", false),
+            ("{\"segments\": [ garb", false),
+        ];
+        for (meta, written) in cases {
+            std::fs::write(dir.join("meta.json"), meta).unwrap();
+            assert_eq!(refresh_backup(dir), *written, "{meta}");
+            assert!(is_tantivy_meta(&dir.join(META_BACKUP)));
+        }
+        assert!(std::fs::read_to_string(dir.join(META_BACKUP)).unwrap().contains(r#""segment_id":"b""#));
+    }
 }

@@ -126,6 +126,9 @@ pub fn watch(
             continue;
         }
         next_tick = Instant::now() + opts.tick;
+        // Background merges rewrite meta.json at any time; the saved copy follows, or
+        // `check --repair` would restore segments that were merged away.
+        super::refresh_backup(&handle.dir);
         if !stopping && trouble.waiting() {
             continue;
         }
@@ -391,6 +394,24 @@ mod tests {
         assert!(!watched(Path::new("/data/bulletins/.git/HEAD"), &roots, index));
         assert!(!watched(Path::new("/data/bulletins/.tongbao/meta.json"), &roots, index));
         assert!(!watched(Path::new("/elsewhere/a.txt"), &roots, index));
+    }
+
+    #[test]
+    fn a_lasting_failure_is_reported_once_then_retried_less_often() {
+        let mut t = Trouble::default();
+        assert!(!t.waiting());
+        let full = "no space left on the disk while writing the index at ix".to_string();
+        let line = t.failed(full.clone()).expect("the first failure is reported");
+        assert!(line.starts_with(&full) && line.contains("try again"), "{line}");
+        assert!(t.waiting(), "a pause follows a failure");
+        let mut pauses = Vec::new();
+        for _ in 0..10 {
+            assert!(t.failed(full.clone()).is_none(), "the same failure is not repeated");
+            pauses.push(t.last.as_ref().expect("failing").1);
+        }
+        assert!(pauses.windows(2).all(|w| w[0] <= w[1]) && pauses[9] == MAX_BACKOFF, "{pauses:?}");
+        assert!(t.failed("the index folder is read-only".into()).is_some(), "a new cause is reported");
+        assert!(t.cleared() && !t.cleared() && !t.waiting());
     }
 
     #[test]

@@ -297,12 +297,12 @@ pub fn search_in(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: 
         let group = group_of(searcher, address);
         if group != 0 {
             hit.group = Some(format!("{group:016x}"));
-            if !members.contains_key(&group) {
-                members.insert(group, group_members(searcher, handle, group).map_err(err)?);
-            }
+            let all = match members.entry(group) {
+                std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+                std::collections::hash_map::Entry::Vacant(slot) => slot.insert(group_members(searcher, handle, group).map_err(err)?),
+            };
             // Sorted members: finding this hit among them, and listing the first few
             // others, costs no pass over the whole group.
-            let all = members.get(&group).map(Vec::as_slice).unwrap_or_default();
             let listed_itself = all.binary_search(&hit.path).is_ok();
             hit.duplicates_total = all.len() - usize::from(listed_itself);
             hit.duplicates = all.iter().filter(|p| **p != hit.path).take(MAX_DUPLICATES_LISTED).cloned().collect();

@@ -173,6 +173,9 @@ pub fn read_file_with(path: &Path, opts: &ReadOptions) -> Result<SourceDoc, Sour
 
 /// [`read_file_with`] against a budget the caller started (and may check again later).
 pub fn read_file_within(path: &Path, opts: &ReadOptions, budget: &Budget) -> Result<SourceDoc, SourceError> {
+    if let Some(target) = walk::system_target(path) {
+        return Err(SourceError::Unsupported(walk::Problem::SystemFolder(target).to_string()));
+    }
     let meta = std::fs::metadata(path)?;
     if meta.is_dir() {
         return Err(SourceError::Unsupported("is a directory".into()));

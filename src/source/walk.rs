@@ -106,6 +106,17 @@ fn is_system(p: &Path) -> bool {
     SYSTEM_FOLDERS.iter().any(|s| p.starts_with(s))
 }
 
+/// Where `path` leads when that is inside `/proc`, `/sys` or `/dev`: the path itself, or
+/// the target of a symlink. For a file named directly (`extract`), which no walk resolved.
+pub fn system_target(path: &Path) -> Option<PathBuf> {
+    if is_system(path) {
+        return Some(path.to_path_buf());
+    }
+    let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let real = if linked { std::fs::canonicalize(path).ok()? } else { return None };
+    is_system(&real).then_some(real)
+}
+
 /// The one path tongbao knows a file or folder by: absolute, without `.` or `..`, with
 /// every symlink resolved. A path that does not exist (a deleted file) keeps its name under
 /// the resolved form of its nearest existing ancestor, which is what the same path resolved
