@@ -55,10 +55,9 @@ fn an_index_folder_named_with_escapes_is_shown_defused() {
     assert!(stderr(&o).contains("rebuilding"), "{}", stderr(&o));
     assert_defused("rebuild line", &stderr(&o));
     // The line `watch` starts with, and `check`.
-    let mut watch = tongbao(&index).args(["--schema-dir", schema.to_str().unwrap(), "watch", docs.to_str().unwrap()]).stderr(Stdio::piped()).spawn().unwrap();
-    let first = BufReader::new(watch.stderr.take().unwrap()).lines().next().unwrap().unwrap();
-    let _ = watch.kill();
-    let _ = watch.wait();
+    let mut watch = Running(tongbao(&index).args(["--schema-dir", schema.to_str().unwrap(), "watch", docs.to_str().unwrap()]).stderr(Stdio::piped()).spawn().unwrap());
+    let first = BufReader::new(watch.0.stderr.take().unwrap()).lines().next().unwrap().unwrap();
+    drop(watch);
     assert!(first.contains("watching"), "{first}");
     assert_defused("watch line", &first);
     let o = run(&index, &["--schema-dir", schema.to_str().unwrap(), "check"]);
@@ -95,8 +94,8 @@ fn watch_reports_a_lasting_failure_once_and_recovers() {
     let index = tmp.path().join("ix");
     let Some(mut build) = unprivileged(&index) else { return };
     assert!(build.args(["index", docs.to_str().unwrap()]).status().unwrap().success());
-    let mut watcher = unprivileged(&index).unwrap().args(["watch", docs.to_str().unwrap()]).stderr(Stdio::piped()).spawn().unwrap();
-    let pipe = watcher.stderr.take().unwrap();
+    let mut watcher = Running(unprivileged(&index).unwrap().args(["watch", docs.to_str().unwrap()]).stderr(Stdio::piped()).spawn().unwrap());
+    let pipe = watcher.0.stderr.take().unwrap();
     let log = std::thread::spawn(move || std::io::read_to_string(pipe).unwrap_or_default());
     std::thread::sleep(Duration::from_millis(800));
 
@@ -109,8 +108,8 @@ fn watch_reports_a_lasting_failure_once_and_recovers() {
     fs::set_permissions(&index, fs::Permissions::from_mode(0o755)).unwrap();
     wait_for("the late bulletins", Duration::from_secs(40), || doc_count(&index) == 5);
 
-    let _ = std::process::Command::new("kill").args(["-INT", &watcher.id().to_string()]).status();
-    assert!(watcher.wait().unwrap().success());
+    let _ = std::process::Command::new("kill").args(["-INT", &watcher.0.id().to_string()]).status();
+    assert!(watcher.0.wait().unwrap().success());
     let log = log.join().unwrap();
     let failures = log.lines().filter(|l| l.contains("cannot write to the index")).count();
     assert_eq!(failures, 1, "the same failure must be said once: {log}");

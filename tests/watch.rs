@@ -94,8 +94,8 @@ fn watch_tells_gone_from_unreadable() {
     let o = user().args(["index", docs.to_str().unwrap()]).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let mut command = user();
-    let mut watcher = command.args(["watch", docs.to_str().unwrap()]).stderr(Stdio::piped()).spawn().unwrap();
-    let stderr_pipe = watcher.stderr.take().unwrap();
+    let mut watcher = Running(command.args(["watch", docs.to_str().unwrap()]).stderr(Stdio::piped()).spawn().unwrap());
+    let stderr_pipe = watcher.0.stderr.take().unwrap();
     let log = std::thread::spawn(move || std::io::read_to_string(stderr_pipe).unwrap_or_default());
     wait_until("catch-up", || index.join("meta.json").exists() && found(&index, "紫荆花园", "pipe.txt"));
     assert_eq!(doc_count(&index), 4);
@@ -116,13 +116,44 @@ fn watch_tells_gone_from_unreadable() {
         fs::set_permissions(docs.join("sub"), fs::Permissions::from_mode(0o755)).unwrap();
     }
 
-    let status = std::process::Command::new("kill").args(["-INT", &watcher.id().to_string()]).status().unwrap();
+    let status = std::process::Command::new("kill").args(["-INT", &watcher.0.id().to_string()]).status().unwrap();
     assert!(status.success());
-    let status = watcher.wait().unwrap();
+    let status = watcher.0.wait().unwrap();
     let log = log.join().unwrap();
     assert!(status.success(), "watch exited with {status}: {log}");
     assert!(log.lines().any(|l| l.contains("pipe.txt") && l.contains("FIFO")), "{log}");
     if can_deny {
         assert!(log.lines().any(|l| l.contains("sub") && l.contains("ermission denied")), "{log}");
     }
+}
+
+/// Merges rewrite `meta.json` after a commit; the copy `check --repair` restores from must
+/// follow, or it would name segments that were merged away.
+#[test]
+fn the_saved_commit_follows_merges_during_watch() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    let index = tmp.path().join("idx");
+    fs::create_dir_all(&docs).unwrap();
+    fs::write(docs.join("first.txt"), bulletin_text(1, 6)).unwrap();
+    let mut watcher = Running(tongbao(&index).args(["-q", "watch", docs.to_str().unwrap()]).spawn().unwrap());
+    wait_until("catch-up", || index.join("meta.json").exists() && found(&index, "公安机关", "first.txt"));
+    // One commit (one segment) per file: the eighth segment makes the merge policy act,
+    // after that commit, and no commit follows to save the merged state by chance.
+    for i in 0..7u64 {
+        fs::write(docs.join(format!("n{i}.txt")), bulletin_text(200 + i, 6) + &format!("第{i}批次通报\n")).unwrap();
+        wait_until("a file", || found(&index, &format!("第{i}批次通报"), &format!("n{i}.txt")));
+    }
+    let segments = |file: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_slice(&fs::read(index.join(file)).unwrap()).unwrap();
+        v["segments"].as_array().unwrap().iter().map(|s| s["segment_id"].as_str().unwrap().replace('-', "")).collect()
+    };
+    wait_until("the merge", || segments("meta.json").len() < 8);
+    // Once the merges are done, the saved copy names exactly the segments in use.
+    wait_until("the saved copy to follow", || segments("meta.json.last-commit") == segments("meta.json"));
+    for id in segments("meta.json.last-commit") {
+        assert!(index.join(format!("{id}.store")).exists(), "the saved copy names a segment that is gone: {id}");
+    }
+    let _ = std::process::Command::new("kill").args(["-INT", &watcher.0.id().to_string()]).status();
+    assert!(watcher.0.wait().unwrap().success());
 }

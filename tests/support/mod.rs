@@ -177,3 +177,14 @@ pub fn run_guarded(mut command: Command, guard: std::time::Duration) -> Output {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+/// A child process killed (and reaped) when dropped, so that a failing test does not leave
+/// a `watch` running (and holding the test harness's output open).
+pub struct Running(pub std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
