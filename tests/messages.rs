@@ -25,6 +25,17 @@ fn docs_with(dir: &Path, n: u64) -> PathBuf {
     docs
 }
 
+/// Bulletins and an index built from them by an unprivileged user (see
+/// [`unprivileged`]); `None` when no such user can run the binary here.
+fn built_unprivileged(tmp: &Path, bulletins: u64) -> Option<(PathBuf, PathBuf)> {
+    open_to_all(tmp);
+    let docs = docs_with(tmp, bulletins);
+    let index = tmp.join("ix");
+    let status = unprivileged(&index)?.args(["index", docs.to_str().unwrap()]).status().unwrap();
+    assert!(status.success());
+    Some((docs, index))
+}
+
 fn assert_defused(what: &str, text: &str) {
     assert!(!text.contains('\u{1b}') && !text.contains('\u{07}'), "{what} reached the terminal raw: {text:?}");
 }
@@ -68,11 +79,7 @@ fn an_index_folder_named_with_escapes_is_shown_defused() {
 fn a_read_only_index_folder_is_named_as_the_cause() {
     use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
-    open_to_all(tmp.path());
-    let docs = docs_with(tmp.path(), 2);
-    let index = tmp.path().join("ix");
-    let Some(mut first) = unprivileged(&index) else { return };
-    assert!(first.args(["index", docs.to_str().unwrap()]).status().unwrap().success());
+    let Some((docs, index)) = built_unprivileged(tmp.path(), 2) else { return };
     fs::set_permissions(&index, fs::Permissions::from_mode(0o555)).unwrap();
     fs::write(docs.join("new.txt"), bulletin_text(9, 6)).unwrap();
     let o = unprivileged(&index).unwrap().args(["index", docs.to_str().unwrap()]).output().unwrap();
@@ -89,11 +96,7 @@ fn a_read_only_index_folder_is_named_as_the_cause() {
 fn watch_reports_a_lasting_failure_once_and_recovers() {
     use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
-    open_to_all(tmp.path());
-    let docs = docs_with(tmp.path(), 1);
-    let index = tmp.path().join("ix");
-    let Some(mut build) = unprivileged(&index) else { return };
-    assert!(build.args(["index", docs.to_str().unwrap()]).status().unwrap().success());
+    let Some((docs, index)) = built_unprivileged(tmp.path(), 1) else { return };
     let mut watcher = Running(unprivileged(&index).unwrap().args(["watch", docs.to_str().unwrap()]).stderr(Stdio::piped()).spawn().unwrap());
     let pipe = watcher.0.stderr.take().unwrap();
     let log = std::thread::spawn(move || std::io::read_to_string(pipe).unwrap_or_default());

@@ -272,15 +272,20 @@ fn assert_repair_restores(fx: &Fixture, before: (u64, usize)) {
     assert_eq!(docs_and_hits(&fx.open().expect("open after repair")), before);
 }
 
+/// Garbled JSON, and JSON that is no commit record (`{}` is well-formed but lists no
+/// segments): both are damage the saved copy repairs.
 #[test]
-fn garbled_meta_json_is_restored_from_the_last_commit() {
-    let fx = Fixture::new();
-    let before = docs_and_hits(&fx.open().expect("open"));
-    std::fs::write(fx.ix.join("meta.json"), b"{\"segments\": [ garbage").expect("garble meta.json");
-    let e = fx.open().err().expect("open fails on a garbled meta.json");
-    let msg = e.to_string();
-    assert!(msg.contains("check --repair"), "{msg}");
-    assert_repair_restores(&fx, before);
+fn damaged_meta_json_is_restored_from_the_last_commit() {
+    for damage in [&b"{\"segments\": [ garbage"[..], b"{}", b"[]"] {
+        let fx = Fixture::new();
+        let before = docs_and_hits(&fx.open().expect("open"));
+        std::fs::write(fx.ix.join("meta.json"), damage).expect("damage meta.json");
+        let e = fx.open().err().expect("open fails on a damaged meta.json");
+        assert!(e.to_string().contains("check --repair"), "{e}");
+        let report = check::check(&fx.ix, jieba(), &meta(), false);
+        assert!(!report.ok() && report.problems[0].what.contains("damaged"), "{report:?}");
+        assert_repair_restores(&fx, before);
+    }
 }
 
 #[test]
@@ -442,18 +447,6 @@ fn a_run_that_fails_on_a_full_disk_removes_what_it_wrote() {
         assert_eq!(unreferenced_files(&fx.ix), Vec::<String>::new(), "free={free}: partial segment files left behind");
     }
     assert!(failed >= 2, "too few runs hit the full disk");
-}
-
-#[test]
-fn meta_json_of_empty_braces_is_damage_and_repairable() {
-    let fx = Fixture::new();
-    let before = docs_and_hits(&fx.open().expect("open"));
-    std::fs::write(fx.ix.join("meta.json"), b"{}").expect("write {}");
-    let e = fx.open().err().expect("open fails on {}");
-    assert!(e.to_string().contains("check --repair"), "{e}");
-    let report = check::check(&fx.ix, jieba(), &meta(), false);
-    assert!(!report.ok() && report.problems[0].what.contains("damaged"), "{report:?}");
-    assert_repair_restores(&fx, before);
 }
 
 #[test]
