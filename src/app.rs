@@ -199,10 +199,9 @@ pub fn open_for_writing(
         Err(e) => return Err(e.into()),
     };
     let roots = crate::index::rebuild::roots_for(dir, paths);
-    if !ctx.quiet {
-        let list: Vec<String> = roots.iter().map(|p| p.display().to_string()).collect();
-        eprintln!("tongbao: {why} from {}", render::sanitize(&list.join(" ")));
-    }
+    // Said even with -q: a rebuild takes as long as the first build did.
+    let list: Vec<String> = roots.iter().map(|p| p.display().to_string()).collect();
+    eprintln!("tongbao: {why} from {}", render::sanitize(&list.join(" ")));
     let report = crate::index::rebuild::rebuild(dir, &roots, jieba.clone(), &meta, extractor, opts, on_event)?;
     Ok(Opened::Rebuilt(IndexHandle::open(dir, jieba, &meta)?, report))
 }

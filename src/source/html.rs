@@ -129,8 +129,8 @@ fn same_title(line: &str, title: &str) -> bool {
     l == title || (l.starts_with(title) && l.chars().count() <= title.chars().count() + 12)
 }
 
-/// `html2text` renders images without alt text as nothing, but some decorators leave
-/// `[]`; and lazy-loaded images often carry alt="" plus a filename.
+/// Lines that stand for an image and say nothing: an image's description written as a
+/// placeholder (`alt="[image]"`, `alt="[]"`, as some editors and scrapers leave).
 fn is_image_placeholder(line: &str) -> bool {
     line == "[]" || line == "[image]"
 }
