@@ -98,9 +98,10 @@ fn watch_reports_a_lasting_failure_once_and_recovers() {
     let tmp = tempfile::tempdir().unwrap();
     let Some((docs, index)) = built_unprivileged(tmp.path(), 1) else { return };
     let mut watcher = Running(unprivileged(&index).unwrap().args(["watch", docs.to_str().unwrap()]).stderr(Stdio::piped()).spawn().unwrap());
-    let pipe = watcher.0.stderr.take().unwrap();
-    let log = std::thread::spawn(move || std::io::read_to_string(pipe).unwrap_or_default());
-    std::thread::sleep(Duration::from_millis(800));
+    let mut lines = BufReader::new(watcher.0.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains("watching"), "{first}");
+    let log = std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>().join("\n"));
 
     // The index folder cannot be written for a while; bulletins keep arriving.
     fs::set_permissions(&index, fs::Permissions::from_mode(0o555)).unwrap();
