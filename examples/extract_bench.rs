@@ -69,11 +69,13 @@ fn main() -> anyhow::Result<()> {
         }
     }
     let reg_s = t.elapsed().as_secs_f64();
-    let finder = tongbao::extract::DateFinder::new();
+    let finder = extractor.dates();
     let t = Instant::now();
     for _ in 0..rounds {
         for f in &folded {
-            n += finder.find(f, 0..f.len().min(300)).is_some() as usize;
+            n += finder
+                .find(f, 0..f.len().min(300), Default::default())
+                .is_some() as usize;
         }
     }
     let date_s = t.elapsed().as_secs_f64();

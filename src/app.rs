@@ -441,6 +441,9 @@ pub struct ExtractRecord {
     pub path: String,
     pub title: String,
     pub date: Option<String>,
+    /// Where the date came from: `front-matter`, `sidecar`, `meta`, `dateline`, `signature`,
+    /// `lead`, `text-year`, `url`, `path` (`null` when undated).
+    pub date_source: Option<&'static str>,
     pub province: Option<String>,
     pub city: Option<String>,
     pub categories: Vec<String>,
@@ -464,6 +467,7 @@ pub fn extract(ctx: &Context, files: &[PathBuf], json: bool, out: &mut dyn Write
                     path: path.display().to_string(),
                     title: b.title.clone(),
                     date: b.date.map(|d| d.to_string()),
+                    date_source: b.date_source.map(|s| s.as_str()),
                     province: b.region.province.clone(),
                     city: b.region.city.clone(),
                     categories: b.categories.clone(),
@@ -476,7 +480,11 @@ pub fn extract(ctx: &Context, files: &[PathBuf], json: bool, out: &mut dyn Write
                 } else {
                     writeln!(out, "{}", render::sanitize(&rec.path))?;
                     writeln!(out, "  title:      {}", render::sanitize(&rec.title))?;
-                    writeln!(out, "  date:       {}", rec.date.as_deref().unwrap_or("undated"))?;
+                    match (&rec.date, rec.date_source) {
+                        (Some(d), Some(s)) => writeln!(out, "  date:       {d} (from {s})")?,
+                        (Some(d), None) => writeln!(out, "  date:       {d}")?,
+                        (None, _) => writeln!(out, "  date:       undated")?,
+                    }
                     let region = match (&rec.province, &rec.city) {
                         (Some(p), Some(c)) => format!("{p} / {c}"),
                         (Some(p), None) => p.clone(),

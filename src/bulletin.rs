@@ -46,6 +46,46 @@ impl Region {
     }
 }
 
+/// Where a publication date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateSource {
+    /// The file's front matter (`date:`).
+    FrontMatter,
+    /// A sidecar `NAME.meta.toml`/`.json` beside the file.
+    Sidecar,
+    /// The page's `<meta>` tags or `<time datetime>`.
+    Meta,
+    /// A dateline or publication stamp at the top of the text.
+    Dateline,
+    /// The date under the issuing unit at the end of an official notice.
+    Signature,
+    /// The lead's full date of a press conference or announcement.
+    Lead,
+    /// The dateline's month-day with a year the text's own evidence settles.
+    TextYear,
+    /// The page's URL (front matter, sidecar, canonical link, `og:url`).
+    Url,
+    /// The file's path.
+    Path,
+}
+
+impl DateSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::FrontMatter => "front-matter",
+            DateSource::Sidecar => "sidecar",
+            DateSource::Meta => "meta",
+            DateSource::Dateline => "dateline",
+            DateSource::Signature => "signature",
+            DateSource::Lead => "lead",
+            DateSource::TextYear => "text-year",
+            DateSource::Url => "url",
+            DateSource::Path => "path",
+        }
+    }
+}
+
 /// One bulletin: clean text plus the metadata extracted from it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Bulletin {
@@ -60,6 +100,8 @@ pub struct Bulletin {
     pub body: String,
     /// Publication date; `None` when the document does not determine its year.
     pub date: Option<NaiveDate>,
+    /// The evidence the date came from, so a reader can audit it.
+    pub date_source: Option<DateSource>,
     pub region: Region,
     /// Category facet paths such as `/诈骗/养老诈骗`.
     pub categories: Vec<String>,

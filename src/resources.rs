@@ -13,6 +13,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("categories.toml", include_str!("../index-schema/categories.toml")),
     ("regions.csv", include_str!("../index-schema/regions.csv")),
     ("synonyms.toml", include_str!("../index-schema/synonyms.toml")),
+    ("occasions.csv", include_str!("../index-schema/occasions.csv")),
 ];
 
 /// Error reading an override file.
@@ -67,6 +68,8 @@ impl Resources {
         h.update(&crate::source::TEXT_VERSION.to_le_bytes());
         // So is the fold every field and rule matches on.
         h.update(&crate::analysis::normalize::VERSION.to_le_bytes());
+        // So are the metadata rules: new date or region rules must re-extract old files.
+        h.update(&crate::extract::RULES_VERSION.to_le_bytes());
         // Synonyms only shape queries; editing them must not force a re-index.
         for (name, _) in EMBEDDED.iter().filter(|(n, _)| *n != "synonyms.toml") {
             h.update(name.as_bytes());

@@ -46,6 +46,7 @@ fn query_latency_at_scale() {
             title: format!("第{i}号通报"),
             body: format!("案号{i}-{}。{body}", i * 31 % 9973),
             date: None,
+            date_source: None,
             region: Region::default(),
             categories: Vec::new(),
             author: None,

@@ -27,11 +27,16 @@ use crate::analysis::{fold, Folds};
 use crate::bulletin::Region;
 use crate::chars::floor_boundary;
 use crate::resources::{ResourceError, Resources};
-use crate::source::SourceDoc;
+use crate::source::{HintOrigin, SourceDoc};
 
 pub use category::CategoryRules;
-pub use date::DateFinder;
+pub use date::{DateFinder, DateSource, Dated, Outside};
 pub use region::{Gazetteer, NATIONAL};
+
+/// Version of the metadata rules (dates, regions, categories in code): part of the index
+/// fingerprint, so an index extracted by older rules is rebuilt rather than kept with
+/// dates and regions the current rules would not give.
+pub const RULES_VERSION: u32 = 2;
 
 /// How much of the body region and date extraction read (bytes). The issuing authority,
 /// the dateline and the lead sit at the top; reading further costs time and adds noise
@@ -42,6 +47,8 @@ const PREFIX_BYTES: usize = 8192;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Metadata {
     pub date: Option<NaiveDate>,
+    /// Where the date came from (`None` when undated).
+    pub date_source: Option<DateSource>,
     pub region: Region,
     pub categories: Vec<String>,
 }
@@ -70,7 +77,7 @@ impl Extractor {
         Ok(Extractor {
             gazetteer: Gazetteer::parse_names(&res.get("regions.csv")?)?,
             categories: std::sync::Arc::new(CategoryRules::parse(&res.get("categories.toml")?)?),
-            dates: DateFinder::new(),
+            dates: DateFinder::default(),
         })
     }
 
@@ -79,13 +86,18 @@ impl Extractor {
         Ok(Extractor {
             gazetteer: Gazetteer::parse(&res.get("regions.csv")?)?,
             categories: std::sync::Arc::new(CategoryRules::parse(&res.get("categories.toml")?)?),
-            dates: DateFinder::new(),
+            dates: DateFinder::new(date::parse_occasions(&res.get("occasions.csv")?)?),
         })
     }
 
     /// The gazetteer, for resolving `--province`/`--city` arguments.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
+    }
+
+    /// The date rules (with the numbered occasions loaded).
+    pub fn dates(&self) -> &DateFinder {
+        &self.dates
     }
 
     /// The category rules, for resolving `--category` arguments and listing facets.
@@ -116,11 +128,19 @@ impl Extractor {
         let lead = lead_range(prefix, title_end + 1);
 
         let hints = &doc.hints;
-        let date = hints
-            .date
-            .as_deref()
-            .and_then(|d| self.dates.parse_hint(d))
-            .or_else(|| self.dates.find(prefix, lead.clone()));
+        let stated = hints.date.as_deref().and_then(|d| self.dates.parse_hint(d)).map(|date| Dated {
+            date,
+            source: match hints.date_origin {
+                Some(HintOrigin::Sidecar) => DateSource::Sidecar,
+                Some(HintOrigin::Meta) => DateSource::Meta,
+                Some(HintOrigin::FrontMatter) | None => DateSource::FrontMatter,
+            },
+        });
+        let outside = date::Outside {
+            url: hints.url.as_deref(),
+            path: Some(doc.path.as_path()),
+        };
+        let dated = stated.or_else(|| self.dates.find(prefix, lead.clone(), outside));
 
         let hinted = self
             .gazetteer
@@ -141,7 +161,8 @@ impl Extractor {
             }
         }
         Metadata {
-            date,
+            date: dated.map(|d| d.date),
+            date_source: dated.map(|d| d.source),
             region,
             categories,
         }

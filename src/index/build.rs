@@ -262,6 +262,7 @@ pub fn assemble(doc: SourceDoc, extractor: &Extractor) -> (Bulletin, Folds) {
         title,
         body: doc.body,
         date: meta.date,
+        date_source: meta.date_source,
         region: meta.region,
         categories: meta.categories,
         author: doc.hints.author,

@@ -24,6 +24,7 @@ fn bulletin(name: &str, title: &str, body: &str, date: Option<&str>) -> Bulletin
         title: title.into(),
         body: body.into(),
         date: date.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+        date_source: None,
         region: Region::default(),
         categories: Vec::new(),
         author: None,

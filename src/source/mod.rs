@@ -57,6 +57,8 @@ pub struct Hints {
     pub title: Option<String>,
     /// Raw date string as written (`2022-08-16`, `Tue, 16 Aug 2022 23:09:09 GMT`, …).
     pub date: Option<String>,
+    /// Which of the file's statements the date came from (reported as the date's source).
+    pub date_origin: Option<HintOrigin>,
     /// Front-matter `categories`/`tags` verbatim (may be site sections, not crime categories).
     pub tags: Vec<String>,
     pub author: Option<String>,
@@ -65,6 +67,17 @@ pub struct Hints {
     pub province: Option<String>,
     pub city: Option<String>,
     pub categories: Vec<String>,
+}
+
+/// Where a hint was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HintOrigin {
+    /// A Markdown file's YAML front matter.
+    FrontMatter,
+    /// An HTML page's `<meta>` tags or `<time datetime>`.
+    Meta,
+    /// A sidecar `NAME.meta.toml`/`.json`.
+    Sidecar,
 }
 
 /// A file read and cleaned, before metadata extraction.
@@ -271,7 +284,12 @@ pub fn parse_bytes_within(path: &Path, bytes: &[u8], budget: &Budget) -> Result<
     if let Some(split) = &front {
         body_src = split.body;
         match markdown::parse_front_matter(split.yaml) {
-            Ok(h) => hints = h,
+            Ok(h) => {
+                hints = h;
+                if hints.date.is_some() {
+                    hints.date_origin = Some(HintOrigin::FrontMatter);
+                }
+            }
             Err(e) => {
                 warnings.push(format!("front matter ignored, not valid YAML: {e}"));
                 hints.title = markdown::salvage_title(split.yaml);
@@ -435,7 +453,10 @@ fn finish(
 /// Fill the hints the front matter left empty from what the HTML body says.
 fn merge_missing(base: &mut Hints, from: Hints) {
     base.title = base.title.take().or(from.title);
-    base.date = base.date.take().or(from.date);
+    if base.date.is_none() && from.date.is_some() {
+        base.date = from.date;
+        base.date_origin = Some(HintOrigin::Meta);
+    }
     base.author = base.author.take().or(from.author);
     base.url = base.url.take().or(from.url);
     base.province = base.province.take().or(from.province);

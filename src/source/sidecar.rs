@@ -137,6 +137,7 @@ pub fn merge(base: &mut Hints, over: Hints) {
     let Hints {
         title,
         date,
+        date_origin: _,
         tags,
         author,
         url,
@@ -149,6 +150,7 @@ pub fn merge(base: &mut Hints, over: Hints) {
     }
     if date.is_some() {
         base.date = date;
+        base.date_origin = Some(super::HintOrigin::Sidecar);
     }
     if !tags.is_empty() {
         base.tags = tags;

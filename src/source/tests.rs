@@ -190,6 +190,30 @@ fn refusals_have_one_line_reasons() {
 }
 
 #[test]
+fn each_date_hint_says_where_it_was_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let md = write(dir.path(), "a.md", "---\ndate: 2022-03-12\n---\n3月10日晚，兰州市公安局交警支队开展集中整治行动。\n".as_bytes());
+    let html = write(dir.path(), "b.html", "<html><head><meta property=\"article:published_time\" content=\"2023-01-10T09:00:00+08:00\"><link rel=\"canonical\" href=\"https://www.example.cn/2023-01/10/c_1.htm\"></head><body><h1>宁夏公安通报电诈案件</h1><p>1月10日，宁夏公安厅召开新闻发布会，通报全区打击电信网络诈骗工作成效。</p></body></html>".as_bytes());
+    // Front matter that names no date leaves it to the HTML body's `<meta>`.
+    let md_html = write(dir.path(), "c.md", "---\ntitle: 通报\n---\n<html><head><meta name=\"pubdate\" content=\"2021-06-01\"></head><body><p>6月1日，县公安局开展防范非法集资宣传活动，向群众发放宣传资料。</p></body></html>\n".as_bytes());
+    let side = write(dir.path(), "d.txt", "7月1日晚，交警在辖区开展酒驾整治，查获一名酒驾男子。\n".as_bytes());
+    write(dir.path(), "d.meta.toml", b"date = \"2021-07-02\"\n");
+    let cases = [
+        (&md, "2022-03-12", HintOrigin::FrontMatter),
+        (&html, "2023-01-10T09:00:00+08:00", HintOrigin::Meta),
+        (&md_html, "2021-06-01", HintOrigin::Meta),
+        (&side, "2021-07-02", HintOrigin::Sidecar),
+    ];
+    for (path, date, origin) in cases {
+        let doc = read_file(path).expect("reads");
+        assert_eq!(doc.hints.date.as_deref(), Some(date), "{}", path.display());
+        assert_eq!(doc.hints.date_origin, Some(origin), "{}", path.display());
+    }
+    let doc = read_file(&html).expect("reads");
+    assert_eq!(doc.hints.url.as_deref(), Some("https://www.example.cn/2023-01/10/c_1.htm"));
+}
+
+#[test]
 fn sidecar_overrides_and_broken_inputs_warn() {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = write(dir.path(), "h050.txt", "1月28日晚,苍梧交警大队与长洲交警大队开展交叉执法严查酒后驾驶违法行为集中整治。\n(叶沈洋)\n".as_bytes());
