@@ -328,6 +328,15 @@ impl Extractor {
                 return Ok(format!("/{p}"));
             }
         }
+        if let Some((name, province)) = self.gazetteer.direct_province(given) {
+            return Err(UnknownName {
+                kind: "city",
+                given: given.to_string(),
+                suggestions: vec![format!(
+                    "--province {province} ({name} is run by {province} directly, with no prefecture above it)"
+                )],
+            });
+        }
         Err(UnknownName {
             kind: "city",
             given: given.to_string(),

@@ -32,14 +32,41 @@ enum Level {
     County,
 }
 
-/// One row of the gazetteer.
+/// One line of `regions.csv`, by column (see the comment header of that file).
+#[derive(Debug, serde::Deserialize)]
+struct Row {
+    code: String,
+    level: RowLevel,
+    name: String,
+    short: String,
+    aliases: String,
+    province: String,
+    city: String,
+    #[serde(default)]
+    flags: String,
+}
+
+/// The `level` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RowLevel {
+    Province,
+    City,
+    County,
+    Former,
+}
+
+/// One unit of the gazetteer.
 #[derive(Debug, Clone)]
 struct Unit {
     level: Level,
     name: String,
     province: String,
-    /// Prefecture of the facet (`None` for provinces and municipal districts).
+    /// Prefecture of the facet (`None` for provinces, municipal districts and the
+    /// county-level units a province runs directly).
     city: Option<String>,
+    /// Run by the province directly (济源, 仙桃, 琼海): no prefecture above it.
+    province_direct: bool,
 }
 
 /// How a string names a unit; decides where the string may be trusted.
@@ -151,49 +178,48 @@ impl Gazetteer {
     /// Parse without building the text-scanning automaton, for callers that only resolve
     /// names (`--province`, `--city`); [`Gazetteer::locate`] builds it when first needed.
     pub fn parse_names(csv: &str) -> Result<Self, ResourceError> {
-        let invalid = |line: usize, reason: &str| ResourceError::Invalid {
+        let invalid = |line: u64, reason: &str| ResourceError::Invalid {
             name: "regions.csv".into(),
             reason: format!("line {line}: {reason}"),
         };
         let mut units = Vec::new();
         let mut names: HashMap<String, Vec<usize>> = HashMap::new();
         let mut text_names: HashMap<String, Vec<(usize, Form)>> = HashMap::new();
-        let mut header_seen = false;
-        for (i, line) in csv.lines().enumerate() {
-            let line = line.trim_end_matches('\r');
-            if line.trim().is_empty() || line.starts_with('#') {
+        // The header row is optional (an override may leave it out), so rows are read by
+        // position and a first row that names the columns is skipped.
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .comment(Some(b'#'))
+            .flexible(true)
+            .trim(::csv::Trim::All)
+            .from_reader(csv.as_bytes());
+        for (i, record) in reader.records().enumerate() {
+            let line = |r: &::csv::StringRecord| r.position().map_or(0, |p| p.line());
+            let record = record.map_err(|e| {
+                invalid(e.position().map_or(0, |p| p.line()), &e.to_string())
+            })?;
+            if i == 0 && record.get(0) == Some("code") {
                 continue;
             }
-            let cols: Vec<&str> = line
-                .split(',')
-                .map(|c| c.trim().trim_matches('"'))
-                .collect();
-            if !header_seen {
-                header_seen = true;
-                if cols.first() == Some(&"code") {
-                    continue;
-                }
-            }
-            if cols.len() < 7 {
+            if record.len() < 7 {
                 return Err(invalid(
-                    i + 1,
+                    line(&record),
                     "expected 8 columns: code,level,name,short,aliases,province,city,flags",
                 ));
             }
-            let flags: Vec<&str> = cols
-                .get(7)
-                .map(|f| f.split('|').collect())
-                .unwrap_or_default();
-            let former = cols[1] == "former";
-            let (level, city_level_successor) = match cols[1] {
-                "province" => (Level::Province, false),
-                "city" => (Level::City, false),
-                "county" => (Level::County, false),
-                "former" => {
+            let row: Row = record
+                .deserialize(None)
+                .map_err(|e| invalid(line(&record), &e.to_string()))?;
+            let flags: Vec<&str> = row.flags.split('|').collect();
+            let (level, city_level_successor) = match row.level {
+                RowLevel::Province => (Level::Province, false),
+                RowLevel::City => (Level::City, false),
+                RowLevel::County => (Level::County, false),
+                RowLevel::Former => {
                     // Former names point at their successor; a successor coded as a
                     // prefecture (襄樊 → 襄阳) behaves like a city, otherwise like a county.
-                    let city_like = cols[0].ends_with("00") && !cols[6].is_empty();
-                    let prov_like = cols[0].ends_with("0000");
+                    let city_like = row.code.ends_with("00") && !row.city.is_empty();
+                    let prov_like = row.code.ends_with("0000");
                     (
                         if prov_like {
                             Level::Province
@@ -205,20 +231,24 @@ impl Gazetteer {
                         city_like,
                     )
                 }
-                other => return Err(invalid(i + 1, &format!("unknown level {other:?}"))),
             };
-            let name = fold(cols[2]);
-            let province = fold(cols[5]);
+            let former = row.level == RowLevel::Former;
+            let name = fold(&row.name);
+            let province = fold(&row.province);
             if name.is_empty() || province.is_empty() {
-                return Err(invalid(i + 1, "empty name or province"));
+                return Err(invalid(line(&record), "empty name or province"));
             }
-            let city = Some(fold(cols[6])).filter(|c| !c.is_empty());
+            // A county-level city or county run by the province itself (济源, 仙桃, 琼海)
+            // is no prefecture: its bulletins have the province and no city.
+            let province_direct = flags.contains(&"province_direct");
+            let city = Some(fold(&row.city)).filter(|c| !c.is_empty() && !province_direct);
             let idx = units.len();
             units.push(Unit {
                 level,
                 name: name.clone(),
                 province,
                 city,
+                province_direct,
             });
 
             let word = flags.contains(&"word");
@@ -231,7 +261,7 @@ impl Gazetteer {
                 Form::Full
             };
             text_names.entry(name).or_default().push((idx, full_form));
-            let short = fold(cols[3]);
+            let short = fold(&row.short);
             if short.chars().count() >= 2 && !zone {
                 names.entry(short.clone()).or_default().push(idx);
                 let form = match level {
@@ -241,7 +271,7 @@ impl Gazetteer {
                 };
                 text_names.entry(short).or_default().push((idx, form));
             }
-            for alias in cols[4].split('|').map(fold).filter(|a| !a.is_empty()) {
+            for alias in row.aliases.split('|').map(fold).filter(|a| !a.is_empty()) {
                 names.entry(alias.clone()).or_default().push(idx);
                 if alias.chars().count() >= 2 {
                     text_names.entry(alias).or_default().push((idx, Form::Full));
@@ -378,6 +408,18 @@ impl Gazetteer {
             [one] => Some(*one),
             _ => None,
         }
+    }
+
+    /// The province that runs a county-level unit directly (`济源` → 河南省), for
+    /// explaining why it is no city facet.
+    pub fn direct_province(&self, input: &str) -> Option<(&str, &str)> {
+        let key = fold(input.trim());
+        self.names
+            .get(&key)?
+            .iter()
+            .map(|&i| &self.units[i])
+            .find(|u| u.province_direct)
+            .map(|u| (u.name.as_str(), u.province.as_str()))
     }
 
     /// Province names that look like `input`, best first, for "did you mean" messages.
@@ -923,10 +965,16 @@ mod tests {
                 "襄樊市公安局昨日召开新闻发布会，通报打击盗抢犯罪成果。",
                 Some("/湖北省/襄阳市"),
             ),
+            // Run by the province directly: no prefecture, so no city facet.
             (
                 "",
                 "济源市公安局破获一起特大电信网络诈骗案。",
-                Some("/河南省/济源市"),
+                Some("/河南省"),
+            ),
+            (
+                "",
+                "琼海市公安局民警在博鳌镇开展夜间巡逻。",
+                Some("/海南省"),
             ),
             (
                 "",
@@ -983,9 +1031,35 @@ mod tests {
             ("鼓楼区", None),
             ("北京", None),
             ("广西/清远", None),
+            ("济源", None),
         ];
         for (input, want) in cases {
             assert_eq!(g.resolve_city(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn regions_csv_rows_are_checked_by_column() {
+        use super::Gazetteer;
+        let header = "code,level,name,short,aliases,province,city,flags\n";
+        let ok = [
+            format!("{header}440000,province,广东省,广东,粤,广东省,,\n441800,city,清远市,清远,,广东省,清远市,\n"),
+            // Without the header, with quotes and a comment.
+            "# a hand-made file\n440000,province,广东省,广东,粤,广东省,,\n\"441800\",city,\"清远市\",清远,,广东省,清远市\n".to_string(),
+        ];
+        for csv in &ok {
+            let g = Gazetteer::parse_names(csv).expect("valid rows");
+            assert_eq!(g.resolve_city("清远"), Some(("广东省", "清远市")), "{csv}");
+        }
+        let bad = [
+            (format!("{header}440000,state,广东省,广东,粤,广东省,,\n"), "line 2: "),
+            (format!("{header}440000,province,广东省\n"), "line 2: expected 8 columns"),
+            (format!("{header}440000,province,,广东,粤,广东省,,\n"), "line 2: empty name"),
+            ("# nothing\n".to_string(), "no rows"),
+        ];
+        for (csv, want) in &bad {
+            let err = Gazetteer::parse_names(csv).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.starts_with("regions.csv: ") && err.contains(want), "{csv:?}: {err}");
         }
     }
 
