@@ -63,7 +63,7 @@ fn main() -> anyhow::Result<()> {
         for f in &folded {
             n += extractor
                 .gazetteer()
-                .locate(f, 0, f.len().min(300))
+                .locate(f, 0, f.len().min(300), &[])
                 .province
                 .is_some() as usize;
         }

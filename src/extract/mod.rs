@@ -147,7 +147,7 @@ impl Extractor {
             .resolve_hint(hints.province.as_deref(), hints.city.as_deref());
         let region = match hinted {
             Some(r) => r,
-            None => self.gazetteer.locate(prefix, title_end, lead.end),
+            None => self.gazetteer.locate(prefix, title_end, lead.end, &hints.channel),
         };
 
         let mut categories = self.categories.classify(&text);

@@ -93,6 +93,12 @@ enum Pattern {
     Police {
         provincial: bool,
     },
+    /// The police of a whole province as a body (`全省公安机关`, `全区公安机关`): the
+    /// province speaks only when the news comes from that body, and `全区` is a whole
+    /// province only in an autonomous region (elsewhere it is a district).
+    Collective {
+        autonomous_only: bool,
+    },
     /// Longer words that contain a name or a police word but mean something else
     /// (`公安部门`, `长治久安`); matching them hides the shorter match.
     Noise,
@@ -114,6 +120,8 @@ const POLICE_SUFFIXES: &[&str] = &[
     "禁毒办",
     "网警",
     "警务",
+    // Border police units under the immigration administration (德宏边境管理支队).
+    "边境管理",
 ];
 
 /// Modifiers allowed between a place and its police unit (`北京便衣警方`, `上海铁路公安`).
@@ -315,16 +323,25 @@ impl Gazetteer {
                 &mut patterns,
             );
         }
-        for s in [
-            "公安厅",
-            "省公安厅",
-            "全省公安机关",
-            "我省公安机关",
-            "全省公安",
-        ] {
+        for s in ["公安厅", "省公安厅"] {
             add(
                 s,
                 Pattern::Police { provincial: true },
+                &mut strings,
+                &mut patterns,
+            );
+        }
+        for (s, autonomous_only) in [
+            ("全省公安机关", false),
+            ("我省公安机关", false),
+            ("全省公安", false),
+            ("全区公安机关", true),
+            ("我区公安机关", true),
+            ("全区公安", true),
+        ] {
+            add(
+                s,
+                Pattern::Collective { autonomous_only },
                 &mut strings,
                 &mut patterns,
             );
@@ -467,12 +484,47 @@ impl Gazetteer {
     /// The issuing authority's region in `text` (folded: title, a newline, the start of
     /// the body). `title_end` and `lead_end` are byte offsets that mark the title and the
     /// first real paragraph, which weigh more when no authority is named.
-    pub fn locate(&self, text: &str, title_end: usize, lead_end: usize) -> Region {
-        let scan = self.scan(text);
-        self.decide(text, &scan, title_end, lead_end)
+    ///
+    /// `channel` holds the page's breadcrumb lines (`首页 > 内蒙古发布 > 正文`): an authority
+    /// written without its place (`自治区公安厅`, `市公安局`) takes its region from them or
+    /// from the wire dateline (`中新网北海5月8日电`) before any place the story names.
+    pub fn locate(&self, text: &str, title_end: usize, lead_end: usize, channel: &[String]) -> Region {
+        let scan = self.scan(text, title_end);
+        let own = self.own_place(&scan, channel);
+        self.decide(text, &scan, title_end, lead_end, own)
     }
 
-    fn scan(&self, text: &str) -> Scan {
+    /// The page's own place: a single province (and city) named by its breadcrumb, else the
+    /// place of its wire dateline.
+    fn own_place(&self, scan: &Scan, channel: &[String]) -> Option<Resolved> {
+        let crumbs = channel.iter().map(|c| fold(c)).collect::<Vec<_>>().join("\n");
+        let from_channel = if crumbs.is_empty() {
+            None
+        } else {
+            let s = self.scan(&crumbs, 0);
+            let found: Vec<Resolved> = (0..s.places.len())
+                .filter_map(|i| self.resolve_mention(&s, i))
+                .collect();
+            match found.as_slice() {
+                [] => None,
+                [first, rest @ ..] if rest.iter().all(|r| r.province == first.province) => {
+                    let same_city = rest.iter().all(|r| r.city == first.city);
+                    Some(Resolved {
+                        province: first.province.clone(),
+                        city: if same_city { first.city.clone() } else { None },
+                        level: first.level,
+                    })
+                }
+                _ => None,
+            }
+        };
+        from_channel.or_else(|| {
+            let i = scan.places.iter().position(|p| p.dateline)?;
+            self.resolve_mention(scan, i)
+        })
+    }
+
+    fn scan(&self, text: &str, title_end: usize) -> Scan {
         let mut scan = Scan::default();
         let Ok(ac) = self.automaton() else { return scan };
         for m in ac.find_iter(text) {
@@ -486,6 +538,15 @@ impl Gazetteer {
                         strong: *strong && !demoted,
                     });
                 }
+                Pattern::Collective { autonomous_only } => {
+                    if start < title_end || is_news_source(text, start, end) {
+                        scan.events.push(Event::Unnamed {
+                            pos: start,
+                            provincial: true,
+                            autonomous_only: *autonomous_only,
+                        });
+                    }
+                }
                 Pattern::Police { provincial } => {
                     // `X市公安局` after a named place is part of that place's authority.
                     let named = scan.places.last().is_some_and(|p| p.end == start);
@@ -496,11 +557,14 @@ impl Gazetteer {
                         scan.events.push(Event::Unnamed {
                             pos: start,
                             provincial,
+                            autonomous_only: false,
                         });
                     }
                 }
                 Pattern::Place(entries) => {
                     let authority = is_authority(text, start, end);
+                    // A wire dateline's place is written as a place (`北海5月8日电`).
+                    let dateline = is_wire_dateline(&text[end..]);
                     let chained = scan
                         .places
                         .last()
@@ -508,7 +572,7 @@ impl Gazetteer {
                         .map(|_| scan.places.len() - 1);
                     let candidates: Vec<usize> = entries
                         .iter()
-                        .filter(|(_, f)| authority || *f != Form::AuthorityOnly)
+                        .filter(|(_, f)| authority || dateline || *f != Form::AuthorityOnly)
                         .map(|(u, _)| *u)
                         .collect();
                     if candidates.is_empty() {
@@ -526,6 +590,7 @@ impl Gazetteer {
                         end,
                         candidates,
                         authority,
+                        dateline,
                         chained,
                     });
                 }
@@ -627,7 +692,14 @@ impl Gazetteer {
         None
     }
 
-    fn decide(&self, text: &str, scan: &Scan, title_end: usize, lead_end: usize) -> Region {
+    fn decide(
+        &self,
+        text: &str,
+        scan: &Scan,
+        title_end: usize,
+        lead_end: usize,
+        own: Option<Resolved>,
+    ) -> Region {
         // The first named authority that the text lets us place.
         let authority = scan
             .places
@@ -649,17 +721,31 @@ impl Gazetteer {
                 return national();
             }
         }
-        let first_unnamed_provincial = scan.events.iter().find_map(|e| match e {
-            Event::Unnamed {
-                pos,
-                provincial: true,
-            } => Some(*pos),
+        // A nationwide story (`全国已查处…`): local examples do not make it theirs.
+        let title_authority = authority.as_ref().is_some_and(|(pos, _)| *pos < title_end);
+        if is_nationwide_title(&text[..title_end.min(text.len())]) && !title_authority {
+            return national();
+        }
+        // The first provincial unit named without its place (`省公安厅`, `自治区公安厅`, the
+        // province's police speaking as one body), if it can apply to `province`.
+        let provincial_at = |province: &str| {
+            scan.events.iter().find_map(|e| match e {
+                Event::Unnamed {
+                    pos,
+                    provincial: true,
+                    autonomous_only,
+                } if !*autonomous_only || province.ends_with("自治区") => Some(*pos),
+                _ => None,
+            })
+        };
+        let first_unnamed = scan.events.iter().find_map(|e| match e {
+            Event::Unnamed { pos, .. } => Some(*pos),
             _ => None,
         });
         if let Some((pos, r)) = authority {
             // `省公安厅` before the first named authority: the province issued it and the
             // named unit is one it talks about.
-            let provincial_first = first_unnamed_provincial.is_some_and(|u| u < pos);
+            let provincial_first = provincial_at(&r.province).is_some_and(|u| u < pos);
             let city = if r.level == Level::Province || provincial_first {
                 None
             } else {
@@ -670,13 +756,22 @@ impl Gazetteer {
                 city,
             };
         }
-        if let Some(r) = self.prominent(scan, title_end, lead_end) {
-            let provincial = first_unnamed_provincial.is_some();
-            let city = if provincial { None } else { r.city };
-            return Region {
+        // An authority without its place (`自治区公安厅`, `市公安局`) is the page's own:
+        // its channel or dateline says where, not the first place the story names.
+        let placed = |r: Resolved| {
+            let provincial = provincial_at(&r.province).is_some();
+            Region {
                 province: Some(r.province),
-                city,
-            };
+                city: if provincial { None } else { r.city },
+            }
+        };
+        if first_unnamed.is_some() {
+            if let Some(r) = own.clone() {
+                return placed(r);
+            }
+        }
+        if let Some(r) = self.prominent(scan, title_end, lead_end).or(own) {
+            return placed(r);
         }
         if any_national && !text.is_empty() {
             return national();
@@ -775,6 +870,47 @@ fn national_is_reference(text: &str, start: usize, end: usize) -> bool {
         .any(|w| after.starts_with(w))
 }
 
+/// A title that reports a nationwide figure or campaign (`全国已查处违法案件6500余起`),
+/// not a local first (`全国首例`).
+fn is_nationwide_title(title: &str) -> bool {
+    title.match_indices("全国").any(|(i, w)| {
+        let after = &title[i + w.len()..];
+        [
+            "已", "共", "累计", "公安", "各地", "范围", "破获", "查处", "抓获", "打掉", "侦破", "开展",
+            "部署", "统一", "集中",
+        ]
+        .iter()
+        .any(|x| after.starts_with(x))
+    })
+}
+
+/// Whether the news comes from the body named at `start..end` (`记者从全区公安机关…新闻发布会
+/// 上获悉`, `据全省公安机关通报`) rather than naming it in passing.
+fn is_news_source(text: &str, start: usize, end: usize) -> bool {
+    let before: String = text[..start]
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let rest = &text[end..];
+    let sentence = &rest[..rest.find(['。', '，', ',']).unwrap_or(rest.len())];
+    ["从", "据", "向"].iter().any(|w| before.ends_with(w))
+        || ["新闻发布会", "发布会", "获悉", "通报", "召开"]
+            .iter()
+            .any(|w| sentence.contains(w))
+}
+
+/// Whether a place is followed by a wire dateline's month-day (`北海5月8日电`).
+fn is_wire_dateline(after: &str) -> bool {
+    static WIRE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯|消息)").expect("constant pattern")
+    });
+    WIRE.is_match(after)
+}
+
 /// Whether the place ending at `end` is written as (part of) a police authority.
 fn is_authority(text: &str, start: usize, end: usize) -> bool {
     let mut rest = &text[end..];
@@ -811,14 +947,24 @@ struct PlaceMention {
     end: usize,
     candidates: Vec<usize>,
     authority: bool,
+    /// Followed by a wire dateline's month-day.
+    dateline: bool,
     /// Index of the place mention written immediately before this one.
     chained: Option<usize>,
 }
 
 #[derive(Debug)]
 enum Event {
-    National { pos: usize, strong: bool },
-    Unnamed { pos: usize, provincial: bool },
+    National {
+        pos: usize,
+        strong: bool,
+    },
+    Unnamed {
+        pos: usize,
+        provincial: bool,
+        /// Provincial only if the province is an autonomous region (`全区公安机关`).
+        autonomous_only: bool,
+    },
 }
 
 #[derive(Debug, Default)]
@@ -876,6 +1022,52 @@ mod tests {
             // A provincial bureau speaking about one of its cities.
             ("", "昨日，省公安厅召开新闻发布会，通报深圳市公安局联合珠海警方破获特大走私案。广东公安机关缴获毒品4.1吨。", Some("/广东省")),
             ("", "日前，自治区公安厅召开新闻发布会，通报广西公安机关夏季治安打击整治行动成果。", Some("/广西壮族自治区")),
+        ]);
+    }
+
+    #[test]
+    fn a_province_speaks_as_one_body_only_as_the_source() {
+        check(&[
+            // The news comes from the whole region's police: the region, not a city in it.
+            ("", "记者从全区公安机关冬季治安打击整治行动新闻发布会上获悉，我区将开展为期三个月的集中行动。\n当晚，包头市公安局出动警力1200人开展统一清查。", Some("/内蒙古自治区")),
+            // Named in passing, the province's police do not outrank the unit that acted.
+            ("", "近年来，全省公安机关深入推进打击拐卖妇女儿童犯罪专项行动。日前，邵阳市公安局组织认亲仪式，帮助失散30年的母子团聚。", Some("/湖南省/邵阳市")),
+            // Outside an autonomous region, 全区 is a district.
+            ("", "记者从全区公安机关工作会议上获悉，沈阳市公安局铁西分局今年破获电信网络诈骗案件320起。", Some("/辽宁省/沈阳市")),
+        ]);
+    }
+
+    #[test]
+    fn nationwide_stories_are_national() {
+        check(&[
+            ("全国已破获养老诈骗案件4.2万起", "专项行动开展以来，按照公安部部署，各地公安机关重拳出击。近日，深圳市公安局破获一起以投资养老项目为名的诈骗案。", Some("/全国")),
+            // A local first is not a nationwide story.
+            ("全国首例！昆明警方破获利用AI换脸诈骗案", "近日，昆明市公安局破获一起利用AI换脸技术实施诈骗的案件。", Some("/云南省/昆明市")),
+        ]);
+    }
+
+    #[test]
+    fn an_authority_without_its_place_takes_the_pages_own() {
+        let cases: &[(&[&str], &str, Option<&str>)] = &[
+            (&["首页 > 宁夏新闻 > 正文"], "1月9日，自治区公安厅召开新闻发布会，通报全区公安机关打击电信网络诈骗工作成效。", Some("/宁夏回族自治区")),
+            (&["您的位置：首页 > 桂林新闻 > 本地要闻"], "昨日，市公安局召开新闻发布会，通报今年以来全市禁毒工作情况。南宁、柳州等地警方也派员参加。", Some("/广西壮族自治区/桂林市")),
+            // The wire dateline is the page's own place too.
+            (&[], "示例网北海5月8日电 市公安局8日介绍，民警在一家火锅店内将一伙传销人员一网打尽，其中16人来自甘肃、陕西等地。", Some("/广西壮族自治区/北海市")),
+            // A named authority is the issuer whatever the channel says.
+            (&["首页 > 宁夏新闻 > 正文"], "近日，兰州市公安局破获一起特大贩毒案。", Some("/甘肃省/兰州市")),
+        ];
+        for (channel, body, want) in cases {
+            let mut d = doc("", body);
+            d.hints.channel = channel.iter().map(|c| c.to_string()).collect();
+            let got = EXTRACTOR.extract(&d).region.facet_path();
+            assert_eq!(got.as_deref(), *want, "{channel:?} {body}");
+        }
+    }
+
+    #[test]
+    fn border_police_units_are_authorities() {
+        check(&[
+            ("", "近日，云南普洱边境管理支队成功破获一起组织他人偷越国境案，抓获“蛇头”3名。", Some("/云南省/普洱市")),
         ]);
     }
 

@@ -115,6 +115,7 @@ pub fn read_with(html: &str, budget: &Budget) -> Result<HtmlDoc, SourceError> {
     if hints.url.is_none() {
         hints.url = cleaned.url.clone();
     }
+    hints.channel = cleaned.channel.clone();
     let warnings = rendered.cut.into_iter().collect();
     Ok(HtmlDoc {
         title: cleaned.title.clone(),

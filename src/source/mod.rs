@@ -67,6 +67,9 @@ pub struct Hints {
     pub province: Option<String>,
     pub city: Option<String>,
     pub categories: Vec<String>,
+    /// Breadcrumb lines naming the page's channel (`首页 > 内蒙古发布 > 正文`), which the
+    /// reader removes from the text; they may say whose page it is.
+    pub channel: Vec<String>,
 }
 
 /// Where a hint was written.
@@ -350,12 +353,14 @@ pub fn parse_bytes_within(path: &Path, bytes: &[u8], budget: &Budget) -> Result<
         if hints.url.is_none() {
             hints.url = c.url.take();
         }
+        hints.channel = std::mem::take(&mut c.channel);
         (c.title, c.lines)
     } else {
         let mut c = text::clean(tidy::tidy_lines(body_src));
         if hints.url.is_none() {
             hints.url = c.url.take();
         }
+        hints.channel = std::mem::take(&mut c.channel);
         (c.title, c.lines)
     };
 
@@ -466,6 +471,9 @@ fn merge_missing(base: &mut Hints, from: Hints) {
     }
     if base.categories.is_empty() {
         base.categories = from.categories;
+    }
+    if base.channel.is_empty() {
+        base.channel = from.channel;
     }
 }
 

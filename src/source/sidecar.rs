@@ -144,6 +144,7 @@ pub fn merge(base: &mut Hints, over: Hints) {
         province,
         city,
         categories,
+        channel: _,
     } = over;
     if title.is_some() {
         base.title = title;

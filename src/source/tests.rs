@@ -214,6 +214,15 @@ fn each_date_hint_says_where_it_was_written() {
 }
 
 #[test]
+fn the_breadcrumb_is_kept_as_the_pages_channel() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = write(dir.path(), "a.txt", "首页 > 宁夏新闻 > 正文\n\n自治区公安厅通报冬季行动成果\n\n1月9日，自治区公安厅召开新闻发布会，通报全区公安机关冬季治安打击整治行动成果。\n".as_bytes());
+    let doc = read_file(&p).expect("reads");
+    assert_eq!(doc.hints.channel, vec!["首页 > 宁夏新闻 > 正文".to_string()]);
+    assert!(!doc.body.contains("首页"), "{}", doc.body);
+}
+
+#[test]
 fn sidecar_overrides_and_broken_inputs_warn() {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = write(dir.path(), "h050.txt", "1月28日晚,苍梧交警大队与长洲交警大队开展交叉执法严查酒后驾驶违法行为集中整治。\n(叶沈洋)\n".as_bytes());

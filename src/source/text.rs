@@ -36,6 +36,9 @@ pub struct CleanText {
     pub lines: Vec<String>,
     /// A source address the page printed about itself ("本文网址: http://…").
     pub url: Option<String>,
+    /// The page's breadcrumb near the top (`首页 > 内蒙古发布 > 正文`): removed from the
+    /// text as chrome, but it names the channel, which may name the issuing region.
+    pub channel: Vec<String>,
 }
 
 impl CleanText {
@@ -84,6 +87,13 @@ pub fn remove_chrome(lines: Vec<String>) -> CleanText {
             url.get_or_insert_with(|| u.clone());
         }
     }
+    let channel: Vec<String> = kinds
+        .iter()
+        .zip(&lines)
+        .take(12)
+        .filter(|(k, _)| **k == Kind::Breadcrumb)
+        .map(|(_, l)| l.clone())
+        .collect();
 
     // Site header: everything up to a breadcrumb near the top, if no sentence precedes it.
     let mut start = 0;
@@ -129,6 +139,7 @@ pub fn remove_chrome(lines: Vec<String>) -> CleanText {
         title: String::new(),
         lines: kept,
         url,
+        channel,
     }
 }
 
