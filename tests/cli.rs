@@ -168,10 +168,25 @@ fn extract_json_prints_one_object_per_file() {
         assert_eq!(l["path"].as_str().unwrap(), f.to_str().unwrap());
         assert!(!l["title"].as_str().unwrap().is_empty());
         assert!(l["body_chars"].as_u64().unwrap() > 200);
-        for key in ["date", "province", "city", "categories"] {
+        for key in ["date", "date_source", "province", "city", "categories"] {
             assert!(l.get(key).is_some(), "{key}");
         }
     }
+    // The date says where it came from, so it can be audited; an undated one has no source.
+    assert_eq!((lines[0]["date"].as_str(), lines[0]["date_source"].as_str()), (Some("2022-07-14"), Some("front-matter")));
+    assert_eq!((lines[1]["date"].as_str(), lines[1]["date_source"].as_str()), (None, None));
+}
+
+#[test]
+fn extract_names_the_evidence_of_a_text_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("a.txt");
+    std::fs::write(&f, "示例网南宁1月30日电 1月30日，自治区公安厅介绍，2023年，全区共破获电信网络诈骗案件1.2万起。\n").unwrap();
+    let o = run(&["extract", "--json", f.to_str().unwrap()]);
+    let l: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!((l["date"].as_str(), l["date_source"].as_str()), (Some("2024-01-30"), Some("text-year")));
+    let o = run(&["extract", f.to_str().unwrap()]);
+    assert!(stdout(&o).contains("date:       2024-01-30 (from text-year)"), "{}", stdout(&o));
 }
 
 #[test]

@@ -178,6 +178,9 @@ impl CategoryRules {
         let mut cues: Vec<(Role, usize, usize, usize)> = Vec::new();
         let mut excluded: Vec<(usize, usize, usize)> = Vec::new();
         for m in self.ac.find_overlapping_iter(text) {
+            if numbers_an_item(text, m.start()) {
+                continue;
+            }
             for o in &self.owners[m.pattern().as_usize()] {
                 match o.role {
                     Role::Exclude => excluded.push((o.category, m.start(), m.end())),
@@ -286,6 +289,16 @@ impl CategoryRules {
 }
 
 /// `诈骗/养老诈骗/` → `/诈骗/养老诈骗`; `None` for text that is not a path.
+/// Whether the match at `start` begins with the 、 of a numbered item (`1、诈骗分子…`,
+/// `二、诈骗…`) rather than the 、 between crimes in a list.
+fn numbers_an_item(text: &str, start: usize) -> bool {
+    text[start..].starts_with('、')
+        && text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+}
+
 fn normalize_path(p: &str) -> Option<String> {
     let parts: Vec<&str> = p
         .split('/')
@@ -386,6 +399,42 @@ mod tests {
                 "苍梧交警大队严查酒后驾驶违法行为，查处各类交通违法行为15起。",
                 &["/交通/酒驾醉驾", "/交通/其他交通违法"],
             ),
+        ];
+        for (text, want) in cases {
+            let mut got = classify(text);
+            got.sort();
+            let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+            want.sort();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn classes_of_misses_and_look_alikes() {
+        let cases: &[(&str, &[&str])] = &[
+            // Counterfeit goods and crackdowns on food and drug crime.
+            ("警方近日破获一起销售假冒药品案，查获假冒降压药2000余盒。", &["/食药环知"]),
+            ("会议要求，依法严厉打击食品、药品领域违法犯罪。", &["/食药环知"]),
+            // An office's name or a regulator is not a case; nor are relief goods.
+            ("市场监管局、食品药品监督管理部门派员参加会议。", &[]),
+            ("公安部食品药品犯罪侦查局有关负责人出席发布会并介绍医保诈骗案情。", &["/诈骗/其他诈骗"]),
+            // A numbered item opens with 、, which is no list of crimes.
+            ("防骗提示：\n1、诈骗分子冒充电商客服，谎称商品质量有问题要退款。", &["/诈骗/电信网络诈骗"]),
+            ("严厉打击盗窃、诈骗等多发性侵财犯罪。", &["/侵财/盗窃", "/诈骗/其他诈骗"]),
+            // Deceit words are other fraud unless the story is telecom fraud.
+            ("团伙以推销保健品为名，骗取老年人钱财200余万元。", &["/诈骗/其他诈骗"]),
+            ("骗子冒充客服，骗取受害人的信任后将其银行卡盗刷。", &["/诈骗/电信网络诈骗"]),
+            ("共破获刷单返利类诈骗案件214起。", &["/诈骗/电信网络诈骗"]),
+            ("警方打掉一个冒充军人实施婚恋类诈骗的团伙。", &["/诈骗/其他诈骗"]),
+            // Cross-border gambling and fraud named together.
+            ("边境一线查获的涉赌诈偷渡人员同比下降。", &["/诈骗/电信网络诈骗", "/黄赌/赌博", "/妨害国边境"]),
+            // The eight serious violent crimes, and harm named in a list of crimes.
+            ("全市八类严重暴力案件发案同比下降10%。", &["/暴力/其他暴力"]),
+            ("共破获杀人、伤害、抢劫案件56起。", &["/暴力/命案", "/暴力/伤害", "/侵财/抢劫抢夺"]),
+            ("事故未造成人员伤害。", &[]),
+            // A drug squad officer listed among kinds of police is a job, not a case.
+            ("社区民警没有刑警、缉毒警那样惊险的经历。", &[]),
+            ("缉毒警察在高速路口查获冰毒2公斤。", &["/毒品"]),
         ];
         for (text, want) in cases {
             let mut got = classify(text);
