@@ -767,6 +767,9 @@ mod tests {
             ("", "12月16日，记者从2024年度全市反诈工作总结表彰大会上获悉，全市电诈发案数同比下降。", d(2024, 12, 16), Some(TextYear)),
             ("", "8月2日，市公安局召开新闻发布会，通报2022年上半年全市刑事案件发案数同比下降12%。", d(2022, 8, 2), Some(TextYear)),
             ("", "人民网北京1月4日电 公安部4日召开新闻发布会，通报2023年全国公安机关打击治理电信网络诈骗犯罪工作成效。", d(2024, 1, 4), Some(TextYear)),
+            // A year written beside 去年/今年 says how far back it is.
+            ("", "6月3日，记者从市公安局获悉，去年（2022年）全市共破获电信网络诈骗案件1500余起。", d(2023, 6, 3), Some(TextYear)),
+            ("", "记者9月9日从省公安厅获悉，今年即2021年以来，全省共抓获网上逃犯800余名。", d(2021, 9, 9), Some(TextYear)),
         ]);
         refuse(&[
             // A period up to now does not say when now is.
@@ -777,6 +780,10 @@ mod tests {
             ("", "6月27日，省禁毒委发布《2021年全省毒情形势报告》。"),
             ("", "7月14日，民警在火车站抓获一名网上逃犯。经查，该男子1979年出生，曾因盗窃被判刑。"),
             ("", "5月6日，记者从警方获悉，2016年，犯罪嫌疑人张某在某网站结识被害人并骗取其钱财。"),
+            // Honours and records are the past of the unit, not the year of the story.
+            ("", "6月18日，市公安局举行表彰大会。2019年，该局刑警支队被评为全国优秀公安基层单位。"),
+            // A court story tries a case an operation broke, often later.
+            ("", "8月12日，区人民法院公开宣判一起在“净网2020”专项行动中破获的侵犯公民个人信息案。"),
             // A whole year's tally in mid-year: last year's or this year's so far.
             ("", "5月20日上午，县公安局组织开展防范电信网络诈骗宣传进校园活动。据统计，2022年全县共发生电诈案件312起。"),
             // A case named by the year it was solved is older than the news about it.

@@ -301,9 +301,13 @@ impl YearRules {
                 }
             }
         }
+        // A court story tries a case an operation broke, often a year or more later.
+        let court = is_court_story(text);
         for y in years {
             let y = y as i32;
-            if anchor.month <= 2 {
+            if court {
+                ballot.at_least(y);
+            } else if anchor.month <= 2 {
                 // January press conferences report last year's operation as often as they
                 // launch this year's.
                 ballot.vote(y, Cue::Operation, SUGGESTS);
@@ -373,18 +377,7 @@ impl YearRules {
         let youngest_age = ages.iter().copied().min();
         // A court story reports a crime of months or years before: only a recent date
         // says when it is told.
-        let court = [
-            "法院",
-            "宣判",
-            "判决",
-            "开庭",
-            "庭审",
-            "被告人",
-            "一审",
-            "二审",
-        ]
-        .iter()
-        .any(|w| text.contains(w));
+        let court = is_court_story(text);
         for (event, month_only, open_ended) in dated {
             let y = event.year();
             let reached = if month_only {
@@ -441,6 +434,14 @@ impl YearRules {
                 continue; // `2018年3月`: an event, weighed above
             }
             let before = tail_chars(&text[..start], 6);
+            if let Some(back) = relative_year(&before) {
+                // `去年（2022年）`: the text says outright how far back the year is.
+                if anchor.is_some() {
+                    ballot.vote(y + back, Cue::Statement, SUPPORTS);
+                }
+                ballot.at_least(y + back.min(0));
+                continue;
+            }
             match statement_kind(&before, after, text, start) {
                 Statement::Ignored => {}
                 Statement::Bound => ballot.at_least(y),
@@ -672,6 +673,23 @@ fn is_future(text: &str, start: usize, end: usize) -> bool {
             .any(|w| after.starts_with(w))
 }
 
+/// Whether the text reports a trial or a judgment.
+fn is_court_story(text: &str) -> bool {
+    ["法院", "宣判", "判决", "开庭", "庭审", "被告人", "一审", "二审"]
+        .iter()
+        .any(|w| text.contains(w))
+}
+
+/// A year written beside `今年`/`去年`/`前年`/`明年` (`去年（2022年）`): how many years
+/// before the publication it is.
+fn relative_year(before: &str) -> Option<i32> {
+    let b = before.trim_end_matches(['(', '（', ' ', '即', '是']);
+    [("今年", 0), ("本年", 0), ("去年", 1), ("上年", 1), ("前年", 2), ("明年", -1)]
+        .iter()
+        .find(|(w, _)| b.ends_with(w))
+        .map(|(_, n)| *n)
+}
+
 /// Whether the sentence of `start` tells a case (`2019年，犯罪嫌疑人张某…`): a year in a
 /// case's story is when the crime happened, which may be long before it is reported.
 fn in_case_narrative(text: &str, start: usize) -> bool {
@@ -716,9 +734,11 @@ fn in_backstory(text: &str, start: usize) -> bool {
         .find(['。', '；', '\n'])
         .map_or(text.len(), |i| start + i);
     let clause = &text[clause_start..clause_end];
-    ["曾", "刑满", "被判", "服刑", "释放", "前科", "判处"]
-        .iter()
-        .any(|w| clause.contains(w))
+    [
+        "曾", "刑满", "被判", "服刑", "释放", "前科", "判处", "被评为", "荣获", "获评", "被授予", "评为",
+    ]
+    .iter()
+    .any(|w| clause.contains(w))
 }
 
 /// Whether the match at `start` continues a number (`12018年` is no year).
