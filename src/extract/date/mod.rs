@@ -782,6 +782,9 @@ mod tests {
             ("", "5月6日，记者从警方获悉，2016年，犯罪嫌疑人张某在某网站结识被害人并骗取其钱财。"),
             // Honours and records are the past of the unit, not the year of the story.
             ("", "6月18日，市公安局举行表彰大会。2019年，该局刑警支队被评为全国优秀公安基层单位。"),
+            ("", "5月4日，某派出所民警救助一名走失老人。该所成立于1998年，2016年被公安部授予“枫桥式公安派出所”称号。"),
+            // A disaster named by its day: the press conference before that day is a later year's.
+            ("", "示例网郑州7月10日电 河南省公安厅召开新闻发布会，通报2021年“7·20”特大暴雨灾害期间抢险救援情况。"),
             // A court story tries a case an operation broke, often later.
             ("", "8月12日，区人民法院公开宣判一起在“净网2020”专项行动中破获的侵犯公民个人信息案。"),
             // A whole year's tally in mid-year: last year's or this year's so far.

@@ -150,6 +150,8 @@ pub(super) struct YearRules {
     operation: Regex,
     operation_dash: Regex,
     year_month: Regex,
+    /// A day written as a case code right after a year (`2021年“7·20”特大暴雨`).
+    coded_day: Regex,
     year: Regex,
     age: Regex,
 }
@@ -182,6 +184,7 @@ impl YearRules {
             operation: re(r#"[“"「]([^”"」\n]{0,12}?)((?:19|20)\d{2})([^”"」\n]{0,10})[”"」]"#),
             operation_dash: re(r"行动\s*[-—－]\s*((?:19|20)\d{2})"),
             year_month: re(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月"),
+            coded_day: re(r#"^[“"]?(\d{1,2})\s*[·•.]\s*(\d{1,2})[”"]?"#),
             year: re(r"((?:19|20)\d{2})\s*年"),
             age: re(
                 r"(?:(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:多|余)?年前|(?:尘封|潜逃|逃亡|在逃|失踪|失散|时隔|相隔|追逃)\s*(?:了)?\s*(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:多|余)?年)",
@@ -373,6 +376,18 @@ impl YearRules {
                 }
             }
         }
+        // `2021年“7·20”特大暴雨`: the day a case or disaster is named by, with its year.
+        for c in self.year.captures_iter(text) {
+            let (Some(whole), Some(y)) = (c.get(0), num(c.get(1))) else { continue };
+            if skip(whole.start()) || after_digit(text, whole.start()) {
+                continue;
+            }
+            if let Some(code) = self.coded_day.captures(&text[whole.end()..]) {
+                if let Some(d) = ymd(y as i32, num(code.get(1)).unwrap_or(0), num(code.get(2)).unwrap_or(0)) {
+                    dated.push((d, false, false));
+                }
+            }
+        }
         let oldest = dated.iter().map(|(d, _, _)| d.year()).min();
         let youngest_age = ages.iter().copied().min();
         // A court story reports a crime of months or years before: only a recent date
@@ -430,8 +445,8 @@ impl YearRules {
                 continue;
             }
             let after = text[end..].trim_start();
-            if after.starts_with(|ch: char| ch.is_ascii_digit()) {
-                continue; // `2018年3月`: an event, weighed above
+            if after.starts_with(|ch: char| ch.is_ascii_digit()) || self.coded_day.is_match(after) {
+                continue; // `2018年3月`, `2021年“7·20”`: an event, weighed above
             }
             let before = tail_chars(&text[..start], 6);
             if let Some(back) = relative_year(&before) {
@@ -735,7 +750,8 @@ fn in_backstory(text: &str, start: usize) -> bool {
         .map_or(text.len(), |i| start + i);
     let clause = &text[clause_start..clause_end];
     [
-        "曾", "刑满", "被判", "服刑", "释放", "前科", "判处", "被评为", "荣获", "获评", "被授予", "评为",
+        "曾", "刑满", "被判", "服刑", "释放", "前科", "判处", "评为", "荣获", "获评", "授予", "称号",
+        "命名为",
     ]
     .iter()
     .any(|w| clause.contains(w))
