@@ -175,7 +175,7 @@ impl DateFinder {
             .or_else(|| self.anchor(&text[..lead.start]));
         let mut ballot = Ballot::default();
 
-        // 1. Datelines near the top.
+        // 2. (1 is the hints, weighed by the caller.) Datelines near the top.
         let mut datelines: Vec<(Kind, NaiveDate)> = Vec::new();
         for f in self.full.all(text, 0..header_end) {
             if in_chrome(f.start) || self.is_crawl_stamp(text, &f) {
@@ -227,7 +227,7 @@ impl DateFinder {
             });
         }
 
-        // 2. The signature date closing an official notice.
+        // 3. The signature date closing an official notice.
         if let Some(date) = signature {
             return Some(Dated {
                 date,
@@ -235,7 +235,7 @@ impl DateFinder {
             });
         }
 
-        // 3. The lead's full date of a press conference or announcement.
+        // 4. The lead's full date of a press conference or announcement.
         if let Some(date) = self.lead_press_date(lead_text) {
             return Some(Dated {
                 date,
@@ -251,7 +251,7 @@ impl DateFinder {
             .filter(|f| !self.is_crawl_stamp(text, f) && self.dateline_kind(text, f).is_none())
             .collect();
 
-        // 4. The month-day with a year the evidence settles.
+        // 5. The month-day with a year the evidence settles (6, no month-day: the URL).
         let Some(a) = anchor else {
             return self.address_only(text, &events, &in_chrome, outside, ballot);
         };

@@ -4,9 +4,10 @@
 //! Each kind of evidence votes for a year with a weight; one kind votes once per year, so a
 //! year written ten times is still one statement. Two bounds cut the candidates first:
 //! the publication cannot precede what the text reports as past (`2021年至2024年…`, an
-//! event dated `2018年12月`), and it cannot follow a mirror's crawl stamp or the page's
-//! copyright year. The year wins only with enough weight and twice any rival's: conflicting
-//! or thin evidence leaves the bulletin undated, because a wrong date is worse than none.
+//! event dated `2018年12月`), and it cannot follow a mirror's crawl stamp or a forum footer's
+//! render time. The year wins only with enough weight and twice any rival's, counting the
+//! rivals the bounds ruled out (they are evidence that conflicts): conflicting or thin
+//! evidence leaves the bulletin undated, because a wrong date is worse than none.
 //!
 //! | evidence | votes for | weight |
 //! |---|---|---|
@@ -16,11 +17,16 @@
 //! | dated event up to four months before | the year that puts it before the month-day | supports |
 //! | dated event of the same year, up to a year before | that year | suggests |
 //! | year summaries (`2023年，全省…`, `截至2023年底`, `2021年度`, `2025年上半年`) | the year or the next, by the month-day | suggests |
-//! | other years the text states (`北海市举办了2020年创建…`) | that year | suggests |
+//! | a year beside `今年`/`去年` (`去年（2022年）`) | the year it says | supports |
+//! | other years the text states (`北海市举办了2020年创建…`), not early in a year | that year | suggests |
 //! | an old crime's date and its age (`2005年…`, `尘封20年`) | date + age | corroborates only |
 //!
-//! Not evidence: `Y年以来`/`自Y年` (only a lower bound), future plans (`到2025年`, `将于…`),
-//! titles in `《》`, years of birth and of a criminal record, copyright lines.
+//! Not evidence, only lower bounds: periods up to now (`Y年以来`, `2019年9月至今`), the start
+//! of a closed period, a case named by its day (`“2008.7.30”故意杀人案`), a year in a case's
+//! own story (`2016年，犯罪嫌疑人张某…`), a unit's record or honours, a case named by the year
+//! it was solved (`2019年侦破的…案`), a year's tally in mid-year. Not evidence at all: plans
+//! (`到2025年`, `将于…`), titles in `《》`, years of birth, copyright lines. In a court story
+//! only recent dates vote: trials come months or years after the crime and the operation.
 
 use std::collections::BTreeMap;
 
@@ -55,7 +61,8 @@ pub(super) enum Cue {
     Url,
 }
 
-/// A numbered annual occasion: the `n`-th falls in `base + n` on (month, day).
+/// A numbered annual occasion (a row of `occasions.csv`): the `n`-th falls in
+/// `first + n - 1` on (month, day).
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct Occasion {
     pub name: String,
