@@ -134,8 +134,9 @@ impl DateFinder {
             ),
             crawl_label: re(r"(抓取|采集|爬取|收录|入库|转载|镜像)(时间|日期)\s*[:：]?\s*$"),
             junk_source: re(r"来源\s*[:：]\s*[A-Za-z_\-]*\d[A-Za-z0-9_\-]*\s*$"),
+            // Spelled out rather than `(?i)`, which would slow the scan of every text.
             chrome: re(
-                r"(?i)©|copyright|版权所有|all rights reserved|icp[备証证]|公网安备|gmt\s*[+-]\s*\d|processed in|powered by|技术支持",
+                r"©|[Cc]opyright|COPYRIGHT|版权所有|[Aa]ll [Rr]ights [Rr]eserved|ALL RIGHTS RESERVED|ICP[备証证]|icp备|公网安备|GMT\s*[+-]\s*\d|[Pp]rocessed in|[Pp]owered [Bb]y|技术支持",
             ),
         }
     }
@@ -423,13 +424,14 @@ impl DateFinder {
     /// Byte ranges of page-chrome lines (copyright, ICP, forum footers with `GMT+8`):
     /// their dates are the page's, not the story's.
     fn chrome_lines(&self, text: &str) -> Vec<Range<usize>> {
-        let mut out = Vec::new();
-        let mut pos = 0;
-        for line in text.split_inclusive('\n') {
-            if self.chrome.is_match(line) {
-                out.push(pos..pos + line.len());
+        let mut out: Vec<Range<usize>> = Vec::new();
+        for m in self.chrome.find_iter(text) {
+            if out.last().is_some_and(|r| r.contains(&m.start())) {
+                continue;
             }
-            pos += line.len();
+            let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[m.end()..].find('\n').map_or(text.len(), |i| m.end() + i + 1);
+            out.push(start..end);
         }
         out
     }

@@ -193,8 +193,10 @@ impl YearRules {
             year_month: re(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月"),
             coded_day: re(r#"^[“"]?(\d{1,2})\s*[·•.]\s*(\d{1,2})[”"]?"#),
             year: re(r"((?:19|20)\d{2})\s*年"),
+            // Only the forms led by a word: `N年前` is found by its literal (a regex led by
+            // the number would try every position of the text).
             age: re(
-                r"(?:(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:多|余)?年前|(?:尘封|潜逃|逃亡|在逃|失踪|失散|时隔|相隔|追逃)\s*(?:了)?\s*(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:多|余)?年)",
+                r"(?:尘封|潜逃|逃亡|在逃|失踪|失散|时隔|相隔|追逃)\s*(?:了)?\s*(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:多|余)?年",
             ),
         }
     }
@@ -330,12 +332,28 @@ impl YearRules {
 
     /// Ages of an old case (`尘封20年`, `27年前`): the story is that many years after it.
     fn ages(&self, text: &str) -> Vec<i32> {
-        let mut out: Vec<i32> = self
+        let led = self
             .age
             .captures_iter(text)
-            .filter_map(|c| c.get(1).or(c.get(2)).and_then(|m| cjk_number(m.as_str())))
+            .filter_map(|c| c.get(1).and_then(|m| cjk_number(m.as_str())));
+        // `27年前`, `二十多年前`: the number right before.
+        let ago = text.match_indices("年前").filter_map(|(i, _)| {
+            let before = text[..i].trim_end_matches(['多', '余', ' ']);
+            let digits: String = before
+                .chars()
+                .rev()
+                .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十两".contains(*c))
+                .take(3)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            cjk_number(&digits)
+        });
+        let mut out: Vec<i32> = led
+            .chain(ago)
             .map(|n| n as i32)
-            .filter(|n| *n >= 2)
+            .filter(|n| (2..=80).contains(n))
             .collect();
         out.sort_unstable();
         out.dedup();
