@@ -803,6 +803,7 @@ mod tests {
         check(&[
             // The crime's year is twenty years before a year the text states.
             ("", "记者7月2日从县公安局获悉，一起尘封20年的命案告破。2004年6月14日，某村发生一起杀人案。2024年，县公安局重启侦查，最终将犯罪嫌疑人抓获。", d(2024, 7, 2), Some(TextYear)),
+            ("", "记者9月3日获悉，一起二十多年前的命案告破。2001年9月1日，某村发生一起杀人案。2023年，市公安局重启侦查，民警最终将其抓获。", d(2023, 9, 3), Some(TextYear)),
         ]);
         refuse(&[
             // The crime's date and its age alone: the age is rounded, the year unknown.
