@@ -896,7 +896,7 @@ fn is_news_source(text: &str, start: usize, end: usize) -> bool {
         .rev()
         .collect();
     let rest = &text[end..];
-    let sentence = &rest[..rest.find(['。', '，', ',']).unwrap_or(rest.len())];
+    let sentence = &rest[..rest.find(['。', ',']).unwrap_or(rest.len())];
     ["从", "据", "向"].iter().any(|w| before.ends_with(w))
         || ["新闻发布会", "发布会", "获悉", "通报", "召开"]
             .iter()

@@ -8,7 +8,7 @@
 //! and otherwise it only bounds the year from above (nothing is stored before it exists).
 
 use chrono::NaiveDate;
-use std::sync::LazyLock as Lazy;
+use std::sync::LazyLock;
 use regex::Regex;
 
 use super::parse::{plausible, ymd, YEARS};
@@ -31,11 +31,11 @@ impl AddressDate {
 
 /// A date written into a URL or a file path; the part after a URL's host only.
 pub(super) fn date_in_address(address: &str) -> Option<AddressDate> {
-    static DAY: Lazy<Regex> = Lazy::new(|| {
+    static DAY: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?:^|[/_.\-=tT])((?:19|20)\d{2})[-_/]?(\d{2})[-_/]?(\d{2})(?:$|[/_.\-?#])")
             .expect("constant address pattern")
     });
-    static MONTH: Lazy<Regex> = Lazy::new(|| {
+    static MONTH: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?:^|[/_.\-=tT])((?:19|20)\d{2})[-_/]?(\d{2})(?:$|[/_.\-?#])")
             .expect("constant address pattern")
     });

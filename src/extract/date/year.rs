@@ -31,7 +31,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
-use std::sync::LazyLock as Lazy;
+use std::sync::LazyLock;
 use regex::Regex;
 
 use super::address::AddressDate;
@@ -532,7 +532,7 @@ impl YearRules {
             }
         }
         // Ranges end in their later year: `2021年至2024年`, `2021—2024年`.
-        static RANGE: Lazy<Regex> = Lazy::new(|| {
+        static RANGE: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"((?:19|20)\d{2})\s*年?\s*(?:至|到|-|—|－|~)\s*((?:19|20)\d{2})\s*年")
                 .expect("constant range pattern")
         });
@@ -643,7 +643,7 @@ fn statement_kind(before: &str, after: &str, text: &str, start: usize) -> Statem
     }
     // `2019年侦破的…案`: a past case named by its year.
     let clause = head(after, 8);
-    let clause = &clause[..clause.find(['，', ',', '。', '；']).unwrap_or(clause.len())];
+    let clause = &clause[..clause.find([',', '。', ';']).unwrap_or(clause.len())];
     if clause.contains('的') {
         return Statement::Bound;
     }
@@ -665,7 +665,7 @@ fn statement_kind(before: &str, after: &str, text: &str, start: usize) -> Statem
     {
         return Statement::Tally;
     }
-    if after.starts_with('，') || after.starts_with(',') {
+    if after.starts_with(',') {
         return Statement::Summary;
     }
     Statement::Plain
@@ -723,7 +723,7 @@ fn is_court_story(text: &str) -> bool {
 /// A year written beside `今年`/`去年`/`前年`/`明年` (`去年（2022年）`): how many years
 /// before the publication it is.
 fn relative_year(before: &str) -> Option<i32> {
-    let b = before.trim_end_matches(['(', '（', ' ', '即', '是']);
+    let b = before.trim_end_matches(['(', ' ', '即', '是']);
     [("今年", 0), ("本年", 0), ("去年", 1), ("上年", 1), ("前年", 2), ("明年", -1)]
         .iter()
         .find(|(w, _)| b.ends_with(w))
@@ -768,10 +768,10 @@ fn in_backstory(text: &str, start: usize) -> bool {
     let clause_start = text[..start]
         .char_indices()
         .rev()
-        .find(|(_, c)| matches!(c, '。' | '；' | '\n'))
+        .find(|(_, c)| matches!(c, '。' | ';' | '\n'))
         .map_or(0, |(i, c)| i + c.len_utf8());
     let clause_end = text[start..]
-        .find(['。', '；', '\n'])
+        .find(['。', ';', '\n'])
         .map_or(text.len(), |i| start + i);
     let clause = &text[clause_start..clause_end];
     [
