@@ -25,7 +25,7 @@ struct Cli {
     index: Option<PathBuf>,
 
     /// Folder whose files override the embedded index-schema data (dictionary.txt,
-    /// categories.toml, regions.csv, occasions.csv, synonyms.toml).
+    /// categories.toml, regions.csv, occasions.csv, mastheads.csv, synonyms.toml).
     #[arg(long, global = true, env = "TONGBAO_SCHEMA", value_name = "DIR")]
     schema_dir: Option<PathBuf>,
 

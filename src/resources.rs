@@ -14,6 +14,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("regions.csv", include_str!("../index-schema/regions.csv")),
     ("synonyms.toml", include_str!("../index-schema/synonyms.toml")),
     ("occasions.csv", include_str!("../index-schema/occasions.csv")),
+    ("mastheads.csv", include_str!("../index-schema/mastheads.csv")),
 ];
 
 /// Error reading an override file.

@@ -84,7 +84,10 @@ impl Extractor {
     /// Extractor from already chosen schema resources.
     pub fn from_resources(res: &Resources) -> Result<Self, ResourceError> {
         Ok(Extractor {
-            gazetteer: Gazetteer::parse(&res.get("regions.csv")?)?,
+            gazetteer: Gazetteer::parse_with_mastheads(
+                &res.get("regions.csv")?,
+                &res.get("mastheads.csv")?,
+            )?,
             categories: std::sync::Arc::new(CategoryRules::parse(&res.get("categories.toml")?)?),
             dates: DateFinder::new(date::parse_occasions(&res.get("occasions.csv")?)?),
         })

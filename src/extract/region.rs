@@ -6,7 +6,9 @@
 //! authority that issued it, so the rules look for places written as part of a police unit
 //! (`连云港市公安局`, `周口公安`, `铁西警方`, `苍梧交警大队`, `公安东丽分局`) and take the
 //! first such authority; national bodies (`公安部`, `国家禁毒办`) give `全国`. Only when no
-//! authority is named does the most prominent place (title, then the lead) decide.
+//! authority is named does the most prominent place (title, then the lead) decide. A unit
+//! written without its place (`市公安局`) is the page's own: its breadcrumb channel, wire
+//! dateline or credited regional paper (`index-schema/mastheads.csv`) says where.
 //!
 //! County short names are often everyday words (公安县 → 公安, 平安区 → 平安), so a county
 //! counts only by its full name or right before a police unit, and names shared by several
@@ -99,6 +101,12 @@ enum Pattern {
     Collective {
         autonomous_only: bool,
     },
+    /// A regional paper or news site (`mastheads.csv`): credited as the story's source,
+    /// it is the page's own place.
+    Masthead {
+        province: String,
+        city: Option<String>,
+    },
     /// Longer words that contain a name or a police word but mean something else
     /// (`公安部门`, `长治久安`); matching them hides the shorter match.
     Noise,
@@ -174,13 +182,79 @@ impl Gazetteer {
     /// Parse `regions.csv` (see the comment header of that file for the columns) and build
     /// the automaton that finds names in text.
     pub fn parse(csv: &str) -> Result<Self, ResourceError> {
-        let gazetteer = Self::parse_names(csv)?;
-        // Fail on bad data now, not in the middle of an indexing run.
-        gazetteer.automaton().map_err(|e| ResourceError::Invalid {
+        Self::parse_names(csv)?.checked()
+    }
+
+    /// The gazetteer of `regions.csv` that also knows the papers of `mastheads.csv`, with
+    /// its automaton built.
+    pub fn parse_with_mastheads(csv: &str, mastheads: &str) -> Result<Self, ResourceError> {
+        Self::parse_names(csv)?.with_mastheads(mastheads)?.checked()
+    }
+
+    /// Build the automaton now: bad data fails here, not in the middle of an indexing run.
+    fn checked(self) -> Result<Self, ResourceError> {
+        self.automaton().map_err(|e| ResourceError::Invalid {
             name: "regions.csv".into(),
             reason: format!("cannot build name automaton: {e}"),
         })?;
-        Ok(gazetteer)
+        Ok(self)
+    }
+
+    /// Add the regional papers of `mastheads.csv` (columns `name,province,city`), each
+    /// placed by this gazetteer: an unknown province or city is an error naming the line.
+    fn with_mastheads(mut self, csv: &str) -> Result<Self, ResourceError> {
+        #[derive(serde::Deserialize)]
+        struct MastheadRow {
+            name: String,
+            province: String,
+            #[serde(default)]
+            city: String,
+        }
+        let invalid = |line: u64, reason: String| ResourceError::Invalid {
+            name: "mastheads.csv".into(),
+            reason: format!("line {line}: {reason}"),
+        };
+        let mut reader = ::csv::ReaderBuilder::new()
+            .comment(Some(b'#'))
+            .trim(::csv::Trim::All)
+            .from_reader(csv.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|e| invalid(1, e.to_string()))?
+            .clone();
+        for record in reader.records() {
+            let record = record.map_err(|e| {
+                invalid(e.position().map_or(0, |p| p.line()), e.to_string())
+            })?;
+            let line = record.position().map_or(0, |p| p.line());
+            let row: MastheadRow = record
+                .deserialize(Some(&headers))
+                .map_err(|e| invalid(line, e.to_string()))?;
+            let name = fold(&row.name);
+            let province = self
+                .resolve_province(&row.province)
+                .filter(|p| *p != NATIONAL)
+                .ok_or_else(|| invalid(line, format!("unknown province {}", row.province)))?
+                .to_string();
+            let city = if row.city.is_empty() {
+                None
+            } else {
+                let (p, c) = self
+                    .resolve_city(&format!("{}/{}", row.province, row.city))
+                    .ok_or_else(|| invalid(line, format!("unknown city {}", row.city)))?;
+                debug_assert_eq!(p, province);
+                Some(c.to_string())
+            };
+            if name.chars().count() < 2 {
+                return Err(invalid(line, format!("name too short: {}", row.name)));
+            }
+            // A masthead is longer than any place inside it, so the automaton's leftmost-
+            // longest match reads it as the paper.
+            self.strings.push(name);
+            self.patterns.push(Pattern::Masthead { province, city });
+        }
+        self.ac = std::sync::OnceLock::new();
+        Ok(self)
     }
 
     /// Parse without building the text-scanning automaton, for callers that only resolve
@@ -495,7 +569,7 @@ impl Gazetteer {
     }
 
     /// The page's own place: a single province (and city) named by its breadcrumb, else the
-    /// place of its wire dateline.
+    /// place of its wire dateline, else the regional paper credited as its source.
     fn own_place(&self, scan: &Scan, channel: &[String]) -> Option<Resolved> {
         let crumbs = channel.iter().map(|c| fold(c)).collect::<Vec<_>>().join("\n");
         let from_channel = if crumbs.is_empty() {
@@ -518,10 +592,12 @@ impl Gazetteer {
                 _ => None,
             }
         };
-        from_channel.or_else(|| {
-            let i = scan.places.iter().position(|p| p.dateline)?;
-            self.resolve_mention(scan, i)
-        })
+        from_channel
+            .or_else(|| {
+                let i = scan.places.iter().position(|p| p.dateline)?;
+                self.resolve_mention(scan, i)
+            })
+            .or_else(|| scan.press.clone())
     }
 
     fn scan(&self, text: &str, title_end: usize) -> Scan {
@@ -531,6 +607,15 @@ impl Gazetteer {
             let (start, end) = (m.start(), m.end());
             match &self.patterns[m.pattern().as_usize()] {
                 Pattern::Noise => {}
+                Pattern::Masthead { province, city } => {
+                    if scan.press.is_none() && is_credit(text, start, end) {
+                        scan.press = Some(Resolved {
+                            province: province.clone(),
+                            city: city.clone(),
+                            level: if city.is_some() { Level::City } else { Level::Province },
+                        });
+                    }
+                }
                 Pattern::National { strong } => {
                     let demoted = *strong && national_is_reference(text, start, end);
                     scan.events.push(Event::National {
@@ -903,6 +988,19 @@ fn is_news_source(text: &str, start: usize, end: usize) -> bool {
             .any(|w| sentence.contains(w))
 }
 
+/// Whether the paper named at `start..end` is credited as the story's source: `（三峡日报
+/// 记者…）`, `来源：大河网`, `据齐鲁晚报报道`, `钱江晚报讯`, not named in passing.
+fn is_credit(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '\u{3000}']);
+    let after = text[end..].trim_start_matches([' ', '\u{3000}']);
+    ["(", "（", "来源:", "来源：", "稿源:", "稿源：", "据", "转自"]
+        .iter()
+        .any(|w| before.ends_with(w))
+        || ["记者", "讯", "全媒体记者", "融媒体记者", "通讯员", "消息", "报道", ")", "）"]
+            .iter()
+            .any(|w| after.starts_with(w))
+}
+
 /// Whether a place is followed by a wire dateline's month-day (`北海5月8日电`).
 fn is_wire_dateline(after: &str) -> bool {
     static WIRE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -973,6 +1071,8 @@ struct Scan {
     events: Vec<Event>,
     ctx_provinces: Vec<String>,
     ctx_cities: Vec<String>,
+    /// The first regional paper credited as the story's source.
+    press: Option<Resolved>,
 }
 
 #[cfg(test)]
@@ -1061,6 +1161,43 @@ mod tests {
             d.hints.channel = channel.iter().map(|c| c.to_string()).collect();
             let got = EXTRACTOR.extract(&d).region.facet_path();
             assert_eq!(got.as_deref(), *want, "{channel:?} {body}");
+        }
+    }
+
+    #[test]
+    fn a_credited_regional_paper_is_the_pages_own_place() {
+        check(&[
+            // The paper credited at the end places an authority written without its place.
+            ("", "昨日上午，市公安局在滨江广场开展反诈宣传活动，向市民发放宣传手册三千余份。（长江日报 记者王某 通讯员李某）", Some("/湖北省/武汉市")),
+            ("", "来源：齐鲁晚报\n近日，省公安厅通报今年以来全省打击养老诈骗工作情况。", Some("/山东省")),
+            ("", "钱江晚报讯 市公安局交警支队昨晚在城区开展酒驾醉驾集中整治。", Some("/浙江省")),
+            ("", "据大河报报道，市公安局近日破获一起跨省电信网络诈骗案。", Some("/河南省")),
+            // A named authority outranks the paper (a provincial paper reports a city's news).
+            ("", "近日，黄冈市公安局破获一起网络赌博案。（楚天都市报 记者张某）", Some("/湖北省/黄冈市")),
+            // A paper named in passing is no credit: the story's own place decides.
+            ("", "近日，南宁市民在阅读南方日报时发现一则虚假投资广告，随即报警，市公安局立案侦查。", Some("/广西壮族自治区/南宁市")),
+            // Without a credit or any place, nothing places the unnamed authority.
+            ("", "昨日下午，市公安局召开新闻发布会，通报今年以来打击电信网络诈骗工作情况。", None),
+        ]);
+    }
+
+    #[test]
+    fn mastheads_csv_rows_are_placed_by_the_gazetteer() {
+        use super::Gazetteer;
+        let regions = "440000,province,广东省,广东,粤,广东省,,\n441800,city,清远市,清远,,广东省,清远市,\n";
+        let g = Gazetteer::parse_with_mastheads(regions, "name,province,city\n北江晚报,广东,清远\n南粤网,广东省,\n")
+            .expect("valid rows");
+        let at = |text: &str| g.locate(text, 0, text.len(), &[]).facet_path();
+        assert_eq!(at("市公安局昨日通报。（北江晚报 记者某）").as_deref(), Some("/广东省/清远市"));
+        assert_eq!(at("来源：南粤网 省公安厅昨日通报。").as_deref(), Some("/广东省"));
+        let bad = [
+            ("name,province,city\n北江晚报,火星省,\n", "line 2: unknown province"),
+            ("name,province,city\n北江晚报,广东省,韶关\n", "line 2: unknown city"),
+            ("name,province,city\n报,广东省,\n", "line 2: name too short"),
+        ];
+        for (csv, want) in bad {
+            let err = Gazetteer::parse_with_mastheads(regions, csv).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.starts_with("mastheads.csv: ") && err.contains(want), "{csv:?}: {err}");
         }
     }
 
