@@ -603,8 +603,14 @@ impl Gazetteer {
     fn scan(&self, text: &str, title_end: usize) -> Scan {
         let mut scan = Scan::default();
         let Ok(ac) = self.automaton() else { return scan };
-        for m in ac.find_iter(text) {
+        let mut at = 0;
+        while let Some(m) = ac.find(aho_corasick::Input::new(text).span(at..text.len())) {
             let (start, end) = (m.start(), m.end());
+            // The next search starts after this match; a name this match turns out not to
+            // be (`从江` in `记者从江西…获悉`) resumes one character on instead, so the
+            // overlapping name (`江西`) is still found.
+            at = end;
+            let retry = text[start..].chars().next().map_or(end, |c| start + c.len_utf8());
             match &self.patterns[m.pattern().as_usize()] {
                 Pattern::Noise => {}
                 Pattern::Masthead { province, city } => {
@@ -647,7 +653,15 @@ impl Gazetteer {
                     }
                 }
                 Pattern::Place(entries) => {
-                    let authority = is_authority(text, start, end);
+                    // A province's police as one body (`湖南公安机关`, `湖南省公安机关`) are
+                    // no unit: like `全省公安机关`, they issue only as the news source.
+                    let collective = entries
+                        .iter()
+                        .all(|(u, _)| self.units[*u].level == Level::Province)
+                        && ["公安机关", "省公安机关"].iter().any(|w| text[end..].starts_with(w))
+                        && start >= title_end
+                        && !is_news_source(text, start, end);
+                    let authority = !collective && is_authority(text, start, end);
                     // A wire dateline's place is written as a place (`北海5月8日电`).
                     let dateline = is_wire_dateline(&text[end..]);
                     let chained = scan
@@ -660,10 +674,8 @@ impl Gazetteer {
                         .filter(|(_, f)| authority || dateline || *f != Form::AuthorityOnly)
                         .map(|(u, _)| *u)
                         .collect();
-                    if candidates.is_empty() {
-                        continue;
-                    }
-                    if !authority && is_not_a_place(&text[end..]) {
+                    if candidates.is_empty() || (!authority && is_not_a_place(&text[end..])) {
+                        at = retry;
                         continue;
                     }
                     if let Some(prev) = chained {
@@ -1132,6 +1144,10 @@ mod tests {
             ("", "记者从全区公安机关冬季治安打击整治行动新闻发布会上获悉，我区将开展为期三个月的集中行动。\n当晚，包头市公安局出动警力1200人开展统一清查。", Some("/内蒙古自治区")),
             // Named in passing, the province's police do not outrank the unit that acted.
             ("", "近年来，全省公安机关深入推进打击拐卖妇女儿童犯罪专项行动。日前，邵阳市公安局组织认亲仪式，帮助失散30年的母子团聚。", Some("/湖南省/邵阳市")),
+            ("", "团圆是江西公安机关的不懈追求。今年以来，赣州市公安局依托DNA比对，帮助12个家庭实现团聚。", Some("/江西省/赣州市")),
+            ("", "近年来，浙江省公安机关持续推进命案积案攻坚。日前，温州市公安局破获一起28年前的命案。", Some("/浙江省/温州市")),
+            // As the source of the news, the province's police issue it.
+            ("", "记者从江西公安机关获悉，今年以来赣州、吉安等地警方共抓获电信网络诈骗嫌疑人560名。", Some("/江西省")),
             // Outside an autonomous region, 全区 is a district.
             ("", "记者从全区公安机关工作会议上获悉，沈阳市公安局铁西分局今年破获电信网络诈骗案件320起。", Some("/辽宁省/沈阳市")),
         ]);
@@ -1221,6 +1237,18 @@ mod tests {
                 "",
                 "为建设更高水平的平安中国，公安民警坚守岗位，公安分局全员上岗。",
                 None,
+            ),
+            // A county's short name that is no place here (从江 in 记者从江西…) does not
+            // hide the name overlapping it.
+            (
+                "",
+                "记者从江西警方获悉，今年以来南昌市公安局共破获电信网络诈骗案件300余起。",
+                Some("/江西省"),
+            ),
+            (
+                "",
+                "民警从江苏一路追踪至浙江，在杭州市公安局配合下将嫌疑人抓获。",
+                Some("/浙江省/杭州市"),
             ),
             // As full names, or right before a police unit, they count.
             (
