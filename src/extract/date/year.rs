@@ -15,6 +15,7 @@
 //! | the page's address dated on or just after the month-day | that year | settles |
 //! | operation named after a year (`净网2023`, `昆仑-2022`, `“獴猎”行动—2024`) | that year (Jan–Feb: also the next) | supports |
 //! | dated event up to four months before | the year that puts it before the month-day | supports |
+//! | the same in a case's own story (`2024年3月，被害人王某…`) | that year | corroborates only |
 //! | dated event of the same year, up to a year before | that year | suggests |
 //! | year summaries (`2023年，全省…`, `截至2023年底`, `2021年度`, `2025年上半年`) | the year or the next, by the month-day | suggests |
 //! | a year beside `今年`/`去年` (`去年（2022年）`) | the year it says | supports |
@@ -23,8 +24,9 @@
 //!
 //! Not evidence, only lower bounds: periods up to now (`Y年以来`, `2019年9月至今`), the start
 //! of a closed period, a case named by its day (`“2008.7.30”故意杀人案`), a year in a case's
-//! own story (`2016年，犯罪嫌疑人张某…`), a unit's record or honours, a case named by the year
-//! it was solved (`2019年侦破的…案`), a year's tally in mid-year. Not evidence at all: plans
+//! own story (`2016年，犯罪嫌疑人张某…`; dated to the month or day, it only corroborates), a
+//! unit's record or honours, a case named by the year it was solved (`2019年侦破的…案`), a
+//! year's tally in mid-year. Not evidence at all: plans
 //! (`到2025年`, `将于…`), titles in `《》`, years of birth, copyright lines. In a court story
 //! only recent dates vote: trials come months or years after the crime and the operation.
 
@@ -372,16 +374,20 @@ impl YearRules {
         skip: &dyn Fn(usize) -> bool,
         ballot: &mut Ballot,
     ) {
-        // (date, whether only the month is known, whether a period starts there)
+        // (date, whether only the month is known, whether a period starts there, whether
+        // the sentence tells the case)
         // A date in quotes names a case (`“2008.7.30”故意杀人案`): the crime's day, which
         // may be years before the case is solved and reported. It only bounds the year.
         let named = |f: &Found| {
             text[..f.start].ends_with(['“', '"', '「']) && text[f.end..].starts_with(['”', '"', '」'])
         };
-        let mut dated: Vec<(NaiveDate, bool, bool)> = events
+        let mut dated: Vec<(NaiveDate, bool, bool, bool)> = events
             .iter()
             .filter(|f| !skip(f.start) && !is_future(text, f.start, f.end))
-            .map(|f| (f.date, false, opens_period(&text[f.end..]) || named(f)))
+            .map(|f| {
+                let narrative = in_case_narrative(text, f.start);
+                (f.date, false, opens_period(&text[f.end..]) || named(f), narrative)
+            })
             .collect();
         for c in self.year_month.captures_iter(text) {
             let Some(whole) = c.get(0) else { continue };
@@ -397,7 +403,8 @@ impl YearRules {
             }
             if let (Some(y), Some(m)) = (num(c.get(1)), num(c.get(2))) {
                 if let Some(d) = ymd(y as i32, m, 1) {
-                    dated.push((d, true, opens_period(&text[whole.end()..])));
+                    let narrative = in_case_narrative(text, whole.start());
+                    dated.push((d, true, opens_period(&text[whole.end()..]), narrative));
                 }
             }
         }
@@ -409,16 +416,16 @@ impl YearRules {
             }
             if let Some(code) = self.coded_day.captures(&text[whole.end()..]) {
                 if let Some(d) = ymd(y as i32, num(code.get(1)).unwrap_or(0), num(code.get(2)).unwrap_or(0)) {
-                    dated.push((d, false, false));
+                    dated.push((d, false, false, false));
                 }
             }
         }
-        let oldest = dated.iter().map(|(d, _, _)| d.year()).min();
+        let oldest = dated.iter().map(|(d, ..)| d.year()).min();
         let youngest_age = ages.iter().copied().min();
         // A court story reports a crime of months or years before: only a recent date
         // says when it is told.
         let court = is_court_story(text);
-        for (event, month_only, open_ended) in dated {
+        for (event, month_only, open_ended, narrative) in dated {
             let y = event.year();
             let reached = if month_only {
                 anchor.month >= event.month()
@@ -444,7 +451,13 @@ impl YearRules {
             if open_ended {
                 continue;
             }
-            if gap <= RECENT_DAYS {
+            // A case's own story (`2016年3月，犯罪嫌疑人张某…`) dates the crime, which may be
+            // told when it is solved years later: alone it dates nothing.
+            if narrative {
+                if gap <= RECENT_DAYS {
+                    ballot.vote(year, Cue::Event, CORROBORATES);
+                }
+            } else if gap <= RECENT_DAYS {
                 ballot.vote(year, Cue::Event, SUPPORTS);
             } else if year == y && gap <= 366 && !court {
                 ballot.vote(year, Cue::Event, SUGGESTS);
