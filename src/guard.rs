@@ -35,7 +35,7 @@ pub fn install_hook() {
         if CATCHING.with(|c| c.get()) > 0 {
             return;
         }
-        let msg = crate::render::sanitize(&info.to_string());
+        let msg = crate::sanitize::sanitize(&info.to_string());
         eprintln!("tongbao: internal error: {msg}; please report it (indexes are left at their last commit)");
     }));
 }

@@ -3,19 +3,24 @@
 //! Data flows one way. Indexing: `source` finds files and turns each into clean text and
 //! hints → `extract` finds the issuing region, date and crime categories → a [`Bulletin`]
 //! → `index` stores it in tantivy, segmented by `analysis`. Searching: `search` parses the
-//! query, filters and ranks, and picks passages → `render` prints them.
+//! query, filters and ranks, and picks passages → `render` prints them. The commands (the
+//! `tongbao` binary's `cli` and `serve` modules) are front ends over these calls.
 
 pub mod bulletin;
 pub mod chars;
 pub mod extract;
 pub mod guard;
+pub mod sanitize;
 pub mod resources;
 pub mod source;
 
 pub use bulletin::{Bulletin, Format, Region};
+
+/// The folder of sample bulletins shipped with the source: indexed on a first search in
+/// the source folder, and the benchmark's source of real sentences.
+pub const SAMPLES: &str = "corpus-samples";
 pub mod analysis;
 pub mod index;
 pub mod search;
 pub mod render;
-pub mod app;
 pub mod bench;

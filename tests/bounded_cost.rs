@@ -118,7 +118,8 @@ fn search_all_lists_a_large_group_once_not_per_hit() {
     command.args(["search", "--json", "--all", "-n", "100", "鼓楼区公安分局"]);
     let o = run_guarded(command, GUARD);
     assert!(o.status.success(), "{}", stderr(&o));
-    let hits: Vec<serde_json::Value> = stdout(&o).lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let hits: Vec<serde_json::Value> =
+        stdout(&o).lines().filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()).filter(|v| v["type"] == "hit").collect();
     assert_eq!(hits.len(), 100);
     for h in &hits {
         let listed = h["duplicates"].as_array().expect("duplicates").len();

@@ -128,7 +128,7 @@ proptest! {
 
     #[test]
     fn sanitized_text_has_no_controls_and_json_stays_valid(text in hostile_text()) {
-        let clean = tongbao::render::sanitize(&text);
+        let clean = tongbao::sanitize::sanitize(&text);
         prop_assert!(!clean.chars().any(|c| c.is_control() || is_bidi(c)));
         let mut out = Vec::new();
         tongbao::render::print_json_line(&mut out, &serde_json::json!({ "t": text })).expect("write");
@@ -141,8 +141,8 @@ proptest! {
     #[test]
     fn highlighting_never_panics_on_any_spans(text in hostile_text(), spans in prop::collection::vec((0usize..200, 0usize..200), 0..8)) {
         let spans: Vec<[usize; 2]> = spans.into_iter().map(|(a, b)| [a, b]).collect();
-        for color in [false, true] {
-            let s = tongbao::render::highlight(&text, &spans, tongbao::render::Style { color });
+        for (color, marks) in [(false, None), (true, None), (false, Some(("«".to_string(), "»".to_string()))), (true, Some(("[[".to_string(), "]]".to_string())))] {
+            let s = tongbao::render::highlight(&text, &spans, &tongbao::render::Style { color, marks });
             let defused = s.replace("\x1b[1;31m", "").replace("\x1b[0m", "");
             prop_assert!(!defused.contains('\x1b'));
         }

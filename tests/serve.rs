@@ -189,7 +189,12 @@ fn cli_hits(index: &Path, args: &[&str]) -> Vec<Value> {
     stdout(&o)
         .lines()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter(|v| v.get("path").is_some())
+        .filter(|v| v["type"] == "hit")
+        // The API's hits are the same objects, without the record type of the NDJSON stream.
+        .map(|mut v| {
+            v.as_object_mut().map(|o| o.remove("type"));
+            v
+        })
         .collect()
 }
 
@@ -466,7 +471,8 @@ fn facets_and_health_describe_the_whole_index() {
     let commit = health["last_commit"].as_str().unwrap();
     assert!(commit.len() == 20 && commit.ends_with('Z'), "{commit}");
     let facets = s.json("/api/facets");
-    let cli: Value = serde_json::from_str(stdout(&ok(&index, &["facets", "--json"])).trim()).unwrap();
+    let mut cli: Value = serde_json::from_str(stdout(&ok(&index, &["facets", "--json"])).trim()).unwrap();
+    assert_eq!(cli.as_object_mut().and_then(|o| o.remove("type")), Some(Value::from("facets")));
     assert_eq!(facets, cli, "the API and `facets --json` count the same way");
     assert!(!facets["facets"]["month"].as_array().unwrap().is_empty());
 }

@@ -275,7 +275,7 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     if foreign {
         anyhow::bail!(
             "{} holds files the benchmark did not make; give --dir a new or empty folder",
-            crate::render::sanitize(&dir.display().to_string())
+            crate::sanitize::sanitize(&dir.display().to_string())
         );
     }
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -284,10 +284,10 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     let index_dir = dir.join("index");
     let extra_dir = corpus_dir.join("extra");
     let samples = opts.samples.clone().or_else(|| {
-        let p = PathBuf::from(crate::app::SAMPLES);
+        let p = PathBuf::from(crate::SAMPLES);
         p.is_dir().then_some(p)
     });
-    writeln!(out, "tongbao bench: {} bulletins in {} (load {})", opts.docs, crate::render::sanitize(&dir.display().to_string()), load())?;
+    writeln!(out, "tongbao bench: {} bulletins in {} (load {})", opts.docs, crate::sanitize::sanitize(&dir.display().to_string()), load())?;
 
     // A private copy of the binary: the build folder may be rewritten while we measure.
     let exe = dir.join("tongbao-under-test");
@@ -323,7 +323,7 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
                 mb(m.bytes),
                 started.elapsed().as_secs_f64(),
                 m.seed,
-                samples.as_deref().map(|p| crate::render::sanitize(&p.display().to_string())).unwrap_or_else(|| "the built-in list".into())
+                samples.as_deref().map(|p| crate::sanitize::sanitize(&p.display().to_string())).unwrap_or_else(|| "the built-in list".into())
             )?;
             if samples.is_none() {
                 // The built-in list is a few dozen sentences: phrase queries drawn from it

@@ -209,7 +209,9 @@ pub fn check(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta, repair: bool) 
                 let sample: Vec<String> = gone.iter().take(3).map(|p| p.display().to_string()).collect();
                 report.problems.push(Problem {
                     what: format!("{} indexed files no longer exist on disk (e.g. {})", gone.len(), sample.join(", ")),
-                    fix: "re-run `tongbao index` on their folders to remove them".into(),
+                    // Never "index their folder": a bulletin named on its own may sit in a
+                    // folder of unrelated files.
+                    fix: format!("`tongbao --index {d} remove --gone` removes every indexed file that no longer exists"),
                 });
             }
         }

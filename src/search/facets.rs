@@ -24,6 +24,145 @@ pub struct FacetCounts {
     pub year: Vec<(String, u64)>,
     /// Dated bulletins per month (`2022-07`), newest first like `year`.
     pub month: Vec<(String, u64)>,
+    /// Bulletins with no date: in no year and no month.
+    pub undated: u64,
+}
+
+/// One way of counting bulletins: the fields [`FacetCounts`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FacetKind {
+    Province,
+    City,
+    Category,
+    Year,
+    Month,
+}
+
+impl FacetKind {
+    /// Every kind, in the order counts are shown.
+    pub const ALL: [FacetKind; 5] = [FacetKind::Province, FacetKind::City, FacetKind::Category, FacetKind::Year, FacetKind::Month];
+    /// What a bare `--facets` shows.
+    pub const DEFAULT: [FacetKind; 4] = [FacetKind::Province, FacetKind::City, FacetKind::Category, FacetKind::Year];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FacetKind::Province => "province",
+            FacetKind::City => "city",
+            FacetKind::Category => "category",
+            FacetKind::Year => "year",
+            FacetKind::Month => "month",
+        }
+    }
+
+    /// A comma-separated list of kinds (`province,year`), in the order given.
+    pub fn parse_list(s: &str) -> Result<Vec<FacetKind>, String> {
+        let mut out = Vec::new();
+        for word in s.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+            let kind = FacetKind::ALL.into_iter().find(|k| k.name() == word.to_lowercase()).ok_or_else(|| {
+                format!("unknown facet {word:?}; choose from province, city, category, year, month")
+            })?;
+            if !out.contains(&kind) {
+                out.push(kind);
+            }
+        }
+        if out.is_empty() {
+            return Err("name at least one facet: province, city, category, year or month".into());
+        }
+        Ok(out)
+    }
+
+    /// Whether values are points in time (shown oldest first across a table).
+    pub fn is_time(self) -> bool {
+        matches!(self, FacetKind::Year | FacetKind::Month)
+    }
+}
+
+impl FacetCounts {
+    /// The counts of one kind, most frequent first (years and months newest first).
+    pub fn of(&self, kind: FacetKind) -> &[(String, u64)] {
+        match kind {
+            FacetKind::Province => &self.province,
+            FacetKind::City => &self.city,
+            FacetKind::Category => &self.category,
+            FacetKind::Year => &self.year,
+            FacetKind::Month => &self.month,
+        }
+    }
+}
+
+/// A two-way count (`facets --by province,year`): for each value of one kind, how many of
+/// its bulletins have each value of another.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FacetTable {
+    pub rows_by: FacetKind,
+    pub columns_by: FacetKind,
+    /// Row values with their totals, in the order [`FacetCounts::of`] gives.
+    pub rows: Vec<(String, u64)>,
+    /// Column values: by frequency, or oldest first for years and months.
+    pub columns: Vec<String>,
+    /// `cells[row][column]`.
+    pub cells: Vec<Vec<u64>>,
+    /// With years or months as columns: each row's bulletins that have no date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undated: Option<Vec<u64>>,
+}
+
+/// Count `query`'s matches by `rows` × `columns`. One facet count per row value, each
+/// restricted to that value: a few dozen provinces or years cost a few dozen passes.
+pub fn facet_table(
+    handle: &crate::index::IndexHandle,
+    searcher: &Searcher,
+    query: &dyn Query,
+    rows: FacetKind,
+    columns: FacetKind,
+) -> tantivy::Result<FacetTable> {
+    let overall = facet_counts(searcher, query)?;
+    let row_values: Vec<(String, u64)> = overall.of(rows).to_vec();
+    let mut columns_seen: Vec<(String, u64)> = overall.of(columns).to_vec();
+    if columns.is_time() {
+        columns_seen.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    let column_values: Vec<String> = columns_seen.into_iter().map(|(v, _)| v).collect();
+    let mut cells = Vec::with_capacity(row_values.len());
+    for (value, _) in &row_values {
+        let restricted = tantivy::query::BooleanQuery::new(vec![
+            (tantivy::query::Occur::Must, query.box_clone()),
+            (tantivy::query::Occur::Must, value_query(handle, rows, value)),
+        ]);
+        let sub = facet_counts(searcher, &restricted)?;
+        let counts: HashMap<&str, u64> = sub.of(columns).iter().map(|(v, n)| (v.as_str(), *n)).collect();
+        cells.push(column_values.iter().map(|c| counts.get(c.as_str()).copied().unwrap_or(0)).collect());
+    }
+    let undated = columns.is_time().then(|| {
+        row_values.iter().zip(&cells).map(|((_, total), counts): (&(String, u64), &Vec<u64>)| total.saturating_sub(counts.iter().sum())).collect()
+    });
+    Ok(FacetTable { rows_by: rows, columns_by: columns, rows: row_values, columns: column_values, cells, undated })
+}
+
+/// The bulletins having one value of a kind: a facet term, or for a month its date range.
+fn value_query(handle: &crate::index::IndexHandle, kind: FacetKind, value: &str) -> Box<dyn Query> {
+    use tantivy::query::{AllQuery, RangeQuery, TermQuery};
+    use tantivy::schema::{Facet, IndexRecordOption};
+    let f = handle.fields;
+    let field = match kind {
+        FacetKind::Province | FacetKind::City => f.region,
+        FacetKind::Category => f.category,
+        FacetKind::Year => f.year,
+        FacetKind::Month => {
+            let bounds = super::filters::parse_date_bound(value, false).ok().zip(super::filters::parse_date_bound(value, true).ok());
+            let Some((first, last)) = bounds else { return Box::new(AllQuery) };
+            let at = |d: chrono::NaiveDate| {
+                let secs = d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0);
+                tantivy::Term::from_field_date_for_search(f.date, DateTime::from_timestamp_secs(secs))
+            };
+            return Box::new(RangeQuery::new(std::ops::Bound::Included(at(first)), std::ops::Bound::Included(at(last))));
+        }
+    };
+    match Facet::from_text(value) {
+        Ok(facet) => Box::new(TermQuery::new(tantivy::Term::from_facet(field, &facet), IndexRecordOption::Basic)),
+        Err(_) => Box::new(tantivy::query::EmptyQuery),
+    }
 }
 
 /// Counts per province, city, category, year and month over every document matching
@@ -39,10 +178,12 @@ pub fn facet_counts(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<F
         c
     };
     let root = vec!["/".to_string()];
-    let (r, c, y, months) = searcher.search(
+    let (r, c, (y, months), total) = searcher.search(
         query,
-        &(collector("region", &root), collector("category", &root), collector("year", &root), MonthCounts),
+        &(collector("region", &root), collector("category", &root), (collector("year", &root), MonthCounts), tantivy::collector::Count),
     )?;
+    let dated: u64 = months.iter().map(|(_, n)| n).sum();
+    let undated = (total as u64).saturating_sub(dated);
     let list = |counts: &tantivy::collector::FacetCounts, roots: &[String]| -> Vec<(String, u64)> {
         let mut v: Vec<(String, u64)> =
             roots.iter().flat_map(|root| counts.get(root.as_str()).map(|(f, n)| (f.to_path_string(), n))).collect();
@@ -64,7 +205,7 @@ pub fn facet_counts(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<F
     };
     let mut year = list(&y, &root);
     year.sort_by(|a, b| b.0.cmp(&a.0));
-    Ok(FacetCounts { province, city, category, year, month: months })
+    Ok(FacetCounts { province, city, category, year, month: months, undated })
 }
 
 /// Counts matching documents per calendar month of their date; undated ones are not

@@ -19,6 +19,8 @@ pub struct FilterWords {
     pub categories: Vec<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// Let undated bulletins through a date filter (they are left out by default).
+    pub include_undated: bool,
 }
 
 /// A filter value that cannot be used, with the parameter it came from.
@@ -55,8 +57,15 @@ pub fn resolve(extractor: &Extractor, words: &FilterWords) -> Result<Filters, Fi
         f.regions.push(extractor.resolve_city(c)?);
     }
     for c in &words.categories {
-        f.categories.push(extractor.resolve_category(c)?);
+        // A cue word the rules file lists for one category (偷渡, 扫黑除恶) names it here
+        // as it does in a query.
+        let path = match extractor.resolve_category(c) {
+            Ok(path) => path,
+            Err(unknown) => extractor.category_rules().named(c).ok_or(unknown)?,
+        };
+        f.categories.push(path);
     }
+    f.include_undated = words.include_undated;
     if let Some(s) = &words.from {
         f.from = Some(parse_date_bound(s, false).map_err(|given| FilterError::BadDate { parameter: "from", given })?);
     }
@@ -176,10 +185,23 @@ mod tests {
             categories: vec!["养老诈骗".into()],
             from: Some("2022-06".into()),
             to: Some("2022-08".into()),
+            include_undated: true,
         };
         let f = resolve(&extractor, &w).unwrap();
         assert_eq!(f.regions, vec!["/广西壮族自治区", "/全国", "/广东省/清远市"]);
         assert_eq!(f.categories, vec!["/诈骗/养老诈骗"]);
         assert_eq!((f.from, f.to), (Some(d(2022, 6, 1)), Some(d(2022, 8, 31))));
+        assert!(f.include_undated);
+    }
+
+    #[test]
+    fn cue_words_name_their_category_as_in_a_query() {
+        let extractor = Extractor::for_search(None).unwrap();
+        let rules = extractor.category_rules();
+        for word in ["偷渡", "扫黑除恶"] {
+            let w = FilterWords { categories: vec![word.into()], ..Default::default() };
+            let f = resolve(&extractor, &w).unwrap_or_else(|e| panic!("{word}: {e}"));
+            assert_eq!(Some(&f.categories[0]), rules.named(word).as_ref(), "{word}");
+        }
     }
 }

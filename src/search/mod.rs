@@ -25,7 +25,7 @@ use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, ExistsQuery, Occur
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument, Term};
 
-pub use facets::{facet_counts, FacetCounts};
+pub use facets::{facet_counts, facet_table, FacetCounts, FacetKind, FacetTable};
 pub use passage::Passage;
 pub use plan::{Plan, Planner, Weights};
 pub use query::{parse, ParsedQuery};
@@ -42,9 +42,12 @@ pub struct Filters {
     pub regions: Vec<String>,
     /// Category facet paths: `/诈骗`, `/诈骗/养老诈骗`.
     pub categories: Vec<String>,
-    /// Inclusive date bounds. Undated bulletins never pass a date filter.
+    /// Inclusive date bounds. Undated bulletins pass a date filter only with
+    /// `include_undated`.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// Let undated bulletins through the date bounds.
+    pub include_undated: bool,
 }
 
 impl Filters {
@@ -60,6 +63,8 @@ pub enum SortBy {
     Relevance,
     /// Newest first; undated bulletins last.
     Date,
+    /// Oldest first; undated bulletins still last.
+    DateOldestFirst,
 }
 
 /// One search.
@@ -246,7 +251,8 @@ pub fn search_in(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: 
         return Err(SearchError::EmptyQuery);
     }
     let plan = if browsing { everything() } else { planner(handle, jieba, req).plan(&parsed, &req.expansions) };
-    let sort = if browsing { SortBy::Date } else { req.sort };
+    // Browsing has no relevance to order by: newest first, unless asked for oldest first.
+    let sort = if browsing && req.sort == SortBy::Relevance { SortBy::Date } else { req.sort };
     let query = with_filters(handle, plan.query.box_clone(), &req.filters);
     let err = |e| SearchError::Index(handle.tantivy_error(e));
 
@@ -313,7 +319,7 @@ pub fn search_in(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: 
         Some(e) => e.literal_total(handle, searcher, &req.filters, total).map_err(err)?,
         None => total,
     };
-    let undated_left_out = if req.filters.from.is_some() || req.filters.to.is_some() {
+    let undated_left_out = if (req.filters.from.is_some() || req.filters.to.is_some()) && !req.filters.include_undated {
         Some(undated(handle, searcher, &plan, &req.filters).map_err(err)?)
     } else {
         None
@@ -329,6 +335,26 @@ pub fn search_in(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: 
         literal_total,
         undated_left_out,
     })
+}
+
+/// Every text the planner will segment for a request: the query, the caller-given
+/// expansions, and each query item with a synonym put in place of the phrase it replaces
+/// (built by [`synonyms::substitute`], as the planner builds them). A front end that loads
+/// a jieba knowing only these texts (`analysis::dictionary::for_texts`) segments the query
+/// exactly as the full dictionary would.
+pub fn segmented_texts(req: &SearchRequest) -> Vec<String> {
+    let mut out = vec![req.query.clone()];
+    out.extend(req.expansions.iter().flatten().cloned());
+    let Some(synonyms) = &req.synonyms else { return out };
+    for item in parse(&req.query).items() {
+        let folded = crate::analysis::fold(&item.text);
+        let chars: Vec<char> = folded.chars().collect();
+        for found in synonyms.find(&folded) {
+            let whole = 0..chars.len();
+            out.extend(found.alternatives.iter().map(|alt| synonyms::substitute(&chars, whole.clone(), found.start..found.end, alt)));
+        }
+    }
+    out
 }
 
 /// The planner for a request's options.
@@ -429,7 +455,7 @@ fn matches(weight: &dyn tantivy::query::Weight, searcher: &Searcher, a: DocAddre
 /// Bulletins that match the plan and every filter but the dates, and have no date: what a
 /// date filter leaves out besides the bulletins dated outside it.
 fn undated(handle: &IndexHandle, searcher: &Searcher, plan: &Plan, filters: &Filters) -> tantivy::Result<usize> {
-    let undated_filters = Filters { from: None, to: None, ..filters.clone() };
+    let undated_filters = Filters { from: None, to: None, include_undated: false, ..filters.clone() };
     let query = BooleanQuery::new(vec![
         (Occur::Must, with_filters(handle, plan.query.box_clone(), &undated_filters)),
         (Occur::MustNot, Box::new(ExistsQuery::new(DATE_FIELD.to_string(), false)) as Box<dyn Query>),
@@ -480,6 +506,22 @@ fn ranked(searcher: &Searcher, query: &dyn Query, sort: SortBy, n: usize) -> tan
                 &(Count, TopDocs::with_limit(n.max(1)).order_by_fast_field::<DateTime>(DATE_FIELD, tantivy::Order::Desc)),
             )?;
             Ok((total, top.into_iter().map(|(_, a)| (0.0, a)).collect()))
+        }
+        SortBy::DateOldestFirst => {
+            // In ascending order tantivy would put documents without a date first: the
+            // dated ones are ranked apart, and undated ones fill what is left of the page.
+            let exists = || Box::new(ExistsQuery::new(DATE_FIELD.to_string(), false)) as Box<dyn Query>;
+            let dated = BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::Must, exists())]);
+            let oldest = TopDocs::with_limit(n.max(1)).order_by_fast_field::<DateTime>(DATE_FIELD, tantivy::Order::Asc);
+            let total = searcher.search(query, &Count)?;
+            let top: Vec<(Option<DateTime>, DocAddress)> = searcher.search(&dated, &oldest)?;
+            let mut out: Vec<(f32, DocAddress)> = top.into_iter().map(|(_, a)| (0.0, a)).collect();
+            if out.len() < n {
+                let undated = BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::MustNot, exists())]);
+                let rest = searcher.search(&undated, &TopDocs::with_limit(n - out.len()).order_by_score())?;
+                out.extend(rest.into_iter().map(|(_, a)| (0.0, a)));
+            }
+            Ok((total, out))
         }
     }
 }
@@ -604,7 +646,15 @@ pub fn with_filters(handle: &IndexHandle, query: Box<dyn Query>, filters: &Filte
                 if end { Bound::Included(t) } else { Bound::Included(t) }
             }
         };
-        clauses.push((Occur::Must, unscored(Box::new(RangeQuery::new(bound(filters.from, false), bound(filters.to, true))))));
+        let mut dates: Box<dyn Query> = Box::new(RangeQuery::new(bound(filters.from, false), bound(filters.to, true)));
+        if filters.include_undated {
+            let undated: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (Occur::MustNot, Box::new(ExistsQuery::new(DATE_FIELD.to_string(), false))),
+            ]));
+            dates = Box::new(BooleanQuery::new(vec![(Occur::Should, dates), (Occur::Should, undated)]));
+        }
+        clauses.push((Occur::Must, unscored(dates)));
     }
     Box::new(BooleanQuery::new(clauses))
 }

@@ -434,8 +434,6 @@ impl Planner<'_> {
         };
         let chars: Vec<char> = folded.chars().collect();
         let (us, ue) = (ws[0].char_start, ws[ws.len() - 1].char_end);
-        let before: String = chars[us.min(ps)..ps].iter().collect();
-        let after: String = chars[pe..ue.max(pe)].iter().collect();
         let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
         let typed: String = chars[ps.min(chars.len())..pe.min(chars.len())].iter().collect();
         for alt in unit.alternatives {
@@ -447,7 +445,7 @@ impl Planner<'_> {
             if b.expanded.len() >= MAX_EXPANSIONS_PER_QUERY {
                 break;
             }
-            let text = format!("{before}{alt}{after}");
+            let text = super::synonyms::substitute(&chars, us..ue, ps..pe, alt);
             b.expanded.push(alt.clone());
             b.highlight.push(alt.clone());
             alternatives.push(self.scaled(b, |p, b| p.alternative(&text, b)));

@@ -130,9 +130,42 @@ impl Synonyms {
     }
 }
 
+/// The characters `keep` of `chars` with the found phrase at `phrase` (inside `keep`)
+/// replaced by `alternative`: the text that is segmented for an alternative. The planner
+/// builds its alternative queries from it, and the query-only dictionary is built from the
+/// same texts, so both always agree on what gets segmented. Indices are in characters and
+/// clamped to the text.
+pub fn substitute(chars: &[char], keep: std::ops::Range<usize>, phrase: std::ops::Range<usize>, alternative: &str) -> String {
+    let len = chars.len();
+    let (ps, pe) = (phrase.start.min(len), phrase.end.min(len));
+    let (ks, ke) = (keep.start.min(ps), keep.end.clamp(pe, len.max(pe)));
+    let mut out = String::with_capacity((ke - ks) * 3 + alternative.len());
+    out.extend(&chars[ks..ps]);
+    out.push_str(alternative);
+    out.extend(&chars[pe..ke]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn substitute_replaces_the_phrase_and_keeps_what_is_asked() {
+        let chars: Vec<char> = "严查喝酒开车行为".chars().collect();
+        let cases: &[(std::ops::Range<usize>, std::ops::Range<usize>, &str, &str)] = &[
+            (0..8, 2..6, "酒驾", "严查酒驾行为"),
+            (2..6, 2..6, "醉驾", "醉驾"),
+            (1..7, 2..6, "酒驾", "查酒驾行"),
+            // A keep range narrower than the phrase still keeps the whole alternative.
+            (3..4, 2..6, "酒驾", "酒驾"),
+            // Out-of-range indices are clamped, never a panic.
+            (0..99, 6..99, "。", "严查喝酒开车。"),
+        ];
+        for (keep, phrase, alt, want) in cases {
+            assert_eq!(substitute(&chars, keep.clone(), phrase.clone(), alt), *want, "{keep:?} {phrase:?}");
+        }
+    }
 
     fn embedded() -> Synonyms {
         Synonyms::load(&Resources::embedded()).expect("embedded synonyms.toml parses")

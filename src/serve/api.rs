@@ -227,7 +227,7 @@ struct ViewAnswer {
 }
 
 fn not_a_bulletin(id: &str) -> ApiError {
-    let shown: String = tongbao::render::sanitize(id).chars().take(40).collect();
+    let shown: String = tongbao::sanitize::sanitize(id).chars().take(40).collect();
     ApiError::not_found(format!("no bulletin with id {shown:?} in the index"))
 }
 

@@ -136,7 +136,7 @@ impl Workers {
         });
         match tokio::time::timeout(WORK_LIMIT, task).await {
             Ok(Ok(Ok(answer))) => answer,
-            Ok(Ok(Err(panic))) => Err(ApiError::internal(format!("the search failed: {}", tongbao::render::sanitize(&panic)))),
+            Ok(Ok(Err(panic))) => Err(ApiError::internal(format!("the search failed: {}", tongbao::sanitize::sanitize(&panic)))),
             Ok(Err(_)) => Err(ApiError::internal("the search failed")),
             Err(_) => Err(ApiError::busy(format!(
                 "the search took longer than {} s; narrow it with more words or filters",

@@ -24,12 +24,11 @@ use std::sync::Arc;
 use anyhow::{bail, Context as _, Result};
 use axum::routing::{any, get};
 use axum::Router;
-use tongbao::app::{self, Context};
+use crate::cli::{self as app, Context};
 use tongbao::extract::Extractor;
 use tongbao::index::build::{BuildOptions, Event};
 use tongbao::index::folder;
 use tongbao::index::watch::{self, WatchEvent, WatchOptions};
-use tongbao::render::{cap_line, sanitize};
 use tongbao::search::Synonyms;
 
 use catalog::{Catalog, Workers};
@@ -71,7 +70,7 @@ pub fn run(ctx: &Context, opts: &ServeOptions) -> Result<()> {
         let extractor = ctx.extractor()?;
         let on_build = |e: Event| {
             if let Event::Skipped(path, reason) = e {
-                eprintln!("tongbao: skipped {}: {}", sanitize(&path.display().to_string()), sanitize(&cap_line(reason)));
+                eprintln!("{}", app::file_line("skipped", path, reason));
             }
         };
         let handle = match app::open_for_writing(ctx, &opts.watch, false, &BuildOptions::default(), &extractor, &on_build)? {

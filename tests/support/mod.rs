@@ -82,9 +82,16 @@ pub fn doc_count(index: &Path) -> u64 {
     v["total"].as_u64().expect("total")
 }
 
+/// Run a search and insist that it worked: exit 0 (something matched) or 1 (nothing did).
+pub fn searched(index: &Path, args: &[&str]) -> Output {
+    let o = run(index, args);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "tongbao {args:?} failed: {}", stderr(&o));
+    o
+}
+
 /// Paths of every hit (every copy) for a query.
 pub fn hit_paths(index: &Path, query: &str) -> Vec<String> {
-    let o = ok(index, &["search", "--json", "--all", "--exact", "-n", "10000", query]);
+    let o = searched(index, &["search", "--json", "--all", "--exact", "-n", "10000", query]);
     stdout(&o)
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
