@@ -264,11 +264,20 @@ fn filters_sorting_paging_facets_and_browsing() {
     assert!(undated >= 2, "corpus-samples has undated bulletins that say 公安: {undated}");
     let b = s.json(&format!("/api/search?q={}", enc("公安")));
     assert!(b["totals"].get("undated_left_out").is_none(), "no date filter, nothing left out");
+    // include_undated lets them through: the same dated hits plus exactly those left out.
+    let c = s.json(&format!("/api/search?q={}&from=2022&to=2022&limit=100&include_undated=true", enc("公安")));
+    assert_eq!(c["total"].as_u64().unwrap(), a["total"].as_u64().unwrap() + undated, "{c}");
+    assert_eq!(c["hits"].as_array().unwrap().iter().filter(|h| h["date"].is_null()).count() as u64, undated);
 
     // Newest first; pages continue each other.
     let a = s.json(&format!("/api/search?q={}&sort=date&limit=100", enc("公安")));
     let dates: Vec<&str> = a["hits"].as_array().unwrap().iter().filter_map(|h| h["date"].as_str()).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    let a = s.json(&format!("/api/search?q={}&sort=oldest&limit=100", enc("公安")));
+    assert_eq!(a["sort"], "oldest");
+    let oldest: Vec<&str> = a["hits"].as_array().unwrap().iter().filter_map(|h| h["date"].as_str()).collect();
+    assert!(oldest.len() >= 3 && oldest.windows(2).all(|w| w[0] <= w[1]), "{oldest:?}");
+    assert_eq!(oldest, dates.iter().rev().copied().collect::<Vec<_>>(), "oldest first is newest first reversed");
     let all = s.json(&format!("/api/search?q={}&limit=10", enc("公安")));
     let second = s.json(&format!("/api/search?q={}&limit=5&offset=5", enc("公安")));
     let ids = |v: &Value| -> Vec<String> { v["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect() };
@@ -331,7 +340,8 @@ fn every_bad_parameter_is_a_400_that_names_it() {
         ("limit=ten".into(), "limit", "whole number"),
         ("offset=10001".into(), "offset", "at most 10000"),
         ("offset=-5".into(), "offset", "whole number"),
-        ("sort=oldest".into(), "sort", "relevance or date"),
+        ("sort=newest".into(), "sort", "relevance, date or oldest"),
+        ("include_undated=perhaps".into(), "include_undated", "true or false"),
         ("facets=perhaps".into(), "facets", "true or false"),
         ("exact=2".into(), "exact", "true or false"),
         ("provnice=x".into(), "provnice", "unknown parameter"),

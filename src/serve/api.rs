@@ -167,7 +167,12 @@ pub async fn search(State(server): State<Server>, RawQuery(raw): RawQuery) -> Re
             let searcher = catalog.searcher();
             let results = search::search_in(&catalog.handle, &searcher, &catalog.jieba, &req)?;
             let title_breaks = results.hits.iter().map(|h| (h.id.clone(), word_starts(&catalog.jieba, &h.title))).collect();
-            let sort = if req.query.trim().is_empty() || req.sort == search::SortBy::Date { "date" } else { "relevance" };
+            let sort = match req.sort {
+                search::SortBy::DateOldestFirst => "oldest",
+                search::SortBy::Date => "date",
+                search::SortBy::Relevance if req.query.trim().is_empty() => "date",
+                search::SortBy::Relevance => "relevance",
+            };
             Ok(SearchAnswer {
                 query: req.query.clone(),
                 total: results.total,

@@ -101,12 +101,13 @@ fn words(value: &str) -> Result<String, BadParameter> {
     Ok(value.to_string())
 }
 
-const SEARCH_KEYS: &str = "q, province, city, category, from, to, sort, offset, limit, facets, exact";
+const SEARCH_KEYS: &str = "q, province, city, category, from, to, include_undated, sort, offset, limit, facets, exact";
 
 /// Read the parameters of a search.
 pub fn search(raw: Option<&str>) -> Result<SearchParams, BadParameter> {
     let mut q = None;
     let (mut from, mut to, mut sort, mut offset, mut limit, mut facets, mut exact) = (None, None, None, None, None, None, None);
+    let mut include_undated = None;
     let mut filters = FilterWords::default();
     for (key, value) in pairs(raw)? {
         // An empty filter is no filter: a form may send every field.
@@ -124,16 +125,19 @@ pub fn search(raw: Option<&str>) -> Result<SearchParams, BadParameter> {
             "limit" if !blank => once(&mut limit, "limit", value)?,
             "facets" => once(&mut facets, "facets", value)?,
             "exact" => once(&mut exact, "exact", value)?,
+            "include_undated" => once(&mut include_undated, "include_undated", value)?,
             "from" | "to" | "sort" | "offset" | "limit" => {}
             other => return Err(unknown(other, SEARCH_KEYS)),
         }
     }
     filters.from = from;
     filters.to = to;
+    filters.include_undated = include_undated.map(|v| flag("include_undated", &v)).transpose()?.unwrap_or(false);
     let sort = match sort.as_deref().map(str::trim) {
         None | Some("relevance") => SortBy::Relevance,
         Some("date") => SortBy::Date,
-        Some(other) => return Err(BadParameter::new("sort", format!("sort must be relevance or date, not {other:?}"))),
+        Some("oldest") => SortBy::DateOldestFirst,
+        Some(other) => return Err(BadParameter::new("sort", format!("sort must be relevance, date or oldest, not {other:?}"))),
     };
     let limit = match limit {
         Some(v) => number("limit", &v, MAX_LIMIT)?,
@@ -205,6 +209,9 @@ mod tests {
         let p = search(Some("q=a+b&sort=date&offset=20&limit=100&exact=true&category=/诈骗")).unwrap();
         assert_eq!((p.q.as_str(), p.sort, p.offset, p.limit, p.exact), ("a b", SortBy::Date, 20, 100, true));
         assert_eq!(p.filters.categories, vec!["/诈骗"]);
+        assert!(!p.filters.include_undated);
+        let p = search(Some("sort=oldest&from=2022&include_undated=1")).unwrap();
+        assert_eq!((p.sort, p.filters.include_undated), (SortBy::DateOldestFirst, true));
     }
 
     #[test]
@@ -217,7 +224,8 @@ mod tests {
             ("limit=-1".into(), "limit", "whole number"),
             ("offset=10001".into(), "offset", "at most 10000"),
             ("offset=1e3".into(), "offset", "whole number"),
-            ("sort=newest".into(), "sort", "relevance or date"),
+            ("sort=newest".into(), "sort", "relevance, date or oldest"),
+            ("include_undated=maybe".into(), "include_undated", "true or false"),
             ("facets=maybe".into(), "facets", "true or false"),
             ("exact=2".into(), "exact", "true or false"),
             ("q=a&q=b".into(), "q", "given twice"),
