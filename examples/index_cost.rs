@@ -48,7 +48,7 @@ fn main() -> anyhow::Result<()> {
         let writer = build::open_writer(&handle, &opts)?;
         let (wall, cpu) = (Instant::now(), cpu_time());
         docs.par_iter().try_for_each(|doc| -> anyhow::Result<()> {
-            let (bulletin, folds) = build::assemble(doc.clone(), &extractor);
+            let (bulletin, folds) = tongbao::read::assemble(doc.clone(), &extractor);
             let fingerprint = simhash::simhash(folds.body.text()).unwrap_or(0);
             let mut document = to_document(&bulletin, &folds, FileStamp::default(), &handle.fields);
             document.add_u64(handle.fields.simhash, fingerprint);

@@ -2,15 +2,18 @@
 //!
 //! Data flows one way. Indexing: `source` finds files and turns each into clean text and
 //! hints → `extract` finds the issuing region, date and crime categories → a [`Bulletin`]
-//! → `index` stores it in tantivy, segmented by `analysis`. Searching: `search` parses the
-//! query, filters and ranks, and picks passages → `render` prints them. The commands (the
-//! `tongbao` binary's `cli` and `serve` modules) are front ends over these calls.
+//! (the two meet in the reading stage, `read`) → `index` stores it in tantivy, segmented by
+//! `analysis`. Searching: `search` parses the query, filters and ranks, and picks passages
+//! → `render` prints them. The commands (the `tongbao` binary's `cli` and `serve` modules)
+//! are front ends over these calls.
 
 pub mod bulletin;
 pub mod chars;
 pub mod extract;
 pub mod guard;
 pub mod sanitize;
+pub mod paths;
+pub mod read;
 pub mod resources;
 pub mod source;
 

@@ -69,15 +69,15 @@ fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> anyhow::Result<O
     match command {
         Command::Index { paths, full, limits } => {
             let mut cmd = cli::index::IndexCommand { paths, full, ..Default::default() };
-            cmd.build.read.max_bytes = limits.max_file_mb.saturating_mul(1 << 20);
-            cmd.build.read.time_budget = std::time::Duration::from_secs_f64(limits.max_file_seconds);
+            cmd.read.max_bytes = limits.max_file_mb.saturating_mul(1 << 20);
+            cmd.read.time_budget = std::time::Duration::from_secs_f64(limits.max_file_seconds);
             cmd.build.memory_budget = (limits.writer_mb as usize) << 20;
             done(cli::index::index(ctx, &cmd).map(|_| ()))
         }
         Command::Watch { paths, limits } => {
             let mut cmd = cli::index::WatchCommand { paths, ..Default::default() };
-            cmd.watch.build.read.max_bytes = limits.max_file_mb.saturating_mul(1 << 20);
-            cmd.watch.build.read.time_budget = std::time::Duration::from_secs_f64(limits.max_file_seconds);
+            cmd.read.max_bytes = limits.max_file_mb.saturating_mul(1 << 20);
+            cmd.read.time_budget = std::time::Duration::from_secs_f64(limits.max_file_seconds);
             cmd.watch.build.memory_budget = (limits.writer_mb as usize) << 20;
             done(cli::index::watch(ctx, &cmd))
         }

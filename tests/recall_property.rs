@@ -62,7 +62,7 @@ fn corpus() -> Option<&'static Corpus> {
             let meta = IndexMeta::current(&resources.fingerprint());
             let handle = IndexHandle::create(dir.path(), jieba, &meta).expect("create index");
             let extractor = Extractor::load(None).expect("extraction rules");
-            build::update(&handle, &paths, &extractor, &BuildOptions::default(), &|_| {}).expect("index corpus");
+            build::update(&handle, &paths, &tongbao::read::Reader::new(&extractor, Default::default()), &BuildOptions::default(), &|_| {}).expect("index corpus");
             let reader = handle.index.reader().expect("reader");
             let searcher = reader.searcher();
             let top = searcher.search(&AllQuery, &TopDocs::with_limit(100_000).order_by_score()).expect("all docs");

@@ -594,7 +594,7 @@ fn memory_comparison(
             break;
         }
         file_bytes += std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
-        if let Ok(b) = build::read_bulletin(f, extractor, &Default::default()) {
+        if let Ok(b) = crate::read::read_bulletin(f, extractor, &Default::default()) {
             bulletins.push(b);
         }
     }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use serde::Serialize;
-use tongbao::index::build;
+use tongbao::read;
 use tongbao::render::print_json_line;
 use tongbao::sanitize::sanitize;
 
@@ -32,11 +32,11 @@ pub struct ExtractRecord {
 /// Read files and print what tongbao makes of them, without indexing.
 pub fn extract(ctx: &Context, files: &[PathBuf], json: bool, out: &mut dyn Write) -> Result<usize> {
     let extractor = ctx.extractor()?;
-    let read = tongbao::source::ReadOptions::default();
+    let options = tongbao::source::ReadOptions::default();
     let mut failures = 0;
     for path in files {
-        match build::read_bulletin_noted(path, &extractor, &read) {
-            Ok((b, _, notes)) => {
+        match read::read_noted(path, &extractor, &options) {
+            Ok(read::Read { bulletin: b, notes, .. }) => {
                 for n in &notes {
                     eprintln!("{}", file_line("note", path, n));
                 }

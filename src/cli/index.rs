@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{bail, Context as _, Result};
-use tongbao::extract::Extractor;
 use tongbao::index::build::{self, BuildOptions, BuildReport, Event};
 use tongbao::index::{IndexError, IndexHandle};
+use tongbao::read::{Reader, Reading};
+use tongbao::source::ReadOptions;
 use tongbao::sanitize::sanitize;
 
 use super::{file_line, shown, Context};
@@ -20,6 +21,7 @@ pub struct IndexCommand {
     /// Rebuild from scratch.
     pub full: bool,
     pub build: BuildOptions,
+    pub read: ReadOptions,
 }
 
 /// Build or update the index; prints a summary line on stderr. A named file or folder that
@@ -36,6 +38,7 @@ pub fn index(ctx: &Context, cmd: &IndexCommand) -> Result<BuildReport> {
         bail!("cannot index {}: no such file or folder", shown(&missing[0]));
     }
     let extractor = ctx.extractor()?;
+    let reader = Reader::new(&extractor, cmd.read.clone());
     let progress = Progress::new(ctx.quiet);
     let on_event = |e: Event| match e {
         Event::Found(n) => progress.set_len(n),
@@ -47,7 +50,7 @@ pub fn index(ctx: &Context, cmd: &IndexCommand) -> Result<BuildReport> {
     };
     let started = std::time::Instant::now();
     let mut never_indexed = Vec::new();
-    let report = match open_for_writing(ctx, &cmd.paths, cmd.full, &cmd.build, &extractor, &on_event)? {
+    let report = match open_for_writing(ctx, &cmd.paths, cmd.full, &cmd.build, &reader, &on_event)? {
         Opened::Ready(handle) => {
             let known = if missing.is_empty() { Vec::new() } else { build::known_files_all(&handle)? };
             for (given, key) in missing.iter().zip(&missing_keys) {
@@ -60,7 +63,7 @@ pub fn index(ctx: &Context, cmd: &IndexCommand) -> Result<BuildReport> {
             if never_indexed.len() == cmd.paths.len() {
                 bail!("cannot index {}: no such file or folder", shown(&never_indexed[0]));
             }
-            let report = build::update(&handle, &cmd.paths, &extractor, &cmd.build, &on_event)?;
+            let report = build::update(&handle, &cmd.paths, &reader, &cmd.build, &on_event)?;
             let present: Vec<PathBuf> = cmd.paths.iter().filter(|p| !never_indexed.contains(p)).cloned().collect();
             tongbao::index::record_roots(&ctx.index_dir, &present);
             report
@@ -106,7 +109,8 @@ pub fn remove(ctx: &Context, cmd: &RemoveCommand) -> Result<usize> {
     }
     let handle = ctx.open_with(ctx.query_jieba(&[])?)?;
     let extractor = ctx.extractor()?;
-    let mut updater = build::Updater::open(&handle, &extractor, &BuildOptions::default())?;
+    let reader = Reader::new(&extractor, ReadOptions::default());
+    let mut updater = build::Updater::open(&handle, &reader, &BuildOptions::default())?;
     let mut removed = 0;
     let mut unknown = Vec::new();
     for p in &cmd.paths {
@@ -169,7 +173,7 @@ pub fn open_for_writing(
     paths: &[PathBuf],
     full: bool,
     opts: &BuildOptions,
-    extractor: &Extractor,
+    reading: &dyn Reading,
     on_event: &(dyn Fn(Event) + Sync),
 ) -> Result<Opened> {
     let jieba = ctx.jieba()?;
@@ -197,7 +201,7 @@ pub fn open_for_writing(
     // Said even with -q: a rebuild takes as long as the first build did.
     let list: Vec<String> = roots.iter().map(|p| p.display().to_string()).collect();
     eprintln!("tongbao: {why} from {}", sanitize(&list.join(" ")));
-    let report = tongbao::index::rebuild::rebuild(dir, &roots, jieba.clone(), &meta, extractor, opts, on_event)?;
+    let report = tongbao::index::rebuild::rebuild(dir, &roots, jieba.clone(), &meta, reading, opts, on_event)?;
     Ok(Opened::Rebuilt(IndexHandle::open(dir, jieba, &meta)?, report))
 }
 
@@ -206,6 +210,7 @@ pub fn open_for_writing(
 pub struct WatchCommand {
     pub paths: Vec<PathBuf>,
     pub watch: tongbao::index::watch::WatchOptions,
+    pub read: ReadOptions,
 }
 
 /// Catch up with `paths`, then keep the index current until Ctrl-C (or SIGTERM), which
@@ -233,12 +238,13 @@ pub fn watch(ctx: &Context, cmd: &WatchCommand) -> Result<()> {
     .context("installing the Ctrl-C handler")?;
     refuse_index_among_roots(&ctx.index_dir, &cmd.paths)?;
     let extractor = ctx.extractor()?;
+    let reader = Reader::new(&extractor, cmd.read.clone());
     let on_build = |e: Event| {
         if let Event::Skipped(path, reason) = e {
             eprintln!("{}", file_line("skipped", path, reason));
         }
     };
-    let handle = match open_for_writing(ctx, &cmd.paths, false, &cmd.watch.build, &extractor, &on_build)? {
+    let handle = match open_for_writing(ctx, &cmd.paths, false, &cmd.watch.build, &reader, &on_build)? {
         Opened::Ready(h) | Opened::Rebuilt(h, _) => h,
     };
     tongbao::index::record_roots(&ctx.index_dir, &cmd.paths);
@@ -248,7 +254,7 @@ pub fn watch(ctx: &Context, cmd: &WatchCommand) -> Result<()> {
             eprintln!("{line}");
         }
     };
-    let total = watch::watch(&handle, &cmd.paths, &extractor, &cmd.watch, &stop, &on_event)?;
+    let total = watch::watch(&handle, &cmd.paths, &reader, &cmd.watch, &stop, &on_event)?;
     if !quiet {
         eprintln!("tongbao: stopped; everything is committed ({})", total.summary());
     }

@@ -19,10 +19,10 @@ use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
 
 use super::simhash::{self, GroupMap};
 use super::{to_document, FileStamp, IndexError, IndexHandle};
-use crate::analysis::{Folded, Folds};
-use crate::bulletin::{content_hash, id_for_path, path_from_bytes, Bulletin};
-use crate::extract::Extractor;
-use crate::source::{self, ReadOptions, SourceDoc, SourceError};
+use crate::analysis::Folds;
+use crate::bulletin::{id_for_path, path_from_bytes, Bulletin};
+use crate::paths;
+use crate::read::{Read, Reading, SkipReason};
 
 /// Knobs for one indexing run.
 #[derive(Debug, Clone)]
@@ -31,7 +31,6 @@ pub struct BuildOptions {
     pub memory_budget: usize,
     /// Writer threads (tokenising and building postings).
     pub threads: usize,
-    pub read: ReadOptions,
     /// Folders never walked besides the index's own (identity paths): a rebuild writing
     /// into a folder beside the index names the index here.
     pub exclude: Vec<PathBuf>,
@@ -39,19 +38,19 @@ pub struct BuildOptions {
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        BuildOptions { memory_budget: 128 << 20, threads: 2, read: ReadOptions::default(), exclude: Vec::new() }
+        BuildOptions { memory_budget: 128 << 20, threads: 2, exclude: Vec::new() }
     }
 }
 
 /// What a run did, for the summary line.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct BuildReport {
     pub added: usize,
     pub updated: usize,
     pub removed: usize,
     pub unchanged: usize,
     /// Files that could not be indexed, with the reason.
-    pub skipped: Vec<(PathBuf, String)>,
+    pub skipped: Vec<(PathBuf, SkipReason)>,
     /// Of those, the files and folders that exist but could not be read now (permission
     /// denied, an I/O error): what the index holds from them was kept.
     pub unreadable: Vec<(PathBuf, String)>,
@@ -63,7 +62,7 @@ impl BuildReport {
     pub fn summary(&self) -> String {
         let mut reasons: HashMap<&str, usize> = HashMap::new();
         for (_, r) in &self.skipped {
-            *reasons.entry(reason_kind(r)).or_default() += 1;
+            *reasons.entry(r.kind()).or_default() += 1;
         }
         let mut reasons: Vec<_> = reasons.into_iter().collect();
         reasons.sort();
@@ -82,10 +81,6 @@ impl BuildReport {
             detail
         )
     }
-}
-
-fn reason_kind(reason: &str) -> &str {
-    reason.split(|c| c == ':' || c == '(').next().unwrap_or(reason).trim()
 }
 
 /// Something that happened while indexing, reported as it happens.
@@ -188,102 +183,6 @@ fn nanos_since_epoch(t: std::time::SystemTime) -> i64 {
     }
 }
 
-/// Why a file was not indexed. Typed, so that callers can tell "cannot be read now" (the
-/// file's bulletin, if indexed, stays) from a verdict on its content.
-#[derive(Debug)]
-pub enum SkipReason {
-    /// The reader refused the file or could not read it.
-    Source(SourceError),
-    /// A bug in a reader or extractor, caught so that it costs this file, not the run.
-    Internal(String),
-}
-
-impl SkipReason {
-    /// True when the file may be fine and only could not be read now (permission denied,
-    /// an I/O error): what the index holds for it must stay.
-    pub fn keeps_indexed(&self) -> bool {
-        matches!(self, SkipReason::Source(SourceError::Io(e)) if !source::is_absence(e))
-    }
-}
-
-impl std::fmt::Display for SkipReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SkipReason::Source(e) => write!(f, "{e}"),
-            SkipReason::Internal(msg) => write!(f, "internal error while reading ({msg}); please report it"),
-        }
-    }
-}
-
-/// Read one file into a bulletin: the single place where `source` and `extract` meet.
-pub fn read_bulletin(path: &Path, extractor: &Extractor, read: &ReadOptions) -> Result<Bulletin, SkipReason> {
-    read_bulletin_noted(path, extractor, read).map(|(b, _, _)| b)
-}
-
-/// [`read_bulletin`], also returning the bulletin's fold (for SimHash and the document)
-/// and the reader's warnings for the caller to report.
-pub fn read_bulletin_noted(
-    path: &Path,
-    extractor: &Extractor,
-    read: &ReadOptions,
-) -> Result<(Bulletin, Folds, Vec<String>), SkipReason> {
-    // A bug in a reader or extractor costs this file, not the run.
-    crate::guard::catch(|| {
-        // One budget for reading and extracting: no single file holds a run up.
-        let budget = source::Budget::starting_now(read.time_budget, read.max_text_bytes);
-        let mut doc = source::read_file_within(path, read, &budget).map_err(SkipReason::Source)?;
-        let warnings = std::mem::take(&mut doc.warnings);
-        let (bulletin, folds) = assemble(doc, extractor);
-        budget.check().map_err(SkipReason::Source)?;
-        Ok((bulletin, folds, warnings))
-    })
-    .unwrap_or_else(|msg| Err(SkipReason::Internal(msg)))
-}
-
-/// Combine a read document with its extracted metadata. The title and body are folded
-/// here, once: extraction reads the fold, and it is returned for SimHash and the document.
-pub fn assemble(doc: SourceDoc, extractor: &Extractor) -> (Bulletin, Folds) {
-    let mut folds = Folds::new(&doc.title, &doc.body);
-    let meta = extractor.extract_folded(&doc, &folds);
-    let abs = std::path::absolute(&doc.path).unwrap_or_else(|_| doc.path.clone());
-    let title = if doc.title.trim().is_empty() {
-        let title = fallback_title(&doc.body);
-        folds.title = Folded::new(&title);
-        title
-    } else {
-        doc.title.clone()
-    };
-    let hash = content_hash(&title, &doc.body);
-    let bulletin = Bulletin {
-        id: id_for_path(&abs),
-        path: abs,
-        format: doc.format,
-        encoding: doc.encoding,
-        title,
-        body: doc.body,
-        date: meta.date,
-        date_source: meta.date_source,
-        region: meta.region,
-        categories: meta.categories,
-        author: doc.hints.author,
-        url: doc.hints.url,
-        content_hash: hash,
-    };
-    (bulletin, folds)
-}
-
-/// A page with no headline line is named by its first sentence, cut short: a hit list
-/// needs something to show, and the opening sentence of a bulletin says what it is about.
-pub fn fallback_title(body: &str) -> String {
-    let first = body.lines().map(str::trim).find(|l| l.chars().any(char::is_alphanumeric)).unwrap_or("");
-    let sentence: String = first.chars().take_while(|c| !matches!(c, '。' | '！' | '？' | '；')).collect();
-    if sentence.chars().count() > 40 {
-        sentence.chars().take(40).collect::<String>() + "…"
-    } else {
-        sentence
-    }
-}
-
 /// Share of deleted documents in a segment that makes it worth merging on its own.
 pub const DEL_DOCS_RATIO: f32 = 0.3;
 
@@ -305,11 +204,11 @@ pub fn open_writer(handle: &IndexHandle, opts: &BuildOptions) -> Result<IndexWri
 pub fn update(
     handle: &IndexHandle,
     paths: &[PathBuf],
-    extractor: &Extractor,
+    reading: &dyn Reading,
     opts: &BuildOptions,
     on_event: &(dyn Fn(Event) + Sync),
 ) -> Result<BuildReport, IndexError> {
-    let mut updater = Updater::open(handle, extractor, opts)?;
+    let mut updater = Updater::open(handle, reading, opts)?;
     // One batch and done: nothing looks the files of this run up again, so their
     // bookkeeping need not be kept (about 170 bytes a file, 170 MB for a fresh 1M index).
     updater.remember_new = false;
@@ -325,12 +224,12 @@ pub fn update(
 /// commits after each batch of file events.
 pub struct Updater<'a> {
     handle: &'a IndexHandle,
-    extractor: &'a Extractor,
-    opts: BuildOptions,
+    /// Where files are found and read into bulletins.
+    reading: &'a dyn Reading,
     writer: IndexWriter<TantivyDocument>,
     /// Sees the last commit; used to look up the stored content hash of changed files.
     reader: IndexReader,
-    /// Keyed by each file's identity path (see `source::identity`), byte for byte.
+    /// Keyed by each file's identity path (see [`paths::identity`]), byte for byte.
     known: HashMap<PathBuf, Known>,
     /// Built from `known` on first need, so a run that adds nothing never pays for it.
     groups: Mutex<Option<GroupMap>>,
@@ -359,7 +258,7 @@ pub enum Outcome {
     Skipped(SkipReason),
     /// No longer a file (deleted, or replaced by a folder, FIFO or device): its bulletin,
     /// if indexed, is removed. The reason is reported when something else stands there.
-    Gone(Option<String>),
+    Gone(Option<SkipReason>),
     /// The index writer refused the document: the run must not commit.
     WriterFailed(String),
 }
@@ -385,11 +284,10 @@ impl Outcome {
         }
     }
 
-    /// The line to report for a file that was not indexed.
-    pub fn skip_reason(&self) -> Option<String> {
+    /// Why a file was not indexed; none for a file indexed, unchanged or simply gone.
+    pub fn skip_reason(&self) -> Option<&SkipReason> {
         match self {
-            Outcome::Skipped(r) => Some(r.to_string()),
-            Outcome::Gone(r) => r.clone(),
+            Outcome::Skipped(r) | Outcome::Gone(Some(r)) => Some(r),
             _ => None,
         }
     }
@@ -399,7 +297,7 @@ impl<'a> Updater<'a> {
     /// Take the writer (failing with [`IndexError::Locked`] when another process has it)
     /// and load the bookkeeping. The lock is taken first so the bookkeeping cannot be
     /// changed by someone else while this updater relies on it.
-    pub fn open(handle: &'a IndexHandle, extractor: &'a Extractor, opts: &BuildOptions) -> Result<Updater<'a>, IndexError> {
+    pub fn open(handle: &'a IndexHandle, reading: &'a dyn Reading, opts: &BuildOptions) -> Result<Updater<'a>, IndexError> {
         let writer = open_writer(handle, opts)?;
         let reader = handle
             .index
@@ -409,12 +307,11 @@ impl<'a> Updater<'a> {
             .map_err(|e| handle.tantivy_error(e))?;
         let known = handle.guarded(|| known_in(handle, &reader.searcher()))?;
         let trimmer = super::resident::Trimmer::start(handle.mapped.clone(), trim_interval());
-        let mut exclude = vec![source::identity(&handle.dir)];
+        let mut exclude = vec![paths::identity(&handle.dir)];
         exclude.extend(opts.exclude.iter().cloned());
         Ok(Updater {
             handle,
-            extractor,
-            opts: opts.clone(),
+            reading,
             writer,
             reader,
             known,
@@ -441,19 +338,24 @@ impl<'a> Updater<'a> {
         &self.exclude
     }
 
+    /// The reading stage this updater takes its bulletins from.
+    pub fn reading(&self) -> &'a dyn Reading {
+        self.reading
+    }
+
     /// Bring the index in line with `paths`: index new and changed files, delete files gone
     /// from the given folders. Does not commit; on a writer failure, rolls back.
     pub fn sync(&mut self, paths: &[PathBuf], on_event: &(dyn Fn(Event) + Sync)) -> Result<BuildReport, IndexError> {
-        let walked = source::walk_with(paths, &source::WalkOptions { exclude: self.exclude.clone() });
+        let walked = self.reading.find(paths, &self.exclude);
         on_event(Event::Found(walked.files.len()));
         let mut report = BuildReport::default();
-        for (path, problem) in &walked.problems {
-            let reason = problem.to_string();
-            on_event(Event::Skipped(path, &reason));
-            if problem.keeps_indexed() {
-                report.unreadable.push((path.clone(), reason.clone()));
+        for (path, reason) in walked.skipped {
+            let line = reason.to_string();
+            on_event(Event::Skipped(&path, &line));
+            if reason.keeps_indexed() {
+                report.unreadable.push((path.clone(), line));
             }
-            report.skipped.push((path.clone(), reason));
+            report.skipped.push((path, reason));
         }
         let files = walked.files;
         // Files are read in bounded batches and each batch is recorded before the next is
@@ -475,7 +377,7 @@ impl<'a> Updater<'a> {
                     .map(|path| {
                         let outcome = this.index_file(path);
                         if let Some(reason) = outcome.skip_reason() {
-                            on_event(Event::Skipped(path, &reason));
+                            on_event(Event::Skipped(path, &reason.to_string()));
                         }
                         for note in outcome.notes() {
                             on_event(Event::Note(path, note));
@@ -518,7 +420,7 @@ impl<'a> Updater<'a> {
             .known
             .keys()
             .filter(|k| !seen.contains(&key_hash(k)))
-            .filter(|k| roots.iter().any(|root| k.starts_with(root)) && source::is_gone(k))
+            .filter(|k| roots.iter().any(|root| k.starts_with(root)) && paths::is_gone(k))
             .cloned()
             .collect();
         for key in gone {
@@ -530,27 +432,26 @@ impl<'a> Updater<'a> {
     }
 
     /// Look at one file and, when it is new or changed, write it to the index (not yet
-    /// committed). `path` is the file's identity (as [`source::walk`] returns it, or
-    /// [`source::identity`]), which is its bookkeeping key. Safe to call from several
+    /// committed). `path` is the file's identity (as [`Reading::find`] returns it, or
+    /// [`paths::identity`]), which is its bookkeeping key. Safe to call from several
     /// threads; the caller passes the outcome to [`Updater::record`].
     pub fn index_file(&self, path: &Path) -> Outcome {
         let meta = match std::fs::metadata(path) {
             Ok(m) if m.is_file() => m,
             Ok(m) => {
-                let what = if m.is_dir() { "a folder" } else { source::special_kind(m.file_type()) };
-                let reason = (!m.is_dir()).then(|| format!("not a regular file ({what})"));
+                let reason = (!m.is_dir()).then(|| SkipReason::NotAFile(paths::special_kind(m.file_type())));
                 return Outcome::Gone(reason);
             }
-            Err(e) if source::is_absence(&e) => return Outcome::Gone(None),
-            Err(e) => return Outcome::Skipped(SkipReason::Source(SourceError::Io(e))),
+            Err(e) if paths::is_absence(&e) => return Outcome::Gone(None),
+            Err(e) => return Outcome::Skipped(e.into()),
         };
         let stamp = stamp_of(&meta);
         let previous = self.known.get(path);
         if previous.is_some_and(|k| k.stamp == stamp) {
             return Outcome::Unchanged;
         }
-        let (bulletin, folds, notes) = match read_bulletin_noted(path, self.extractor, &self.opts.read) {
-            Ok(b) => b,
+        let Read { bulletin, folds, notes } = match self.reading.read(path) {
+            Ok(read) => read,
             Err(reason) => return Outcome::Skipped(reason),
         };
         let bytes = (bulletin.title.len() + bulletin.body.len()) as u64;
@@ -633,7 +534,7 @@ impl<'a> Updater<'a> {
                 if reason.keeps_indexed() {
                     report.unreadable.push((path.to_path_buf(), reason.to_string()));
                 }
-                report.skipped.push((path.to_path_buf(), reason.to_string()));
+                report.skipped.push((path.to_path_buf(), reason));
             }
             Outcome::Gone(reason) => {
                 if self.remove(path) {
@@ -673,8 +574,8 @@ impl<'a> Updater<'a> {
     /// removed file, one replaced by a folder or a FIFO, a folder deleted or moved away).
     /// A folder that cannot be read keeps its bulletins. Returns how many were deleted.
     pub fn remove_missing_under(&mut self, path: &Path) -> usize {
-        let root = source::identity(path);
-        let root_gone = source::is_gone(&root);
+        let root = paths::identity(path);
+        let root_gone = paths::is_gone(&root);
         if !root_gone && !root.is_dir() {
             return 0;
         }
@@ -685,7 +586,7 @@ impl<'a> Updater<'a> {
         let gone: Vec<PathBuf> = self
             .known
             .keys()
-            .filter(|k| k.starts_with(&root) && source::is_gone(k))
+            .filter(|k| k.starts_with(&root) && paths::is_gone(k))
             .cloned()
             .collect();
         gone.iter().filter(|k| self.remove(k)).count()
@@ -779,10 +680,11 @@ mod tests {
         let resources = crate::resources::Resources::embedded();
         let meta = super::super::IndexMeta::current(&resources.fingerprint());
         let handle = IndexHandle::create(&tmp.path().join("ix"), jieba, &meta).unwrap();
-        let extractor = Extractor::from_resources(&resources).unwrap();
+        let extractor = crate::extract::Extractor::from_resources(&resources).unwrap();
+        let reader = crate::read::Reader::new(&extractor, Default::default());
         let opts = BuildOptions::default();
 
-        let first = update(&handle, std::slice::from_ref(&docs), &extractor, &opts, &|_| {}).unwrap();
+        let first = update(&handle, std::slice::from_ref(&docs), &reader, &opts, &|_| {}).unwrap();
         assert_eq!((first.added, first.removed, first.skipped.len()), (n, 0, 0));
         assert_eq!(known_files(&handle).unwrap().len(), n);
 
@@ -790,18 +692,18 @@ mod tests {
         for i in gone {
             std::fs::remove_file(docs.join(format!("{i:05}.txt"))).unwrap();
         }
-        let second = update(&handle, std::slice::from_ref(&docs), &extractor, &opts, &|_| {}).unwrap();
+        let second = update(&handle, std::slice::from_ref(&docs), &reader, &opts, &|_| {}).unwrap();
         assert_eq!((second.added, second.removed, second.unchanged), (0, gone.len(), n - gone.len()));
         let known = known_files(&handle).unwrap();
         assert_eq!(known.len(), n - gone.len());
         for i in gone {
-            let key = source::identity(&docs.join(format!("{i:05}.txt")));
+            let key = paths::identity(&docs.join(format!("{i:05}.txt")));
             assert!(!known.contains_key(&key), "{} should be gone", key.display());
         }
 
         // The same through an updater that keeps its bookkeeping (as `watch` does).
         std::fs::remove_file(docs.join(format!("{:05}.txt", BATCH_FILES + 1))).unwrap();
-        let mut updater = Updater::open(&handle, &extractor, &opts).unwrap();
+        let mut updater = Updater::open(&handle, &reader, &opts).unwrap();
         assert!(updater.remember_new);
         let third = updater.sync(std::slice::from_ref(&docs), &|_| {}).unwrap();
         assert_eq!((third.removed, third.unchanged), (1, n - gone.len() - 1));
@@ -812,10 +714,20 @@ mod tests {
 
     #[test]
     fn summary_groups_skip_reasons() {
+        use crate::source::{Problem, SourceError};
         let mut r = BuildReport { added: 2, unchanged: 5, ..Default::default() };
-        r.skipped.push(("a".into(), "empty file".into()));
-        r.skipped.push(("b".into(), "cannot read: denied".into()));
-        r.skipped.push(("c".into(), "empty file".into()));
-        assert_eq!(r.summary(), "2 added, 0 updated, 0 removed, 5 unchanged, 3 skipped (1 cannot read, 2 empty file)");
+        assert_eq!(r.summary(), "2 added, 0 updated, 0 removed, 5 unchanged, 0 skipped");
+        r.skipped.push(("a".into(), SkipReason::Source(SourceError::Empty)));
+        r.skipped.push(("b".into(), std::io::Error::from(std::io::ErrorKind::PermissionDenied).into()));
+        r.skipped.push(("c".into(), SkipReason::Source(SourceError::Empty)));
+        // The walk's and the reader's "cannot read" are one reason; a binary's kind has no
+        // colon to split at, and one leading into a system folder no path in its count.
+        r.skipped.push(("d".into(), SkipReason::Passed(Problem::Unreadable(std::io::ErrorKind::Other.into()))));
+        r.skipped.push(("e".into(), SkipReason::Source(SourceError::Binary("PNG image"))));
+        r.skipped.push(("f".into(), SkipReason::Passed(Problem::SystemFolder("/proc/self".into()))));
+        assert_eq!(
+            r.summary(),
+            "2 added, 0 updated, 0 removed, 5 unchanged, 6 skipped (1 binary file, 2 cannot read, 2 empty file, 1 leads into a system folder)"
+        );
     }
 }

@@ -203,7 +203,7 @@ pub fn check(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta, repair: bool) 
                     fix: rebuild.clone(),
                 });
             }
-            let mut gone: Vec<&Path> = counts.keys().copied().filter(|p| crate::source::is_gone(p)).collect();
+            let mut gone: Vec<&Path> = counts.keys().copied().filter(|p| crate::paths::is_gone(p)).collect();
             if !gone.is_empty() {
                 gone.sort();
                 let sample: Vec<String> = gone.iter().take(3).map(|p| p.display().to_string()).collect();

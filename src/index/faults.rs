@@ -174,12 +174,13 @@ impl Fixture {
 
 fn update(h: &IndexHandle, paths: &[PathBuf]) -> Result<build::BuildReport, IndexError> {
     let ex = Extractor::load(None).expect("extractor");
+    let reader = crate::read::Reader::new(&ex, Default::default());
     let opts = BuildOptions {
         threads: 1,
         memory_budget: 16 << 20,
         ..BuildOptions::default()
     };
-    build::update(h, paths, &ex, &opts, &|_| {})
+    build::update(h, paths, &reader, &opts, &|_| {})
 }
 
 /// Live documents, and how many of them contain the word 诈骗 (all six samples do,

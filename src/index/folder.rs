@@ -177,7 +177,7 @@ pub fn folder_error(dir: &Path, e: io::Error) -> IndexError {
     if super::is_disk_full(&e) {
         IndexError::DiskFull { dir: d }
     } else if super::is_read_only(&e) {
-        IndexError::ReadOnly { dir: d, cause: super::brief_io(&e) }
+        IndexError::ReadOnly { dir: d, cause: crate::paths::brief_io(&e) }
     } else {
         IndexError::Io { dir: d, cause: e }
     }
@@ -186,7 +186,7 @@ pub fn folder_error(dir: &Path, e: io::Error) -> IndexError {
 /// Where a rebuild of the index in `dir` is written: a hidden folder beside it (on the
 /// same file system, so its files can be renamed into place).
 pub fn staging_path(dir: &Path) -> Result<PathBuf, IndexError> {
-    let real = crate::source::identity(dir);
+    let real = crate::paths::identity(dir);
     match (real.parent(), real.file_name()) {
         (Some(parent), Some(name)) => {
             let mut staged = std::ffi::OsString::from(".");

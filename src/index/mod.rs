@@ -94,7 +94,7 @@ pub(crate) fn writer_failure(dir: &Path, reason: &str, detail: &str) -> IndexErr
 /// the same trouble always reads the same).
 fn read_only(dir: &Path) -> IndexError {
     let cause = match probe_writable(dir) {
-        Err(e) => brief_io(&e),
+        Err(e) => crate::paths::brief_io(&e),
         Ok(()) => "permission denied or read-only file system".into(),
     };
     IndexError::ReadOnly { dir: dir.display().to_string(), cause }
@@ -118,15 +118,6 @@ pub fn is_read_only(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::PermissionDenied
         || e.kind() == std::io::ErrorKind::ReadOnlyFilesystem
         || e.raw_os_error() == Some(30)
-}
-
-/// An I/O error without its "(os error N)" tail.
-pub(crate) fn brief_io(e: &std::io::Error) -> String {
-    let text = e.to_string();
-    match text.find(" (os error") {
-        Some(at) => text[..at].to_string(),
-        None => text,
-    }
 }
 
 /// True when an error (however deeply tantivy wrapped it) comes from a full disk or quota.
@@ -227,7 +218,7 @@ impl IndexMeta {
     /// Add the identity of each path not recorded yet.
     pub fn add_roots(&mut self, paths: &[PathBuf]) {
         for p in paths {
-            let root = StoredPath::new(&crate::source::identity(p));
+            let root = StoredPath::new(&crate::paths::identity(p));
             if !self.roots.contains(&root) {
                 self.roots.push(root);
             }

@@ -16,7 +16,7 @@ use jieba_rs::Jieba;
 
 use super::build::{self, BuildOptions, BuildReport, Event};
 use super::{folder, IndexError, IndexHandle, IndexMeta};
-use crate::extract::Extractor;
+use crate::read::Reading;
 
 /// Rebuild the index in `dir` from `roots` (the caller passes every recorded root plus
 /// the paths of this run). `record` is the new `tongbao.json`; the roots that exist are
@@ -26,7 +26,7 @@ pub fn rebuild(
     roots: &[PathBuf],
     jieba: Arc<Jieba>,
     record: &IndexMeta,
-    extractor: &Extractor,
+    reading: &dyn Reading,
     opts: &BuildOptions,
     on_event: &(dyn Fn(Event) + Sync),
 ) -> Result<BuildReport, IndexError> {
@@ -39,8 +39,8 @@ pub fn rebuild(
     let built = (|| {
         let handle = IndexHandle::create(&staging, jieba, &record)?;
         let mut opts = opts.clone();
-        opts.exclude.push(crate::source::identity(dir));
-        let report = build::update(&handle, roots, extractor, &opts, on_event)?;
+        opts.exclude.push(crate::paths::identity(dir));
+        let report = build::update(&handle, roots, reading, &opts, on_event)?;
         if let Some((path, cause)) = report.unreadable.first() {
             let more = match report.unreadable.len() {
                 1 => String::new(),
@@ -71,7 +71,7 @@ pub fn rebuild(
 pub fn roots_for(dir: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut roots: Vec<PathBuf> = super::read_record(dir).map(|m| m.root_paths()).unwrap_or_default();
     for p in paths {
-        let id = crate::source::identity(p);
+        let id = crate::paths::identity(p);
         if !roots.contains(&id) {
             roots.push(p.clone());
         }

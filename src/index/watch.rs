@@ -22,7 +22,8 @@ use rayon::prelude::*;
 
 use super::build::{stamp_of, BuildOptions, BuildReport, Event, Outcome, Updater};
 use super::{FileStamp, IndexError, IndexHandle};
-use crate::extract::Extractor;
+use crate::paths;
+use crate::read::Reading;
 
 /// Knobs for a watch session.
 #[derive(Debug, Clone)]
@@ -70,13 +71,13 @@ pub enum WatchError {
 pub fn watch(
     handle: &IndexHandle,
     paths: &[PathBuf],
-    extractor: &Extractor,
+    reading: &dyn Reading,
     opts: &WatchOptions,
     stop: &AtomicBool,
     on_event: &(dyn Fn(WatchEvent) + Sync),
 ) -> Result<BuildReport, WatchError> {
     // The writer first: a second writer fails here, before it watches anything.
-    let mut updater = Updater::open(handle, extractor, &opts.build)?;
+    let mut updater = Updater::open(handle, reading, &opts.build)?;
 
     // Watching starts before the catch-up, so nothing landing during it is missed; files
     // seen by both are simply found unchanged the second time.
@@ -85,7 +86,7 @@ pub fn watch(
         let _ = tx.send(res);
     })
     .map_err(|source| WatchError::Watcher { path: String::new(), source })?;
-    let roots: Vec<PathBuf> = paths.iter().filter(|p| p.exists()).map(|p| crate::source::identity(p)).collect();
+    let roots: Vec<PathBuf> = paths.iter().filter(|p| p.exists()).map(|p| paths::identity(p)).collect();
     for root in &roots {
         watcher
             .watch(root, RecursiveMode::Recursive)
@@ -102,7 +103,7 @@ pub fn watch(
     on_event(WatchEvent::CaughtUp(&total));
 
     let excluded = updater.excluded().to_vec();
-    let index_dir = excluded.first().cloned().unwrap_or_else(|| crate::source::identity(&handle.dir));
+    let index_dir = excluded.first().cloned().unwrap_or_else(|| paths::identity(&handle.dir));
     let mut pending: HashMap<PathBuf, Option<FileStamp>> = HashMap::new();
     let mut next_tick = Instant::now() + opts.tick;
     let mut trouble = Trouble::default();
@@ -132,7 +133,7 @@ pub fn watch(
         if !stopping && trouble.waiting() {
             continue;
         }
-        let batch = take_ready(&mut pending, &roots, &index_dir, stopping);
+        let batch = take_ready(reading, &mut pending, &roots, &index_dir, stopping);
         for (path, reason) in &batch.unreadable {
             on_event(WatchEvent::Skipped(path, reason));
         }
@@ -228,16 +229,22 @@ fn watched(path: &Path, roots: &[PathBuf], index_dir: &Path) -> bool {
 /// Look at every pending path once: files whose stamp did not move since the previous look
 /// (or all of them when stopping) are ready; folders are expanded into their files. Paths
 /// are put in their identity form, which is how the index knows them.
-fn take_ready(pending: &mut HashMap<PathBuf, Option<FileStamp>>, roots: &[PathBuf], index_dir: &Path, stopping: bool) -> Batch {
+fn take_ready(
+    reading: &dyn Reading,
+    pending: &mut HashMap<PathBuf, Option<FileStamp>>,
+    roots: &[PathBuf],
+    index_dir: &Path,
+    stopping: bool,
+) -> Batch {
     let mut batch = Batch::default();
     let mut folders = Vec::new();
     pending.retain(|path, last| match std::fs::metadata(path) {
-        Err(e) if crate::source::is_absence(&e) => {
-            batch.gone.push(crate::source::identity(path));
+        Err(e) if paths::is_absence(&e) => {
+            batch.gone.push(paths::identity(path));
             false
         }
         Err(e) => {
-            batch.unreadable.push((path.clone(), format!("cannot read: {}; its bulletin stays indexed", super::brief_io(&e))));
+            batch.unreadable.push((path.clone(), format!("cannot read: {}; its bulletin stays indexed", crate::paths::brief_io(&e))));
             false
         }
         Ok(m) if m.is_dir() => {
@@ -247,13 +254,13 @@ fn take_ready(pending: &mut HashMap<PathBuf, Option<FileStamp>>, roots: &[PathBu
         Ok(m) if !m.is_file() => {
             // A FIFO or device now stands where a file was: ready at once, since reading
             // is not what happens to it (index_file removes the old bulletin).
-            batch.files.push(crate::source::identity(path));
+            batch.files.push(paths::identity(path));
             false
         }
         Ok(m) => {
             let now = stamp_of(&m);
             if stopping || *last == Some(now) {
-                batch.files.push(crate::source::identity(path));
+                batch.files.push(paths::identity(path));
                 false
             } else {
                 *last = Some(now);
@@ -265,19 +272,18 @@ fn take_ready(pending: &mut HashMap<PathBuf, Option<FileStamp>>, roots: &[PathBu
     // documents behind, which `gone` handles. A folder that stands where a file was
     // removes that file's bulletin the same way.
     for folder in folders {
-        let opts = crate::source::WalkOptions { exclude: vec![index_dir.to_path_buf()] };
-        let walked = crate::source::walk_with(std::slice::from_ref(&folder), &opts);
-        for (path, problem) in walked.problems {
-            batch.unreadable.push((path, problem.to_string()));
+        let found = reading.find(std::slice::from_ref(&folder), &[index_dir.to_path_buf()]);
+        for (path, reason) in found.skipped {
+            batch.unreadable.push((path, reason.to_string()));
         }
-        for f in walked.files.into_iter().filter(|f| watched(f, roots, index_dir)) {
+        for f in found.files.into_iter().filter(|f| watched(f, roots, index_dir)) {
             if stopping {
                 batch.files.push(f);
             } else {
                 pending.entry(f).or_insert(None);
             }
         }
-        batch.gone.push(crate::source::identity(&folder));
+        batch.gone.push(paths::identity(&folder));
     }
     batch
 }
@@ -338,7 +344,7 @@ fn apply(
     for (path, outcome) in batch.files.iter().zip(outcomes) {
         dirty |= !matches!(outcome, Outcome::Unchanged | Outcome::Skipped(_) | Outcome::Gone(_));
         if let Some(reason) = outcome.skip_reason() {
-            on_event(WatchEvent::Skipped(path, &reason));
+            on_event(WatchEvent::Skipped(path, &reason.to_string()));
         }
         for note in outcome.notes() {
             on_event(WatchEvent::Skipped(path, &format!("indexed, but {note}")));
@@ -422,13 +428,15 @@ mod tests {
         std::fs::write(&file, "通报").unwrap();
         let roots = vec![root.clone()];
         let index = root.join(".idx");
+        let extractor = crate::extract::Extractor::load(None).unwrap();
+        let reader = crate::read::Reader::new(&extractor, Default::default());
         let mut pending = HashMap::from([(file.clone(), None)]);
-        let first = take_ready(&mut pending, &roots, &index, false);
+        let first = take_ready(&reader, &mut pending, &roots, &index, false);
         assert!(first.files.is_empty(), "one look is not enough");
-        let second = take_ready(&mut pending, &roots, &index, false);
+        let second = take_ready(&reader, &mut pending, &roots, &index, false);
         assert_eq!(second.files, vec![file.clone()]);
         std::fs::remove_file(&file).unwrap();
         let mut pending = HashMap::from([(file.clone(), None)]);
-        assert_eq!(take_ready(&mut pending, &roots, &index, false).gone, vec![file]);
+        assert_eq!(take_ready(&reader, &mut pending, &roots, &index, false).gone, vec![file]);
     }
 }

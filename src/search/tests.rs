@@ -314,7 +314,7 @@ fn query_only_jieba_gives_the_same_hits_as_the_full_dictionary() {
     let meta = IndexMeta::current(&resources.fingerprint());
     let handle = IndexHandle::create(&tmp.path().join("ix"), full.clone(), &meta).unwrap();
     let extractor = crate::extract::Extractor::load(None).unwrap();
-    crate::index::build::update(&handle, &[samples], &extractor, &Default::default(), &|_| {}).unwrap();
+    crate::index::build::update(&handle, &[samples], &crate::read::Reader::new(&extractor, Default::default()), &Default::default(), &|_| {}).unwrap();
     let synonyms = Arc::new(Synonyms::load(&resources).unwrap());
     for query in ["喝酒开车", "骗老人 追赃挽损", "黑社会 团伙", "电诈 OR 偷东西", "拐孩子", "吸毒贩毒", "查处酒后开车"] {
         let req = SearchRequest {

@@ -26,6 +26,7 @@ use axum::routing::{any, get};
 use axum::Router;
 use crate::cli::{self as app, Context};
 use tongbao::extract::Extractor;
+use tongbao::read::Reader;
 use tongbao::index::build::{BuildOptions, Event};
 use tongbao::index::folder;
 use tongbao::index::watch::{self, WatchEvent, WatchOptions};
@@ -73,7 +74,7 @@ pub fn run(ctx: &Context, opts: &ServeOptions) -> Result<()> {
                 eprintln!("{}", app::file_line("skipped", path, reason));
             }
         };
-        let handle = match app::open_for_writing(ctx, &opts.watch, false, &BuildOptions::default(), &extractor, &on_build)? {
+        let handle = match app::open_for_writing(ctx, &opts.watch, false, &BuildOptions::default(), &Reader::new(&extractor, Default::default()), &on_build)? {
             app::Opened::Ready(h) | app::Opened::Rebuilt(h, _) => h,
         };
         tongbao::index::record_roots(index_dir, &opts.watch);
@@ -127,7 +128,7 @@ async fn serve(ctx: &Context, opts: &ServeOptions, catalog: Arc<Catalog>) -> Res
                         eprintln!("{line}");
                     }
                 };
-                let result = watch::watch(&handle, &paths, &extractor, &WatchOptions::default(), &stop, &on_event);
+                let result = watch::watch(&handle, &paths, &Reader::new(&extractor, Default::default()), &WatchOptions::default(), &stop, &on_event);
                 let _ = watch_ended.send(());
                 result
             })

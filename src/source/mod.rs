@@ -38,7 +38,8 @@ use crate::bulletin::Format;
 
 pub use budget::Budget;
 pub use sidecar::is_sidecar;
-pub use walk::{identity, is_absence, is_gone, lexical_absolute, special_kind, walk, walk_with, Problem, WalkOptions, Walked};
+pub use crate::paths::{identity, is_absence, is_gone, lexical_absolute, special_kind};
+pub use walk::{walk, walk_with, Problem, WalkOptions, Walked};
 
 /// Files larger than this are refused by [`read_file`]: no bulletin is 20 MB of text, and
 /// reading a stray video into memory would only slow indexing down.
@@ -100,17 +101,27 @@ pub struct SourceDoc {
     pub warnings: Vec<String>,
 }
 
-/// Why a file could not become a bulletin. One line each, naming the reason.
+/// Why a file could not become a bulletin. One line each, naming the reason; [`kind`]
+/// names the reason alone, for counting.
+///
+/// [`kind`]: SourceError::kind
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
     #[error("cannot read: {0}")]
     Io(#[from] std::io::Error),
     #[error("empty file")]
     Empty,
-    /// Not a bulletin format: a directory, a device, a binary ("binary file (PNG image)").
-    #[error("{0}")]
-    Unsupported(String),
-    /// "too large" comes first: the index summary counts skips by the words before the colon.
+    #[error("is a directory")]
+    Folder,
+    /// A FIFO, socket or device: reading would block or never end.
+    #[error("not a regular file")]
+    NotRegular,
+    /// A path into `/proc`, `/sys` or `/dev` (itself or through a symlink).
+    #[error("{}", walk::Problem::SystemFolder(.0.clone()))]
+    SystemFolder(PathBuf),
+    /// Bytes that are no text: what they look like ("PNG image").
+    #[error("binary file ({0})")]
+    Binary(&'static str),
     #[error("too large: {} is over the {} limit (see --max-file-mb)", over_limit(*size, *limit), mb(*limit))]
     TooLarge { size: u64, limit: u64 },
     /// Bytes that decode to mostly replacement or control characters.
@@ -119,9 +130,27 @@ pub enum SourceError {
     /// Text that is all markup or page chrome once cleaned.
     #[error("no bulletin text (only markup or page chrome)")]
     NoText,
-    /// Not read within the time budget. "too slow" comes first for the summary's count.
+    /// Not read within the time budget.
     #[error("too slow: not read within {seconds} s (see --max-file-seconds)")]
     TooSlow { seconds: f64 },
+}
+
+impl SourceError {
+    /// The reason without its particulars, for a summary that counts files by reason.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SourceError::Io(_) => "cannot read",
+            SourceError::Empty => "empty file",
+            SourceError::Folder => "is a directory",
+            SourceError::NotRegular => "not a regular file",
+            SourceError::SystemFolder(_) => walk::Problem::SYSTEM_FOLDER,
+            SourceError::Binary(_) => "binary file",
+            SourceError::TooLarge { .. } => "too large",
+            SourceError::Undecodable(_) => "undecodable text",
+            SourceError::NoText => "no bulletin text",
+            SourceError::TooSlow { .. } => "too slow",
+        }
+    }
 }
 
 fn mb(bytes: u64) -> String {
@@ -190,15 +219,15 @@ pub fn read_file_with(path: &Path, opts: &ReadOptions) -> Result<SourceDoc, Sour
 /// [`read_file_with`] against a budget the caller started (and may check again later).
 pub fn read_file_within(path: &Path, opts: &ReadOptions, budget: &Budget) -> Result<SourceDoc, SourceError> {
     if let Some(target) = walk::system_target(path) {
-        return Err(SourceError::Unsupported(walk::Problem::SystemFolder(target).to_string()));
+        return Err(SourceError::SystemFolder(target));
     }
     let meta = std::fs::metadata(path)?;
     if meta.is_dir() {
-        return Err(SourceError::Unsupported("is a directory".into()));
+        return Err(SourceError::Folder);
     }
     if !meta.is_file() {
         // FIFOs and devices would block or never end.
-        return Err(SourceError::Unsupported("not a regular file".into()));
+        return Err(SourceError::NotRegular);
     }
     if meta.len() > opts.max_bytes {
         return Err(SourceError::TooLarge {
@@ -260,7 +289,7 @@ pub fn parse_bytes_within(path: &Path, bytes: &[u8], budget: &Budget) -> Result<
         return Err(SourceError::Empty);
     }
     if let Some(kind) = decode::sniff_binary(bytes) {
-        return Err(SourceError::Unsupported(format!("binary file ({kind})")));
+        return Err(SourceError::Binary(kind));
     }
     let decoded = decode::decode(bytes).map_err(SourceError::Undecodable)?;
     budget.check()?;
