@@ -9,10 +9,12 @@ fn field<'a>(h: &'a serde_json::Value, key: &str) -> Option<&'a str> {
     h.get(key).and_then(|v| v.as_str())
 }
 
+/// A sample file, its province, city, date, and a category it must have.
+type Expected = (&'static str, &'static str, Option<&'static str>, Option<&'static str>, &'static str);
+
 #[test]
 fn extract_reads_region_date_and_categories_from_every_format_and_encoding() {
-    // (file, province, city, date, a category it must have)
-    let cases: &[(&str, &str, Option<&str>, Option<&str>, &str)] = &[
+    let cases: &[Expected] = &[
         ("guangxi-nanning-yanglao-zhapian-2022-07.md", "广西壮族自治区", Some("南宁市"), Some("2022-07-14"), "/诈骗/养老诈骗"),
         ("sichuan-liangshan-jindu-2019-06.htm", "四川省", Some("凉山彝族自治州"), Some("2019-06-25"), "/毒品"),
         ("hubei-xiangyang-mingan-jian-2020-10.txt", "湖北省", Some("襄阳市"), Some("2020-10-16"), "/暴力/命案"),

@@ -41,7 +41,7 @@ impl Rng {
 
     /// Uniform in `0..n` (`n` > 0).
     pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 11) as u128 * n as u128 >> 53) as usize
+        (((self.next_u64() >> 11) as u128 * n as u128) >> 53) as usize
     }
 
     pub fn chance(&mut self, p: f64) -> bool {
@@ -231,7 +231,7 @@ impl Generator {
     fn place(&mut self) -> String {
         let chars: Vec<char> = NAME_CHARS.chars().collect();
         let mut s: String = (0..2).map(|_| *self.rng.pick(&chars)).collect();
-        s.push_str(*self.rng.pick(&["镇", "村", "路", "街道", "小区", "派出所"]));
+        s.push_str(self.rng.pick::<&str>(&["镇", "村", "路", "街道", "小区", "派出所"]));
         s
     }
 
@@ -249,7 +249,7 @@ impl Generator {
                 0..=2 => s.push_str(&self.name()),
                 3..=4 => s.push_str(&self.place()),
                 5..=6 => s.push_str(&format!("{}", self.rng.below(100_000))),
-                7..=9 if !keywords.is_empty() => s.push_str(*self.rng.pick(keywords)),
+                7..=9 if !keywords.is_empty() => s.push_str(self.rng.pick::<&str>(keywords)),
                 _ => s.push_str(self.vocab.sample(&mut self.rng)),
             }
         }

@@ -238,7 +238,7 @@ fn make_request(kind: Kind, g: &Generator, rng: &mut Rng, extractor: &Extractor)
                     .split(|c| matches!(c, '"' | '“' | '”' | '「' | '」'))
                     .filter(|p| p.iter().filter(|c| c.is_alphanumeric()).count() >= 2)
                     .collect();
-                let s: &[char] = if stretches.is_empty() { &sentence } else { *rng.pick(stretches.as_slice()) };
+                let s: &[char] = if stretches.is_empty() { &sentence } else { rng.pick::<&[char]>(stretches.as_slice()) };
                 let len = 4.min(s.len()) + rng.below(4);
                 let start = rng.below(s.len().saturating_sub(len).max(1));
                 format!("\"{}\"", s[start..(start + len).min(s.len())].iter().collect::<String>())
@@ -252,7 +252,7 @@ fn make_request(kind: Kind, g: &Generator, rng: &mut Rng, extractor: &Extractor)
     }
     if kind == Kind::Filtered {
         let mut f = Filters::default();
-        if let Ok(p) = extractor.resolve_province(*rng.pick(PROVINCES)) {
+        if let Ok(p) = extractor.resolve_province(rng.pick::<&str>(PROVINCES)) {
             f.regions.push(p);
         }
         let from = 2016 + rng.below(8) as i32;

@@ -190,7 +190,7 @@ pub const DEL_DOCS_RATIO: f32 = 0.3;
 /// tantivy's default ignores: an update-heavy index would otherwise keep growing.
 pub fn open_writer(handle: &IndexHandle, opts: &BuildOptions) -> Result<IndexWriter<TantivyDocument>, IndexError> {
     let threads = opts.threads.max(1);
-    let budget = opts.memory_budget.max(threads * 16 << 20);
+    let budget = opts.memory_budget.max((threads * 16) << 20);
     let writer = handle.index.writer_with_num_threads(threads, budget).map_err(|e| handle.tantivy_error(e))?;
     let mut policy = LogMergePolicy::default();
     policy.set_del_docs_ratio_before_merge(DEL_DOCS_RATIO);

@@ -47,7 +47,7 @@ pub fn build() -> Schema {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
     };
-    let fast_str = TextOptions::from(STRING | STORED).set_fast("raw");
+    let fast_str = (STRING | STORED).set_fast("raw");
     b.add_text_field("id", STRING | STORED);
     b.add_text_field("path", fast_str);
     // The file's path as raw bytes: the bookkeeping key. `path` is for people and is

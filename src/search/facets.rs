@@ -245,7 +245,7 @@ impl Collector for MonthCounts {
             }
         }
         let mut out: Vec<((i32, u32), u64)> = months.into_iter().collect();
-        out.sort_by(|a, b| b.0.cmp(&a.0));
+        out.sort_by_key(|e| std::cmp::Reverse(e.0));
         Ok(out.into_iter().map(|((y, m), n)| (format!("{y:04}-{m:02}"), n)).collect())
     }
 }

@@ -638,15 +638,16 @@ pub fn with_filters(handle: &IndexHandle, query: Box<dyn Query>, filters: &Filte
         clauses.push((Occur::Must, unscored(facet_any(f.category, &filters.categories))));
     }
     if filters.from.is_some() || filters.to.is_some() {
-        let bound = |d: Option<NaiveDate>, end: bool| match d {
+        // Both ends are days, stored at midnight: a day's bulletins are at its timestamp.
+        let bound = |d: Option<NaiveDate>| match d {
             None => Bound::Unbounded,
             Some(d) => {
                 let secs = d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0);
                 let t = Term::from_field_date_for_search(f.date, DateTime::from_timestamp_secs(secs));
-                if end { Bound::Included(t) } else { Bound::Included(t) }
+                Bound::Included(t)
             }
         };
-        let mut dates: Box<dyn Query> = Box::new(RangeQuery::new(bound(filters.from, false), bound(filters.to, true)));
+        let mut dates: Box<dyn Query> = Box::new(RangeQuery::new(bound(filters.from), bound(filters.to)));
         if filters.include_undated {
             let undated: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
                 (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
@@ -663,7 +664,7 @@ fn unscored(q: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(q, 0.0))
 }
 
-pub(crate) fn stored_str<'a>(doc: &'a TantivyDocument, field: tantivy::schema::Field) -> Option<&'a str> {
+pub(crate) fn stored_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<&str> {
     doc.get_first(field).and_then(|v| v.as_str())
 }
 

@@ -145,9 +145,12 @@ mod tests {
         Item { text: t.into(), phrase: true }
     }
 
+    /// A query, its alternatives per item, and its exclusions.
+    type Case = (&'static str, Vec<Vec<Item>>, Vec<Item>);
+
     #[test]
     fn parses_words_phrases_or_and_exclusions() {
-        let cases: Vec<(&str, Vec<Vec<Item>>, Vec<Item>)> = vec![
+        let cases: Vec<Case> = vec![
             ("养老诈骗 追赃挽损", vec![vec![w("养老诈骗")], vec![w("追赃挽损")]], vec![]),
             ("\"百日行动\" 广西", vec![vec![p("百日行动")], vec![w("广西")]], vec![]),
             ("电诈 OR 电信诈骗 -澳门", vec![vec![w("电诈"), w("电信诈骗")]], vec![w("澳门")]),

@@ -155,7 +155,7 @@ impl SourceError {
 
 fn mb(bytes: u64) -> String {
     let v = bytes as f64 / (1024.0 * 1024.0);
-    if bytes % (1024 * 1024) == 0 {
+    if bytes.is_multiple_of(1024 * 1024) {
         format!("{v:.0} MB")
     } else {
         format!("{v:.1} MB")
