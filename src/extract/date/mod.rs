@@ -110,6 +110,7 @@ pub struct DateFinder {
     crawl_label: Regex,
     junk_source: Regex,
     chrome: Regex,
+    widget: Regex,
 }
 
 impl Default for DateFinder {
@@ -137,6 +138,10 @@ impl DateFinder {
             // Lower case: the text is folded (and `(?i)` would slow the scan of every text).
             chrome: re(
                 r"©|copyright|版权所有|all rights reserved|icp[备証证]|公网安备|gmt\s*[+-]\s*\d|processed in|powered by|技术支持",
+            ),
+            // A site's header: today's date beside its weekday and the usual links.
+            widget: re(
+                r"今天是|今日是|星期[一二三四五六日天]|礼拜[一二三四五六日天]|设为首页|加入收藏|欢迎访问|欢迎光临|欢迎您",
             ),
         }
     }
@@ -421,16 +426,22 @@ impl DateFinder {
         calendar_fact
     }
 
-    /// Byte ranges of page-chrome lines (copyright, ICP, forum footers with `GMT+8`):
-    /// their dates are the page's, not the story's.
+    /// Byte ranges of page-chrome lines (copyright, ICP, forum footers with `GMT+8`, a
+    /// header's `今天是：2025年3月14日 星期五 | 设为首页`): their dates are the page's or the
+    /// reader's day, not the story's. A line of prose (`今天是第五个人民警察节，…`) is no
+    /// widget.
     fn chrome_lines(&self, text: &str) -> Vec<Range<usize>> {
         let mut out: Vec<Range<usize>> = Vec::new();
-        for m in self.chrome.find_iter(text) {
-            if out.last().is_some_and(|r| r.contains(&m.start())) {
+        let widgets = self.widget.find_iter(text).map(|m| (m, true));
+        for (m, widget) in self.chrome.find_iter(text).map(|m| (m, false)).chain(widgets) {
+            if out.iter().any(|r| r.contains(&m.start())) {
                 continue;
             }
             let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
             let end = text[m.end()..].find('\n').map_or(text.len(), |i| m.end() + i + 1);
+            if widget && text[start..end].contains([',', '。']) {
+                continue;
+            }
             out.push(start..end);
         }
         out
@@ -668,6 +679,8 @@ mod tests {
             ("", "2022年9月26日，清远市公安局召开新闻发布会，通报打击治理电信网络诈骗犯罪工作成效。", d(2022, 9, 26), Some(Lead)),
             // A calendar fact: the press conference two days before is the date.
             ("", "2026年1月10日是第六个中国人民警察节。1月8日，市公安局举行新闻发布会，通报一年来全市公安工作。", d(2026, 1, 8), Some(TextYear)),
+            // A line of prose with a weekday is no page widget.
+            ("", "2024年4月15日（星期一），市公安局召开新闻发布会，通报一季度全市治安形势。", d(2024, 4, 15), Some(Lead)),
         ]);
         refuse(&[
             // A crime's date is not the day it is reported.
@@ -720,6 +733,11 @@ mod tests {
             ("", "示例网讯 9月18日，省公安厅召开新闻发布会，通报“昆仑2022”专项行动开展以来全省打击食品药品犯罪情况。", d(2022, 9, 18), Some(TextYear)),
             ("", "7月3日，记者从市公安局获悉，在“云剑-2021”行动中，该局抓获命案逃犯4名。", d(2021, 7, 3), Some(TextYear)),
             ("", "记者5月20日从省公安厅获悉，今年该厅将持续推进“清源”行动—2024，严打制毒犯罪。", d(2024, 5, 20), Some(TextYear)),
+            // The clause says how far back the operation is: the publication is later.
+            ("", "记者6月11日从市公安局获悉，在去年部署的“净网-2022”专项行动中，该局共侦破案件86起。", d(2023, 6, 11), Some(TextYear)),
+            ("", "9月2日，县公安局通报，前年启动的“团圆2021”行动中找回的被拐儿童已全部回归家庭。", d(2023, 9, 2), Some(TextYear)),
+            // `今年` settles even a January operation.
+            ("", "1月20日，市公安局召开会议，部署今年的“夏安2024”百日行动前期工作。", d(2024, 1, 20), Some(TextYear)),
         ]);
         refuse(&[
             // In January an operation may be last year's or this year's.
@@ -732,6 +750,15 @@ mod tests {
                 "",
                 "9月3日，警方破获“20230611”特大贩毒案，抓获犯罪嫌疑人5名。",
             ),
+            // A period begun last year holds last year's or this year's operation.
+            (
+                "",
+                "记者8月6日从区公安分局获悉，去年以来，在“护航-2022”行动中抓获的嫌疑人已全部判决。",
+            ),
+            ("", "10月15日，市公安局通报，去年以来开展的“清朗2021”行动共清理有害信息3万条。"),
+            // An earlier round is over, but not how long ago; a plan dates nothing.
+            ("", "7月9日，省公安厅召开会议，总结上一轮“蓝剑2020”行动经验。"),
+            ("", "11月4日，市公安局表示，明年将开展“清源2025”专项行动。"),
         ]);
     }
 
@@ -828,6 +855,10 @@ mod tests {
             ("", "央广网哈尔滨9月15日消息 9月15日10时，哈尔滨市公安局组织开展了非法枪爆物品集中统一销毁活动。"),
             ("", "沈阳晚报讯 6月21日记者获悉，沈阳市公安局铁西分局从6月15日至6月18日开展了为期4天的集中抓捕行动。"),
             ("", "二〇二二年九月\n英德市公安局发布通告，敦促在逃人员投案自首。"),
+            // A site header's today-widget is the reader's day, not the story's.
+            ("", "今天是：2024年11月8日 星期五 | 设为首页 | 加入收藏\n您现在的位置：首页 > 警务动态\n10月30日，县公安局破获一起盗窃电动车案，抓获嫌疑人2名。"),
+            ("", "二〇二四年十一月八日 星期五 欢迎访问\n10月30日，县公安局破获一起盗窃电动车案，抓获嫌疑人2名。"),
+            ("", "2024年11月8日 星期五 欢迎访问本市公安局门户网站\n10月30日，县公安局破获一起盗窃电动车案，抓获嫌疑人2名。"),
             ("", "发布时间:2022-02-30 10:00\n英德市公安局发布通告，敦促在逃人员投案自首。"),
             ("", "海南黑脸琵鹭数量创新高 url:https://m.gmw.cn/2023-01/10/content_1303250473.htm,id:1303250473\n为期三天的调查于1月8日顺利结束，调查队共记录到201只黑脸琵鹭。"),
             ("", "本报讯 昨日，省公安厅召开新闻通气会，专项行动从2017年5月开始至12月结束。\n今年1月1日至7月18日，全省通讯网络诈骗案件立案数同比下降30.3%。"),

@@ -287,7 +287,7 @@ impl YearRules {
         skip: &dyn Fn(usize) -> bool,
         ballot: &mut Ballot,
     ) {
-        let mut years = Vec::new();
+        let mut years: Vec<(u32, Told)> = Vec::new();
         for c in self.operation.captures_iter(text) {
             let (Some(whole), Some(y)) = (c.get(0), c.get(2)) else {
                 continue;
@@ -304,21 +304,43 @@ impl YearRules {
             if before.is_empty() && after.is_empty() {
                 continue; // a bare quoted year
             }
-            years.extend(num(Some(y)));
+            years.extend(num(Some(y)).map(|y| (y, told_when(text, whole.start()))));
         }
         for c in self.operation_dash.captures_iter(text) {
             if let Some(whole) = c.get(0) {
                 if !skip(whole.start())
                     && !text[whole.end()..].starts_with(|ch: char| ch.is_ascii_digit())
                 {
-                    years.extend(num(c.get(1)));
+                    // The words before the quoted name that precedes `行动—2024`.
+                    let name = text[..whole.start()]
+                        .rfind(['“', '"', '「'])
+                        .filter(|&q| whole.start() - q <= 24)
+                        .unwrap_or(whole.start());
+                    years.extend(num(c.get(1)).map(|y| (y, told_when(text, name))));
                 }
             }
         }
         // A court story tries a case an operation broke, often a year or more later.
         let court = is_court_story(text);
-        for y in years {
+        for (y, told) in years {
             let y = y as i32;
+            match told {
+                Told::Plain => {}
+                // `在去年开展的“昆仑-2023”`: the text says how far back the operation is.
+                Told::Back(back) if back >= 0 && !court => {
+                    ballot.vote(y + back, Cue::Operation, SUPPORTS);
+                    ballot.at_least(y + back);
+                    continue;
+                }
+                // A plan (`明年将开展…`) dates nothing.
+                Told::Back(_) => continue,
+                // `去年以来，在“云剑-2023”行动中`, `上一轮“净网2023”`: the operation is
+                // over or still running, so the publication is that year or later.
+                Told::Since | Told::Earlier => {
+                    ballot.at_least(y);
+                    continue;
+                }
+            }
             if court {
                 ballot.at_least(y);
             } else if anchor.month <= 2 {
@@ -741,6 +763,61 @@ fn relative_year(before: &str) -> Option<i32> {
         .iter()
         .find(|(w, _)| b.ends_with(w))
         .map(|(_, n)| *n)
+}
+
+/// How the words before an operation's name place it in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Told {
+    /// Nothing said: an operation is reported in its own year.
+    Plain,
+    /// `在去年开展的“昆仑-2023”`, `今年的“净网2024”`: that many years before the
+    /// publication (negative for a plan, `明年`).
+    Back(i32),
+    /// A period up to now began with it (`去年以来，在“云剑-2023”行动中`): this year's or
+    /// last year's operation, so only a lower bound.
+    Since,
+    /// An earlier round (`上一轮“净网2023”`): over, but not how long ago.
+    Earlier,
+}
+
+/// The relative time said in the clause before an operation's name at `start` (its opening
+/// quote). A relative year counts only in the name's own clause, except a period
+/// (`去年以来，在…中`) that opens the sentence: `去年共破案30起，“净网2024”…` is about
+/// another thing.
+fn told_when(text: &str, start: usize) -> Told {
+    let before = tail_chars(&text[..start], 12);
+    let after_last = |s: &'_ str, stops: &[char]| -> usize {
+        s.char_indices()
+            .filter(|(_, c)| stops.contains(c))
+            .last()
+            .map_or(0, |(i, c)| i + c.len_utf8())
+    };
+    let sentence = &before[after_last(&before, &['。', ';', '!', '?', '\n', '”', '"', '」'])..];
+    let clause = &sentence[after_last(sentence, &[','])..];
+    // The last relative year of `s`, and the words after it.
+    fn relative(s: &str) -> Option<(usize, i32, &str)> {
+        [("今年", 0), ("本年", 0), ("去年", 1), ("上年", 1), ("前年", 2), ("明年", -1)]
+            .iter()
+            .filter_map(|&(w, n)| s.rfind(w).map(|i| (i, n, &s[i + w.len()..])))
+            .max_by_key(|t| t.0)
+    }
+    let since = |rest: &str| {
+        let rest = rest.trim_start();
+        rest.starts_with("以来") || rest.starts_with("至今")
+    };
+    if let Some((_, n, rest)) = relative(clause) {
+        return if since(rest) && n > 0 { Told::Since } else { Told::Back(n) };
+    }
+    if relative(sentence).is_some_and(|(_, n, rest)| n > 0 && since(rest)) {
+        return Told::Since;
+    }
+    if ["上一轮", "上轮", "此前", "以往", "往年", "历年"]
+        .iter()
+        .any(|w| clause.contains(w))
+    {
+        return Told::Earlier;
+    }
+    Told::Plain
 }
 
 /// Whether the sentence of `start` tells a case (`2019年，犯罪嫌疑人张某…`): a year in a
