@@ -139,10 +139,9 @@ impl DateFinder {
             chrome: re(
                 r"©|copyright|版权所有|all rights reserved|icp[备証证]|公网安备|gmt\s*[+-]\s*\d|processed in|powered by|技术支持",
             ),
-            // A site's header: today's date beside its weekday and the usual links.
-            widget: re(
-                r"今天是|今日是|星期[一二三四五六日天]|礼拜[一二三四五六日天]|设为首页|加入收藏|欢迎访问|欢迎光临|欢迎您",
-            ),
+            // A site's header: today's date beside the usual greeting and links. A date
+            // with only its weekday may be a newspaper's page header, the day it was printed.
+            widget: re(r"今天是|今日是|设为首页|加入收藏|欢迎访问|欢迎光临|欢迎您"),
         }
     }
 
@@ -657,6 +656,8 @@ mod tests {
             ("", "28.03.2016  12:30\n  记者日前从吉林省公安厅获悉，为期4个月的专项行动结束，共破获盗骗案件2.4万余起。", d(2016, 3, 28), Some(Dateline)),
             ("云南警方严打跨境赌博犯罪", "2021\n05-07\n资讯\n  中新网昆明5月7日电 (记者 胡远航)7日，云南省启动为期一周的“拒绝跨境赌博”主题宣传周活动。", d(2021, 5, 7), Some(Dateline)),
             ("", "新华社北京2019年3月5日电 记者从公安部获悉，全国公安机关共破获电信网络诈骗案件10万起。", d(2019, 3, 5), Some(Dateline)),
+            // A newspaper's page header with its weekday is the day it was printed.
+            ("", "某某晚报 2024年5月21日 星期二 A05版\n本报讯 昨日，市公安局交警支队开展夜查行动，查处酒驾12起。", d(2024, 5, 21), Some(Dateline)),
             // A year, a month/day and a time: a stamp that agrees with the wire dateline.
             ("", "站点导航\n2023 11/14 09:05:11\n来源：示例网\n示例网合肥11月14日电 合肥市公安局破获一起跨境赌博案，抓获犯罪嫌疑人12名。", d(2023, 11, 14), Some(Dateline)),
             // A stamp above the story after an introduction and the headline.
@@ -679,8 +680,8 @@ mod tests {
             ("", "2022年9月26日，清远市公安局召开新闻发布会，通报打击治理电信网络诈骗犯罪工作成效。", d(2022, 9, 26), Some(Lead)),
             // A calendar fact: the press conference two days before is the date.
             ("", "2026年1月10日是第六个中国人民警察节。1月8日，市公安局举行新闻发布会，通报一年来全市公安工作。", d(2026, 1, 8), Some(TextYear)),
-            // A line of prose with a weekday is no page widget.
-            ("", "2024年4月15日（星期一），市公安局召开新闻发布会，通报一季度全市治安形势。", d(2024, 4, 15), Some(Lead)),
+            // A line of prose is no page widget.
+            ("", "今天是2024年4月15日，市公安局召开新闻发布会，通报一季度全市治安形势。", d(2024, 4, 15), Some(Lead)),
         ]);
         refuse(&[
             // A crime's date is not the day it is reported.
@@ -859,6 +860,7 @@ mod tests {
             ("", "今天是：2024年11月8日 星期五 | 设为首页 | 加入收藏\n您现在的位置：首页 > 警务动态\n10月30日，县公安局破获一起盗窃电动车案，抓获嫌疑人2名。"),
             ("", "二〇二四年十一月八日 星期五 欢迎访问\n10月30日，县公安局破获一起盗窃电动车案，抓获嫌疑人2名。"),
             ("", "2024年11月8日 星期五 欢迎访问本市公安局门户网站\n10月30日，县公安局破获一起盗窃电动车案，抓获嫌疑人2名。"),
+            ("", "今日是2024年11月8日\n10月30日，县公安局破获一起盗窃电动车案，抓获嫌疑人2名。"),
             ("", "发布时间:2022-02-30 10:00\n英德市公安局发布通告，敦促在逃人员投案自首。"),
             ("", "海南黑脸琵鹭数量创新高 url:https://m.gmw.cn/2023-01/10/content_1303250473.htm,id:1303250473\n为期三天的调查于1月8日顺利结束，调查队共记录到201只黑脸琵鹭。"),
             ("", "本报讯 昨日，省公安厅召开新闻通气会，专项行动从2017年5月开始至12月结束。\n今年1月1日至7月18日，全省通讯网络诈骗案件立案数同比下降30.3%。"),
