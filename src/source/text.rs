@@ -360,6 +360,12 @@ static SOURCE_URL_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid url regex")
 });
 
+/// An editor's credit followed by the day the page went out.
+static DATED_CREDIT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[(【\[]?\s*(责任编辑|责编|编辑|审核|审校|终审)\s*[:丨|]\s*[^\s:。,]{1,12}\s+\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*[)】\]]?$")
+        .expect("valid credit regex")
+});
+
 /// What a line is. The patterns look at its fold (one spelling per word, whatever script,
 /// width or case the page used); a captured address is cut from the line as written.
 fn classify(raw: &str) -> Kind {
@@ -374,6 +380,10 @@ fn classify(raw: &str) -> Kind {
     }
     if let Some(url) = SOURCE_URL_RE.captures(f).and_then(|c| c.get(2)) {
         return Kind::SourceUrl(line[folded.original_range(url.range())].to_string());
+    }
+    // "责任编辑：张明 2024年10月15日" closing a page dates it: `extract` reads it.
+    if n <= 40 && DATED_CREDIT_RE.is_match(f) {
+        return Kind::Body;
     }
     let heading = f.trim_end_matches(|c: char| matches!(c, ':' | '>' | '»' | '›') || c.is_whitespace());
     let heading = heading.strip_suffix("更多").unwrap_or(heading).trim_end();
@@ -684,6 +694,10 @@ mod tests {
             ("0", true),
             ("2021", false),
             ("文 / 李程 实习生 李昕彤", false),
+            // A credit that also dates the page stays for `extract`.
+            ("责任编辑：刘洋 2023年6月2日", false),
+            ("（编辑：周敏 2022-11-30）", false),
+            ("编辑：周敏 审核：王力", true),
         ];
         for (line, chrome) in cases {
             assert_eq!(classify(line) == Kind::Chrome, *chrome, "{line}");

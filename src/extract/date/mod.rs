@@ -111,6 +111,7 @@ pub struct DateFinder {
     junk_source: Regex,
     chrome: Regex,
     widget: Regex,
+    credit: Regex,
 }
 
 impl Default for DateFinder {
@@ -142,6 +143,7 @@ impl DateFinder {
             // A site's header: today's date beside the usual greeting and links. A date
             // with only its weekday may be a newspaper's page header, the day it was printed.
             widget: re(r"今天是|今日是|设为首页|加入收藏|欢迎访问|欢迎光临|欢迎您"),
+            credit: re(r"^(责任编辑|责编|编辑|审核|审校|终审)\s*[:丨|]\s*[^\s:。,]{1,12}$"),
         }
     }
 
@@ -485,7 +487,9 @@ impl DateFinder {
     }
 
     /// A date alone on a line right under the issuing unit, near the end
-    /// (`XX市公安局\n2022年9月26日`).
+    /// (`XX市公安局\n2022年9月26日`), or a closing line of the page that holds both, or
+    /// an editor's credit and the date (`（XX市公安局 2022年9月26日）`, `责任编辑：王某
+    /// 2022年9月26日`).
     fn signature_date(&self, text: &str) -> Option<NaiveDate> {
         let tail_start = floor_boundary(text, text.len().saturating_sub(600));
         let tail = &text[tail_start..];
@@ -494,9 +498,8 @@ impl DateFinder {
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .collect();
-        for pair in lines.windows(2).rev() {
-            let (unit, line) = (pair[0], pair[1]);
-            let unit_like = [
+        let unit_like = |unit: &str| {
+            [
                 "公安局",
                 "分局",
                 "公安厅",
@@ -508,8 +511,24 @@ impl DateFinder {
                 "办公室",
             ]
             .iter()
-            .any(|w| unit.ends_with(w));
-            if !unit_like || line.chars().count() > 16 {
+            .any(|w| unit.ends_with(w))
+        };
+        for line in lines.iter().rev().take(3) {
+            let Some(f) = self.full.all(line, 0..line.len()).pop() else {
+                continue;
+            };
+            let closes = line[f.end..].trim_start().trim_start_matches(['日', ')', '】', ']']).trim().is_empty();
+            let who = line[..f.start].trim().trim_start_matches(['(', '【', '[']).trim();
+            if closes
+                && who.chars().count() <= 24
+                && (unit_like(who) || self.credit.is_match(who))
+            {
+                return Some(f.date);
+            }
+        }
+        for pair in lines.windows(2).rev() {
+            let (unit, line) = (pair[0], pair[1]);
+            if !unit_like(unit) || line.chars().count() > 16 {
                 continue;
             }
             if let Some(f) = self.full.all(line, 0..line.len()).first() {
@@ -672,6 +691,20 @@ mod tests {
             // A republisher's stamp a day after the notice keeps the notice's own date.
             ("致全市群众的一封信", "2023-05-12来源:示例政务网\n全市广大人民群众：\n为深入开展打击整治养老诈骗专项行动，现将有关事项告知如下。\n南宁市公安局\n2023年5月11日", d(2023, 5, 11), Some(Signature)),
         ]);
+        // The unit and the date on one closing line, or an editor's credit with the date,
+        // under a story long enough that a bare stamp there would be a footer's.
+        let story = "近日，某区公安分局刑侦大队接到辖区多名居民报警，称其停放在小区内的电动自行车电瓶被盗，民警随即调取监控展开侦查。\n经过连续多日的蹲守，民警在一处出租屋内将犯罪嫌疑人刘某抓获，现场起获被盗电瓶30余块，刘某对其盗窃行为供认不讳。\n警方提醒：请广大群众将电动车停放在有监控的地方。\n";
+        check(&[
+            ("", &format!("{story}（沈阳市公安局铁西分局 2023年9月12日）"), d(2023, 9, 12), Some(Signature)),
+            ("", &format!("{story}【德阳市公安局 2022-06-30】\n"), d(2022, 6, 30), Some(Signature)),
+            ("", &format!("{story}责任编辑：王晓 2023年9月12日"), d(2023, 9, 12), Some(Signature)),
+            ("", &format!("{story}（编辑：陈立 2021-03-08）\n分享到："), d(2021, 3, 8), Some(Signature)),
+        ]);
+        refuse(&[
+            // A related story's headline and day is no signature; nor a date in the prose.
+            &format!("{story}相关新闻：铁西警方破获系列盗窃案 2023-09-01"),
+            &format!("{story}民警提醒，该活动将持续至2023年9月30日"),
+        ].map(|b| ("", b.as_str())));
     }
 
     #[test]
