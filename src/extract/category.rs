@@ -178,7 +178,7 @@ impl CategoryRules {
         let mut cues: Vec<(Role, usize, usize, usize)> = Vec::new();
         let mut excluded: Vec<(usize, usize, usize)> = Vec::new();
         for m in self.ac.find_overlapping_iter(text) {
-            if numbers_an_item(text, m.start()) {
+            if numbers_an_item(text, m.start()) || accuses_the_listener(text, m.start()) {
                 continue;
             }
             for o in &self.owners[m.pattern().as_usize()] {
@@ -297,6 +297,25 @@ fn numbers_an_item(text: &str, start: usize) -> bool {
             .chars()
             .next_back()
             .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+}
+
+/// Whether the match at `start` is a crime a swindler's script accuses the listener of
+/// (`骗子自称民警，称您涉嫌洗钱`, `“你的银行卡涉嫌贩毒”`): a bulletin never tells its reader
+/// "you are suspected of", so the words are the script it warns about, not a case.
+fn accuses_the_listener(text: &str, start: usize) -> bool {
+    let before = &text[..start];
+    let Some(clause_at) = before
+        .char_indices()
+        .rev()
+        .take(12)
+        .take_while(|(_, c)| !matches!(c, ',' | '。' | ';' | '!' | '?' | ':' | '“' | '"' | '\n'))
+        .last()
+        .map(|(i, _)| i)
+    else {
+        return false;
+    };
+    let clause = &before[clause_at..];
+    clause.ends_with("涉嫌") && clause.contains(['你', '您'])
 }
 
 fn normalize_path(p: &str) -> Option<String> {
@@ -435,6 +454,18 @@ mod tests {
             // A drug squad officer listed among kinds of police is a job, not a case.
             ("社区民警没有刑警、缉毒警那样惊险的经历。", &[]),
             ("缉毒警察在高速路口查获冰毒2公斤。", &["/毒品"]),
+            // A crime a swindler's script accuses the listener of is not a case.
+            ("对方自称检察官，说您的账户涉嫌洗钱，要求转账到“安全账户”配合调查。", &[]),
+            ("骗子在电话中称：“你涉嫌贩毒，名下银行卡已被冻结。”", &[]),
+            // The police's own suspect is.
+            ("犯罪嫌疑人李某涉嫌洗钱罪，已被依法刑事拘留。", &["/经济犯罪"]),
+            ("警方查明，该团伙为他人涉嫌贩毒所得资金提供账户。", &["/毒品"]),
+            // Malware and intrusion are network crime.
+            ("犯罪嫌疑人制作并传播木马病毒，远程控制他人电脑窃取数据。", &["/网络犯罪"]),
+            ("该团伙利用勒索病毒加密企业服务器，索要比特币赎金。", &["/网络犯罪"]),
+            ("张某涉嫌非法控制计算机信息系统罪被批准逮捕。", &["/网络犯罪"]),
+            // A carousel horse is no trojan.
+            ("游乐场的旋转木马旁，民警帮助走失儿童找到家人。", &[]),
         ];
         for (text, want) in cases {
             let mut got = classify(text);
