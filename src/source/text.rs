@@ -477,6 +477,25 @@ fn looks_like_title(line: &str) -> bool {
         && (!t.starts_with(['(', '（']) || !t.ends_with([')', '）']))
         && !is_dateline(&t)
         && !NOT_TITLE_RE.is_match(&fold(&t))
+        && !is_page_header(&t)
+}
+
+/// A WeChat account's byline ("原创 某某公安 某某公安 发表于云南"), a site's greeting and
+/// link bar ("今天是：… | 设为首页"), a newspaper page's header with its page number
+/// ("某某日报 2024-08-15 A08 要闻", "某某晚报 2024年05月21日 A05版：都市新闻"): the page's
+/// frame, never the headline.
+static PAGE_HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^原创\s|发表于\s*\S{1,6}$|今天是|今日是|设为首页|加入收藏|欢迎访问|欢迎光临",
+        r"|\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}.{0,16}?(?:^|[^a-z0-9])(?:[a-h]\d{1,2}|第?\s*[\d一二三四五六七八九十]{1,3}\s*版)(?:版|[^a-z0-9]|$)",
+        r"|(?:^|[^a-z0-9])(?:[a-h]\d{1,2}|第?\s*[\d一二三四五六七八九十]{1,3}\s*版)(?:版|[^a-z0-9]).{0,16}?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}",
+    ))
+    .expect("valid page-header regex")
+});
+
+fn is_page_header(line: &str) -> bool {
+    let f = fold(line);
+    f.chars().count() <= 48 && !f.contains('。') && PAGE_HEADER_RE.is_match(&f)
 }
 
 /// A headline without the decoration scrapers leave around it ("标题 |", "标题******").
@@ -701,6 +720,32 @@ mod tests {
         ];
         for (line, chrome) in cases {
             assert_eq!(classify(line) == Kind::Chrome, *chrome, "{line}");
+        }
+    }
+
+    /// A WeChat byline, a site's greeting bar and a newspaper page's header (date and page
+    /// number) frame the page: the headline is the line below them.
+    #[test]
+    fn page_frames_are_not_headlines() {
+        for frame in [
+            "原创 平安某州 平安某州 发表于广西",
+            "原创 某县公安 2023-04-18 20:15 发表于湖北",
+            "今天是：2023年4月18日 | 设为首页 | 加入收藏",
+            "欢迎访问某市公安局政务网站",
+            "某城晚报 2023-04-18 A06 社会新闻",
+            "某城日报 2023年04月18日 第5版：要闻",
+            "B03版 法治 某城商报 2023年4月18日",
+        ] {
+            let page = format!("{frame}\n某市警方破获特大跨境网络赌博案 涉案资金逾5亿元\n4月17日，某市公安局通报，该局近日破获一起跨境网络赌博案，抓获犯罪嫌疑人23名。");
+            assert_eq!(run(&page).title, "某市警方破获特大跨境网络赌博案 涉案资金逾5亿元", "{frame}");
+        }
+        // Headlines with a date, a number or a greeting in them stay headlines.
+        for title in [
+            "某市2023年1月至3月破获电诈案件120起 B1级预警劝阻全覆盖",
+            "“5·15”宣传日：某市经侦支队走进社区",
+            "原创动漫作品遭盗版 某市警方打掉侵权团伙",
+        ] {
+            assert!(looks_like_title(title), "{title}");
         }
     }
 }
