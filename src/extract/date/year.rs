@@ -14,6 +14,7 @@
 //! | numbered occasion near the month-day (`第三个中国人民警察节`, `首个…`) | its year | settles |
 //! | the page's address dated on or just after the month-day | that year | settles |
 //! | operation named after a year (`净网2023`, `昆仑-2022`, `“獴猎”行动—2024`) | that year (Jan–Feb: also the next) | supports |
+//! | the same with a relative year in its clause (`在去年开展的“昆仑-2023”`) | that year plus the shift | supports |
 //! | dated event up to four months before | the year that puts it before the month-day | supports |
 //! | the same in a case's own story (`2024年3月，被害人王某…`) | that year | corroborates only |
 //! | dated event of the same year, up to a year before | that year | suggests |
@@ -26,7 +27,8 @@
 //! of a closed period, a case named by its day (`“2008.7.30”故意杀人案`), a year in a case's
 //! own story (`2016年，犯罪嫌疑人张某…`; dated to the month or day, it only corroborates), a
 //! unit's record or honours, a case named by the year it was solved (`2019年侦破的…案`), a
-//! year's tally in mid-year. Not evidence at all: plans
+//! year's tally in mid-year, an operation inside a period begun last year (`去年以来，在
+//! “云剑-2023”行动中`) or an earlier round (`上一轮“净网2023”`). Not evidence at all: plans
 //! (`到2025年`, `将于…`), titles in `《》`, years of birth, copyright lines. In a court story
 //! only recent dates vote: trials come months or years after the crime and the operation.
 
