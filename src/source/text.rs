@@ -144,12 +144,15 @@ pub fn remove_chrome(lines: Vec<String>) -> CleanText {
 }
 
 /// Lines above the headline that are not sentences are leftovers of the site header
-/// ("天津在线", "小贴士"); datelines stay because date extraction needs them.
+/// ("天津在线", "小贴士"); datelines stay because date extraction needs them, and so do
+/// dated page frames (a newspaper page's header is the day it was printed).
 fn drop_header_before(lines: &mut Vec<String>, title_at: usize) {
     let mut idx = 0;
     lines.retain(|l| {
         let keep = if idx < title_at {
-            sentence_mass(l) > 0 || is_dateline(l)
+            sentence_mass(l) > 0
+                || is_dateline(l)
+                || (is_page_header(l) && fold(l).contains(|c: char| c.is_ascii_digit() || c == '〇'))
         } else {
             idx != title_at
         };
@@ -727,17 +730,21 @@ mod tests {
     /// number) frame the page: the headline is the line below them.
     #[test]
     fn page_frames_are_not_headlines() {
-        for frame in [
-            "原创 平安某州 平安某州 发表于广西",
-            "原创 某县公安 2023-04-18 20:15 发表于湖北",
-            "今天是：2023年4月18日 | 设为首页 | 加入收藏",
-            "欢迎访问某市公安局政务网站",
-            "某城晚报 2023-04-18 A06 社会新闻",
-            "某城日报 2023年04月18日 第5版：要闻",
-            "B03版 法治 某城商报 2023年4月18日",
+        // (frame, whether it stays for `extract` to weigh: a dated frame does, undated
+        // header litter and the greeting bar, which is chrome, do not)
+        for (frame, stays) in [
+            ("原创 平安某州 平安某州 发表于广西", false),
+            ("原创 某县公安 2023-04-18 20:15 发表于湖北", true),
+            ("今天是：2023年4月18日 | 设为首页 | 加入收藏", false),
+            ("欢迎访问某市公安局政务网站", false),
+            ("某城晚报 2023-04-18 A06 社会新闻", true),
+            ("某城日报 2023年04月18日 第5版：要闻", true),
+            ("B03版 法治 某城商报 2023年4月18日", true),
         ] {
             let page = format!("{frame}\n某市警方破获特大跨境网络赌博案 涉案资金逾5亿元\n4月17日，某市公安局通报，该局近日破获一起跨境网络赌博案，抓获犯罪嫌疑人23名。");
-            assert_eq!(run(&page).title, "某市警方破获特大跨境网络赌博案 涉案资金逾5亿元", "{frame}");
+            let c = run(&page);
+            assert_eq!(c.title, "某市警方破获特大跨境网络赌博案 涉案资金逾5亿元", "{frame}");
+            assert_eq!(c.lines.iter().any(|l| l == frame), stays, "{frame}: {:?}", c.lines);
         }
         // Headlines with a date, a number or a greeting in them stay headlines.
         for title in [
