@@ -45,6 +45,8 @@ struct File {
     equivalent: Vec<Vec<String>>,
     #[serde(default)]
     colloquial: HashMap<String, Vec<String>>,
+    #[serde(default)]
+    abbreviations: HashMap<String, Vec<String>>,
 }
 
 impl Synonyms {
@@ -59,6 +61,22 @@ impl Synonyms {
             }
         }
         // Sorted so that the file's HashMap order never changes which alternatives survive.
+        let mut abbreviations: Vec<_> = file.abbreviations.iter().collect();
+        abbreviations.sort();
+        for (short, longs) in abbreviations {
+            if let Some(long) = longs.iter().find(|l| !abbreviates(short, l)) {
+                return Err(ResourceError::Invalid {
+                    name: FILE.to_string(),
+                    reason: format!(
+                        "[abbreviations] {short:?} does not abbreviate {long:?}: its characters must all occur in the long form, in order, and it must be shorter (put other pairs under `equivalent`)"
+                    ),
+                });
+            }
+            let group: Vec<String> = std::iter::once(short).chain(longs).cloned().collect();
+            for member in &group {
+                s.add(member, group.iter().filter(|m| *m != member));
+            }
+        }
         let mut colloquial: Vec<_> = file.colloquial.iter().collect();
         colloquial.sort();
         for (key, alts) in colloquial {
@@ -146,6 +164,17 @@ pub fn substitute(chars: &[char], keep: std::ops::Range<usize>, phrase: std::ops
     out
 }
 
+/// Whether `short` is an abbreviation of `long` the way police write them: shorter, and
+/// made of the long form's characters in their order (贩毒 ← 贩卖毒品, 电诈 ← 电信网络诈骗).
+pub fn abbreviates(short: &str, long: &str) -> bool {
+    let (short, long) = (fold(short.trim()), fold(long.trim()));
+    if short.chars().count() < 2 || short.chars().count() >= long.chars().count() {
+        return false;
+    }
+    let mut rest = long.chars();
+    short.chars().all(|c| rest.any(|l| l == c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +245,53 @@ mod tests {
         let found = s.find("喝酒和电诈");
         assert_eq!(found.iter().map(|f| (f.start, f.end)).collect::<Vec<_>>(), vec![(0, 2), (3, 5)]);
         assert!(s.find("养老诈骗").is_empty());
+    }
+
+    #[test]
+    fn police_abbreviations_and_long_forms_find_each_other() {
+        let s = embedded();
+        let pairs = [
+            ("贩毒", "贩卖毒品"),
+            ("假药", "假冒药品"),
+            ("入室盗窃", "入户盗窃"),
+            ("电诈", "电信网络诈骗"),
+            ("刑拘", "刑事拘留"),
+            ("网暴", "网络暴力"),
+            ("醉驾", "醉酒驾驶"),
+            ("帮信", "帮助信息网络犯罪活动"),
+        ];
+        for (a, b) in pairs {
+            for (from, to) in [(a, b), (b, a)] {
+                let alts = s.get(from).unwrap_or_else(|| panic!("no entry for {from}"));
+                assert!(alts.iter().any(|x| x == to), "{from} → {alts:?} lacks {to}");
+            }
+        }
+        // Shorthand for several crimes reaches each of them (one way).
+        for (short, want) in [("两抢一盗", "抢劫"), ("两抢一盗", "盗窃"), ("黄赌毒", "涉赌"), ("盗抢骗", "诈骗")] {
+            let alts = s.get(short).unwrap_or_else(|| panic!("no entry for {short}"));
+            assert!(alts.iter().any(|x| x == want), "{short} → {alts:?} lacks {want}");
+        }
+    }
+
+    #[test]
+    fn an_abbreviation_is_the_long_forms_characters_in_order() {
+        let cases = [
+            ("贩毒", "贩卖毒品", true),
+            ("电诈", "电信网络诈骗", true),
+            ("假药", "假冒药品", true),
+            ("網暴", "网络暴力", true),
+            ("入室盗窃", "入户盗窃", false),
+            ("毒贩", "贩卖毒品", false),
+            ("贩卖毒品", "贩毒", false),
+            ("药", "假冒药品", false),
+        ];
+        for (short, long, want) in cases {
+            assert_eq!(abbreviates(short, long), want, "{short} / {long}");
+        }
+        let err = Synonyms::parse("[abbreviations]\n\"毒贩\" = [\"贩卖毒品\"]\n").unwrap_err().to_string();
+        assert!(err.contains("毒贩") && err.contains("equivalent"), "{err}");
+        let ok = Synonyms::parse("[abbreviations]\n\"刑拘\" = [\"刑事拘留\"]\n").expect("parses");
+        assert_eq!(ok.get("刑事拘留"), Some(&["刑拘".to_string()][..]));
     }
 
     #[test]
