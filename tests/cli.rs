@@ -77,14 +77,20 @@ fn json_lines_follow_the_contract() {
     let ix = SampleIndex::build();
     let hits = ix.hits(&["禁毒"]);
     assert!(!hits.is_empty());
-    let mut last = f64::INFINITY;
+    // Ordered by kind of match (what was typed first), then by score within a kind.
+    let kinds = ["literal", "words", "synonym", "category", "partial"];
+    let mut last = (0, f64::INFINITY);
     for h in &hits {
-        for key in ["path", "id", "score", "title", "date", "province", "city", "categories", "passages"] {
+        for key in ["path", "id", "score", "title", "date", "province", "city", "categories", "passages", "match"] {
             assert!(h.get(key).is_some(), "{key} missing in {h}");
         }
+        let kind = kinds.iter().position(|k| h["match"] == *k).expect("a known match kind");
         let score = h["score"].as_f64().unwrap();
-        assert!(score <= last + 1e-6, "not sorted by score");
-        last = score;
+        if kind == last.0 {
+            assert!(score <= last.1 + 1e-6, "not sorted by score within {}", kinds[kind]);
+        }
+        assert!(kind >= last.0, "{} after {}", kinds[kind], kinds[last.0]);
+        last = (kind, score);
         for p in h["passages"].as_array().unwrap() {
             let n = p["text"].as_str().unwrap().chars().count() as u64;
             for span in p["highlights"].as_array().unwrap() {

@@ -5,11 +5,11 @@
 import { h, replace, marked, webAddress, facetLabel, leaf, plural } from './dom.js';
 import { urlOf, withChanges, PAGE_SIZE } from './state.js';
 
-// How a hit matched (the API's `match`), as a badge: words, phrase and literal all mean
-// the bulletin contains what was typed.
+// How a hit matched (the API's `match`), as a badge. `literal`: what was typed, as typed;
+// `words`: the typed words, some apart (电信…诈骗 for 电信诈骗).
 const KINDS = {
-  literal: ['exact words', 'The bulletin contains what you typed.'],
-  words: ['exact words', 'The bulletin contains what you typed.'],
+  literal: ['as typed', 'The bulletin contains what you typed, as typed.'],
+  words: ['words apart', 'The bulletin has the words you typed, but not all of them together as typed.'],
   phrase: ['exact phrase', 'The bulletin contains the phrase as typed.'],
   synonym: ['synonym', 'Found through a synonym: the bulletin says it in other words.'],
   category: ['category', 'Classified under a crime category your words name; the words themselves are not in it.'],
@@ -34,8 +34,11 @@ export function renderSummary(el, answer, state) {
     parts.push(`No bulletin matches “${answer.query}”`);
   } else {
     parts.push(plural(answer.total, 'bulletin matches', 'bulletins match'));
-    if (t.expanded > 0) {
-      parts.push(`${t.literal.toLocaleString('en')} contain the words as typed, ${t.expanded.toLocaleString('en')} more through synonyms or categories`);
+    if (t.expanded > 0 || t.words > 0) {
+      const split = [`${t.literal.toLocaleString('en')} contain it as typed`];
+      if (t.words > 0) split.push(`${t.words.toLocaleString('en')} have its words apart`);
+      if (t.expanded > 0) split.push(`${t.expanded.toLocaleString('en')} more through synonyms or categories`);
+      parts.push(split.join(', '));
     }
     if (t.partial > 0 && answer.hits.some((hit) => hit.partial)) parts.push(`${t.partial.toLocaleString('en')} more match part of it`);
   }

@@ -187,6 +187,10 @@ pub enum Command {
         /// short page.
         #[arg(long)]
         exact: bool,
+        /// No partial matches: when fewer bulletins have the whole query than the page
+        /// holds, do not fill it with bulletins covering only part of it.
+        #[arg(long)]
+        no_partial: bool,
         /// Show for each hit which terms, fields and boosts made up its score.
         #[arg(long)]
         explain: bool,

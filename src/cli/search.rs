@@ -42,6 +42,8 @@ pub struct SearchCommand {
     pub facets: Option<Vec<FacetKind>>,
     /// Search only what was typed: no synonyms, no partial matches.
     pub exact: bool,
+    /// No partial matches filling a short page.
+    pub no_partial: bool,
     /// Show what each hit's score is made of.
     pub explain: bool,
     /// Every copy of republished bulletins, not one per group.
@@ -88,7 +90,7 @@ pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result
         expansions: Vec::new(),
         synonyms: if cmd.exact { None } else { Some(Arc::new(search::Synonyms::load(&ctx.resources())?)) },
         // A count is of bulletins with every word; partial matches only fill a page.
-        partial: !cmd.exact && cmd.format != Format::Count,
+        partial: !cmd.exact && !cmd.no_partial && cmd.format != Format::Count,
         explain: cmd.explain,
         all_copies: cmd.all,
         categories: if cmd.exact { None } else { Some(extractor.category_rules()) },

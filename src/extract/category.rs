@@ -60,6 +60,9 @@ pub struct CategoryRules {
     unless: Vec<Vec<usize>>,
     ac: AhoCorasick,
     owners: Vec<Vec<Owner>>,
+    /// Per category: its cues and weak cues, folded (the evidence search scores a
+    /// bulletin matched only through its category by).
+    cue_words: Vec<Vec<String>>,
 }
 
 impl CategoryRules {
@@ -74,6 +77,7 @@ impl CategoryRules {
         let mut aliases = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<Owner>> = Vec::new();
+        let mut cue_words: Vec<Vec<String>> = Vec::new();
         let add =
             |s: &str, owner: Owner, patterns: &mut Vec<String>, owners: &mut Vec<Vec<Owner>>| {
                 let s = fold(s.trim());
@@ -103,6 +107,7 @@ impl CategoryRules {
             }
             let category = paths.len();
             paths.push(path);
+            cue_words.push(entry.cues.iter().chain(&entry.weak_cues).map(|c| fold(c.trim())).filter(|c| !c.is_empty()).collect());
             for cue in &entry.cues {
                 add(
                     cue,
@@ -169,6 +174,7 @@ impl CategoryRules {
             unless,
             ac,
             owners,
+            cue_words,
         })
     }
 
@@ -276,6 +282,23 @@ impl CategoryRules {
                 prefix.push_str(part);
                 if !out.contains(&prefix) {
                     out.push(prefix.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// The cue words (folded) of a category and of every category under it
+    /// (`/诈骗` gathers all kinds of fraud), without repeats, in file order.
+    pub fn cue_words(&self, path: &str) -> Vec<String> {
+        let under = format!("{}/", path.trim_end_matches('/'));
+        let mut out: Vec<String> = Vec::new();
+        for (p, cues) in self.paths.iter().zip(&self.cue_words) {
+            if p == path || p.starts_with(&under) {
+                for c in cues {
+                    if !out.contains(c) {
+                        out.push(c.clone());
+                    }
                 }
             }
         }

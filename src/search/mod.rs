@@ -4,11 +4,14 @@
 //! to highlight, `passage` picks and marks the best sentences. This module runs them and
 //! applies the filters; it never prints (see `render`).
 
+pub mod coverage;
+pub mod exact;
 pub mod facets;
 pub mod filters;
 pub mod passage;
 pub mod plan;
 pub mod query;
+mod rank;
 pub mod synonyms;
 pub mod view;
 #[cfg(test)]
@@ -20,10 +23,12 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use jieba_rs::Jieba;
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, ExistsQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument, Term};
+
+use rank::{Candidate, Kinds, Ranker, Ranking, Tiers};
 
 pub use facets::{facet_counts, facet_table, FacetCounts, FacetKind, FacetTable};
 pub use passage::Passage;
@@ -83,8 +88,8 @@ pub struct SearchRequest {
     pub expansions: Vec<Vec<String>>,
     /// Synonyms to expand the query with; `None` searches only what was typed.
     pub synonyms: Option<Arc<Synonyms>>,
-    /// Fill a page the strict query leaves short with bulletins matching part of it
-    /// (about half the words), ranked after every full match.
+    /// Fill a page the strict query leaves short with bulletins covering part of it (at
+    /// least half of its information, see `coverage`), ranked after every full match.
     pub partial: bool,
     /// Say for each hit which terms, fields and boosts made up its score.
     pub explain: bool,
@@ -153,18 +158,25 @@ pub struct Hit {
     pub duplicates_total: usize,
 }
 
-/// How a hit matched the query, from the strongest evidence to the weakest.
+/// How a hit matched the query, from the strongest evidence to the weakest; hits are
+/// ordered by it before score (literal, words, synonym, category, partial).
+///
+/// There is no separate `phrase` kind: a quoted phrase matches only as written, so its
+/// hits are `literal`, like those of an unquoted query found as typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MatchKind {
-    /// It contains what was typed: the words, their parts close together, or the
-    /// characters in a row.
+    /// It contains every item as typed (characters in a row, after folding script, width
+    /// and case; a code's punctuation included): what grep would find.
     Literal,
+    /// It has the typed words, but some item only apart (电信…诈骗 in 电信网络诈骗 for
+    /// 电信诈骗; 命案 and 积案 in different sentences for 命案积案).
+    Words,
     /// Only through an alternative from the synonyms file (喝酒开车 → 酒驾).
     Synonym,
     /// Only because it is classified under a category a query word names.
     Category,
-    /// It matches part of the query (a partial match filling a short page).
+    /// It covers part of the query (a partial match filling a short page).
     Partial,
 }
 
@@ -172,6 +184,7 @@ impl MatchKind {
     pub fn as_str(self) -> &'static str {
         match self {
             MatchKind::Literal => "literal",
+            MatchKind::Words => "words",
             MatchKind::Synonym => "synonym",
             MatchKind::Category => "category",
             MatchKind::Partial => "partial",
@@ -193,8 +206,13 @@ pub struct Contribution {
 }
 
 /// What a search returns.
+///
+/// The totals split `total` by [`MatchKind`]: `literal_total + words_total +
+/// synonym_total + category_total == total` for a search with words (a blank query
+/// browses and counts everything as literal). `partial_total` is beyond `total`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SearchResults {
+    /// Bulletins matching the whole query (every kind but partial).
     pub total: usize,
     pub hits: Vec<Hit>,
     pub facets: Option<FacetCounts>,
@@ -204,9 +222,18 @@ pub struct SearchResults {
     pub expanded: Vec<String>,
     /// Bulletins matching only part of the query, beyond `total`.
     pub partial_total: usize,
-    /// Of `total`, those that contain what was typed; the rest matched only through
-    /// synonyms or a category a query word names.
+    /// Of `total`, those containing every item as typed ([`MatchKind::Literal`]).
     pub literal_total: usize,
+    /// Of `total`, those with the typed words but some only apart ([`MatchKind::Words`]).
+    pub words_total: usize,
+    /// Of `total`, those found only through synonyms ([`MatchKind::Synonym`]).
+    pub synonym_total: usize,
+    /// Of `total`, those found only through a category a query word names
+    /// ([`MatchKind::Category`]); the categories are in `categories`.
+    pub category_total: usize,
+    /// Category paths that query words named (`刷单` → `/诈骗/电信网络诈骗`): bulletins
+    /// classified under them match too.
+    pub categories: Vec<String>,
     /// With a date filter: bulletins that would match but have no date, so the filter
     /// left them out.
     pub undated_left_out: Option<usize>,
@@ -258,45 +285,49 @@ pub fn search_in(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: 
 
     let limit = req.limit.clamp(1, MAX_LIMIT);
     let offset = req.offset.min(1_000_000);
-    let mut partial_total = 0;
-    let mut partial_hits: Vec<(f32, DocAddress)> = Vec::new();
     let want = offset + limit;
-    let (total, mut top) = page(searcher, &query, sort, want, req.all_copies).map_err(err)?;
+    let kinds = if browsing { Kinds::Fixed(None) } else { tiers(handle, searcher, jieba, req, &parsed, &plan).map_err(err)? };
+    let strict = page(searcher, &query, &kinds, sort, want, req.all_copies).map_err(err)?;
+    let (total, counts) = (strict.total, strict.counts);
+    let mut top = strict.top;
+    let mut partial_total = 0;
     if let (SortBy::Relevance, true, true, Some(relaxed)) = (sort, req.partial, top.len() < want, &plan.relaxed) {
-        // Too few full matches: the rest of the page comes from partial ones.
-        let relaxed = with_filters(handle, relaxed.box_clone(), &req.filters);
-        let strict: std::collections::HashSet<DocAddress> = top.iter().map(|(_, a)| *a).collect();
-        let strict_groups: std::collections::HashSet<u64> =
-            top.iter().map(|(_, a)| group_of(searcher, *a)).filter(|g| *g != 0).collect();
-        let (relaxed_total, more) = page(searcher, &relaxed, sort, want + top.len(), req.all_copies).map_err(err)?;
-        partial_total = relaxed_total.saturating_sub(total);
-        let room = want - top.len();
-        partial_hits = more
-            .into_iter()
-            .filter(|(_, a)| !strict.contains(a) && (req.all_copies || !strict_groups.contains(&group_of(searcher, *a))))
-            .take(room)
-            .collect();
-        // A partial match with strong words may outrank a full match that only a weak
-        // synonym satisfied; partial scores are discounted, then merged.
-        for (s, _) in partial_hits.iter_mut() {
-            *s *= PARTIAL_DISCOUNT;
+        // Too few full matches: the rest of the page comes from partial ones, if the query
+        // has enough information for a partial match to mean something.
+        if let Some(relaxed) = relaxed_query(searcher, relaxed).map_err(err)? {
+            let relaxed = with_filters(handle, relaxed, &req.filters);
+            let strict: std::collections::HashSet<DocAddress> = top.iter().map(|c| c.address).collect();
+            let strict_groups: std::collections::HashSet<u64> =
+                top.iter().map(|c| group_of(searcher, c.address)).filter(|g| *g != 0).collect();
+            let partial_kinds = Kinds::Fixed(Some(MatchKind::Partial));
+            let more = page(searcher, &relaxed, &partial_kinds, sort, want + top.len(), req.all_copies).map_err(err)?;
+            partial_total = more.total.saturating_sub(total);
+            let room = want - top.len();
+            // A partial match with strong words may outscore a full match that only a weak
+            // synonym satisfied; partial scores are discounted all the same, and every
+            // full match ranks before every partial one.
+            top.extend(
+                more.top
+                    .into_iter()
+                    .filter(|c| !strict.contains(&c.address) && (req.all_copies || !strict_groups.contains(&group_of(searcher, c.address))))
+                    .take(room)
+                    .map(|c| Candidate { score: c.score * PARTIAL_DISCOUNT, ..c }),
+            );
         }
-        // Every full match ranks before every partial one.
-        top.extend(partial_hits.iter().copied());
     }
-    let addresses: Vec<(f32, DocAddress)> = top.into_iter().skip(offset).take(limit).collect();
-    let evidence = if browsing { None } else { Some(Evidence::new(handle, searcher, jieba, req, &parsed, &plan).map_err(err)?) };
+    let page: Vec<Candidate> = top.into_iter().skip(offset).take(limit).collect();
 
-    let mut hits = Vec::with_capacity(addresses.len());
+    let mut hits = Vec::with_capacity(page.len());
     // Each group's members are looked up once per search, however many of its copies
     // are on the page (with `all_copies`, all of them may be).
     let mut members: std::collections::HashMap<u64, Vec<String>> = std::collections::HashMap::new();
-    for (i, (score, address)) in addresses.into_iter().enumerate() {
+    for (i, c) in page.into_iter().enumerate() {
+        let address = c.address;
         let doc: TantivyDocument = searcher.doc(address).map_err(err)?;
-        let mut hit = make_hit(handle, &doc, offset + i + 1, score, &plan.highlight, &plan.expanded, req.passages);
-        hit.partial = partial_hits.iter().any(|(_, a)| *a == address);
+        let mut hit = make_hit(handle, &doc, offset + i + 1, c.score, &plan.highlight, &plan.expanded, req.passages);
+        hit.partial = c.kind == Some(MatchKind::Partial);
         hit.expanded = occurring(&plan.expanded, &hit.title, stored_str(&doc, handle.fields.body_text).unwrap_or(""));
-        hit.match_kind = evidence.as_ref().map(|e| if hit.partial { MatchKind::Partial } else { e.kind(searcher, address) });
+        hit.match_kind = c.kind;
         if req.explain {
             hit.explain = Some(explain(searcher, &plan, address, hit.partial));
         }
@@ -315,16 +346,14 @@ pub fn search_in(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: 
         }
         hits.push(hit);
     }
-    let literal_total = match &evidence {
-        Some(e) => e.literal_total(handle, searcher, &req.filters, total).map_err(err)?,
-        None => total,
-    };
     let undated_left_out = if (req.filters.from.is_some() || req.filters.to.is_some()) && !req.filters.include_undated {
         Some(undated(handle, searcher, &plan, &req.filters).map_err(err)?)
     } else {
         None
     };
     let facets = if req.facets { Some(facet_counts(searcher, &query).map_err(err)?) } else { None };
+    // Browsing counts everything as what was asked for.
+    let literal_total = if browsing { total } else { counts.literal };
     Ok(SearchResults {
         total,
         hits,
@@ -333,6 +362,10 @@ pub fn search_in(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: 
         expanded: plan.expanded,
         partial_total,
         literal_total,
+        words_total: counts.words,
+        synonym_total: counts.synonym,
+        category_total: counts.category,
+        categories: plan.categories,
         undated_left_out,
     })
 }
@@ -380,76 +413,48 @@ fn everything() -> Plan {
     }
 }
 
-/// What tells a hit's [`MatchKind`]: the query planned as typed (no synonyms, no
-/// categories), and with synonyms but no categories. Both plans match subsets of the full
-/// one, so a hit that the first matches contains what was typed, one that only the second
-/// matches came in through a synonym, and the rest through a category. A plan that would
-/// equal the full one is not built (the common case costs nothing).
-struct Evidence {
-    typed: Option<Box<dyn Query>>,
-    typed_weight: Option<Box<dyn tantivy::query::Weight>>,
-    worded_weight: Option<Box<dyn tantivy::query::Weight>>,
-    /// The full plan used synonyms (else it used only categories).
-    synonyms: bool,
+/// The narrower plans that tell each match's [`MatchKind`] (see `rank`): the query as
+/// typed, characters in a row; planned as typed (no synonyms, no categories); and with
+/// synonyms but no categories. Each matches a subset of the next, and of the full plan. A
+/// plan that would equal the full one is not built.
+fn tiers(
+    handle: &IndexHandle,
+    searcher: &Searcher,
+    jieba: &Jieba,
+    req: &SearchRequest,
+    parsed: &ParsedQuery,
+    plan: &Plan,
+) -> tantivy::Result<Kinds> {
+    let synonyms = !plan.expanded.is_empty();
+    let categories = !plan.categories.is_empty();
+    let scoring = tantivy::query::EnableScoring::disabled_from_searcher(searcher);
+    let base = planner(handle, jieba, req);
+    let literal: Arc<dyn tantivy::query::Weight> = Arc::from(base.literal_plan(parsed).weight(scoring)?);
+    let (mut typed, mut worded) = (None, None);
+    if synonyms || categories {
+        let q = Planner { synonyms: None, categories: None, ..planner(handle, jieba, req) }.plan(parsed, &[]).query;
+        typed = Some(Arc::from(q.weight(scoring)?));
+        if synonyms && categories {
+            let q = Planner { categories: None, ..planner(handle, jieba, req) }.plan(parsed, &req.expansions).query;
+            worded = Some(Arc::from(q.weight(scoring)?));
+        }
+    }
+    Ok(Kinds::Tiered(Arc::new(Tiers { literal, typed, worded, synonyms })))
 }
 
-impl Evidence {
-    fn new(
-        handle: &IndexHandle,
-        searcher: &Searcher,
-        jieba: &Jieba,
-        req: &SearchRequest,
-        parsed: &ParsedQuery,
-        plan: &Plan,
-    ) -> tantivy::Result<Evidence> {
-        let synonyms = !plan.expanded.is_empty();
-        let categories = !plan.categories.is_empty();
-        let none = Evidence { typed: None, typed_weight: None, worded_weight: None, synonyms };
-        if !synonyms && !categories {
-            return Ok(none);
-        }
-        let scoring = tantivy::query::EnableScoring::disabled_from_searcher(searcher);
-        let base = planner(handle, jieba, req);
-        let typed = Planner { synonyms: None, categories: None, ..base }.plan(parsed, &[]).query;
-        let typed_weight = typed.weight(scoring)?;
-        let worded_weight = if synonyms && categories {
-            let base = planner(handle, jieba, req);
-            Some(Planner { categories: None, ..base }.plan(parsed, &req.expansions).query.weight(scoring)?)
-        } else {
-            None
-        };
-        Ok(Evidence { typed: Some(typed), typed_weight: Some(typed_weight), worded_weight, synonyms })
+/// The partial-match query: units weighed by the information they carry here, at least
+/// [`coverage::MIN_SHARE`] of the whole required; `None` when the query carries none.
+fn relaxed_query(searcher: &Searcher, relaxed: &plan::Relaxed) -> tantivy::Result<Option<Box<dyn Query>>> {
+    let Some(weights) = coverage::weigh(searcher, &relaxed.units)? else { return Ok(None) };
+    let total: f32 = weights.iter().sum();
+    let units = relaxed.units.iter().zip(weights).map(|(u, w)| (u.query.box_clone(), w)).collect();
+    let coverage: Box<dyn Query> = Box::new(coverage::Coverage { units, min: coverage::MIN_SHARE * total });
+    if relaxed.excluded.is_empty() {
+        return Ok(Some(coverage));
     }
-
-    fn kind(&self, searcher: &Searcher, address: DocAddress) -> MatchKind {
-        let Some(typed) = &self.typed_weight else { return MatchKind::Literal };
-        if matches(typed.as_ref(), searcher, address) {
-            return MatchKind::Literal;
-        }
-        match &self.worded_weight {
-            Some(w) if matches(w.as_ref(), searcher, address) => MatchKind::Synonym,
-            Some(_) => MatchKind::Category,
-            None if self.synonyms => MatchKind::Synonym,
-            None => MatchKind::Category,
-        }
-    }
-
-    /// How many of the `total` matches contain what was typed.
-    fn literal_total(&self, handle: &IndexHandle, searcher: &Searcher, filters: &Filters, total: usize) -> tantivy::Result<usize> {
-        match &self.typed {
-            Some(typed) => searcher.search(&with_filters(handle, typed.box_clone(), filters), &Count),
-            None => Ok(total),
-        }
-    }
-}
-
-/// Whether a document matches the query a weight was made from.
-fn matches(weight: &dyn tantivy::query::Weight, searcher: &Searcher, a: DocAddress) -> bool {
-    use tantivy::DocSet;
-    weight
-        .scorer(searcher.segment_reader(a.segment_ord), 1.0)
-        .map(|mut scorer| scorer.seek(a.doc_id) == a.doc_id)
-        .unwrap_or(false)
+    let mut clauses = vec![(Occur::Must, coverage)];
+    clauses.extend(relaxed.excluded.iter().map(|q| (Occur::MustNot, q.box_clone())));
+    Ok(Some(Box::new(BooleanQuery::new(clauses))))
 }
 
 /// Bulletins that match the plan and every filter but the dates, and have no date: what a
@@ -463,76 +468,30 @@ fn undated(handle: &IndexHandle, searcher: &Searcher, plan: &Plan, filters: &Fil
     searcher.search(&query, &Count)
 }
 
-/// How many documents match, and the best `want` in the requested order; unless
-/// `all_copies`, one per near-duplicate group (the best-ranked copy stands for its group).
-/// Collapsing ranks more candidates than the page needs, widening the window until the
-/// page is full or the matches run out.
-fn page(
-    searcher: &Searcher,
-    query: &dyn Query,
-    sort: SortBy,
-    want: usize,
-    all_copies: bool,
-) -> tantivy::Result<(usize, Vec<(f32, DocAddress)>)> {
+/// How many documents match (per kind), and the best `want` in the requested order;
+/// unless `all_copies`, one per near-duplicate group (the best-ranked copy stands for its
+/// group). Collapsing ranks more candidates than the page needs, widening the window
+/// until the page is full or the matches run out.
+fn page(searcher: &Searcher, query: &dyn Query, kinds: &Kinds, sort: SortBy, want: usize, all_copies: bool) -> tantivy::Result<Ranking> {
+    let rank = |limit: usize| searcher.search(query, &Ranker { kinds: kinds.clone(), sort, limit });
     if all_copies {
-        return ranked(searcher, query, sort, want);
+        return rank(want);
     }
     let mut fetch = (want * 3).max(want + 20);
     loop {
-        let (total, candidates) = ranked(searcher, query, sort, fetch)?;
-        let exhausted = candidates.len() < fetch || fetch >= MAX_CANDIDATES;
+        let mut ranking = rank(fetch)?;
+        let exhausted = ranking.top.len() < fetch || fetch >= MAX_CANDIDATES;
         let mut seen = std::collections::HashSet::new();
-        let collapsed: Vec<(f32, DocAddress)> = candidates
-            .into_iter()
-            .filter(|(_, a)| {
-                let g = group_of(searcher, *a);
-                g == 0 || seen.insert(g)
-            })
-            .collect();
-        if collapsed.len() >= want || exhausted {
-            return Ok((total, collapsed.into_iter().take(want).collect()));
+        ranking.top.retain(|c| {
+            let g = group_of(searcher, c.address);
+            g == 0 || seen.insert(g)
+        });
+        if ranking.top.len() >= want || exhausted {
+            ranking.top.truncate(want);
+            return Ok(ranking);
         }
         fetch = (fetch * 4).min(MAX_CANDIDATES);
     }
-}
-
-/// Count and the best `n` documents in the requested order.
-fn ranked(searcher: &Searcher, query: &dyn Query, sort: SortBy, n: usize) -> tantivy::Result<(usize, Vec<(f32, DocAddress)>)> {
-    match sort {
-        SortBy::Relevance => by_score(searcher, query, n),
-        SortBy::Date => {
-            let (total, top): (usize, Vec<(Option<DateTime>, DocAddress)>) = searcher.search(
-                query,
-                &(Count, TopDocs::with_limit(n.max(1)).order_by_fast_field::<DateTime>(DATE_FIELD, tantivy::Order::Desc)),
-            )?;
-            Ok((total, top.into_iter().map(|(_, a)| (0.0, a)).collect()))
-        }
-        SortBy::DateOldestFirst => {
-            // In ascending order tantivy would put documents without a date first: the
-            // dated ones are ranked apart, and undated ones fill what is left of the page.
-            let exists = || Box::new(ExistsQuery::new(DATE_FIELD.to_string(), false)) as Box<dyn Query>;
-            let dated = BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::Must, exists())]);
-            let oldest = TopDocs::with_limit(n.max(1)).order_by_fast_field::<DateTime>(DATE_FIELD, tantivy::Order::Asc);
-            let total = searcher.search(query, &Count)?;
-            let top: Vec<(Option<DateTime>, DocAddress)> = searcher.search(&dated, &oldest)?;
-            let mut out: Vec<(f32, DocAddress)> = top.into_iter().map(|(_, a)| (0.0, a)).collect();
-            if out.len() < n {
-                let undated = BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::MustNot, exists())]);
-                let rest = searcher.search(&undated, &TopDocs::with_limit(n - out.len()).order_by_score())?;
-                out.extend(rest.into_iter().map(|(_, a)| (0.0, a)));
-            }
-            Ok((total, out))
-        }
-    }
-}
-
-/// How many documents match, and the best `n` by score, newer first among equal scores.
-/// One pass: counting separately would evaluate every positional clause twice.
-fn by_score(searcher: &Searcher, query: &dyn Query, n: usize) -> tantivy::Result<(usize, Vec<(f32, DocAddress)>)> {
-    let (count, top) = searcher.search(query, &(Count, TopDocs::with_limit(n.max(1)).order_by_score()))?;
-    let mut dated: Vec<(f32, i64, DocAddress)> = top.into_iter().map(|(s, a)| (s, date_of(searcher, a), a)).collect();
-    dated.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal).then(b.1.cmp(&a.1)));
-    Ok((count, dated.into_iter().map(|(s, _, a)| (s, a)).collect()))
 }
 
 /// The expansions that occur in a bulletin (folded substring match, as highlighting).
@@ -601,15 +560,6 @@ fn group_members(searcher: &Searcher, handle: &IndexHandle, group: u64) -> tanti
     Ok(paths)
 }
 
-fn date_of(searcher: &Searcher, a: DocAddress) -> i64 {
-    let seg = searcher.segment_reader(a.segment_ord);
-    seg.fast_fields()
-        .date(DATE_FIELD)
-        .ok()
-        .and_then(|c| c.first(a.doc_id))
-        .map(|d| d.into_timestamp_secs())
-        .unwrap_or(i64::MIN)
-}
 
 /// Add the filters to a query as required, unscored clauses.
 pub fn with_filters(handle: &IndexHandle, query: Box<dyn Query>, filters: &Filters) -> Box<dyn Query> {

@@ -21,12 +21,14 @@
 
 use jieba_rs::Jieba;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RegexPhraseQuery, RegexQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query, RegexPhraseQuery, RegexQuery,
     TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
+use super::coverage::Unit as PartialUnit;
+use super::exact::{binds_punctuation, canonical, Verified};
 use super::query::{Item, ParsedQuery};
 use super::synonyms::{Synonyms, MAX_EXPANSIONS_PER_QUERY};
 use crate::analysis::{self, grams::grams, grams::Side, tokenizer::segment, tokenizer::Word};
@@ -99,8 +101,8 @@ impl Component {
 pub struct Plan {
     /// Every positive item required.
     pub query: Box<dyn Query>,
-    /// About half of the words required; `None` when the query has a single word.
-    pub relaxed: Option<Box<dyn Query>>,
+    /// The units a partial match is measured in; `None` when the query has a single one.
+    pub relaxed: Option<Relaxed>,
     /// Folded strings whose occurrences are highlighted, longest first.
     pub highlight: Vec<String>,
     /// Alternatives added to the query (synonyms and caller-given expansions), folded.
@@ -109,6 +111,14 @@ pub struct Plan {
     pub components: Vec<Component>,
     /// Category paths that query words named: bulletins classified under them match too.
     pub categories: Vec<String>,
+}
+
+/// What partial matching works with: the query's units and its exclusions. Search weighs
+/// the units by the information they carry in the index (see `coverage`).
+pub struct Relaxed {
+    pub units: Vec<PartialUnit>,
+    /// Exclusions hold for partial matches too.
+    pub excluded: Vec<Box<dyn Query>>,
 }
 
 /// Builds plans for one index.
@@ -129,6 +139,14 @@ const PARTS_SLOP: u32 = 6;
 const NEAR_SLOP: u32 = 30;
 /// The near clause is skipped for longer queries (it is a costly positional check).
 const NEAR_MAX_GRAMS: usize = 16;
+/// Score a bulletin gets for being classified under a category a query word names, before
+/// the evidence of its cue words.
+const CATEGORY_BASE: f32 = 0.1;
+/// Cue words scored per category (a parent such as /诈骗 gathers its children's): enough
+/// for every rule in the file, a bound on the cost of one that grows.
+const MAX_CATEGORY_CUES: usize = 48;
+/// Share of the other cue words' scores added to the best one's.
+const CUE_TIE_BREAKER: f32 = 0.1;
 /// Cap on the expansions of a one-character regex term, so `人` stays cheap.
 const MAX_REGEX_EXPANSIONS: u32 = 1 << 16;
 
@@ -145,7 +163,7 @@ struct Build {
     /// The positive items (folded), in order, for the near clause.
     near_words: Vec<String>,
     /// Units the relaxed plan counts.
-    relaxed_units: Vec<Box<dyn Query>>,
+    relaxed_units: Vec<PartialUnit>,
     /// False while building exclusions: no scores, no components.
     scored: bool,
     /// Inside an alternative: its own synonyms are not expanded again.
@@ -186,7 +204,8 @@ impl Planner<'_> {
             if !single {
                 // An OR group counts once in the relaxed plan.
                 b.relaxed_units.truncate(units_before);
-                b.relaxed_units.push(group_query.box_clone());
+                let text = group.iter().map(|i| analysis::fold(&i.text)).collect::<Vec<_>>().join(" OR ");
+                b.relaxed_units.push(PartialUnit { text, query: group_query.box_clone() });
             }
             must.push((Occur::Must, group_query));
         }
@@ -205,11 +224,10 @@ impl Planner<'_> {
         highlight.dedup();
 
         let relaxed = if b.relaxed_units.len() >= 2 && !must.is_empty() {
-            let n = b.relaxed_units.len();
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-                std::mem::take(&mut b.relaxed_units).into_iter().map(|u| (Occur::Should, u)).collect();
-            clauses.extend(excluded.iter().map(|(o, q)| (*o, q.box_clone())));
-            Some(Box::new(BooleanQuery::with_minimum_required_clauses(clauses, n.div_ceil(2))) as Box<dyn Query>)
+            Some(Relaxed {
+                units: std::mem::take(&mut b.relaxed_units),
+                excluded: excluded.iter().map(|(_, q)| q.box_clone()).collect(),
+            })
         } else {
             None
         };
@@ -247,19 +265,43 @@ impl Planner<'_> {
 
     /// Bulletins classified under the category an unquoted item names (偷渡 → the
     /// 妨害国边境 facet), for bulletins that report the crime in other words.
+    ///
+    /// Such a bulletin is scored by the evidence for the category in it: the best of its
+    /// cue words' literal scores (BM25 in the recall field), plus a little of the others',
+    /// so one saying 电信网络诈骗 five times ranks above one that mentions 刷单 once in a
+    /// list. The classification alone adds a small constant, so a bulletin classified
+    /// through a spelling the cues miss still ranks by date among its kind.
     fn category_alternative(&self, item: &Item, b: &mut Build) -> Option<Box<dyn Query>> {
-        if item.phrase {
+        if item.phrase || literal_only(&analysis::fold(&item.text)) {
             return None;
         }
-        let path = self.categories?.named(&item.text)?;
+        let rules = self.categories?;
+        let path = rules.named(&item.text)?;
         let facet = tantivy::schema::Facet::from_text(&path).ok()?;
         let term = Term::from_facet(self.fields.category, &facet);
         if b.scored && !b.categories.contains(&path) {
             b.categories.push(path.clone());
         }
-        let q: Box<dyn Query> =
-            Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), 1.0));
-        Some(self.leaf(b, format!("category {path}"), q, self.weights.category))
+        let classified: Box<dyn Query> =
+            Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), CATEGORY_BASE));
+        let mut cues: Vec<Box<dyn Query>> = Vec::new();
+        if b.scored {
+            // Cue queries are built outside the plan's components: the category's leaf
+            // stands for them all in `--explain`.
+            let mut quiet = Build { scale: 1.0, ..Default::default() };
+            for cue in rules.cue_words(&path).iter().take(MAX_CATEGORY_CUES) {
+                if let Some(q) = self.literal_weighted(cue, &mut quiet, 1.0) {
+                    cues.push(q);
+                }
+            }
+        }
+        let q: Box<dyn Query> = if cues.is_empty() {
+            classified
+        } else {
+            let evidence = Box::new(DisjunctionMaxQuery::with_tie_breaker(cues, CUE_TIE_BREAKER));
+            Box::new(BooleanQuery::new(vec![(Occur::Must, classified), (Occur::Should, evidence as Box<dyn Query>)]))
+        };
+        Some(self.leaf(b, format!("category {path} (cue words)"), q, self.weights.category))
     }
 
     /// A scored leaf: boosted by `weight` times the current scale, recorded as a component.
@@ -346,7 +388,15 @@ impl Planner<'_> {
                 should.push((Occur::Should, self.word(&words[0].text, b)));
             }
             let q: Box<dyn Query> = Box::new(BooleanQuery::new(should));
-            b.relaxed_units.push(q.box_clone());
+            b.relaxed_units.push(PartialUnit { text: folded.trim().to_string(), query: q.box_clone() });
+            b.near_words.push(folded);
+            return q;
+        }
+        if literal_only(&folded) {
+            // A name or a code means that string: its parts elsewhere in a bulletin (秦 …
+            // 某某, 4 … 28) are another name or number, not a weaker match.
+            let Some(q) = self.literal_weighted(&item.text, b, self.weights.body) else { return Box::new(EmptyQuery) };
+            b.relaxed_units.push(PartialUnit { text: folded.trim().to_string(), query: q.box_clone() });
             b.near_words.push(folded);
             return q;
         }
@@ -424,11 +474,12 @@ impl Planner<'_> {
                 b.scope = Scope::Relaxed;
                 for p in &parts {
                     let q = self.word_and_literal(&p.text, b);
-                    b.relaxed_units.push(q);
+                    b.relaxed_units.push(PartialUnit { text: p.text.clone(), query: q });
                 }
                 b.scope = scope;
             } else {
-                b.relaxed_units.push(own.box_clone());
+                let text = ws.iter().map(|w| w.text.as_str()).collect::<String>();
+                b.relaxed_units.push(PartialUnit { text, query: own.box_clone() });
             }
             return own;
         };
@@ -452,10 +503,10 @@ impl Planner<'_> {
         }
         // Relaxed: each typed word is a unit that any alternative satisfies as well, so an
         // alternative counts as all the words and a bulletin with some words still counts.
-        for wq in word_queries {
+        for (w, wq) in ws.iter().zip(word_queries) {
             let mut any = vec![(Occur::Should, wq)];
             any.extend(alternatives.iter().map(|a| (Occur::Should, a.box_clone())));
-            b.relaxed_units.push(Box::new(BooleanQuery::new(any)));
+            b.relaxed_units.push(PartialUnit { text: w.text.clone(), query: Box::new(BooleanQuery::new(any)) });
         }
         let mut should = vec![(Occur::Should, own)];
         should.extend(alternatives.into_iter().map(|a| (Occur::Should, a)));
@@ -551,15 +602,52 @@ impl Planner<'_> {
     }
 
     fn literal_weighted(&self, text: &str, b: &mut Build, weight: f32) -> Option<Box<dyn Query>> {
+        let q = self.literal_query(text)?;
+        let label = format!("{} · literal", analysis::fold(text).trim());
+        Some(self.leaf(b, label, q, weight))
+    }
+
+    /// The unscored literal query of a text (see [`Planner::literal`]); a text with
+    /// punctuation inside (a code: 4·28) is checked against the stored text as written.
+    fn literal_query(&self, text: &str) -> Option<Box<dyn Query>> {
+        let q = self.gram_phrase(text)?;
+        if !binds_punctuation(text) {
+            return Some(q);
+        }
+        let fields = [self.fields.title_text, self.fields.body_text];
+        Some(Box::new(Verified { inner: q, needle: canonical(text.trim()), fields }))
+    }
+
+    /// Every positive item as typed, characters in a row: the plan whose matches are the
+    /// `literal` kind. Items of a group are alternatives, groups are all required.
+    pub fn literal_plan(&self, q: &ParsedQuery) -> Box<dyn Query> {
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for group in &q.groups {
+            let alternatives: Vec<(Occur, Box<dyn Query>)> = group
+                .iter()
+                .filter_map(|item| self.literal_query(&item.text))
+                .map(|q| (Occur::Should, q))
+                .collect();
+            if alternatives.is_empty() {
+                return Box::new(EmptyQuery);
+            }
+            must.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+        }
+        if must.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        Box::new(BooleanQuery::new(must))
+    }
+
+    fn gram_phrase(&self, text: &str) -> Option<Box<dyn Query>> {
         let g = grams(text, Side::Query);
         let field = self.fields.grams;
-        let label = format!("{} · literal", analysis::fold(text).trim());
         let q: Box<dyn Query> = match g.len() {
             0 => return None,
             1 if g[0].prefix => {
                 let q = RegexQuery::from_pattern(&gram_pattern(&g[0].text, true), field).ok()?;
                 // Constant: a prefix over many grams has no meaningful term frequency.
-                return Some(self.leaf(b, label, Box::new(ConstScoreQuery::new(Box::new(q), 1.0)), weight));
+                return Some(Box::new(ConstScoreQuery::new(Box::new(q), 1.0)));
             }
             1 => Box::new(TermQuery::new(Term::from_field_text(field, &g[0].text), IndexRecordOption::WithFreqs)),
             _ if g.iter().any(|g| g.prefix) => {
@@ -573,8 +661,27 @@ impl Planner<'_> {
                 Box::new(PhraseQuery::new_with_offset(rebase(terms)))
             }
         };
-        Some(self.leaf(b, label, q, weight))
+        Some(q)
     }
+}
+
+/// Items matched only as written: codes (anything with a digit: 4·28, A12345, 雷霆2023,
+/// (2023)粤0304刑初123号) and anonymised names (秦某某, 陈某森, 李某). Their parts are not
+/// evidence, synonyms and categories do not apply, and a partial match needs the string.
+pub fn literal_only(folded: &str) -> bool {
+    let t = folded.trim();
+    t.chars().any(|c| c.is_ascii_digit()) || is_anonymised_name(t)
+}
+
+/// 秦某某, 陈某森, 李某, 欧阳某某: a surname of one or two characters and the placeholder 某
+/// for the rest of the name.
+fn is_anonymised_name(t: &str) -> bool {
+    let chars: Vec<char> = t.chars().collect();
+    (2..=4).contains(&chars.len())
+        && chars.iter().all(|c| crate::chars::is_cjk(*c))
+        && chars[0] != '某'
+        && chars[1..].contains(&'某')
+        && chars.iter().take_while(|c| **c != '某').count() <= 2
 }
 
 /// A gram as a regex over the recall field's terms: itself, or every gram it begins.

@@ -233,14 +233,114 @@ fn each_hit_says_how_it_matched_and_totals_separate_the_kinds() {
 }
 
 #[test]
-fn partial_hits_are_marked_partial() {
+fn partial_hits_are_marked_partial_and_need_the_informative_words() {
     let (_d, h) = index(&[
         bulletin("both", "通报", &format!("{FILLER}破获盗窃电动车案件。"), None),
-        bulletin("half", "通报", &format!("{FILLER}破获盗窃案件一起。"), None),
+        bulletin("rare-half", "通报", &format!("{FILLER}查获一批来历不明的电动车。"), None),
+        bulletin("common-half", "通报", &format!("{FILLER}破获盗窃案件一起。"), None),
+        bulletin("theft-1", "通报", &format!("{FILLER}抓获盗窃嫌疑人2名。"), None),
+        bulletin("theft-2", "通报", &format!("{FILLER}盗窃案件同比下降。"), None),
+        bulletin("other", "通报", FILLER, None),
     ]);
+    // 电动车 is rarer than 盗窃 here: a bulletin with it alone covers most of the query's
+    // information; one with 盗窃 alone covers too little to be shown.
     let r = run(&h, "盗窃 电动车", true);
-    assert_eq!(kinds(&r), vec![("both".to_string(), Some(MatchKind::Literal)), ("half".to_string(), Some(MatchKind::Partial))]);
+    assert_eq!(kinds(&r), vec![("both".to_string(), Some(MatchKind::Literal)), ("rare-half".to_string(), Some(MatchKind::Partial))]);
     assert_eq!((r.total, r.literal_total, r.partial_total), (1, 1, 1));
+    let off = search(&h, &jieba(), &SearchRequest { query: "盗窃 电动车".into(), partial: false, ..Default::default() }).expect("search");
+    assert_eq!((names(&off), off.partial_total), (vec!["both".to_string()], 0));
+}
+
+#[test]
+fn partial_matches_never_rest_on_stop_characters_or_name_placeholders() {
+    let (_d, h) = index(&[
+        bulletin("a", "通报", "不法分子在网上发布的信息不存在真实性。", None),
+        bulletin("b", "通报", "犯罪嫌疑人李某某、王某某被抓获。", None),
+        bulletin("c", "通报", "崔某某等人被依法刑事拘留。", None),
+    ]);
+    for q in ["不存在的XYZ", "的了在不", "张某某", "秦某某 诈骗"] {
+        let r = run(&h, q, true);
+        assert!(r.hits.is_empty() && r.partial_total == 0, "{q}: {:?}", kinds(&r));
+    }
+    // A name is matched as written: 崔 and 某某 elsewhere are somebody else.
+    let r = run(&h, "崔某某", true);
+    assert_eq!(kinds(&r), vec![("c".to_string(), Some(MatchKind::Literal))]);
+}
+
+#[test]
+fn what_was_typed_ranks_before_its_words_apart_and_expansions_after() {
+    let (_d, h) = index(&[
+        // Said many times, but only with 网络 in between: the words, not what was typed.
+        bulletin("apart", "打击电信网络诈骗", &format!("{FILLER}电信网络诈骗案件下降。电信网络诈骗高发。电信网络诈骗手法翻新。"), None),
+        bulletin("typed", "通报", &format!("{FILLER}{FILLER}破获电信诈骗案件1起。"), None),
+        bulletin("synonym", "通报", &format!("{FILLER}破获电诈案件3起。"), None),
+        classified(bulletin("category", "通报", &format!("{FILLER}开展断卡行动，打击两卡犯罪。"), None), &["/诈骗/电信网络诈骗"]),
+    ]);
+    let req = SearchRequest {
+        query: "电信诈骗".into(),
+        limit: 50,
+        synonyms: Some(synonyms()),
+        categories: Some(category_rules()),
+        ..Default::default()
+    };
+    let r = search(&h, &jieba(), &req).expect("search");
+    assert_eq!(
+        kinds(&r),
+        vec![
+            ("typed".to_string(), Some(MatchKind::Literal)),
+            ("apart".to_string(), Some(MatchKind::Words)),
+            ("synonym".to_string(), Some(MatchKind::Synonym)),
+            ("category".to_string(), Some(MatchKind::Category)),
+        ]
+    );
+    assert!(r.hits[1].score > r.hits[0].score, "the order is by kind first, whatever the scores");
+    assert_eq!((r.total, r.literal_total, r.words_total, r.synonym_total, r.category_total), (4, 1, 1, 1, 1));
+    assert_eq!(r.categories, ["/诈骗/电信网络诈骗"]);
+}
+
+#[test]
+fn category_only_hits_rank_by_their_cue_words() {
+    let fraud = ["/诈骗/电信网络诈骗"];
+    let (_d, h) = index(&[
+        classified(bulletin("once", "通报", &format!("{FILLER}{FILLER}{FILLER}其中涉及断卡行动。"), Some("2024-05-01")), &fraud),
+        classified(bulletin("strong", "打击治理电信网络诈骗", &format!("{FILLER}电信网络诈骗案件下降。依法打击电信网络诈骗。"), Some("2019-01-01")), &fraud),
+        classified(bulletin("none", "通报", FILLER, Some("2023-01-01")), &fraud),
+    ]);
+    let req = SearchRequest { query: "杀猪盘".into(), limit: 50, categories: Some(category_rules()), ..Default::default() };
+    let r = search(&h, &jieba(), &req).expect("search");
+    assert!(r.hits.iter().all(|h| h.match_kind == Some(MatchKind::Category)), "{:?}", kinds(&r));
+    assert_eq!(names(&r), ["strong", "once", "none"], "{:?}", r.hits.iter().map(|h| h.score).collect::<Vec<_>>());
+    assert!(r.hits[0].score > r.hits[1].score && r.hits[1].score > r.hits[2].score);
+    assert_eq!((r.total, r.literal_total, r.category_total), (3, 0, 3));
+}
+
+#[test]
+fn codes_are_one_literal_string() {
+    let (_d, h) = index(&[
+        bulletin("case", "侦破“4·28”专案", "成功侦破“4·28”特大电信网络诈骗案，“雷霆2023”行动同步推进，嫌疑人A12345在逃。", None),
+        bulletin("court", "判决", "（2023）粤0304刑初123号判决书已生效。7·15专案告破。", None),
+        bulletin("apart", "通报", "4月28日，全市破获案件28起，抓获4人。雷霆行动2023年启动。案件A1234567已移送。", None),
+        bulletin("other-dot", "通报", "“4·29”专案告破，刑初1230号。", None),
+    ]);
+    let cases: &[(&str, &[&str])] = &[
+        ("4·28", &["case"]),
+        ("4•28", &["case"]),
+        ("7·15专案", &["court"]),
+        ("“雷霆2023”", &["case"]),
+        ("A12345", &["apart", "case"]),
+        ("(2023)粤0304刑初123号", &["court"]),
+        ("〔2023〕粤0304刑初123号", &["court"]),
+        ("4·27", &[]),
+    ];
+    for (q, want) in cases {
+        for expand in [true, false] {
+            let r = run(&h, q, expand);
+            let mut got = names(&r);
+            got.sort();
+            assert_eq!(got, *want, "{q} (expand {expand})");
+            assert!(r.hits.iter().all(|h| h.match_kind == Some(MatchKind::Literal)), "{q}: {:?}", kinds(&r));
+        }
+    }
 }
 
 #[test]

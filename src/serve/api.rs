@@ -95,8 +95,10 @@ pub fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
 /// How many of the matches are of which kind.
 #[derive(Debug, Serialize)]
 struct Totals {
-    /// Bulletins that contain what was typed.
+    /// Bulletins that contain what was typed, as typed.
     literal: usize,
+    /// Bulletins with the typed words, some only apart.
+    words: usize,
     /// Bulletins found only through synonyms or a category a query word names.
     expanded: usize,
     /// Bulletins matching only part of the query (shown after every full match).
@@ -178,7 +180,8 @@ pub async fn search(State(server): State<Server>, RawQuery(raw): RawQuery) -> Re
                 total: results.total,
                 totals: Totals {
                     literal: results.literal_total,
-                    expanded: results.total.saturating_sub(results.literal_total),
+                    words: results.words_total,
+                    expanded: results.synonym_total + results.category_total,
                     partial: results.partial_total,
                     undated_left_out: results.undated_left_out,
                 },
