@@ -296,6 +296,31 @@ static CHROME_TOKENS: LazyLock<HashSet<String>> = LazyLock::new(|| {
         "踩",
         "喜欢",
         "不喜欢",
+        // Print and font-size widgets as Taiwanese and Hong Kong sites word them.
+        "列印",
+        "友善列印",
+        "打印此页",
+        "字级",
+        "放大",
+        "缩小",
+        // Share bars of overseas Chinese sites: the platforms, and the English labels.
+        "facebook",
+        "twitter",
+        "whatsapp",
+        "telegram",
+        "line",
+        "linkedin",
+        "email",
+        "e-mail",
+        "电邮",
+        "脸书",
+        "推特",
+        "微信好友",
+        "share",
+        "print",
+        "tweet",
+        "on",
+        "to",
     ]
     .into_iter()
     .map(fold)
@@ -413,11 +438,14 @@ fn classify(raw: &str) -> Kind {
     Kind::Body
 }
 
-/// A (folded) line made only of widget labels ("分享 收藏 举报", "评论 0", "a- a+").
+/// A (folded) line made only of widget labels ("分享 收藏 举报", "评论 0", "a- a+",
+/// "【字体：大 中 小】 【打印】", "分享到: facebook whatsapp").
 fn is_token_chrome(line: &str) -> bool {
     let mut words = 0;
-    for tok in line.split(|c: char| c.is_whitespace() || matches!(c, '|' | '•' | '·' | '/' | '丨')) {
-        let tok = tok.trim_matches(|c: char| matches!(c, '【' | '】' | '[' | ']' | '(' | ')' | ':'));
+    let separator = |c: char| {
+        c.is_whitespace() || matches!(c, '|' | '•' | '·' | '/' | '丨' | ':' | ',' | '、' | '【' | '】' | '[' | ']' | '(' | ')')
+    };
+    for tok in line.split(separator) {
         if tok.is_empty() {
             continue;
         }
@@ -441,9 +469,18 @@ static DATELINE_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid dateline regex")
 });
 
-/// Dateline, source or byline line: metadata for `extract`, never a headline.
+/// A newspaper's page header: its name, the section, the date and the weekday
+/// ("濠江时报 内地新闻 2024年5月17日 星期五"). Dated like a dateline, short, no sentence.
+static MASTHEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s*(\(|,)?\s*(星期|礼拜)[一二三四五六日天]")
+        .expect("valid masthead regex")
+});
+
+/// Dateline, source or byline line, or a newspaper's page header: metadata for
+/// `extract`, never a headline.
 pub fn is_dateline(line: &str) -> bool {
-    DATELINE_RE.is_match(&fold(strip_bullets(line)))
+    let f = fold(strip_bullets(line));
+    DATELINE_RE.is_match(&f) || (f.chars().count() <= 40 && !f.contains('。') && MASTHEAD_RE.is_match(&f))
 }
 
 static NOT_TITLE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -692,6 +729,51 @@ mod tests {
         for line in ["圖為活動現場", "（三）加強源頭治理", "本報訊 記者李明", "新華社北京電（記者熊豐）"] {
             assert!(!looks_like_title(line), "{line}");
         }
+    }
+
+    /// Print, font-size and share widgets in the forms Hong Kong, Macao, Taiwanese and
+    /// overseas Chinese sites print them; a sentence naming the same platforms stays.
+    #[test]
+    fn print_font_and_share_bars_are_chrome() {
+        let cases: &[(&str, Kind)] = &[
+            ("【字体：大 中 小】 【打印】", Kind::Chrome),
+            ("【字體：大 中 小】【列印】【關閉】", Kind::Chrome),
+            ("[字号:大 中 小] [打印本页] [关闭窗口]", Kind::Chrome),
+            ("字級：放大 縮小 友善列印", Kind::Chrome),
+            ("分享到：Facebook Twitter WhatsApp 微信 微博", Kind::Chrome),
+            ("分享至 Facebook | WhatsApp | Telegram | LINE | 電郵", Kind::Chrome),
+            ("Share on Facebook / Share on WhatsApp", Kind::Chrome),
+            ("分享：微信好友、朋友圈、QQ空間、脸书", Kind::Chrome),
+            ("Facebook WhatsApp Email 列印", Kind::Chrome),
+            ("詐騙集團透過WhatsApp及Facebook群組招攬投資，警方提醒市民切勿輕信。", Kind::Body),
+            ("【百日行动】锡林郭勒盟公安局召开新闻发布会", Kind::Body),
+        ];
+        for (line, kind) in cases {
+            assert_eq!(classify(line), *kind, "{line}");
+        }
+    }
+
+    /// A newspaper's page header (name, section, date, weekday) is never the headline; it
+    /// stays in the body as a dateline, and the real headline below it is found.
+    #[test]
+    fn a_masthead_is_a_dateline_not_the_headline() {
+        for line in [
+            "濠江時報　內地新聞　2024年5月17日　星期五",
+            "南方日报 A05 2023年3月2日 星期四",
+            "某某晚报 社会新闻 2022-07-14（星期四）",
+            "2021年11月3日 礼拜三 本地新闻",
+        ] {
+            assert!(is_dateline(line), "{line}");
+            assert!(!looks_like_title(line), "{line}");
+        }
+        for line in ["珠海警方搗毀跨境賭博地下錢莊團夥　涉案流水逾十二億元", "星期五晚上的一次夜查"] {
+            assert!(!is_dateline(line), "{line}");
+        }
+        let page = "濠江時報　內地新聞　2024年5月17日　星期五\n\n珠海警方搗毀跨境賭博地下錢莊團夥　涉案流水逾十二億元\n\n【本報訊】據珠海市公安局5月16日通報，珠海警方近日成功偵破一宗特大跨境賭博及非法經營地下錢莊案，抓獲犯罪嫌疑人46名。\n\n【字體：大 中 小】 【列印】\n分享到：Facebook WhatsApp\n";
+        let c = run(page);
+        assert_eq!(c.title, "珠海警方搗毀跨境賭博地下錢莊團夥 涉案流水逾十二億元");
+        assert!(c.lines.iter().any(|l| l.contains("2024年5月17日")), "{:?}", c.lines);
+        assert!(!c.body().contains("列印") && !c.body().contains("WhatsApp"), "{}", c.body());
     }
 
     #[test]
