@@ -32,11 +32,15 @@ pub fn canonical(text: &str) -> String {
         .collect()
 }
 
-/// Whether a literal string needs its punctuation checked: it has punctuation between two
-/// searchable characters (a leading or trailing mark binds nothing).
+/// Whether a literal string needs its punctuation checked: it has a binding mark (a dot,
+/// dash or bracket, as in `4·28`, `2022-0915`, `(2023)粤…`) between two searchable
+/// characters. Commas, 、 and spaces separate rather than bind: a phrase across them is
+/// left to the recall field, which treats every separator alike, and costs no reading of
+/// stored text (a quoted "预防,全" can match hundreds of bulletins).
 pub fn binds_punctuation(text: &str) -> bool {
-    let t = text.trim_matches(is_separator);
-    t.chars().any(is_separator)
+    let t = canonical(text);
+    let t = t.trim_matches(is_separator);
+    t.chars().any(|c| matches!(c, '·' | '-' | '(' | ')'))
 }
 
 /// A query narrowed to the documents whose stored title or body contains `needle`
@@ -178,6 +182,10 @@ mod tests {
             ("雷霆2023", false),
             ("“雷霆2023”", false),
             ("养老诈骗", false),
+            ("号，深", false),
+            ("预防,全", false),
+            ("打击盗窃、诈骗", false),
+            ("2.8亿", true),
         ];
         for (text, want) in cases {
             assert_eq!(binds_punctuation(text), want, "{text}");
