@@ -25,8 +25,9 @@ pub fn canonical(text: &str) -> String {
         .map(|c| match c {
             '·' | '•' | '‧' | '・' | '∙' | '⋅' | '．' | '.' | '｡' | '･' => '·',
             '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '－' | '﹣' | '−' => '-',
-            '(' | '（' | '[' | '［' | '〔' | '【' | '〖' | '﹝' => '(',
-            ')' | '）' | ']' | '］' | '〕' | '】' | '〗' | '﹞' => ')',
+            // Not 【】 or 〖〗: they mark headlines and labels (【百日行动】), not codes.
+            '(' | '（' | '[' | '［' | '〔' | '﹝' => '(',
+            ')' | '）' | ']' | '］' | '〕' | '﹞' => ')',
             c => c,
         })
         .collect()
@@ -186,6 +187,7 @@ mod tests {
             ("预防,全", false),
             ("打击盗窃、诈骗", false),
             ("2.8亿", true),
+            ("百日行动】锡林", false),
         ];
         for (text, want) in cases {
             assert_eq!(binds_punctuation(text), want, "{text}");

@@ -427,6 +427,12 @@ fn tiers(
 ) -> tantivy::Result<Kinds> {
     let synonyms = !plan.expanded.is_empty();
     let categories = !plan.categories.is_empty();
+    // Quoted phrases, codes and names match only as written: nothing to tell apart, and
+    // no second check of a code against the stored text.
+    let as_written = parsed.items().all(|i| i.phrase || plan::literal_only(&crate::analysis::fold(&i.text)));
+    if as_written && !synonyms && !categories {
+        return Ok(Kinds::Fixed(Some(MatchKind::Literal)));
+    }
     let scoring = tantivy::query::EnableScoring::disabled_from_searcher(searcher);
     let base = planner(handle, jieba, req);
     let literal: Arc<dyn tantivy::query::Weight> = Arc::from(base.literal_plan(parsed).weight(scoring)?);

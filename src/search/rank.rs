@@ -19,7 +19,7 @@ use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::{Scorer, Weight};
-use tantivy::{DateTime, DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
+use tantivy::{DateTime, DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader};
 
 use super::{MatchKind, SortBy, DATE_FIELD};
 
@@ -139,6 +139,8 @@ pub(crate) struct SegmentRanker {
     kinds: Kinds,
     reader: SegmentReader,
     scorers: [Option<Box<dyn Scorer>>; 3],
+    /// The last document each scorer was asked about.
+    asked: [Option<DocId>; 3],
     dates: Option<Column<DateTime>>,
     sort: SortBy,
     limit: usize,
@@ -167,6 +169,7 @@ impl Collector for Ranker {
             kinds: self.kinds.clone(),
             reader: reader.clone(),
             scorers,
+            asked: [None; 3],
             dates: reader.fast_fields().date(DATE_FIELD).ok(),
             sort: self.sort,
             limit: self.limit.max(1),
@@ -200,7 +203,11 @@ impl SegmentRanker {
     fn matches(&mut self, i: usize, doc: DocId) -> bool {
         let Kinds::Tiered(t) = &self.kinds else { return false };
         let Some(scorer) = &mut self.scorers[i] else { return false };
-        if scorer.doc() > doc && scorer.doc() != TERMINATED {
+        // A scorer past `doc` has simply not matched it; only a document before the last
+        // one asked about means the order broke.
+        let backwards = self.asked[i].is_some_and(|last| doc < last);
+        self.asked[i] = Some(doc);
+        if backwards {
             let weight = match i {
                 0 => Some(&t.literal),
                 1 => t.typed.as_ref(),
