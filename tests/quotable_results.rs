@@ -101,11 +101,37 @@ fn what_was_typed_ranks_first_and_every_hit_says_how_it_matched() {
 }
 
 #[test]
+fn the_heading_and_the_summary_separate_what_contains_the_query_from_expansions() {
+    let ix = SampleIndex::build();
+    let o = ix.search(&["刷单", "--json", "-n", "100"]);
+    let records: Vec<Value> = stdout(&o).lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let summary = records.iter().find(|r| r["type"] == "summary").expect("a summary record");
+    let hits: Vec<&Value> = records.iter().filter(|r| r["type"] == "hit").collect();
+    let n = |k: &str| summary[k].as_u64().unwrap_or_else(|| panic!("{k} in {summary}")) as usize;
+    assert_eq!(n("literal") + n("words") + n("synonym") + n("category"), n("total"), "{summary}");
+    assert_eq!(n("literal"), hits.iter().filter(|h| h["match"] == "literal").count());
+    assert_eq!(n("category"), hits.iter().filter(|h| h["match"] == "category").count());
+    assert!(n("literal") >= 2 && n("category") >= 5, "{summary}");
+    assert_eq!(summary["categories"], serde_json::json!(["/诈骗/电信网络诈骗"]));
+    let o = ix.search(&["刷单", "-n", "100", "--color", "never"]);
+    let text = stdout(&o);
+    let heading = text.lines().next().unwrap_or("");
+    let want = format!("{} bulletins match: {} contain “刷单”; {} more are classified /诈骗/电信网络诈骗;", n("total"), n("literal"), n("category"));
+    assert!(heading.starts_with(&want), "{heading}\nwanted {want}");
+    // Each hit found only by its category says so under its title.
+    assert_eq!(text.matches("by its category (words not in it)").count(), n("category"), "{text}");
+    // All literal: nothing to separate.
+    let o = ix.search(&["养老诈骗", "--exact", "--color", "never"]);
+    assert!(stdout(&o).lines().next().is_some_and(|l| !l.contains("contain")), "{}", stdout(&o));
+}
+
+#[test]
 fn partial_matches_never_rest_on_stop_characters_or_a_name_placeholder() {
     let ix = SampleIndex::build();
     for query in ["不存在的XYZ", "秦某某某", "崔某某 XYZ"] {
         let o = ix.search(&[query]);
         assert!(stdout(&o).contains("No bulletins match"), "{query}: {}", stdout(&o));
+        assert_eq!(o.status.code(), Some(1), "{query}: nothing matched");
         assert!(ix.hits(&[query]).is_empty(), "{query}");
     }
     // A name matches only as written: one bulletin names 崔某某.

@@ -30,9 +30,16 @@ use crate::search::{FacetCounts, FacetTable, Hit, SearchResults};
 pub struct Summary {
     /// Bulletins matching the whole query.
     pub total: usize,
-    /// Of `total`, those containing what was typed (the rest came in through synonyms or a
-    /// category a query word names).
+    /// Of `total`, those containing what was typed, as typed.
     pub literal: usize,
+    /// Of `total`, those with the typed words, some apart.
+    pub words: usize,
+    /// Of `total`, those found only through synonyms.
+    pub synonym: usize,
+    /// Of `total`, those found only through a category a query word names.
+    pub category: usize,
+    /// The category paths query words named.
+    pub categories: Vec<String>,
     /// Bulletins matching only part of the query, beyond `total`.
     pub partial: usize,
     /// Synonyms the query was expanded with (folded).
@@ -47,6 +54,10 @@ impl Summary {
         Summary {
             total: results.total,
             literal: results.literal_total,
+            words: results.words_total,
+            synonym: results.synonym_total,
+            category: results.category_total,
+            categories: results.categories.clone(),
             partial: results.partial_total,
             expanded: results.expanded.clone(),
             undated_left_out: results.undated_left_out,

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{also_published, display_path, highlight, sanitize, table, Printer, Style, Summary};
-use crate::search::{FacetCounts, FacetKind, FacetTable, Hit, SearchResults};
+use crate::search::{FacetCounts, FacetKind, FacetTable, Hit, MatchKind, SearchResults};
 
 /// Prints for a terminal (or a pipe read by a person).
 pub struct TextPrinter<'a> {
@@ -59,7 +59,28 @@ fn heading(results: &SearchResults, query: &str) -> String {
         String::new()
     };
     let noun = if results.total == 1 { "bulletin matches" } else { "bulletins match" };
-    format!("{} {noun}{more}; showing {first}–{last}", results.total)
+    format!("{} {noun}{}{more}; showing {first}–{last}", results.total, kinds(results, query))
+}
+
+/// What the matches are made of, when not all contain what was typed: ": 3 contain “刷单”;
+/// 11 more are classified /诈骗/电信网络诈骗". A count a journalist quotes must say so.
+fn kinds(results: &SearchResults, query: &str) -> String {
+    if results.literal_total == results.total {
+        return String::new();
+    }
+    let verb = |n: usize, one: &str, more: &str| format!("{n} {}", if n == 1 { one } else { more });
+    let mut parts = vec![format!("{} “{}”", verb(results.literal_total, "contains", "contain"), echo(query))];
+    if results.words_total > 0 {
+        parts.push(format!("{} its words apart", verb(results.words_total, "has", "have")));
+    }
+    if results.synonym_total > 0 {
+        parts.push(format!("{} more through synonyms", results.synonym_total));
+    }
+    if results.category_total > 0 {
+        let classified = verb(results.category_total, "more is classified", "more are classified");
+        parts.push(format!("{classified} {}", sanitize(&results.categories.join(", "))));
+    }
+    format!(": {}", parts.join("; "))
 }
 
 impl Printer for TextPrinter<'_> {
@@ -92,8 +113,13 @@ impl Printer for TextPrinter<'_> {
         if !hit.categories.is_empty() {
             meta.push(hit.categories.join(" "));
         }
-        if hit.partial {
-            meta.push("partial match (not every word)".into());
+        // Hits that do not contain what was typed say so.
+        match hit.match_kind {
+            Some(MatchKind::Words) => meta.push("words apart (not as typed)".into()),
+            Some(MatchKind::Synonym) => meta.push("through a synonym (not as typed)".into()),
+            Some(MatchKind::Category) => meta.push("by its category (words not in it)".into()),
+            Some(MatchKind::Partial) => meta.push("partial match (not every word)".into()),
+            Some(MatchKind::Literal) | None => {}
         }
         writeln!(out, "    {}", style.paint("36", &sanitize(&meta.join(" · "))))?;
         writeln!(out, "    {}", style.paint("2", &sanitize(&display_path(&hit.path))))?;
