@@ -12,9 +12,10 @@
 //! Every scored leaf is also kept as a labelled [`Component`], so `--explain` can say
 //! exactly what a hit's score is made of (scores only add up in this plan).
 //!
-//! Besides the strict plan (every item required) there is a relaxed one: about half of
-//! the query's words (long words split into their parts) must match. Search uses it only
-//! to fill a page the strict plan leaves short, ranked after every strict hit, so a
+//! Besides the strict plan (every item required) there are the units of a relaxed one
+//! (words, long words split into their parts, OR groups), which search weighs by the
+//! information they carry (see `coverage`). Search uses it only to fill a page the strict
+//! plan leaves short, ranked after every strict hit, so a
 //! question phrased differently from the bulletin (诈骗医保基金 vs 诈骗医保资金) still finds
 //! it. Unbroken Chinese is never handed to tantivy's QueryParser, which would turn it into
 //! one exact phrase (tantivy#718).
@@ -50,8 +51,8 @@ pub struct Weights {
     pub near: f32,
     /// Expansions from the synonyms file, relative to the user's own words.
     pub expansion: f32,
-    /// Fixed score of a bulletin matched only through the category a query word names:
-    /// below a single body occurrence of any word, so literal matches always come first.
+    /// Weight of the evidence for the category a query word names (its cue words' literal
+    /// scores); such hits rank after every other full match whatever their score.
     pub category: f32,
 }
 
@@ -129,7 +130,7 @@ pub struct Planner<'a> {
     /// Synonyms to expand with; `None` searches only what was typed.
     pub synonyms: Option<&'a Synonyms>,
     /// Category rules: a query word that names a category also matches the bulletins
-    /// classified under it (at a fixed, low score); `None` turns that off.
+    /// classified under it (scored by its cue words); `None` turns that off.
     pub categories: Option<&'a crate::extract::CategoryRules>,
 }
 
