@@ -789,10 +789,7 @@ enum Told {
 fn told_when(text: &str, start: usize) -> Told {
     let before = tail_chars(&text[..start], 12);
     let after_last = |s: &'_ str, stops: &[char]| -> usize {
-        s.char_indices()
-            .filter(|(_, c)| stops.contains(c))
-            .last()
-            .map_or(0, |(i, c)| i + c.len_utf8())
+        s.char_indices().rev().find(|(_, c)| stops.contains(c)).map_or(0, |(i, c)| i + c.len_utf8())
     };
     let sentence = &before[after_last(&before, &['。', ';', '!', '?', '\n', '”', '"', '」'])..];
     let clause = &sentence[after_last(sentence, &[','])..];
