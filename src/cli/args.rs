@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use tongbao::search::FacetKind;
+use tongbao::search::{self, FacetKind};
 
 const EXIT_STATUS: &str = "\
 Exit status: 0 when something matched (or the command did its work), 1 when nothing
@@ -83,14 +83,14 @@ fn facet_list(s: &str) -> Result<Kinds, String> {
 #[derive(clap::Args, Debug, Clone)]
 pub struct ReadLimits {
     /// Skip files larger than this many megabytes.
-    #[arg(long, default_value_t = 20, value_name = "MB")]
+    #[arg(long, default_value_t = tongbao::source::DEFAULT_MAX_BYTES >> 20, value_name = "MB")]
     pub max_file_mb: u64,
     /// Skip a file still being read after this many seconds.
-    #[arg(long, default_value_t = 5.0, value_name = "SECONDS", value_parser = parse_seconds)]
+    #[arg(long, default_value_t = tongbao::source::DEFAULT_TIME_BUDGET.as_secs_f64(), value_name = "SECONDS", value_parser = parse_seconds)]
     pub max_file_seconds: f64,
     /// Memory for the index writer's buffers, shared by its threads: more means fewer,
     /// larger segments to merge; the process needs about this plus 300 MB.
-    #[arg(long, default_value_t = 128, value_name = "MB", value_parser = clap::value_parser!(u64).range(32..=4000))]
+    #[arg(long, default_value_t = (tongbao::index::build::DEFAULT_MEMORY_BUDGET >> 20) as u64, value_name = "MB", value_parser = clap::value_parser!(u64).range(32..=4000))]
     pub writer_mb: u64,
 }
 
@@ -142,11 +142,10 @@ pub enum Command {
         /// Print only how many bulletins match.
         #[arg(long, short = 'c', conflicts_with_all = ["files_with_matches", "facets", "json"])]
         count: bool,
-        /// Print only the path of each hit, one a line (every match up to 10000 unless -n).
-        #[arg(long, short = 'l', conflicts_with_all = ["facets", "json"])]
+        #[arg(long, short = 'l', conflicts_with_all = ["facets", "json"],
+              help = format!("Print only the path of each hit, one a line (every match up to {} unless -n)", search::MAX_LIMIT))]
         files_with_matches: bool,
-        /// Hits to show [default: 10; at most 10000].
-        #[arg(long, short = 'n')]
+        #[arg(long, short = 'n', help = format!("Hits to show [default: {}; at most {}]", search::DEFAULT_LIMIT, search::MAX_LIMIT))]
         limit: Option<usize>,
         /// Hits to skip (for paging).
         #[arg(long, default_value_t = 0)]

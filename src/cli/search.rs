@@ -52,14 +52,11 @@ pub struct SearchCommand {
     pub marks: Option<(String, String)>,
 }
 
-/// Hits on a page when not told.
-const DEFAULT_LIMIT: usize = 10;
-
 /// Run a search and print it. Builds the sample index first on a first run.
 pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result<Outcome> {
     let started = std::time::Instant::now();
     let limit = match (cmd.limit, cmd.format) {
-        (Some(0), _) => DEFAULT_LIMIT,
+        (Some(0), _) => search::DEFAULT_LIMIT,
         (Some(n), _) if n > search::MAX_LIMIT => {
             eprintln!("tongbao: -n {n} is more than the {} hits one search returns; showing at most {}", search::MAX_LIMIT, search::MAX_LIMIT);
             search::MAX_LIMIT
@@ -67,7 +64,7 @@ pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result
         (Some(n), _) => n,
         (None, Format::Paths) => search::MAX_LIMIT,
         (None, Format::Count) => 1,
-        (None, _) => DEFAULT_LIMIT,
+        (None, _) => search::DEFAULT_LIMIT,
     };
     // Searching segments nothing but the query: a query-only jieba saves the full
     // dictionary load. Its tokenizer, registered on the handle, must not cut documents.
@@ -84,7 +81,7 @@ pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result
         passages: match cmd.format {
             Format::Count | Format::Paths => 0,
             Format::Csv => 1,
-            _ => 3,
+            _ => search::DEFAULT_PASSAGES,
         },
         facets: cmd.facets.is_some(),
         expansions: Vec::new(),

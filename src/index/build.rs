@@ -24,6 +24,10 @@ use crate::bulletin::{id_for_path, path_from_bytes, Bulletin};
 use crate::paths;
 use crate::read::{Read, Reading, SkipReason};
 
+/// Writer memory when not told (`--writer-mb`): enough for two threads to build segments
+/// of a useful size, small beside the ~300 MB the rest of the process needs.
+pub const DEFAULT_MEMORY_BUDGET: usize = 128 << 20;
+
 /// Knobs for one indexing run.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -38,7 +42,7 @@ pub struct BuildOptions {
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        BuildOptions { memory_budget: 128 << 20, threads: 2, exclude: Vec::new() }
+        BuildOptions { memory_budget: DEFAULT_MEMORY_BUDGET, threads: 2, exclude: Vec::new() }
     }
 }
 

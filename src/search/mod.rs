@@ -72,6 +72,13 @@ pub enum SortBy {
     DateOldestFirst,
 }
 
+/// Hits on a page when not told: the CLI's `-n`, the API's `limit` and [`SearchRequest`]
+/// default to it.
+pub const DEFAULT_LIMIT: usize = 10;
+
+/// Passages shown per hit when not told (text and page output; a CSV row shows one).
+pub const DEFAULT_PASSAGES: usize = 3;
+
 /// One search.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
@@ -105,10 +112,10 @@ impl Default for SearchRequest {
         SearchRequest {
             query: String::new(),
             filters: Filters::default(),
-            limit: 10,
+            limit: DEFAULT_LIMIT,
             offset: 0,
             sort: SortBy::Relevance,
-            passages: 3,
+            passages: DEFAULT_PASSAGES,
             facets: false,
             expansions: Vec::new(),
             synonyms: None,

@@ -71,7 +71,7 @@ impl Catalog {
             limit: p.limit,
             offset: p.offset,
             sort: p.sort,
-            passages: 3,
+            passages: tongbao::search::DEFAULT_PASSAGES,
             facets: p.facets,
             expansions: Vec::new(),
             synonyms: if p.exact { None } else { Some(self.synonyms.clone()) },

@@ -8,12 +8,10 @@
 
 use tongbao::search::filters::FilterWords;
 use tongbao::search::query::MAX_TOTAL_CHARS;
-use tongbao::search::SortBy;
+use tongbao::search::{SortBy, DEFAULT_LIMIT};
 
 /// Most hits on one page.
 pub const MAX_LIMIT: usize = 100;
-/// Hits on a page when `limit` is not given.
-pub const DEFAULT_LIMIT: usize = 10;
 /// Deepest `offset`: a page this deep already ranks 10 000 bulletins, and nobody pages
 /// further by hand; the bound keeps one request's work (and memory) small.
 pub const MAX_OFFSET: usize = 10_000;
