@@ -115,7 +115,7 @@ pub struct Bulletin {
 /// because names that are not UTF-8 (GBK archives) would collide once decoded lossily; for
 /// UTF-8 paths the bytes are the text, so ids are what they always were.
 pub fn id_for_path(path: &std::path::Path) -> String {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let abs = crate::paths::absolute(path);
     let h = blake3::hash(abs.as_os_str().as_encoded_bytes());
     h.to_hex()[..16].to_string()
 }

@@ -288,7 +288,7 @@ pub async fn health(State(server): State<Server>, RawQuery(raw): RawQuery) -> Re
     let health = Health {
         status: "ok",
         version: env!("CARGO_PKG_VERSION"),
-        index: std::path::absolute(dir).unwrap_or_else(|_| dir.clone()).display().to_string(),
+        index: tongbao::paths::absolute(dir).display().to_string(),
         documents: searcher.num_docs(),
         segments: searcher.segment_readers().len(),
         last_commit,

@@ -83,7 +83,7 @@ pub fn run(ctx: &Context, opts: &ServeOptions) -> Result<()> {
     let handle = Arc::new(handle);
     let extractor = Extractor::for_search(ctx.schema_dir.as_deref()).context("loading extraction rules")?;
     let synonyms = Arc::new(Synonyms::load(&ctx.resources())?);
-    let watching = opts.watch.iter().map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone())).collect();
+    let watching = opts.watch.iter().map(|p| tongbao::paths::absolute(p)).collect();
     let catalog = Arc::new(Catalog::new(handle, jieba, extractor, synonyms, watching)?);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the server's runtime")?;
     runtime.block_on(serve(ctx, opts, catalog))
