@@ -17,6 +17,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use super::schema::name;
 use super::simhash::{self, GroupMap};
 use super::{to_document, FileStamp, IndexError, IndexHandle};
 use crate::analysis::Folds;
@@ -122,11 +123,11 @@ fn known_in(handle: &IndexHandle, searcher: &Searcher) -> Result<HashMap<PathBuf
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let err = |e| handle.tantivy_error(e);
-        let Some(paths) = fast.bytes("path_bytes").map_err(err)? else { continue };
-        let sizes = fast.u64("size").map_err(err)?;
-        let mtimes = fast.i64("mtime").map_err(err)?;
-        let simhashes = fast.u64("simhash").map_err(err)?;
-        let groups = fast.u64("group").map_err(err)?;
+        let Some(paths) = fast.bytes(name::PATH_BYTES).map_err(err)? else { continue };
+        let sizes = fast.u64(name::SIZE).map_err(err)?;
+        let mtimes = fast.i64(name::MTIME).map_err(err)?;
+        let simhashes = fast.u64(name::SIMHASH).map_err(err)?;
+        let groups = fast.u64(name::GROUP).map_err(err)?;
         // One sequential pass over the path dictionary: looking up each document's path by
         // ordinal would decode a dictionary block per document (seconds at 100k).
         let mut by_ord: Vec<PathBuf> = Vec::with_capacity(paths.num_terms());
@@ -157,7 +158,7 @@ pub fn known_files_all(handle: &IndexHandle) -> Result<Vec<PathBuf>, IndexError>
     let searcher = reader.searcher();
     let mut out = Vec::new();
     for segment in searcher.segment_readers() {
-        let Some(paths) = segment.fast_fields().bytes("path_bytes").map_err(|e| handle.tantivy_error(e))? else { continue };
+        let Some(paths) = segment.fast_fields().bytes(name::PATH_BYTES).map_err(|e| handle.tantivy_error(e))? else { continue };
         let mut path = Vec::new();
         for doc in segment.doc_ids_alive() {
             if let Some(ord) = paths.term_ords(doc).next() {

@@ -119,3 +119,28 @@ impl Fields {
         })
     }
 }
+
+/// Field names, for code that addresses a field by name rather than by its [`Fields`]
+/// handle: fast-field columns and facet collectors take a name.
+pub mod name {
+    pub const ID: &str = "id";
+    pub const PATH: &str = "path";
+    pub const PATH_BYTES: &str = "path_bytes";
+    pub const TITLE: &str = "title";
+    pub const BODY: &str = "body";
+    pub const TITLE_TEXT: &str = "title_text";
+    pub const BODY_TEXT: &str = "body_text";
+    pub const GRAMS: &str = "grams";
+    pub const DATE: &str = "date";
+    pub const YEAR: &str = "year";
+    pub const REGION: &str = "region";
+    pub const CATEGORY: &str = "category";
+    pub const HASH: &str = "hash";
+    pub const SIZE: &str = "size";
+    pub const MTIME: &str = "mtime";
+    pub const FORMAT: &str = "format";
+    pub const ENCODING: &str = "encoding";
+    pub const URL: &str = "url";
+    pub const GROUP: &str = "group";
+    pub const SIMHASH: &str = "simhash";
+}

@@ -13,7 +13,7 @@ use tantivy::columnar::Column;
 use tantivy::query::Query;
 use tantivy::{DateTime, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use super::DATE_FIELD;
+use crate::index::schema::name;
 
 /// Counts per facet value over a result set.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -180,7 +180,7 @@ pub fn facet_counts(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<F
     let root = vec!["/".to_string()];
     let (r, c, (y, months), total) = searcher.search(
         query,
-        &(collector("region", &root), collector("category", &root), (collector("year", &root), MonthCounts), tantivy::collector::Count),
+        &(collector(name::REGION, &root), collector(name::CATEGORY, &root), (collector(name::YEAR, &root), MonthCounts), tantivy::collector::Count),
     )?;
     let dated: u64 = months.iter().map(|(_, n)| n).sum();
     let undated = (total as u64).saturating_sub(dated);
@@ -197,7 +197,7 @@ pub fn facet_counts(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<F
     let (city, category) = if provinces.is_empty() && tops.is_empty() {
         (Vec::new(), top_categories.clone())
     } else {
-        let (r2, c2) = searcher.search(query, &(collector("region", &provinces), collector("category", &tops)))?;
+        let (r2, c2) = searcher.search(query, &(collector(name::REGION, &provinces), collector(name::CATEGORY, &tops)))?;
         let mut category = top_categories.clone();
         category.extend(list(&c2, &tops));
         category.sort_by(|a, b| a.0.cmp(&b.0));
@@ -226,7 +226,7 @@ impl Collector for MonthCounts {
 
     fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentMonthCounts> {
         // A segment written before any dated bulletin has no column yet.
-        let dates = reader.fast_fields().date(DATE_FIELD).ok();
+        let dates = reader.fast_fields().date(name::DATE).ok();
         Ok(SegmentMonthCounts { dates, days: HashMap::new() })
     }
 

@@ -21,7 +21,8 @@ use tantivy::columnar::Column;
 use tantivy::query::{Scorer, Weight};
 use tantivy::{DateTime, DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader};
 
-use super::{MatchKind, SortBy, DATE_FIELD};
+use crate::index::schema::name;
+use super::{MatchKind, SortBy};
 
 /// The narrower plans that tell a match's kind. `None` for a plan equal to the next wider
 /// one (or to the full plan): a document matching the wider one matches it too.
@@ -170,7 +171,7 @@ impl Collector for Ranker {
             reader: reader.clone(),
             scorers,
             asked: [None; 3],
-            dates: reader.fast_fields().date(DATE_FIELD).ok(),
+            dates: reader.fast_fields().date(name::DATE).ok(),
             sort: self.sort,
             limit: self.limit.max(1),
             total: 0,
