@@ -15,7 +15,7 @@
 //! places (鼓楼区 ×4, 铁西区 ×3, 吉林 province and city) are settled by the places named
 //! next to them or elsewhere in the text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -56,6 +56,155 @@ enum RowLevel {
     City,
     County,
     Former,
+}
+
+/// A `ResourceError` naming a line of one of the gazetteer's files.
+fn invalid_line(file: &str, line: u64, reason: impl std::fmt::Display) -> ResourceError {
+    ResourceError::Invalid { name: file.into(), reason: format!("line {line}: {reason}") }
+}
+
+/// The rows of `regions.csv` with their line numbers, each read when asked for. The header
+/// row is optional (an override may leave it out), so rows are read by position and a
+/// first row that names the columns is skipped.
+fn region_rows(csv: &str) -> impl Iterator<Item = Result<(u64, Row), ResourceError>> + '_ {
+    let invalid = |line: u64, reason: String| invalid_line("regions.csv", line, reason);
+    let reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .comment(Some(b'#'))
+        .flexible(true)
+        .trim(::csv::Trim::All)
+        .from_reader(csv.as_bytes());
+    reader.into_records().enumerate().filter_map(move |(i, record)| {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => return Some(Err(invalid(e.position().map_or(0, |p| p.line()), e.to_string()))),
+        };
+        if i == 0 && record.get(0) == Some("code") {
+            return None;
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        if record.len() < 7 {
+            return Some(Err(invalid(line, "expected 8 columns: code,level,name,short,aliases,province,city,flags".into())));
+        }
+        Some(record.deserialize(None).map(|row| (line, row)).map_err(|e| invalid(line, e.to_string())))
+    })
+}
+
+impl Row {
+    /// The unit's level, and whether it is a former name whose successor is coded as a
+    /// prefecture (襄樊 → 襄阳): such a name behaves like a city, other former names like
+    /// a county (or a province, for a province's code).
+    fn level(&self) -> (Level, bool) {
+        match self.level {
+            RowLevel::Province => (Level::Province, false),
+            RowLevel::City => (Level::City, false),
+            RowLevel::County => (Level::County, false),
+            RowLevel::Former => {
+                let city_like = self.code.ends_with("00") && !self.city.is_empty();
+                let level = if self.code.ends_with("0000") {
+                    Level::Province
+                } else if city_like {
+                    Level::City
+                } else {
+                    Level::County
+                };
+                (level, city_like)
+            }
+        }
+    }
+}
+
+/// The units of `regions.csv` as they are read, with the names that resolve to them.
+#[derive(Default)]
+struct Places {
+    units: Vec<Unit>,
+    /// Every folded name (full, short, alias, former) → units, for resolving user input.
+    names: HashMap<String, Vec<usize>>,
+    /// The names looked for in text, with the form each is written in.
+    text_names: HashMap<String, Vec<(usize, Form)>>,
+}
+
+impl Places {
+    /// Add one row: its unit, and its full name, short name and aliases.
+    fn add(&mut self, row: Row) -> Result<(), &'static str> {
+        let flags: Vec<&str> = row.flags.split('|').collect();
+        let (level, city_level_successor) = row.level();
+        let former = row.level == RowLevel::Former;
+        let name = fold(&row.name);
+        let province = fold(&row.province);
+        if name.is_empty() || province.is_empty() {
+            return Err("empty name or province");
+        }
+        // A county-level city or county run by the province itself (济源, 仙桃, 琼海)
+        // is no prefecture: its bulletins have the province and no city.
+        let province_direct = flags.contains(&"province_direct");
+        let city = Some(fold(&row.city)).filter(|c| !c.is_empty() && !province_direct);
+        let idx = self.units.len();
+        self.units.push(Unit { level, name: name.clone(), province, city, province_direct });
+
+        let word = flags.contains(&"word");
+        let zone = flags.contains(&"zone");
+        self.names.entry(name.clone()).or_default().push(idx);
+        // Full names of two characters (城区, 郊区, 矿区) are everyday words too.
+        let full_form = if level == Level::County && name.chars().count() <= 2 { Form::AuthorityOnly } else { Form::Full };
+        self.text_names.entry(name).or_default().push((idx, full_form));
+        let short = fold(&row.short);
+        if short.chars().count() >= 2 && !zone {
+            self.names.entry(short.clone()).or_default().push(idx);
+            let form = match level {
+                Level::Province => Form::Short,
+                Level::City if !word && (!former || city_level_successor) => Form::Short,
+                _ => Form::AuthorityOnly,
+            };
+            self.text_names.entry(short).or_default().push((idx, form));
+        }
+        for alias in row.aliases.split('|').map(fold).filter(|a| !a.is_empty()) {
+            self.names.entry(alias.clone()).or_default().push(idx);
+            if alias.chars().count() >= 2 {
+                self.text_names.entry(alias).or_default().push((idx, Form::Full));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The strings the automaton looks for and what each means: the place names, then the
+/// national bodies, police units and noise words whose spelling no place name took.
+fn scan_patterns(text_names: HashMap<String, Vec<(usize, Form)>>) -> (Vec<String>, Vec<Pattern>) {
+    let mut strings: Vec<String> = Vec::new();
+    let mut patterns = Vec::new();
+    let mut taken: HashSet<String> = HashSet::new();
+    for (s, entries) in text_names {
+        taken.insert(s.clone());
+        strings.push(s);
+        patterns.push(Pattern::Place(entries));
+    }
+    let fixed = NATIONAL_STRONG
+        .iter()
+        .map(|s| (*s, Pattern::National { strong: true }))
+        .chain(NATIONAL_WEAK.iter().map(|s| (*s, Pattern::National { strong: false })))
+        .chain(["公安厅", "省公安厅"].map(|s| (s, Pattern::Police { provincial: true })))
+        .chain(
+            [
+                ("全省公安机关", false),
+                ("我省公安机关", false),
+                ("全省公安", false),
+                ("全区公安机关", true),
+                ("我区公安机关", true),
+                ("全区公安", true),
+            ]
+            .map(|(s, autonomous_only)| (s, Pattern::Collective { autonomous_only })),
+        )
+        .chain(["公安局", "公安分局", "公安机关"].map(|s| (s, Pattern::Police { provincial: false })))
+        .chain(NOISE.iter().map(|s| (*s, Pattern::Noise)));
+    for (s, p) in fixed {
+        // A place name wins over a noise word of the same spelling.
+        if taken.insert(s.to_string()) {
+            strings.push(s.to_string());
+            patterns.push(p);
+        }
+    }
+    (strings, patterns)
 }
 
 /// One unit of the gazetteer.
@@ -210,10 +359,7 @@ impl Gazetteer {
             #[serde(default)]
             city: String,
         }
-        let invalid = |line: u64, reason: String| ResourceError::Invalid {
-            name: "mastheads.csv".into(),
-            reason: format!("line {line}: {reason}"),
-        };
+        let invalid = |line: u64, reason: String| invalid_line("mastheads.csv", line, reason);
         let mut reader = ::csv::ReaderBuilder::new()
             .comment(Some(b'#'))
             .trim(::csv::Trim::All)
@@ -260,178 +406,16 @@ impl Gazetteer {
     /// Parse without building the text-scanning automaton, for callers that only resolve
     /// names (`--province`, `--city`); [`Gazetteer::locate`] builds it when first needed.
     pub fn parse_names(csv: &str) -> Result<Self, ResourceError> {
-        let invalid = |line: u64, reason: &str| ResourceError::Invalid {
-            name: "regions.csv".into(),
-            reason: format!("line {line}: {reason}"),
-        };
-        let mut units = Vec::new();
-        let mut names: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut text_names: HashMap<String, Vec<(usize, Form)>> = HashMap::new();
-        // The header row is optional (an override may leave it out), so rows are read by
-        // position and a first row that names the columns is skipped.
-        let mut reader = ::csv::ReaderBuilder::new()
-            .has_headers(false)
-            .comment(Some(b'#'))
-            .flexible(true)
-            .trim(::csv::Trim::All)
-            .from_reader(csv.as_bytes());
-        for (i, record) in reader.records().enumerate() {
-            let line = |r: &::csv::StringRecord| r.position().map_or(0, |p| p.line());
-            let record = record.map_err(|e| {
-                invalid(e.position().map_or(0, |p| p.line()), &e.to_string())
-            })?;
-            if i == 0 && record.get(0) == Some("code") {
-                continue;
-            }
-            if record.len() < 7 {
-                return Err(invalid(
-                    line(&record),
-                    "expected 8 columns: code,level,name,short,aliases,province,city,flags",
-                ));
-            }
-            let row: Row = record
-                .deserialize(None)
-                .map_err(|e| invalid(line(&record), &e.to_string()))?;
-            let flags: Vec<&str> = row.flags.split('|').collect();
-            let (level, city_level_successor) = match row.level {
-                RowLevel::Province => (Level::Province, false),
-                RowLevel::City => (Level::City, false),
-                RowLevel::County => (Level::County, false),
-                RowLevel::Former => {
-                    // Former names point at their successor; a successor coded as a
-                    // prefecture (襄樊 → 襄阳) behaves like a city, otherwise like a county.
-                    let city_like = row.code.ends_with("00") && !row.city.is_empty();
-                    let prov_like = row.code.ends_with("0000");
-                    (
-                        if prov_like {
-                            Level::Province
-                        } else if city_like {
-                            Level::City
-                        } else {
-                            Level::County
-                        },
-                        city_like,
-                    )
-                }
-            };
-            let former = row.level == RowLevel::Former;
-            let name = fold(&row.name);
-            let province = fold(&row.province);
-            if name.is_empty() || province.is_empty() {
-                return Err(invalid(line(&record), "empty name or province"));
-            }
-            // A county-level city or county run by the province itself (济源, 仙桃, 琼海)
-            // is no prefecture: its bulletins have the province and no city.
-            let province_direct = flags.contains(&"province_direct");
-            let city = Some(fold(&row.city)).filter(|c| !c.is_empty() && !province_direct);
-            let idx = units.len();
-            units.push(Unit {
-                level,
-                name: name.clone(),
-                province,
-                city,
-                province_direct,
-            });
-
-            let word = flags.contains(&"word");
-            let zone = flags.contains(&"zone");
-            names.entry(name.clone()).or_default().push(idx);
-            // Full names of two characters (城区, 郊区, 矿区) are everyday words too.
-            let full_form = if level == Level::County && name.chars().count() <= 2 {
-                Form::AuthorityOnly
-            } else {
-                Form::Full
-            };
-            text_names.entry(name).or_default().push((idx, full_form));
-            let short = fold(&row.short);
-            if short.chars().count() >= 2 && !zone {
-                names.entry(short.clone()).or_default().push(idx);
-                let form = match level {
-                    Level::Province => Form::Short,
-                    Level::City if !word && (!former || city_level_successor) => Form::Short,
-                    _ => Form::AuthorityOnly,
-                };
-                text_names.entry(short).or_default().push((idx, form));
-            }
-            for alias in row.aliases.split('|').map(fold).filter(|a| !a.is_empty()) {
-                names.entry(alias.clone()).or_default().push(idx);
-                if alias.chars().count() >= 2 {
-                    text_names.entry(alias).or_default().push((idx, Form::Full));
-                }
-            }
+        let mut places = Places::default();
+        for row in region_rows(csv) {
+            let (line, row) = row?;
+            places.add(row).map_err(|reason| invalid_line("regions.csv", line, reason))?;
         }
-        if units.is_empty() {
-            return Err(invalid(0, "no rows"));
+        if places.units.is_empty() {
+            return Err(invalid_line("regions.csv", 0, "no rows"));
         }
-
-        let mut strings: Vec<String> = Vec::new();
-        let mut patterns = Vec::new();
-        let mut taken: HashMap<String, usize> = HashMap::new();
-        for (s, entries) in text_names {
-            taken.insert(s.clone(), strings.len());
-            strings.push(s);
-            patterns.push(Pattern::Place(entries));
-        }
-        let mut add =
-            |s: &str, p: Pattern, strings: &mut Vec<String>, patterns: &mut Vec<Pattern>| {
-                // A place name wins over a noise word of the same spelling.
-                if !taken.contains_key(s) {
-                    taken.insert(s.to_string(), strings.len());
-                    strings.push(s.to_string());
-                    patterns.push(p);
-                }
-            };
-        for s in NATIONAL_STRONG {
-            add(
-                s,
-                Pattern::National { strong: true },
-                &mut strings,
-                &mut patterns,
-            );
-        }
-        for s in NATIONAL_WEAK {
-            add(
-                s,
-                Pattern::National { strong: false },
-                &mut strings,
-                &mut patterns,
-            );
-        }
-        for s in ["公安厅", "省公安厅"] {
-            add(
-                s,
-                Pattern::Police { provincial: true },
-                &mut strings,
-                &mut patterns,
-            );
-        }
-        for (s, autonomous_only) in [
-            ("全省公安机关", false),
-            ("我省公安机关", false),
-            ("全省公安", false),
-            ("全区公安机关", true),
-            ("我区公安机关", true),
-            ("全区公安", true),
-        ] {
-            add(
-                s,
-                Pattern::Collective { autonomous_only },
-                &mut strings,
-                &mut patterns,
-            );
-        }
-        for s in ["公安局", "公安分局", "公安机关"] {
-            add(
-                s,
-                Pattern::Police { provincial: false },
-                &mut strings,
-                &mut patterns,
-            );
-        }
-        for s in NOISE {
-            add(s, Pattern::Noise, &mut strings, &mut patterns);
-        }
-        Ok(Gazetteer { units, names, ac: std::sync::OnceLock::new(), strings, patterns })
+        let (strings, patterns) = scan_patterns(places.text_names);
+        Ok(Gazetteer { units: places.units, names: places.names, ac: std::sync::OnceLock::new(), strings, patterns })
     }
 
     fn automaton(&self) -> Result<&AhoCorasick, String> {
@@ -1214,6 +1198,29 @@ mod tests {
         for (csv, want) in bad {
             let err = Gazetteer::parse_with_mastheads(regions, csv).err().map(|e| e.to_string()).unwrap_or_default();
             assert!(err.starts_with("mastheads.csv: ") && err.contains(want), "{csv:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn regions_csv_faults_name_the_first_bad_line() {
+        use super::Gazetteer;
+        let good = "440000,province,广东省,广东,粤,广东省,,\n";
+        let bad = [
+            (format!("{good}441800,city,清远市\n"), "line 2: expected 8 columns"),
+            (format!("{good}441800,city,,清远,,广东省,清远市,\n"), "line 2: empty name or province"),
+            (format!("{good}441800,capital,清远市,清远,,广东省,清远市,\n"), "line 2: "),
+            // Rows are checked in order: the empty name on line 2 is reported, not the short row after it.
+            (format!("{good}441800,city,,清远,,广东省,清远市,\n441900,city\n"), "line 2: empty name or province"),
+            ("code,level,name,short,aliases,province,city,flags\n".to_string(), "line 0: no rows"),
+        ];
+        for (csv, want) in &bad {
+            let err = Gazetteer::parse_names(csv).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.starts_with("regions.csv: ") && err.contains(want), "{csv:?}: {err}");
+        }
+        // The header row is optional; with or without it the same places resolve.
+        for csv in [good.to_string(), format!("code,level,name,short,aliases,province,city,flags\n{good}")] {
+            let g = Gazetteer::parse_names(&csv).expect("valid rows");
+            assert_eq!(g.resolve_province("粤"), Some("广东省"), "{csv:?}");
         }
     }
 
