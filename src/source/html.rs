@@ -98,16 +98,7 @@ pub fn read_with(html: &str, budget: &Budget) -> Result<HtmlDoc, SourceError> {
         text::clean(lines)
     } else {
         let mut c = text::remove_chrome(lines);
-        // The headline usually appears again as the first line of the rendered page.
-        if let Some(i) = c.lines.iter().take(15).position(|l| same_title(l, &title)) {
-            let mut kept = Vec::with_capacity(c.lines.len());
-            for (j, l) in c.lines.drain(..).enumerate() {
-                if j > i || (j < i && (text::is_dateline(&l) || l.chars().count() >= 50)) {
-                    kept.push(l);
-                }
-            }
-            c.lines = kept;
-        }
+        drop_repeated_headline(&mut c.lines, &title);
         c.title = title;
         c
     };
@@ -123,6 +114,19 @@ pub fn read_with(html: &str, budget: &Budget) -> Result<HtmlDoc, SourceError> {
         hints,
         warnings,
     })
+}
+
+/// The headline usually appears again as one of the first lines of the rendered page:
+/// that line goes, and so does the header above it, save datelines and long lines.
+fn drop_repeated_headline(lines: &mut Vec<String>, title: &str) {
+    let Some(i) = lines.iter().take(15).position(|l| same_title(l, title)) else { return };
+    let mut kept = Vec::with_capacity(lines.len());
+    for (j, l) in lines.drain(..).enumerate() {
+        if j > i || (j < i && (text::is_dateline(&l) || l.chars().count() >= 50)) {
+            kept.push(l);
+        }
+    }
+    *lines = kept;
 }
 
 fn same_title(line: &str, title: &str) -> bool {
@@ -573,7 +577,7 @@ fn page_title(html: &str) -> Option<String> {
         Lazy::new(|| Regex::new(r"(?i)<title\b[^>]*>([^<]*)").expect("valid regex"));
     let title_tag = TITLE_RE
         .captures(html)
-        // An unterminated <title> ends at the next tag (see `prepare`).
+        // An unterminated <title> ends at the next tag, as the renderer reads it (`TextState::title`).
         .or_else(|| OPEN_TITLE_RE.captures(html))
         .map(|c| inner_text(&c[1]))
         .filter(|t| !t.is_empty());

@@ -260,20 +260,25 @@ fn cap_body(doc: &mut SourceDoc, max: usize) {
     if doc.body.len() <= max {
         return;
     }
-    let total = doc.body.len() as u64;
-    let mut cut = crate::chars::floor_boundary(&doc.body, max);
-    if let Some(nl) = doc.body[..cut].rfind('\n') {
-        if nl >= cut / 2 {
-            cut = nl;
-        }
-    }
+    let total = doc.body.len();
+    let cut = line_cut(&doc.body, max);
     doc.body.truncate(cut);
     doc.body.shrink_to_fit();
-    doc.warnings.push(format!(
-        "text is {}; only its first {} are indexed",
-        mb(total),
-        mb(cut as u64)
-    ));
+    doc.warnings.push(cut_warning(total, cut));
+}
+
+/// Where to cut `text` to at most `max` bytes: at the last line break in the second half
+/// of that prefix, else at the last character boundary.
+fn line_cut(text: &str, max: usize) -> usize {
+    let cut = crate::chars::floor_boundary(text, max);
+    match text[..cut].rfind('\n') {
+        Some(nl) if nl >= cut / 2 => nl,
+        _ => cut,
+    }
+}
+
+fn cut_warning(total: usize, kept: usize) -> String {
+    format!("text is {}; only its first {} are indexed", mb(total as u64), mb(kept as u64))
 }
 
 /// Turn a file's bytes into a `SourceDoc` without touching the file system (no sidecar).
@@ -284,7 +289,53 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<SourceDoc, SourceError> 
 
 /// [`parse_bytes`] within a budget: no more text than its cap is cleaned, and the work
 /// stops with [`SourceError::TooSlow`] past its deadline.
+///
+/// The phases: decode the bytes, take the front matter off, settle the format, read the
+/// body by its format, then settle the headline between the front matter and the reader.
 pub fn parse_bytes_within(path: &Path, bytes: &[u8], budget: &Budget) -> Result<SourceDoc, SourceError> {
+    let decoded = decode_text(bytes, budget)?;
+    let named = Named::by_extension(path);
+    let mut warnings = Vec::new();
+    let front = markdown::split_front_matter(&decoded.text);
+    let (mut hints, front_title, body_src) = match &front {
+        Some(split) => {
+            let hints = front_matter_hints(split.yaml, &mut warnings);
+            let title = hints.title.clone();
+            (hints, title, split.body)
+        }
+        None => (Hints::default(), None, decoded.text.as_str()),
+    };
+
+    let is_html = named == Named::Html
+        || (named != Named::Markdown && html::looks_like_html(body_src))
+        || (front.is_some() && html::looks_like_html(body_src));
+    let format = if named == Named::Html {
+        Format::Html
+    } else if named == Named::Markdown || front.is_some() {
+        Format::Markdown
+    } else if is_html {
+        Format::Html
+    } else {
+        Format::Text
+    };
+
+    let (title, lines) = if is_html {
+        let h = html::read_with(body_src, budget)?;
+        merge_missing(&mut hints, h.hints);
+        warnings.extend(h.warnings);
+        (h.title, h.lines)
+    } else {
+        // Text that is not markup is cut to the text cap before cleaning: every step after
+        // this costs memory per line, and no more than the cap is kept anyway.
+        let body_src = cap_plain_text(body_src, budget.max_text_bytes, &mut warnings);
+        read_plain(body_src, format == Format::Markdown, &mut hints)
+    };
+    let (title, lines) = settle_title(title, lines, front_title, &hints);
+    finish(path, format, decoded.encoding.name(), title, lines, hints, warnings)
+}
+
+/// The bytes as text, refused when empty, binary or in no encoding we can tell.
+fn decode_text(bytes: &[u8], budget: &Budget) -> Result<decode::Decoded, SourceError> {
     if bytes.is_empty() {
         return Err(SourceError::Empty);
     }
@@ -293,144 +344,106 @@ pub fn parse_bytes_within(path: &Path, bytes: &[u8], budget: &Budget) -> Result<
     }
     let decoded = decode::decode(bytes).map_err(SourceError::Undecodable)?;
     budget.check()?;
-    let text = decoded.text;
-    if text.trim().is_empty() {
+    if decoded.text.trim().is_empty() {
         return Err(SourceError::Empty);
     }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    let html_ext = matches!(
-        ext.as_str(),
-        "html" | "htm" | "shtml" | "xhtml" | "xht" | "asp" | "aspx" | "php" | "jsp"
-    );
-    let md_ext = matches!(ext.as_str(), "md" | "markdown" | "mdown" | "mkd" | "mkdn");
+    Ok(decoded)
+}
 
-    let mut warnings = Vec::new();
-    let mut hints = Hints::default();
-    let mut front_title = None;
-    let mut body_src: &str = &text;
-    let front = markdown::split_front_matter(&text);
-    if let Some(split) = &front {
-        body_src = split.body;
-        match markdown::parse_front_matter(split.yaml) {
-            Ok(h) => {
-                hints = h;
-                if hints.date.is_some() {
-                    hints.date_origin = Some(HintOrigin::FrontMatter);
-                }
-            }
-            Err(e) => {
-                warnings.push(format!("front matter ignored, not valid YAML: {e}"));
-                hints.title = markdown::salvage_title(split.yaml);
-            }
+/// The format a file's extension names, before its content has a say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Named {
+    Html,
+    Markdown,
+    Other,
+}
+
+impl Named {
+    fn by_extension(path: &Path) -> Named {
+        let ext = path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).unwrap_or_default();
+        match ext.as_str() {
+            "html" | "htm" | "shtml" | "xhtml" | "xht" | "asp" | "aspx" | "php" | "jsp" => Named::Html,
+            "md" | "markdown" | "mdown" | "mkd" | "mkdn" => Named::Markdown,
+            _ => Named::Other,
         }
-        front_title = hints.title.clone();
     }
+}
 
-    let is_html = html_ext
-        || (!md_ext && html::looks_like_html(body_src))
-        || (front.is_some() && html::looks_like_html(body_src));
-    let format = if html_ext {
-        Format::Html
-    } else if md_ext || front.is_some() {
-        Format::Markdown
-    } else if is_html {
-        Format::Html
-    } else {
-        Format::Text
-    };
-
-    // Text that is not markup is cut to the text cap before cleaning: every step after
-    // this costs memory per line, and no more than the cap is kept anyway.
-    if !is_html && body_src.len() > budget.max_text_bytes {
-        let mut end = crate::chars::floor_boundary(body_src, budget.max_text_bytes);
-        if let Some(nl) = body_src[..end].rfind('\n') {
-            if nl >= end / 2 {
-                end = nl;
+/// Hints from a front matter block; YAML that does not parse is reported and only a title
+/// is salvaged from it.
+fn front_matter_hints(yaml: &str, warnings: &mut Vec<String>) -> Hints {
+    match markdown::parse_front_matter(yaml) {
+        Ok(mut hints) => {
+            if hints.date.is_some() {
+                hints.date_origin = Some(HintOrigin::FrontMatter);
             }
+            hints
         }
-        warnings.push(format!("text is {}; only its first {} are indexed", mb(body_src.len() as u64), mb(end as u64)));
-        body_src = &body_src[..end];
+        Err(e) => {
+            warnings.push(format!("front matter ignored, not valid YAML: {e}"));
+            Hints { title: markdown::salvage_title(yaml), ..Hints::default() }
+        }
     }
-    let (mut title, lines) = if is_html {
-        let h = html::read_with(body_src, budget)?;
-        merge_missing(&mut hints, h.hints);
-        warnings.extend(h.warnings);
-        (h.title, h.lines)
-    } else if format == Format::Markdown {
+}
+
+/// `text` cut to `max` bytes (see [`line_cut`]), with a warning when it was longer.
+fn cap_plain_text<'a>(text: &'a str, max: usize, warnings: &mut Vec<String>) -> &'a str {
+    if text.len() <= max {
+        return text;
+    }
+    let end = line_cut(text, max);
+    warnings.push(cut_warning(text.len(), end));
+    &text[..end]
+}
+
+/// Headline and lines of plain text or Markdown; a URL and channel found in the text fill
+/// the hints.
+fn read_plain(body_src: &str, markdown: bool, hints: &mut Hints) -> (String, Vec<String>) {
+    let mut c = if markdown {
         let plain = markdown::strip_markdown(body_src);
-        let mut c = match markdown::first_heading(body_src) {
+        match markdown::first_heading(body_src) {
             // A `# heading` is the author's own headline: trust it over the text heuristic.
             Some(h) => {
                 let mut c = text::remove_chrome(tidy::tidy_lines(&plain));
-                if let Some(i) = c
-                    .lines
-                    .iter()
-                    .take(5)
-                    .position(|l| text::clean_title(l) == h)
-                {
+                if let Some(i) = c.lines.iter().take(5).position(|l| text::clean_title(l) == h) {
                     c.lines.remove(i);
                 }
                 c.title = h;
                 c
             }
             None => text::clean(tidy::tidy_lines(&plain)),
-        };
-        if hints.url.is_none() {
-            hints.url = c.url.take();
         }
-        hints.channel = std::mem::take(&mut c.channel);
-        (c.title, c.lines)
     } else {
-        let mut c = text::clean(tidy::tidy_lines(body_src));
-        if hints.url.is_none() {
-            hints.url = c.url.take();
-        }
-        hints.channel = std::mem::take(&mut c.channel);
-        (c.title, c.lines)
+        text::clean(tidy::tidy_lines(body_src))
     };
+    if hints.url.is_none() {
+        hints.url = c.url.take();
+    }
+    hints.channel = std::mem::take(&mut c.channel);
+    (c.title, c.lines)
+}
 
+/// The headline: a front-matter title wins (the body's copy of it leaves the lines, and a
+/// different line the reader took as headline goes back to them); otherwise the reader's,
+/// or the hints' title when the reader found none.
+fn settle_title(title: String, mut lines: Vec<String>, front_title: Option<String>, hints: &Hints) -> (String, Vec<String>) {
     if let Some(ft) = front_title {
         let ft_clean = front_matter_title(&ft);
-        let mut lines = lines;
-        if let Some(i) = lines
-            .iter()
-            .take(5)
-            .position(|l| text::clean_title(l) == ft_clean)
-        {
+        if let Some(i) = lines.iter().take(5).position(|l| text::clean_title(l) == ft_clean) {
             // The body repeats the front-matter title as its first line.
             lines.remove(i);
         } else if !title.is_empty() && title != ft_clean {
             // The reader took a different line as headline; it is body text after all.
             lines.insert(0, title);
         }
-        return finish(
-            path,
-            format,
-            decoded.encoding.name(),
-            ft_clean,
-            lines,
-            hints,
-            warnings,
-        );
+        return (ft_clean, lines);
     }
     if title.is_empty() {
         if let Some(t) = &hints.title {
-            title = text::clean_title(t);
+            return (text::clean_title(t), lines);
         }
     }
-    finish(
-        path,
-        format,
-        decoded.encoding.name(),
-        title,
-        lines,
-        hints,
-        warnings,
-    )
+    (title, lines)
 }
 
 /// A front-matter title as a headline: exporters replace quotes and spaces with `_`
