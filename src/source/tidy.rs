@@ -3,13 +3,17 @@
 //!
 //! Scraped pages are full of characters that look like nothing but break tokenizing and
 //! matching: NULs, C1 controls from mis-decoded Windows-1252, zero-width joiners, ideographic
-//! and non-breaking spaces. This step makes text from every reader look the same, and
-//! drops the pinyin that script converters print after characters (see
-//! `analysis::normalize::pinyin`: the one rule, shared with folding).
+//! and non-breaking spaces. This step makes text from every reader look the same.
+//!
+//! It also drops the pinyin that script converters print after characters, so that what
+//! tongbao shows and quotes reads as published without them. The rule is not written here:
+//! it is the pinyin step of the one fold (`analysis::normalize::pinyin`), applied to each
+//! line.
 
 /// Normalise `text` into lines: `\n` endings, control and zero-width characters removed,
-/// every kind of space turned into ' ' (runs collapsed to one), lines trimmed, blank lines
-/// dropped. Tabs survive (collapsed like spaces) since they separate table cells.
+/// every kind of space turned into ' ' (runs collapsed to one), converter pinyin dropped,
+/// lines trimmed, blank lines dropped. Tabs survive (collapsed like spaces) since they
+/// separate table cells.
 pub fn tidy_lines(text: &str) -> Vec<String> {
     let text = decode_nbsp(text);
     let mut lines = Vec::new();
