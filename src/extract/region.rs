@@ -68,12 +68,7 @@ fn invalid_line(file: &str, line: u64, reason: impl std::fmt::Display) -> Resour
 /// first row that names the columns is skipped.
 fn region_rows(csv: &str) -> impl Iterator<Item = Result<(u64, Row), ResourceError>> + '_ {
     let invalid = |line: u64, reason: String| invalid_line("regions.csv", line, reason);
-    let reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .comment(Some(b'#'))
-        .flexible(true)
-        .trim(::csv::Trim::All)
-        .from_reader(csv.as_bytes());
+    let reader = ::csv::ReaderBuilder::new().has_headers(false).comment(Some(b'#')).flexible(true).trim(::csv::Trim::All).from_reader(csv.as_bytes());
     reader.into_records().enumerate().filter_map(move |(i, record)| {
         let record = match record {
             Ok(r) => r,
@@ -185,15 +180,8 @@ fn scan_patterns(text_names: HashMap<String, Vec<(usize, Form)>>) -> (Vec<String
         .chain(NATIONAL_WEAK.iter().map(|s| (*s, Pattern::National { strong: false })))
         .chain(["公安厅", "省公安厅"].map(|s| (s, Pattern::Police { provincial: true })))
         .chain(
-            [
-                ("全省公安机关", false),
-                ("我省公安机关", false),
-                ("全省公安", false),
-                ("全区公安机关", true),
-                ("我区公安机关", true),
-                ("全区公安", true),
-            ]
-            .map(|(s, autonomous_only)| (s, Pattern::Collective { autonomous_only })),
+            [("全省公安机关", false), ("我省公安机关", false), ("全省公安", false), ("全区公安机关", true), ("我区公安机关", true), ("全区公安", true)]
+                .map(|(s, autonomous_only)| (s, Pattern::Collective { autonomous_only })),
         )
         .chain(["公安局", "公安分局", "公安机关"].map(|s| (s, Pattern::Police { provincial: false })))
         .chain(NOISE.iter().map(|s| (*s, Pattern::Noise)));

@@ -21,8 +21,8 @@ use tantivy::columnar::Column;
 use tantivy::query::{Scorer, Weight};
 use tantivy::{DateTime, DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader};
 
-use crate::index::schema::name;
 use super::{MatchKind, SortBy};
+use crate::index::schema::name;
 
 /// The narrower plans that tell a match's kind. `None` for a plan equal to the next wider
 /// one (or to the full plan): a document matching the wider one matches it too.

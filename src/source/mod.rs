@@ -306,9 +306,7 @@ pub fn parse_bytes_within(path: &Path, bytes: &[u8], budget: &Budget) -> Result<
         None => (Hints::default(), None, decoded.text.as_str()),
     };
 
-    let is_html = named == Named::Html
-        || (named != Named::Markdown && html::looks_like_html(body_src))
-        || (front.is_some() && html::looks_like_html(body_src));
+    let is_html = named == Named::Html || (named != Named::Markdown && html::looks_like_html(body_src)) || (front.is_some() && html::looks_like_html(body_src));
     let format = if named == Named::Html {
         Format::Html
     } else if named == Named::Markdown || front.is_some() {
