@@ -9,7 +9,7 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 const ATTRIBUTES = new Set([
   'class', 'id', 'role', 'title', 'type', 'name', 'value', 'placeholder', 'tabindex', 'hidden',
   'for', 'lang', 'datetime', 'rel', 'target', 'open', 'disabled', 'autocomplete', 'inputmode',
-  'maxlength', 'size', 'viewBox', 'width', 'height', 'x', 'y', 'rx', 'x1', 'x2', 'y1', 'y2',
+  'maxlength', 'size', 'checked', 'viewBox', 'width', 'height', 'x', 'y', 'rx', 'x1', 'x2', 'y1', 'y2',
   'text-anchor', 'dominant-baseline', 'preserveAspectRatio', 'focusable',
 ]);
 

@@ -109,23 +109,34 @@ function controls(state, go, error) {
     return h('label', { class: 'date-field' }, label,
       h('input', { name, type: 'text', value: state[name], placeholder: 'YYYY-MM', inputmode: 'numeric', maxlength: '10', size: '10', 'aria-invalid': bad ? 'true' : null, autocomplete: 'off' }));
   };
+  const undated = h('input', { type: 'checkbox', name: 'include_undated', id: 'include-undated', checked: state.include_undated === 'true' });
   const form = h('form', { class: 'dates', id: 'date-range' },
     field('from', 'from'), field('to', 'to'),
+    h('label', { class: 'undated-field', for: 'include-undated' }, undated, ' keep undated bulletins'),
     h('button', { type: 'submit' }, 'apply'));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const data = new FormData(form);
-    go(withChanges(state, { from: String(data.get('from') || '').trim(), to: String(data.get('to') || '').trim() }));
+    go(withChanges(state, {
+      from: String(data.get('from') || '').trim(),
+      to: String(data.get('to') || '').trim(),
+      include_undated: data.get('include_undated') ? 'true' : '',
+    }));
   });
   const browsing = !state.q.trim();
-  const sort = h('select', { name: 'sort', id: 'sort', disabled: browsing, title: browsing ? 'Without words, bulletins are listed newest first' : null },
-    h('option', { value: 'relevance' }, 'best match first'),
-    h('option', { value: 'date' }, 'newest first'));
-  sort.value = browsing || state.sort === 'date' ? 'date' : 'relevance';
-  sort.addEventListener('change', () => go(withChanges(state, { sort: sort.value === 'date' ? 'date' : '' })));
+  // Without words there is no relevance to order by: the list is by date, either way round.
+  const sort = h('select', { name: 'sort', id: 'sort' },
+    h('option', { value: 'relevance', disabled: browsing, title: browsing ? 'Without words there is no best match; bulletins are listed by date' : null }, 'best match first'),
+    h('option', { value: 'date' }, 'newest first'),
+    h('option', { value: 'oldest' }, 'oldest first'));
+  sort.value = state.sort === 'oldest' ? 'oldest' : browsing || state.sort === 'date' ? 'date' : 'relevance';
+  sort.addEventListener('change', () => go(withChanges(state, { sort: sort.value === 'relevance' ? '' : sort.value })));
+  const hint = state.include_undated === 'true'
+    ? 'YYYY, YYYY-MM or YYYY-MM-DD; undated bulletins are kept.'
+    : 'YYYY, YYYY-MM or YYYY-MM-DD; undated bulletins are left out.';
   return [
     section('Order', h('label', { class: 'visually-hidden', for: 'sort' }, 'Order of results'), sort),
-    section('Date range', form, h('p', { class: 'hint' }, 'YYYY, YYYY-MM or YYYY-MM-DD; undated bulletins are left out.')),
+    section('Date range', form, h('p', { class: 'hint' }, hint)),
   ];
 }
 

@@ -27,7 +27,7 @@ export function renderSummary(el, answer, state) {
   const t = answer.totals || {};
   const parts = [];
   if (!answer.query.trim()) {
-    parts.push(`${plural(answer.total, 'bulletin', 'bulletins')}${state.province.length || state.city.length || state.category.length || state.from || state.to ? ' pass the filters' : ' in the index'}, newest first`);
+    parts.push(`${plural(answer.total, 'bulletin', 'bulletins')}${state.province.length || state.city.length || state.category.length || state.from || state.to ? ' pass the filters' : ' in the index'}, ${state.sort === 'oldest' ? 'oldest' : 'newest'} first`);
   } else if (answer.total === 0 && t.partial > 0) {
     parts.push(`No bulletin has every word; ${plural(t.partial, 'bulletin matches', 'bulletins match')} part of the query`);
   } else if (answer.total === 0) {

@@ -4,7 +4,7 @@
 //   /bulletin/8404adfddddab314?q=养老诈骗              one bulletin, the query's matches marked
 
 export const LIST_KEYS = ['province', 'city', 'category'];
-export const ONE_KEYS = ['q', 'from', 'to', 'sort', 'offset', 'limit'];
+export const ONE_KEYS = ['q', 'from', 'to', 'include_undated', 'sort', 'offset', 'limit'];
 export const PAGE_SIZE = 10;
 
 /** The state a location describes. */
@@ -32,7 +32,7 @@ export function searchParams(state) {
   const p = new URLSearchParams();
   if (state.q) p.set('q', state.q);
   for (const key of LIST_KEYS) for (const v of state[key]) p.append(key, v);
-  for (const key of ['from', 'to', 'sort', 'limit']) if (state[key]) p.set(key, state[key]);
+  for (const key of ['from', 'to', 'include_undated', 'sort', 'limit']) if (state[key]) p.set(key, state[key]);
   if (state.offset) p.set('offset', String(state.offset));
   return p;
 }

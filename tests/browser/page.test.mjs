@@ -288,6 +288,36 @@ test('a shared URL opens its search; a bad date is named beside its field', asyn
   await done(page, null);
 });
 
+test('the order can run oldest first, and a date range can keep the undated bulletins', async () => {
+  const page = await open(`/?q=${encodeURIComponent('电动车')}&from=2018`);
+  assert.match(await page.locator('#summary').textContent(), /undated bulletins? left out by the date filter/);
+  assert.ok(!(await page.locator('#results .hit time').allTextContents()).includes('undated'));
+  await page.locator('#include-undated').check();
+  await page.getByRole('button', { name: 'apply' }).click();
+  await settled(page);
+  assert.deepEqual(param(page, 'include_undated'), ['true']);
+  assert.doesNotMatch(await page.locator('#summary').textContent(), /left out/);
+  assert.ok((await page.locator('#results .hit time').allTextContents()).includes('undated'), 'the undated bulletin is listed');
+  assert.ok(await page.locator('#include-undated').isChecked(), 'the box stays ticked on the new page');
+
+  await page.locator('#sort').selectOption('oldest');
+  await settled(page);
+  assert.deepEqual(param(page, 'sort'), ['oldest']);
+  const dates = (await page.locator('#results .hit time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')))).filter(Boolean);
+  assert.ok(dates.length >= 2, `dated hits: ${dates}`);
+  assert.deepEqual(dates, [...dates].sort(), 'dated hits run oldest first');
+
+  // Without words the list is by date either way; oldest first is offered, best match is not.
+  await page.locator('#q').fill('');
+  await page.waitForURL((u) => !u.searchParams.get('q'));
+  await settled(page);
+  assert.match(await page.locator('#summary').textContent(), /oldest first/);
+  assert.ok(await page.locator('#sort option[value="relevance"]').isDisabled());
+  const all = (await page.locator('#results .hit time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')))).filter(Boolean);
+  assert.deepEqual(all, [...all].sort());
+  await done(page, null);
+});
+
 test('on a phone: one column, filters folded away, nothing wider than the screen, titles keep words whole', async () => {
   const page = await context.newPage();
   await page.setViewportSize({ width: 390, height: 844 });
