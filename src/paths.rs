@@ -10,6 +10,17 @@ use std::ffi::OsStr;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+/// The file tongbao keeps beside tantivy's `meta.json` in an index folder: the schema
+/// version, the rules fingerprint and every file's bookkeeping.
+pub const INDEX_RECORD: &str = "tongbao.json";
+
+/// A folder holding tongbao's record and tantivy's `meta.json` is an index. The walk
+/// must not read one as bulletins (its JSON would pass for text, its segments for
+/// binaries) and the index refuses to build into one it did not make; both ask here.
+pub fn is_index_folder(dir: &Path) -> bool {
+    dir.join(INDEX_RECORD).is_file() && dir.join("meta.json").is_file()
+}
+
 /// `path` made absolute against the current folder, as typed otherwise (no `..` resolved,
 /// no symlink followed). Only a missing current folder makes that impossible, and then the
 /// path is kept as it was: a message naming it is still right.

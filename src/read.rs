@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::{Folded, Folds};
 use crate::bulletin::{content_hash, id_for_path, Bulletin};
 use crate::extract::Extractor;
+use crate::resources::Resources;
 use crate::source::{self, Problem, ReadOptions, SourceDoc, SourceError, WalkOptions};
 
 /// A file read into a bulletin.
@@ -129,6 +130,23 @@ impl Reading for Reader<'_> {
     fn read(&self, path: &Path) -> Result<Read, SkipReason> {
         read_noted(path, self.extractor, &self.options)
     }
+}
+
+/// A fingerprint of everything that decides what a file yields, recorded in the index so
+/// that a change of cleaning, folding, rules or data is noticed and the files re-read,
+/// instead of old and new readings mixing in one index. It lives in the reading stage
+/// because that is where `source`, the fold and `extract` meet.
+pub fn fingerprint(resources: &Resources) -> String {
+    let mut h = blake3::Hasher::new();
+    // The text a file yields: a new cleaning step must re-read files that size and mtime
+    // would otherwise call unchanged.
+    h.update(&source::TEXT_VERSION.to_le_bytes());
+    // The fold every field and rule matches on.
+    h.update(&crate::analysis::normalize::VERSION.to_le_bytes());
+    // The metadata rules: new date or region rules must re-extract old files.
+    h.update(&crate::extract::RULES_VERSION.to_le_bytes());
+    resources.hash_index_data(&mut h);
+    h.finalize().to_hex()[..16].to_string()
 }
 
 /// Read one file into a bulletin.

@@ -60,24 +60,15 @@ impl Resources {
             .ok_or_else(|| ResourceError::Unknown(name.to_string()))
     }
 
-    /// A fingerprint of all schema data in force, recorded in the index so that a change of
-    /// dictionary or rules is noticed instead of silently mixing segmentations.
-    pub fn fingerprint(&self) -> String {
-        let mut h = blake3::Hasher::new();
-        // The text a file yields is part of what an index holds: a new cleaning step must
-        // re-read files that size and mtime would otherwise call unchanged.
-        h.update(&crate::source::TEXT_VERSION.to_le_bytes());
-        // So is the fold every field and rule matches on.
-        h.update(&crate::analysis::normalize::VERSION.to_le_bytes());
-        // So are the metadata rules: new date or region rules must re-extract old files.
-        h.update(&crate::extract::RULES_VERSION.to_le_bytes());
-        // Synonyms only shape queries; editing them must not force a re-index.
+    /// Feed every data file that shapes what an index holds to `h`, for the reading
+    /// stage's fingerprint (`read::fingerprint`). Synonyms only shape queries; editing them
+    /// must not force a re-index.
+    pub fn hash_index_data(&self, h: &mut blake3::Hasher) {
         for (name, _) in EMBEDDED.iter().filter(|(n, _)| *n != "synonyms.toml") {
             h.update(name.as_bytes());
             if let Ok(text) = self.get(name) {
                 h.update(text.as_bytes());
             }
         }
-        h.finalize().to_hex()[..16].to_string()
     }
 }

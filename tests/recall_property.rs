@@ -59,7 +59,7 @@ fn corpus() -> Option<&'static Corpus> {
             let dict = resources.get("dictionary.txt").expect("embedded dictionary");
             let jieba = dictionary::shared(&dict);
             let dir = tempfile::tempdir().expect("tempdir");
-            let meta = IndexMeta::current(&resources.fingerprint());
+            let meta = IndexMeta::current(&tongbao::read::fingerprint(&resources));
             let handle = IndexHandle::create(dir.path(), jieba, &meta).expect("create index");
             let extractor = Extractor::load(None).expect("extraction rules");
             build::update(&handle, &paths, &tongbao::read::Reader::new(&extractor, Default::default()), &BuildOptions::default(), &|_| {}).expect("index corpus");

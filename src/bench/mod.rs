@@ -344,7 +344,7 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     let user_dict = resources.get("dictionary.txt")?;
     let jieba = dictionary::shared(&user_dict);
     let extractor = Extractor::load(None)?;
-    let meta = IndexMeta::current(&resources.fingerprint());
+    let meta = IndexMeta::current(&crate::read::fingerprint(&resources));
 
     // 2. Index build from files, in its own process.
     if opts.phases.index || !index_dir.join("meta.json").exists() {

@@ -75,7 +75,7 @@ impl Context {
     }
 
     pub fn meta(&self) -> IndexMeta {
-        IndexMeta::current(&self.resources().fingerprint())
+        IndexMeta::current(&tongbao::read::fingerprint(&self.resources()))
     }
 
     /// Colour for stdout: asked for, or a terminal without NO_COLOR.

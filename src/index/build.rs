@@ -683,7 +683,7 @@ mod tests {
         }
         let jieba = crate::analysis::dictionary::shared(include_str!("../../index-schema/dictionary.txt"));
         let resources = crate::resources::Resources::embedded();
-        let meta = super::super::IndexMeta::current(&resources.fingerprint());
+        let meta = super::super::IndexMeta::current(&crate::read::fingerprint(&resources));
         let handle = IndexHandle::create(&tmp.path().join("ix"), jieba, &meta).unwrap();
         let extractor = crate::extract::Extractor::from_resources(&resources).unwrap();
         let reader = crate::read::Reader::new(&extractor, Default::default());

@@ -114,7 +114,7 @@ fn jieba() -> Arc<Jieba> {
 }
 
 fn meta() -> IndexMeta {
-    IndexMeta::current(&Resources::embedded().fingerprint())
+    IndexMeta::current(&crate::read::fingerprint(&Resources::embedded()))
 }
 
 fn samples() -> PathBuf {

@@ -29,7 +29,7 @@ use crate::analysis::Folds;
 use crate::bulletin::Bulletin;
 
 /// Name of tongbao's own record in an index folder.
-pub const META_FILE: &str = "tongbao.json";
+pub const META_FILE: &str = crate::paths::INDEX_RECORD;
 /// Copy of tantivy's `meta.json` taken after every commit, so a lost or damaged
 /// `meta.json` can be restored to the last commit (`tongbao check --repair`).
 pub const META_BACKUP: &str = "meta.json.last-commit";

@@ -411,7 +411,7 @@ fn query_only_jieba_gives_the_same_hits_as_the_full_dictionary() {
     let resources = Resources::with_overrides(None);
     let dict = resources.get("dictionary.txt").unwrap();
     let full = dictionary::shared(&dict);
-    let meta = IndexMeta::current(&resources.fingerprint());
+    let meta = IndexMeta::current(&crate::read::fingerprint(&resources));
     let handle = IndexHandle::create(&tmp.path().join("ix"), full.clone(), &meta).unwrap();
     let extractor = crate::extract::Extractor::load(None).unwrap();
     crate::index::build::update(&handle, &[samples], &crate::read::Reader::new(&extractor, Default::default()), &Default::default(), &|_| {}).unwrap();

@@ -198,7 +198,7 @@ pub fn walk_with(paths: &[PathBuf], opts: &WalkOptions) -> Walked {
                 if opts.exclude.iter().any(|x| real_path == x) {
                     return false;
                 }
-                if is_index_folder(e.path()) {
+                if crate::paths::is_index_folder(e.path()) {
                     problems.borrow_mut().push((e.path().to_path_buf(), Problem::IndexFolder));
                     return false;
                 }
@@ -256,11 +256,6 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
     (walked.files, errors)
 }
 
-/// A folder holding tongbao's record and tantivy's `meta.json` is an index, never
-/// bulletins: its JSON would be read as text and its segments reported as binaries.
-fn is_index_folder(dir: &Path) -> bool {
-    dir.join(crate::index::META_FILE).is_file() && dir.join("meta.json").is_file()
-}
 
 /// A folder's own notes (README.md, LICENSE …) describe the collection; they are not
 /// bulletins. Given explicitly, such a file is still read.
