@@ -38,7 +38,7 @@ fn main() -> anyhow::Result<()> {
     let resources = Resources::embedded();
     let jieba = dictionary::shared(&resources.get("dictionary.txt")?);
     let extractor = Extractor::load(None)?;
-    let meta = IndexMeta::current(&resources.fingerprint());
+    let meta = IndexMeta::current(&tongbao::read::fingerprint(&resources));
     println!("{} bulletins, {:.1} MB of clean text", docs.len(), bytes as f64 / 1e6);
     let (mut walls, mut cpus) = (Vec::new(), Vec::new());
     for round in 1..=rounds {
