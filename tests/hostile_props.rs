@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 
 use proptest::prelude::*;
 use tantivy::tokenizer::{TokenStream, Tokenizer};
-use tongbao::analysis::{grams::{grams, Side}, tokenizer::segment, GramTokenizer, JiebaTokenizer};
+use tongbao::analysis::{grams::{grams, Side}, tokenizer::segment, GramTokenizer, JiebaTokenizer, TextTokenizer};
 use tongbao::extract::Extractor;
 use tongbao::search::query::{parse, MAX_ITEMS, MAX_ITEM_CHARS, MAX_TOTAL_CHARS};
 
@@ -113,6 +113,14 @@ proptest! {
         while stream.advance() {
             let t = stream.token();
             prop_assert!(t.offset_to <= folded.len() && folded.is_char_boundary(t.offset_from));
+        }
+        // The indexed fields' stream (grams and words in one).
+        let mut text = TextTokenizer::new(j.clone());
+        let mut stream = text.token_stream(&folded);
+        while stream.advance() {
+            let t = stream.token();
+            prop_assert!(t.offset_to <= folded.len());
+            prop_assert!(folded.is_char_boundary(t.offset_from) && folded.is_char_boundary(t.offset_to));
         }
     }
 

@@ -69,7 +69,7 @@ pub fn grams(text: &str, side: Side) -> Vec<Gram> {
 
 /// The grams of a folded text as spans (byte ranges of the folded text), ordered by
 /// position and then length.
-fn gram_spans(folded: &str, side: Side) -> Vec<Span> {
+pub(crate) fn gram_spans(folded: &str, side: Side) -> Vec<Span> {
     // Byte offset of every character, and the text's length at the end.
     let chars: Vec<(usize, char)> = folded.char_indices().collect();
     let byte = |i: usize| chars.get(i).map_or(folded.len(), |&(b, _)| b);
@@ -85,7 +85,7 @@ fn gram_spans(folded: &str, side: Side) -> Vec<Span> {
             i += 1;
         }
         let end = i;
-        let mut push = |p: usize, e: usize| out.push(Span { position: p, char_end: e, from: byte(p), to: byte(e) });
+        let mut push = |p: usize, e: usize| out.push(Span { position: p, char_end: e, from: byte(p), to: byte(e), marked: false });
         for p in start..end.saturating_sub(1) {
             push(p, p + 2);
         }

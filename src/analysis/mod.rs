@@ -1,5 +1,5 @@
-//! Text analysis shared by indexing and querying: folding, jieba segmentation and the
-//! character-gram recall field.
+//! Text analysis shared by indexing and querying: folding, jieba segmentation, character
+//! grams, and the one positional stream of grams and long words that the text fields hold.
 //!
 //! Indexing and querying must cut text identically: a document's indexed fields receive
 //! its fold (made once per bulletin, see [`Folds`]) and the registered tokenizers segment
@@ -10,26 +10,25 @@
 pub mod dictionary;
 pub mod grams;
 pub mod normalize;
+pub mod text;
 pub mod tokenizer;
 
 pub use grams::GramTokenizer;
 pub use normalize::{fold, Folded, Folds};
+pub use text::TextTokenizer;
 pub use tokenizer::JiebaTokenizer;
 
 use std::sync::Arc;
 
 use jieba_rs::Jieba;
 
-/// Tokenizer name of the word (jieba) fields.
-pub const WORDS: &str = "tongbao_words";
-/// Tokenizer name of the character-gram recall field.
-pub const GRAMS: &str = "tongbao_grams";
+/// Tokenizer name of the indexed text fields (`title`, `body`): grams and long words in
+/// one positional stream ([`text`]).
+pub const TEXT: &str = "tongbao_text";
 
-/// Register tongbao's tokenizers on an index.
+/// Register tongbao's tokenizer on an index.
 pub fn register(index: &tantivy::Index, jieba: Arc<Jieba>) {
-    let manager = index.tokenizers();
-    manager.register(WORDS, JiebaTokenizer::new(jieba));
-    manager.register(GRAMS, GramTokenizer);
+    index.tokenizers().register(TEXT, TextTokenizer::new(jieba));
 }
 
 /// True for characters that never form a searchable token: whitespace, punctuation,

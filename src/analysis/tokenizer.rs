@@ -52,16 +52,22 @@ pub struct Span {
     /// Byte range in the folded text.
     pub from: usize,
     pub to: usize,
+    /// Handed out with [`GRAM_MARK`] in front: a bigram that is not a word there.
+    pub marked: bool,
 }
 
+/// Put in front of a bigram that the bulletin's segmentation did not cut as a word at
+/// that position (see [`super::text`]). A separator, so no gram or word ever holds it.
+pub const GRAM_MARK: char = '|';
+
 /// jieba's words of a folded text as spans, separators dropped, sorted by offset.
-fn word_spans(jieba: &Jieba, folded: &str, search: bool) -> Vec<Span> {
+pub(crate) fn word_spans(jieba: &Jieba, folded: &str, search: bool) -> Vec<Span> {
     let mode = if search { TokenizeMode::Search } else { TokenizeMode::Default };
     let mut spans: Vec<Span> = jieba
         .tokenize(folded, mode, true)
         .into_iter()
         .filter(|t| t.word.chars().any(|c| !super::is_separator(c)))
-        .map(|t| Span { position: t.start, char_end: t.end, from: t.byte_start, to: t.byte_end })
+        .map(|t| Span { position: t.start, char_end: t.end, from: t.byte_start, to: t.byte_end, marked: false })
         .collect();
     // Search mode emits a word's parts before the word; order by start, then end.
     spans.sort_by_key(|s| (s.position, s.char_end));
@@ -132,6 +138,9 @@ impl TokenStream for SpanTokenStream<'_> {
         let Some(&s) = self.spans.get(self.next) else { return false };
         self.next += 1;
         self.token.text.clear();
+        if s.marked {
+            self.token.text.push(GRAM_MARK);
+        }
         self.token.text.push_str(&self.folded[s.from..s.to]);
         self.token.position = s.position;
         self.token.offset_from = s.from;

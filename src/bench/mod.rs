@@ -604,10 +604,9 @@ fn memory_comparison(
     let mem_dir = dir.join("memory-index");
     let load_before = load();
     let (mut bare_times, mut ours_times, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut lean_times, mut lean_ratios) = (Vec::new(), Vec::new());
-    let (mut bare_bytes, mut ours_bytes, mut lean_bytes) = (0, 0, 0);
-    // Tongbao's analysis and schema, with or without the recall field.
-    let ours = |recall: bool| -> Result<(Duration, u64)> {
+    let (mut bare_bytes, mut ours_bytes) = (0, 0);
+    // Tongbao's analysis and schema.
+    let ours = || -> Result<(Duration, u64)> {
         let _ = std::fs::remove_dir_all(&mem_dir);
         let handle = IndexHandle::create(&mem_dir, jieba.clone(), meta)?;
         let started = Instant::now();
@@ -616,11 +615,7 @@ fn memory_comparison(
         for b in &bulletins {
             // Indexing folds each bulletin once (for extraction, SimHash and the fields).
             let folds = crate::analysis::Folds::new(&b.title, &b.body);
-            let doc = if recall {
-                crate::index::to_document(b, &folds, FileStamp::default(), &handle.fields)
-            } else {
-                crate::index::to_document_without_recall(b, &folds, FileStamp::default(), &handle.fields)
-            };
+            let doc = crate::index::to_document(b, &folds, FileStamp::default(), &handle.fields);
             writer.add_document(doc)?;
         }
         writer.commit()?;
@@ -631,20 +626,15 @@ fn memory_comparison(
     for _ in 0..3 {
         let bare_time = bare::index(&bare_dir, jieba.clone(), &pairs)?;
         bare_bytes = dir_size(&bare_dir);
-        let (ours_time, bytes) = ours(true)?;
+        let (ours_time, bytes) = ours()?;
         ours_bytes = bytes;
-        let (lean_time, bytes) = ours(false)?;
-        lean_bytes = bytes;
         ratios.push(Duration::from_secs_f64(bare_time.as_secs_f64() / ours_time.as_secs_f64()));
-        lean_ratios.push(Duration::from_secs_f64(bare_time.as_secs_f64() / lean_time.as_secs_f64()));
         bare_times.push(bare_time);
         ours_times.push(ours_time);
-        lean_times.push(lean_time);
     }
     let rate = |d: Duration| mb(text_bytes) / d.as_secs_f64();
     let (bare_med, ours_med, ratio_med) =
         (Summary::of(bare_times).p50, Summary::of(ours_times).p50, Summary::of(ratios).p50);
-    let (lean_med, lean_ratio_med) = (Summary::of(lean_times).p50, Summary::of(lean_ratios).p50);
     writeln!(
         out,
         "in memory, {} bulletins, {:.1} MB of clean text ({:.2} of the file bytes), 3 alternating rounds, medians (load {} → {}):",
@@ -668,14 +658,6 @@ fn memory_comparison(
         rate(ours_med),
         ours_bytes as f64 / text_bytes as f64,
         ratio_med.as_secs_f64()
-    )?;
-    writeln!(
-        out,
-        "  … without grams:    {:.1}s, {:.1} MB/s, index {:.2} × text; speed {:.2} × bare (what the recall field costs)",
-        lean_med.as_secs_f64(),
-        rate(lean_med),
-        lean_bytes as f64 / text_bytes as f64,
-        lean_ratio_med.as_secs_f64()
     )?;
     let _ = std::fs::remove_dir_all(&bare_dir);
     let _ = std::fs::remove_dir_all(&mem_dir);

@@ -461,16 +461,6 @@ pub struct FileStamp {
 /// fields, its fold (`folds`, of `b.title` and `b.body`, made once when the bulletin was
 /// read) to the indexed ones, whose tokenizers take folded text.
 pub fn to_document(b: &Bulletin, folds: &Folds, stamp: FileStamp, f: &Fields) -> TantivyDocument {
-    document(b, folds, stamp, f, true)
-}
-
-/// The document without its recall field: only for the benchmark, which shows what the
-/// literal-match guarantee costs in time and bytes.
-pub(crate) fn to_document_without_recall(b: &Bulletin, folds: &Folds, stamp: FileStamp, f: &Fields) -> TantivyDocument {
-    document(b, folds, stamp, f, false)
-}
-
-fn document(b: &Bulletin, folds: &Folds, stamp: FileStamp, f: &Fields, recall: bool) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &b.id);
     doc.add_text(f.path, b.path.to_string_lossy());
@@ -479,11 +469,6 @@ fn document(b: &Bulletin, folds: &Folds, stamp: FileStamp, f: &Fields, recall: b
     doc.add_text(f.body_text, &b.body);
     doc.add_text(f.title, folds.title.text());
     doc.add_text(f.body, folds.body.text());
-    // The recall field sees title and body, as two values: grams never span the two.
-    if recall {
-        doc.add_text(f.grams, folds.title.text());
-        doc.add_text(f.grams, folds.body.text());
-    }
     if let Some(date) = b.date {
         let secs = date.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0);
         doc.add_date(f.date, DateTime::from_timestamp_secs(secs));

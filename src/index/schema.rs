@@ -10,7 +10,7 @@ use crate::analysis;
 
 /// Version of the schema and of the way text is analysed. An index recorded with another
 /// version must be rebuilt, not mixed.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -22,7 +22,6 @@ pub struct Fields {
     pub body: Field,
     pub title_text: Field,
     pub body_text: Field,
-    pub grams: Field,
     pub date: Field,
     pub year: Field,
     pub region: Field,
@@ -40,10 +39,12 @@ pub struct Fields {
 /// Build the schema.
 pub fn build() -> Schema {
     let mut b = Schema::builder();
-    let words = || {
+    // Grams and long words in one positional stream (analysis::text): every literal
+    // string is a phrase of grams, every word of two or more characters a term.
+    let text = || {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(analysis::WORDS)
+                .set_tokenizer(analysis::TEXT)
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
     };
@@ -56,18 +57,10 @@ pub fn build() -> Schema {
     b.add_bytes_field("path_bytes", BytesOptions::default().set_fast());
     // Indexed: the fold of title and body. Stored: the text as published. One field cannot
     // be both, since the tokenizers take the fold made once per bulletin.
-    b.add_text_field("title", words());
-    b.add_text_field("body", words());
+    b.add_text_field("title", text());
+    b.add_text_field("body", text());
     b.add_text_field("title_text", STORED);
     b.add_text_field("body_text", STORED);
-    b.add_text_field(
-        "grams",
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(analysis::GRAMS)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        ),
-    );
     b.add_date_field(
         "date",
         DateOptions::default()
@@ -103,7 +96,6 @@ impl Fields {
             body: f("body")?,
             title_text: f("title_text")?,
             body_text: f("body_text")?,
-            grams: f("grams")?,
             date: f("date")?,
             year: f("year")?,
             region: f("region")?,
@@ -130,7 +122,6 @@ pub mod name {
     pub const BODY: &str = "body";
     pub const TITLE_TEXT: &str = "title_text";
     pub const BODY_TEXT: &str = "body_text";
-    pub const GRAMS: &str = "grams";
     pub const DATE: &str = "date";
     pub const YEAR: &str = "year";
     pub const REGION: &str = "region";

@@ -32,7 +32,7 @@ use super::coverage::Unit as PartialUnit;
 use super::exact::{binds_punctuation, canonical, Verified};
 use super::query::{Item, ParsedQuery};
 use super::synonyms::{Synonyms, MAX_EXPANSIONS_PER_QUERY};
-use crate::analysis::{self, grams::grams, grams::Side, tokenizer::segment, tokenizer::Word};
+use crate::analysis::{self, grams::grams, grams::Side, text::GRAM_MARK, tokenizer::segment, tokenizer::Word};
 use crate::index::Fields;
 
 /// Weights of the ways a word can match.
@@ -333,8 +333,9 @@ impl Planner<'_> {
             _ => {
                 let joined = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join("…");
                 for (field, name, w) in [(self.fields.body, "body", self.weights.body), (self.fields.title, "title", self.weights.title)] {
-                    let q = self.leaf(b, format!("{joined} · words · {name}"), phrase(field, &words, PARTS_SLOP), w);
-                    should.push((Occur::Should, q));
+                    if let Some(p) = phrase(field, &words, PARTS_SLOP) {
+                        should.push((Occur::Should, self.leaf(b, format!("{joined} · words · {name}"), p, w)));
+                    }
                 }
             }
         }
@@ -383,8 +384,9 @@ impl Planner<'_> {
             }
             if words.len() > 1 {
                 let (field, w) = (self.fields.title, self.weights.title * self.weights.phrase);
-                let q = self.leaf(b, format!("{} · phrase · title", folded.trim()), phrase(field, &words, 0), w);
-                should.push((Occur::Should, q));
+                if let Some(p) = phrase(field, &words, 0) {
+                    should.push((Occur::Should, self.leaf(b, format!("{} · phrase · title", folded.trim()), p, w)));
+                }
             } else {
                 should.push((Occur::Should, self.word(&words[0].text, b)));
             }
@@ -518,9 +520,10 @@ impl Planner<'_> {
     fn phrase_boosts(&self, words: &[Word], folded: &str, b: &mut Build) -> Vec<(Occur, Box<dyn Query>)> {
         let mut out = Vec::new();
         for (field, name, w) in [(self.fields.body, "body", self.weights.body), (self.fields.title, "title", self.weights.title)] {
-            let label = format!("{} · phrase · {name}", folded.trim());
-            let q = self.leaf(b, label, phrase(field, words, 0), w * self.weights.phrase);
-            out.push((Occur::Should, q));
+            if let Some(p) = phrase(field, words, 0) {
+                let q = self.leaf(b, format!("{} · phrase · {name}", folded.trim()), p, w * self.weights.phrase);
+                out.push((Occur::Should, q));
+            }
         }
         out
     }
@@ -533,42 +536,59 @@ impl Planner<'_> {
             return None;
         }
         // Lay the items end to end, one character apart, as if typed with a space.
-        let mut terms: Vec<(usize, String, bool)> = Vec::new();
+        let mut terms: Vec<(usize, crate::analysis::grams::Gram)> = Vec::new();
         let mut offset = 0;
         for item in &items {
             let item = item.trim();
-            terms.extend(grams(item, Side::Query).into_iter().map(|g| (offset + g.char_pos, g.text, g.prefix)));
+            terms.extend(grams(item, Side::Query).into_iter().map(|g| (offset + g.char_pos, g)));
             offset += item.chars().count() + 1;
         }
         if terms.len() < 2 || terms.len() > NEAR_MAX_GRAMS {
             return None;
         }
-        let field = self.fields.grams;
-        let q: Box<dyn Query> = if terms.iter().any(|t| t.2) {
-            let patterns = terms.into_iter().map(|(p, t, prefix)| (p, gram_pattern(&t, prefix))).collect();
-            let mut q = RegexPhraseQuery::new_with_offset_and_slop(field, patterns, NEAR_SLOP);
+        let patterns: Vec<(usize, String)> = terms.into_iter().map(|(p, g)| (p, gram_pattern(&g))).collect();
+        let mut leaves: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, name) in [(self.fields.body, "body"), (self.fields.title, "title")] {
+            let mut q = RegexPhraseQuery::new_with_offset_and_slop(field, patterns.clone(), NEAR_SLOP);
             q.set_max_expansions(MAX_REGEX_EXPANSIONS);
-            Box::new(q)
-        } else {
-            let terms = terms.into_iter().map(|(p, t, _)| (p, Term::from_field_text(field, &t))).collect();
-            Box::new(PhraseQuery::new_with_offset_and_slop(terms, NEAR_SLOP))
-        };
-        Some(self.leaf(b, "all items near each other".to_string(), q, self.weights.near))
+            let q = self.leaf(b, format!("all items near each other · {name}"), Box::new(q), self.weights.near);
+            leaves.push((Occur::Should, q));
+        }
+        Some(Box::new(BooleanQuery::new(leaves)))
     }
 
-    /// A word as itself in title or body.
+    /// A word as itself in title or body: its token (a two-character word is the bigram
+    /// at its position; a longer one, the word where the bulletin's segmentation cut it).
+    /// A word without a token of its own (one character) is matched by its grams, at a
+    /// word's weight.
     fn word(&self, word: &str, b: &mut Build) -> Box<dyn Query> {
-        let clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Should, self.leaf(b, format!("{word} · word · body"), term(self.fields.body, word), self.weights.body)),
-            (Occur::Should, self.leaf(b, format!("{word} · word · title"), term(self.fields.title, word), self.weights.title)),
-        ];
+        let clauses: Vec<(Occur, Box<dyn Query>)> = if analysis::text::is_token(word) {
+            vec![
+                (Occur::Should, self.leaf(b, format!("{word} · word · body"), term(self.fields.body, word), self.weights.body)),
+                (Occur::Should, self.leaf(b, format!("{word} · word · title"), term(self.fields.title, word), self.weights.title)),
+            ]
+        } else {
+            self.grams_leaves(word, b, "word", self.weights.body, self.weights.title)
+                .into_iter()
+                .map(|q| (Occur::Should, q))
+                .collect()
+        };
         Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// The word's characters in a row, below a word match, when that can match where the
+    /// word's token does not (a word without a token is matched by its grams already).
+    fn literal_beside_word(&self, word: &str, b: &mut Build) -> Option<Box<dyn Query>> {
+        if !analysis::text::is_token(word) {
+            return None;
+        }
+        self.literal(word, b)
     }
 
     /// A word as itself or literally (for the relaxed plan's parts).
     fn word_and_literal(&self, word: &str, b: &mut Build) -> Box<dyn Query> {
         let mut should = vec![(Occur::Should, self.word(word, b))];
-        if let Some(l) = self.literal(word, b) {
+        if let Some(l) = self.literal_beside_word(word, b) {
             should.push((Occur::Should, l));
         }
         Box::new(BooleanQuery::new(should))
@@ -584,17 +604,18 @@ impl Planner<'_> {
             }
             let joined = parts.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("…");
             for (field, name, w) in [(self.fields.body, "body", self.weights.body), (self.fields.title, "title", self.weights.title)] {
-                let label = format!("{joined} · parts · {name}");
-                should.push((Occur::Should, self.leaf(b, label, phrase(field, &parts, PARTS_SLOP), w * self.weights.parts)));
+                if let Some(p) = phrase(field, &parts, PARTS_SLOP) {
+                    should.push((Occur::Should, self.leaf(b, format!("{joined} · parts · {name}"), p, w * self.weights.parts)));
+                }
             }
         }
-        if let Some(l) = self.literal(word, b) {
+        if let Some(l) = self.literal_beside_word(word, b) {
             should.push((Occur::Should, l));
         }
         Box::new(BooleanQuery::new(should))
     }
 
-    /// The text's characters, literally, in the recall field: a phrase of its bigrams at
+    /// The text's characters, literally, in title or body: a phrase of its bigrams at
     /// their character offsets. A lone character followed by punctuation is the unigram
     /// that ends a run; one at the end of the text is a prefix term (`抢.?`), since every
     /// indexed character begins some gram.
@@ -640,29 +661,32 @@ impl Planner<'_> {
         Box::new(BooleanQuery::new(must))
     }
 
+    /// The text's characters in a row in title or body (either field; see [`grams_query`]).
     fn gram_phrase(&self, text: &str) -> Option<Box<dyn Query>> {
         let g = grams(text, Side::Query);
-        let field = self.fields.grams;
-        let q: Box<dyn Query> = match g.len() {
-            0 => return None,
-            1 if g[0].prefix => {
-                let q = RegexQuery::from_pattern(&gram_pattern(&g[0].text, true), field).ok()?;
-                // Constant: a prefix over many grams has no meaningful term frequency.
-                return Some(Box::new(ConstScoreQuery::new(Box::new(q), 1.0)));
+        let fields: Vec<(Occur, Box<dyn Query>)> = [self.fields.body, self.fields.title]
+            .into_iter()
+            .filter_map(|field| grams_query(field, &g))
+            .map(|q| (Occur::Should, q))
+            .collect();
+        if fields.is_empty() {
+            return None;
+        }
+        Some(Box::new(BooleanQuery::new(fields)))
+    }
+
+    /// Scored leaves for the text's grams in the body and in the title, labelled
+    /// `text · what · field`; none when the text has no grams.
+    fn grams_leaves(&self, text: &str, b: &mut Build, what: &str, body: f32, title: f32) -> Vec<Box<dyn Query>> {
+        let g = grams(text, Side::Query);
+        let folded = analysis::fold(text);
+        let mut out = Vec::new();
+        for (field, name, weight) in [(self.fields.body, "body", body), (self.fields.title, "title", title)] {
+            if let Some(q) = grams_query(field, &g) {
+                out.push(self.leaf(b, format!("{} · {what} · {name}", folded.trim()), q, weight));
             }
-            1 => Box::new(TermQuery::new(Term::from_field_text(field, &g[0].text), IndexRecordOption::WithFreqs)),
-            _ if g.iter().any(|g| g.prefix) => {
-                let terms = g.iter().map(|g| (g.char_pos, gram_pattern(&g.text, g.prefix))).collect();
-                let mut q = RegexPhraseQuery::new_with_offset(field, rebase(terms));
-                q.set_max_expansions(MAX_REGEX_EXPANSIONS);
-                Box::new(q)
-            }
-            _ => {
-                let terms = g.iter().map(|g| (g.char_pos, Term::from_field_text(field, &g.text))).collect();
-                Box::new(PhraseQuery::new_with_offset(rebase(terms)))
-            }
-        };
-        Some(q)
+        }
+        out
     }
 }
 
@@ -685,9 +709,58 @@ fn is_anonymised_name(t: &str) -> bool {
         && chars.iter().take_while(|c| **c != '某').count() <= 2
 }
 
-/// A gram as a regex over the recall field's terms: itself, or every gram it begins.
-fn gram_pattern(gram: &str, prefix: bool) -> String {
-    if prefix { format!("{}.?", regex::escape(gram)) } else { regex::escape(gram) }
+/// A text's grams in one field, in either of their indexed forms (a bigram is plain
+/// where the bulletin has it as a word, marked elsewhere): both forms of one bigram, a
+/// run-end character, a prefix over every gram a lone last character begins, or a phrase
+/// of those.
+fn grams_query(field: Field, g: &[crate::analysis::grams::Gram]) -> Option<Box<dyn Query>> {
+    Some(match g {
+        [] => return None,
+        [one] if one.prefix => {
+            let q = RegexQuery::from_pattern(&gram_pattern(one), field).ok()?;
+            // Constant: a prefix over many grams has no meaningful term frequency.
+            Box::new(ConstScoreQuery::new(Box::new(q), 1.0))
+        }
+        [one] => {
+            let forms = gram_forms(&one.text)
+                .into_iter()
+                .map(|t| -> (Occur, Box<dyn Query>) {
+                    (Occur::Should, Box::new(TermQuery::new(Term::from_field_text(field, &t), IndexRecordOption::WithFreqs)))
+                })
+                .collect();
+            Box::new(BooleanQuery::new(forms))
+        }
+        _ => {
+            let terms = g.iter().map(|g| (g.char_pos, gram_pattern(g))).collect();
+            let mut q = RegexPhraseQuery::new_with_offset(field, rebase(terms));
+            q.set_max_expansions(MAX_REGEX_EXPANSIONS);
+            Box::new(q)
+        }
+    })
+}
+
+/// The indexed forms of a query gram: a bigram plain and marked, a character as itself.
+fn gram_forms(gram: &str) -> Vec<String> {
+    if gram.chars().count() == 2 {
+        vec![gram.to_string(), format!("{GRAM_MARK}{gram}")]
+    } else {
+        vec![gram.to_string()]
+    }
+}
+
+/// A query gram as a regex over the text fields' terms: a bigram in either form, a
+/// run-end character as itself, a prefix as every gram it begins (either form) and the
+/// character alone.
+fn gram_pattern(g: &crate::analysis::grams::Gram) -> String {
+    let mark = regex::escape(&GRAM_MARK.to_string());
+    let text = regex::escape(&g.text);
+    if g.prefix {
+        format!("({mark})?{text}.?")
+    } else if g.text.chars().count() == 2 {
+        format!("({mark})?{text}")
+    } else {
+        text
+    }
 }
 
 /// Words of an item that a synonym phrase (or nothing) groups into one required unit.
@@ -738,16 +811,34 @@ fn boost(q: Box<dyn Query>, w: f32) -> Box<dyn Query> {
     }
 }
 
-/// Phrase over words at their character offsets (so positions match the index's).
-fn phrase(field: Field, words: &[Word], slop: u32) -> Box<dyn Query> {
-    if words.len() == 1 {
-        return term(field, &words[0].text);
+/// Phrase over words at their character offsets (so positions match the index's). A word
+/// without a token of its own (one character) stands for every gram it begins.
+fn phrase(field: Field, words: &[Word], slop: u32) -> Option<Box<dyn Query>> {
+    let words = tile(words);
+    if words.iter().all(|w| analysis::text::is_token(&w.text)) {
+        let terms: Vec<(usize, Term)> = words.iter().map(|w| (w.char_start, Term::from_field_text(field, &w.text))).collect();
+        return match terms.len() {
+            0 => None,
+            1 => Some(Box::new(TermQuery::new(terms[0].1.clone(), IndexRecordOption::WithFreqsAndPositions))),
+            _ => Some(Box::new(PhraseQuery::new_with_offset_and_slop(rebase(terms), slop))),
+        };
     }
-    let terms = rebase(tile(words).iter().map(|w| (w.char_start, Term::from_field_text(field, &w.text))).collect());
-    if terms.len() == 1 {
-        return Box::new(TermQuery::new(terms[0].1.clone(), IndexRecordOption::WithFreqsAndPositions));
-    }
-    Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+    let patterns: Vec<(usize, String)> = words
+        .iter()
+        .map(|w| {
+            let pattern = if analysis::text::is_token(&w.text) {
+                regex::escape(&w.text)
+            } else {
+                let mut g = grams(&w.text, Side::Query).into_iter().next()?;
+                g.prefix = true;
+                gram_pattern(&g)
+            };
+            Some((w.char_start, pattern))
+        })
+        .collect::<Option<_>>()?;
+    let mut q = RegexPhraseQuery::new_with_offset_and_slop(field, rebase(patterns), slop);
+    q.set_max_expansions(MAX_REGEX_EXPANSIONS);
+    Some(Box::new(q))
 }
 
 /// Positions relative to the first term (a phrase may start after a separator).

@@ -88,15 +88,20 @@ fn query_words_near_each_other_outrank_words_far_apart() {
 
 #[test]
 fn word_match_outranks_literal_only_match() {
-    // 安局 is a word nowhere, but 公安局 holds it literally; 安局 typed alone must find
-    // both, and 局 as a word (in 该局) outranks mere characters.
+    // 安局 is a word nowhere, but 公安局 holds it literally; 安局 typed alone finds it.
+    // 局 finds both (one-character words have no token of their own: it is a prefix over
+    // the grams it begins, scored alike). 骗保 as a word (打击骗保) outranks the same two
+    // characters across two words (打盗骗保民安: 盗骗 … 保民), which only literal finds.
     let (_d, h) = index(&[
-        bulletin("literal", "通报", "市公安局召开会议。", None),
-        bulletin("word", "通报", "该局召开会议，局领导出席。", None),
+        bulletin("literal", "通报", "市公安局召开会议。开展打盗骗保民安行动。", None),
+        bulletin("word", "通报", "该局召开会议，局领导出席。严厉打击骗保行为。", None),
     ]);
-    assert_eq!(names(&run(&h, "局", false)), ["word", "literal"]);
-    let r = run(&h, "安局", false);
-    assert_eq!(names(&r), ["literal"]);
+    let mut both = names(&run(&h, "局", false));
+    both.sort();
+    assert_eq!(both, ["literal", "word"]);
+    assert_eq!(names(&run(&h, "安局", false)), ["literal"]);
+    let r = run(&h, "骗保", false);
+    assert_eq!(names(&r), ["word", "literal"], "{:#?}", r.hits.iter().map(|h| &h.explain).collect::<Vec<_>>());
 }
 
 #[test]
