@@ -186,5 +186,10 @@ fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> anyhow::Result<O
             };
             done(tongbao::bench::run(&opts, out))
         }
+        Command::BenchPeer { peer, corpus, out: folder } => {
+            let peer = tongbao::bench::peers::Peer::parse(&peer)?;
+            tongbao::bench::peers::build(peer, &corpus, &folder)?;
+            Ok(Outcome::Found)
+        }
     }
 }

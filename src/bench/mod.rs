@@ -1,15 +1,18 @@
 //! `tongbao bench`: a realistic end-to-end benchmark on a generated corpus.
 //!
 //! It generates N bulletins on disk ([`corpus`]), indexes them with a separate `tongbao
-//! index` process (wall time, MB/s, docs/s, peak RSS), measures the index against the raw
-//! text, runs a few hundred queries of each kind in-process through [`crate::search`]
+//! index` process (wall time, CPU time, MB/s, docs/s, peak RSS), measures the index against
+//! the files, runs a few hundred queries of each kind in-process through [`crate::search`]
 //! (passages and highlights included), times whole `tongbao search` processes (cold
-//! start included) and adding one bulletin to the index. A bare tantivy + jieba index
-//! over the same text in memory ([`bare`]) runs in the same session, so results can be
-//! quoted as ratios on a machine whose absolute speed varies with load.
+//! start included) and adding one bulletin to the index. Two peers ([`peers`]) are built
+//! from the same files in the same run, each by a process of its own, and take the same
+//! queries: bare tantivy + jieba (words only) and SQLite FTS5 with the trigram tokenizer
+//! (substring recall, like tongbao's). On a machine whose speed varies with load, the
+//! figures to quote are the same-run ratios of the summary table that ends the report.
 
 pub mod bare;
 pub mod corpus;
+pub mod peers;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -25,6 +28,7 @@ use crate::index::{FileStamp, IndexHandle, IndexMeta};
 use crate::resources::Resources;
 use crate::search::{self, Filters, SearchRequest};
 use corpus::{Generator, Rng};
+use peers::{Peer, PeerIndex, PeerQuery};
 
 /// Options of `tongbao bench`.
 #[derive(Debug, Clone)]
@@ -55,18 +59,20 @@ pub struct Phases {
     pub queries: bool,
     pub process: bool,
     pub add: bool,
+    /// Build the peers from the files (their queries run with `queries`).
+    pub peers: bool,
 }
 
 impl Default for Phases {
     fn default() -> Self {
-        Phases { index: true, memory: true, queries: true, process: true, add: true }
+        Phases { index: true, memory: true, queries: true, process: true, add: true, peers: true }
     }
 }
 
 impl Phases {
-    /// Parse a comma-separated list of `index`, `memory`, `queries`, `process`, `add`.
+    /// Parse a comma-separated list of `index`, `peers`, `memory`, `queries`, `process`, `add`.
     pub fn parse(list: &str) -> Result<Phases> {
-        let mut p = Phases { index: false, memory: false, queries: false, process: false, add: false };
+        let mut p = Phases { index: false, memory: false, queries: false, process: false, add: false, peers: false };
         for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             match name {
                 "index" => p.index = true,
@@ -74,7 +80,8 @@ impl Phases {
                 "queries" => p.queries = true,
                 "process" => p.process = true,
                 "add" => p.add = true,
-                other => bail!("unknown bench phase {other:?}: use index, memory, queries, process, add"),
+                "peers" => p.peers = true,
+                other => bail!("unknown bench phase {other:?}: use index, peers, memory, queries, process, add"),
             }
         }
         Ok(p)
@@ -146,7 +153,22 @@ struct ChildRun {
     peak_rss: u64,
     /// Largest anonymous resident memory sampled (heap: what the process itself allocates).
     peak_anon: u64,
+    /// User + system CPU time of the child: on a shared machine, the steadier measure of
+    /// the work done (others' processes stretch wall time, not CPU time).
+    cpu: Duration,
     ok: bool,
+}
+
+/// User + system CPU time of the children this process has waited for.
+fn children_cpu() -> Duration {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the struct it is given; RUSAGE_CHILDREN is always valid.
+    let usage = unsafe {
+        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
+        usage.assume_init()
+    };
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec.max(0) as u64, (t.tv_usec.clamp(0, 999_999) * 1000) as u32);
+    tv(usage.ru_utime) + tv(usage.ru_stime)
 }
 
 /// `VmHWM` and `RssAnon` of a process, in bytes.
@@ -163,6 +185,7 @@ fn memory_of(pid: u32) -> Option<(u64, u64)> {
 /// used: a spawned child's `ru_maxrss` starts from the parent's resident size.)
 fn run_child(exe: &Path, args: &[&std::ffi::OsStr], stderr_to: &Path) -> Result<ChildRun> {
     let err = std::fs::File::create(stderr_to).with_context(|| format!("creating {}", stderr_to.display()))?;
+    let cpu_before = children_cpu();
     let started = Instant::now();
     let mut child = Command::new(exe)
         .args(args)
@@ -182,7 +205,8 @@ fn run_child(exe: &Path, args: &[&std::ffi::OsStr], stderr_to: &Path) -> Result<
         }
         std::thread::sleep(Duration::from_millis(if started.elapsed() < Duration::from_secs(2) { 1 } else { 20 }));
     };
-    Ok(ChildRun { wall: started.elapsed(), peak_rss, peak_anon, ok: status.success() })
+    let wall = started.elapsed();
+    Ok(ChildRun { wall, peak_rss, peak_anon, cpu: children_cpu().saturating_sub(cpu_before), ok: status.success() })
 }
 
 fn dir_size(dir: &Path) -> u64 {
@@ -346,38 +370,29 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     let extractor = Extractor::load(None)?;
     let meta = IndexMeta::current(&crate::read::fingerprint(&resources));
 
-    // 2. Index build from files, in its own process.
+    // 2. Index builds from files, each in its own process: tongbao, then its peers.
+    let mut table = Table::default();
     if opts.phases.index || !index_dir.join("meta.json").exists() {
         let _ = std::fs::remove_dir_all(&index_dir);
-        let load_before = load();
-        let build = run_child(
-            &exe,
-            &[&os("--index"), &idx, &os("--color"), &os("never"), &os("index"), corpus_dir.as_os_str()],
-            &dir.join("index.stderr"),
-        )?;
-        if !build.ok {
-            bail!("tongbao index failed; see {}", dir.join("index.stderr").display());
-        }
-        let secs = build.wall.as_secs_f64();
-        writeln!(
-            out,
-            "index build (whole process, from files): {:.1}s, {:.1} MB/s of files, {:.0} docs/s, peak RSS {:.0} MB (heap {:.0} MB) (load {} → {})",
-            secs,
-            mb(manifest.bytes) / secs,
-            manifest.docs as f64 / secs,
-            mb(build.peak_rss),
-            mb(build.peak_anon),
-            load_before,
-            load()
-        )?;
+        let args = [&os("--index"), &idx, &os("--color"), &os("never"), &os("index"), corpus_dir.as_os_str()];
+        table.tongbao.build = Some(build_from_files(&exe, &args, "tongbao index", &dir.join("index.stderr"), &manifest, out)?);
     }
-    let index_bytes = dir_size(&index_dir);
-    writeln!(
-        out,
-        "index size: {:.1} MB = {:.2} × the files",
-        mb(index_bytes),
-        index_bytes as f64 / manifest.bytes as f64
-    )?;
+    table.tongbao.bytes = Some(dir_size(&index_dir));
+    for (i, peer) in Peer::ALL.into_iter().enumerate() {
+        let peer_dir = dir.join(format!("peer-{}", peer.id()));
+        if opts.phases.peers {
+            let args = [&os("bench-peer"), &os(peer.id()), corpus_dir.as_os_str(), peer_dir.as_os_str()];
+            table.peers[i].build = Some(build_from_files(&exe, &args, peer.label(), &dir.join(format!("peer-{}.stderr", peer.id())), &manifest, out)?);
+        }
+        if peer_dir.is_dir() {
+            table.peers[i].bytes = Some(dir_size(&peer_dir));
+        }
+    }
+    for (name, engine) in table.engines() {
+        if let Some(bytes) = engine.bytes {
+            writeln!(out, "index size, {name}: {:.1} MB = {:.2} × the files", mb(bytes), bytes as f64 / manifest.bytes as f64)?;
+        }
+    }
     out.flush()?;
 
     // 3. Same text in memory: bare tantivy + jieba, and tongbao's own analysis and schema,
@@ -393,7 +408,6 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     if let Ok(usage) = searcher.space_usage() {
         let mut parts: Vec<(&str, u64)> =
             vec![("termdict", 0), ("postings", 0), ("positions", 0), ("store", 0), ("fast", 0), ("fieldnorms", 0)];
-        let mut grams = 0u64;
         // Bytes per (field, part) of the inverted index, to show which field costs what.
         let mut by_field: std::collections::BTreeMap<(String, usize), u64> = Default::default();
         for seg in usage.segments() {
@@ -403,7 +417,6 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
                 for f in pf.fields() {
                     *by_field.entry((f.field_name().to_string(), i)).or_default() += f.total().get_bytes();
                 }
-                grams += pf.fields().filter(|f| f.field_name() == "grams").map(|f| f.total().get_bytes()).sum::<u64>();
             }
             parts[3].1 += seg.store().total().get_bytes();
             parts[4].1 += seg.fast_fields().total().get_bytes();
@@ -412,12 +425,7 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         let total = usage.total().get_bytes().max(1);
         let list: Vec<String> =
             parts.iter().map(|(n, b)| format!("{n} {:.0}%", *b as f64 * 100.0 / total as f64)).collect();
-        writeln!(
-            out,
-            "index parts: {}; the grams field is {:.0}% of the index",
-            list.join(", "),
-            grams as f64 * 100.0 / total as f64
-        )?;
+        writeln!(out, "index parts: {}", list.join(", "))?;
         let pct = |b: u64| b as f64 * 100.0 / total as f64;
         let mut names: Vec<&String> = by_field.keys().map(|(n, _)| n).collect();
         names.dedup();
@@ -446,6 +454,10 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
             opts.queries,
             load()
         )?;
+        let peer_indexes: Vec<Option<PeerIndex>> = Peer::ALL
+            .into_iter()
+            .map(|p| PeerIndex::open(p, &dir.join(format!("peer-{}", p.id()))))
+            .collect::<Result<_>>()?;
         for kind in Kind::ALL {
             let requests: Vec<SearchRequest> =
                 (0..opts.queries + 20).map(|_| make_request(kind, &generator, &mut rng, &extractor)).collect();
@@ -467,7 +479,7 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
                 }
             }
             hits.sort();
-            let s = Summary::of(times);
+            let s = Summary::of(times.clone());
             writeln!(
                 out,
                 "  {:<28} p50 {:6.2} ms  p90 {:6.2} ms  p99 {:6.2} ms  max {:6.1} ms   matches: median {}, p90 {}",
@@ -482,6 +494,74 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
             if let Some((t, query, total)) = slowest {
                 writeln!(out, "  {:<28} slowest: {query} ({:.1} ms, {total} matches)", "", ms(t))?;
             }
+            let mut row = QueryRow { kind, asked: times.len(), tongbao: s, plain: None, peers: [None, None], tongbao_on_fts5: None };
+            // The peers take the same queries when they can express them (no metadata:
+            // no filters, no facets), and do less with each: tongbao is timed again doing
+            // what they do (ten hits with their titles, and the count; no passages).
+            if matches!(kind, Kind::OneWord | Kind::TwoWords | Kind::Phrase) {
+                let mut plain = Vec::with_capacity(opts.queries);
+                for (i, req) in requests.iter().enumerate() {
+                    let req = SearchRequest { passages: 0, ..req.clone() };
+                    let started = Instant::now();
+                    let _ = search::search(&handle, &jieba, &req);
+                    if i >= 20 {
+                        plain.push(started.elapsed());
+                    }
+                }
+                let ps = Summary::of(plain.clone());
+                writeln!(
+                    out,
+                    "  {:<28} tongbao, no passages: p50 {:6.2} ms  p90 {:6.2} ms  p99 {:6.2} ms  max {:6.1} ms",
+                    "",
+                    ms(ps.p50),
+                    ms(ps.p90),
+                    ms(ps.p99),
+                    ms(ps.max)
+                )?;
+                row.plain = Some(ps);
+                let times = plain;
+                let queries: Vec<PeerQuery> = requests.iter().map(|r| PeerQuery::from_tongbao(&r.query)).collect();
+                for (p, index) in peer_indexes.iter().enumerate() {
+                    let Some(index) = index else { continue };
+                    let mut peer_times = Vec::new();
+                    let mut answered = vec![false; queries.len()];
+                    for (i, q) in queries.iter().enumerate() {
+                        let started = Instant::now();
+                        let found = index.search(q)?;
+                        let elapsed = started.elapsed();
+                        if i >= 20 && found.is_some() {
+                            peer_times.push(elapsed);
+                            answered[i] = true;
+                        }
+                    }
+                    let n = peer_times.len();
+                    if n > 0 {
+                        let ps = Summary::of(peer_times);
+                        writeln!(
+                            out,
+                            "  {:<28} {}: p50 {:6.2} ms  p90 {:6.2} ms  p99 {:6.2} ms  max {:6.1} ms   ({n} of {} queries it can express)",
+                            "",
+                            Peer::ALL[p].label(),
+                            ms(ps.p50),
+                            ms(ps.p90),
+                            ms(ps.p99),
+                            ms(ps.max),
+                            times.len()
+                        )?;
+                        row.peers[p] = Some((ps, n));
+                    } else {
+                        writeln!(out, "  {:<28} {}: cannot express any of these queries", "", Peer::ALL[p].label())?;
+                        row.peers[p] = Some((Summary::default(), 0));
+                    }
+                    if Peer::ALL[p] == Peer::Fts5 && n > 0 {
+                        // tongbao on the very queries FTS5 could answer, for a like-for-like ratio.
+                        let subset: Vec<Duration> =
+                            times.iter().enumerate().filter(|(i, _)| answered[i + 20]).map(|(_, t)| *t).collect();
+                        row.tongbao_on_fts5 = Some(Summary::of(subset));
+                    }
+                }
+            }
+            table.queries.push(row);
             out.flush()?;
         }
     }
@@ -516,6 +596,7 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         }
         let s = Summary::of(times);
         let f = Summary::of(facet_times);
+        table.search_process = Some((s, f));
         writeln!(
         out,
         "tongbao search, whole process ({} runs): p50 {:.1} ms, p90 {:.1} ms; with --facets p50 {:.1} ms, p90 {:.1} ms; peak RSS {:.0} MB (load {} → {})",
@@ -562,16 +643,148 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         let _ = std::fs::remove_dir_all(&extra_dir);
     }
 
+    print_table(&table, &manifest, out)?;
     if !opts.keep {
         for sub in [&corpus_dir, &index_dir] {
             let _ = std::fs::remove_dir_all(sub);
         }
-        for file in ["index.stderr", "search.stderr", "add.stderr", "tongbao-under-test", BENCH_MARK] {
+        for peer in Peer::ALL {
+            let _ = std::fs::remove_dir_all(dir.join(format!("peer-{}", peer.id())));
+        }
+        for file in ["index.stderr", "search.stderr", "add.stderr", "tongbao-under-test", "peer-bare.stderr", "peer-fts5.stderr", BENCH_MARK] {
             let _ = std::fs::remove_file(dir.join(file));
         }
         let _ = std::fs::remove_dir(dir);
     }
     writeln!(out, "peak RSS of the bench process itself: {:.0} MB", mb(peak_rss_self().unwrap_or(0)))?;
+    Ok(())
+}
+
+/// One engine's figures for the summary table.
+#[derive(Default)]
+struct Engine {
+    build: Option<ChildRun>,
+    bytes: Option<u64>,
+}
+
+/// One query kind's latencies: tongbao on every query (with passages, and without, as the
+/// peers do), each peer on those it can express (with how many), and tongbao without
+/// passages on the queries FTS5 could answer.
+struct QueryRow {
+    kind: Kind,
+    asked: usize,
+    tongbao: Summary,
+    /// tongbao doing what the peers do: no passages.
+    plain: Option<Summary>,
+    peers: [Option<(Summary, usize)>; 2],
+    tongbao_on_fts5: Option<Summary>,
+}
+
+/// What the summary table at the end of a run shows.
+#[derive(Default)]
+struct Table {
+    tongbao: Engine,
+    /// In the order of [`Peer::ALL`].
+    peers: [Engine; 2],
+    queries: Vec<QueryRow>,
+    /// Whole `tongbao search` processes: without and with `--facets`.
+    search_process: Option<(Summary, Summary)>,
+}
+
+impl Table {
+    fn engines(&self) -> [(&'static str, &Engine); 3] {
+        [("tongbao", &self.tongbao), (Peer::ALL[0].label(), &self.peers[0]), (Peer::ALL[1].label(), &self.peers[1])]
+    }
+}
+
+/// Build an index from the corpus with `exe args` (`tongbao index` or a peer), print its
+/// figures and return them.
+fn build_from_files(
+    exe: &Path,
+    args: &[&std::ffi::OsStr],
+    name: &str,
+    log: &Path,
+    manifest: &corpus::Manifest,
+    out: &mut dyn Write,
+) -> Result<ChildRun> {
+    let load_before = load();
+    let run = run_child(exe, args, log)?;
+    if !run.ok {
+        bail!("{name} failed; see {}", log.display());
+    }
+    let secs = run.wall.as_secs_f64();
+    writeln!(
+        out,
+        "index build, {name} (whole process, from files): {:.1}s, {:.1} MB/s of files, {:.0} docs/s, CPU {:.1}s ({:.1} MB of files per CPU second), peak RSS {:.0} MB (heap {:.0} MB) (load {} → {})",
+        secs,
+        mb(manifest.bytes) / secs,
+        manifest.docs as f64 / secs,
+        run.cpu.as_secs_f64(),
+        mb(manifest.bytes) / run.cpu.as_secs_f64().max(1e-9),
+        mb(run.peak_rss),
+        mb(run.peak_anon),
+        load_before,
+        load()
+    )?;
+    out.flush()?;
+    Ok(run)
+}
+
+/// The same-run comparison: tongbao and its peers side by side.
+fn print_table(table: &Table, manifest: &corpus::Manifest, out: &mut dyn Write) -> Result<()> {
+    const W: usize = 26;
+    let engines = table.engines();
+    writeln!(out, "\nsame run, side by side ({} files, {:.1} MB) (load {}):", manifest.docs, mb(manifest.bytes), load())?;
+    let head: String = engines.iter().map(|(n, _)| format!("{n:>W$}")).collect();
+    writeln!(out, "  {:<34}{head}", "")?;
+    let row = |out: &mut dyn Write, label: &str, cells: Vec<String>| -> Result<()> {
+        let cells: String = cells.iter().map(|c| format!("{c:>W$}")).collect();
+        writeln!(out, "  {label:<34}{cells}")?;
+        Ok(())
+    };
+    let bare = engines[1].1.build.as_ref();
+    let per = |f: &dyn Fn(&ChildRun) -> String| -> Vec<String> {
+        engines.iter().map(|(_, e)| e.build.as_ref().map(f).unwrap_or_else(|| "—".into())).collect()
+    };
+    row(out, "build from files, MB/s (wall)", per(&|r| format!("{:.1}", mb(manifest.bytes) / r.wall.as_secs_f64())))?;
+    row(out, "  × bare (wall)", per(&|r| bare.map(|b| format!("{:.2}", b.wall.as_secs_f64() / r.wall.as_secs_f64())).unwrap_or_else(|| "—".into())))?;
+    row(out, "  MB of files per CPU second", per(&|r| format!("{:.1}", mb(manifest.bytes) / r.cpu.as_secs_f64().max(1e-9))))?;
+    row(out, "  × bare (CPU)", per(&|r| bare.map(|b| format!("{:.2}", b.cpu.as_secs_f64() / r.cpu.as_secs_f64().max(1e-9))).unwrap_or_else(|| "—".into())))?;
+    row(out, "  peak RSS, MB", per(&|r| format!("{:.0}", mb(r.peak_rss))))?;
+    row(
+        out,
+        "index ÷ files",
+        engines.iter().map(|(_, e)| e.bytes.map(|b| format!("{:.2}", b as f64 / manifest.bytes as f64)).unwrap_or_else(|| "—".into())).collect(),
+    )?;
+    let lat = |s: &Summary| format!("{:.2} / {:.2}", ms(s.p50), ms(s.p99));
+    if !table.queries.is_empty() {
+        writeln!(out, "  query p50 / p99, ms: 10 hits with 3 passages and highlights, and the count; then as the peers answer")?;
+    }
+    for q in &table.queries {
+        let mut cells = vec![lat(&q.tongbao)];
+        for _ in Peer::ALL {
+            cells.push(if matches!(q.kind, Kind::Filtered | Kind::Faceted) { "no metadata".into() } else { String::new() });
+        }
+        row(out, &format!("  {} ({})", q.kind.name(), q.asked), cells)?;
+        let Some(plain) = &q.plain else { continue };
+        let mut cells = vec![lat(plain)];
+        for (i, p) in q.peers.iter().enumerate() {
+            cells.push(match (p, Peer::ALL[i]) {
+                (Some((_, 0)), Peer::Fts5) => "cannot: terms < 3 chars".into(),
+                (Some((_, 0)), _) => "cannot".into(),
+                (Some((s, n)), _) if *n < q.asked => format!("{} ({n})", lat(s)),
+                (Some((s, _)), _) => lat(s),
+                (None, _) => "—".into(),
+            });
+        }
+        row(out, "    10 hits, titles, count", cells)?;
+        if let (Some(t), Some((_, n))) = (&q.tongbao_on_fts5, &q.peers[1]) {
+            row(out, &format!("    … the {n} FTS5 can express"), vec![lat(t), String::new(), String::new()])?;
+        }
+    }
+    if let Some((s, f)) = &table.search_process {
+        row(out, "tongbao search, whole process p50", vec![format!("{:.1} ms ({:.1} faceted)", ms(s.p50), ms(f.p50)), "—".into(), "—".into()])?;
+    }
     Ok(())
 }
 

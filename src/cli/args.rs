@@ -255,8 +255,8 @@ pub enum Command {
     #[command(after_help = "Example: tongbao man > ~/.local/share/man/man1/tongbao.1")]
     Man,
     /// Benchmark on a generated corpus: indexing speed, memory and size, query latency
-    /// (in-process and whole process), and adding one bulletin; with a bare tantivy+jieba
-    /// baseline in the same run.
+    /// (in-process and whole process), and adding one bulletin; with bare tantivy+jieba and
+    /// SQLite FTS5 trigram built from the same files in the same run.
     Bench {
         /// Bulletins to generate.
         #[arg(long, default_value_t = 100_000)]
@@ -282,11 +282,15 @@ pub enum Command {
         /// Megabytes of files read into memory for the in-memory comparison.
         #[arg(long, default_value_t = 60, value_name = "MB")]
         memory_mb: u64,
-        /// Only these parts (comma-separated: index, memory, queries, process, add);
+        /// Only these parts (comma-separated: index, peers, memory, queries, process, add);
         /// without `index`, the index in a kept --dir is reused.
         #[arg(long, value_name = "LIST")]
         only: Option<String>,
     },
+    /// For `tongbao bench`: build a peer's index (bare, fts5) from the bulletin files
+    /// under CORPUS into OUT, in a process of its own so that it is measured like `index`.
+    #[command(hide = true)]
+    BenchPeer { peer: String, corpus: PathBuf, out: PathBuf },
 }
 
 const SEARCH_EXAMPLES: &str = "\
