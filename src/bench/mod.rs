@@ -157,6 +157,8 @@ struct ChildRun {
     /// the work done (others' processes stretch wall time, not CPU time).
     cpu: Duration,
     ok: bool,
+    /// The signal that ended the child, if one did (it then writes nothing to stderr).
+    signal: Option<i32>,
 }
 
 /// User + system CPU time of the children this process has waited for.
@@ -206,7 +208,8 @@ fn run_child(exe: &Path, args: &[&std::ffi::OsStr], stderr_to: &Path) -> Result<
         std::thread::sleep(Duration::from_millis(if started.elapsed() < Duration::from_secs(2) { 1 } else { 20 }));
     };
     let wall = started.elapsed();
-    Ok(ChildRun { wall, peak_rss, peak_anon, cpu: children_cpu().saturating_sub(cpu_before), ok: status.success() })
+    let signal = std::os::unix::process::ExitStatusExt::signal(&status);
+    Ok(ChildRun { wall, peak_rss, peak_anon, cpu: children_cpu().saturating_sub(cpu_before), ok: status.success(), signal })
 }
 
 fn dir_size(dir: &Path) -> u64 {
@@ -382,7 +385,15 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         let peer_dir = dir.join(format!("peer-{}", peer.id()));
         if opts.phases.peers {
             let args = [&os("bench-peer"), &os(peer.id()), corpus_dir.as_os_str(), peer_dir.as_os_str()];
-            table.peers[i].build = Some(build_from_files(&exe, &args, peer.label(), &dir.join(format!("peer-{}.stderr", peer.id())), &manifest, out)?);
+            let log = dir.join(format!("peer-{}.stderr", peer.id()));
+            // A peer that fails costs its column, not the run.
+            match build_from_files(&exe, &args, peer.label(), &log, &manifest, out) {
+                Ok(run) => table.peers[i].build = Some(run),
+                Err(e) => {
+                    writeln!(out, "{e:#}")?;
+                    let _ = std::fs::remove_dir_all(&peer_dir);
+                }
+            }
         }
         if peer_dir.is_dir() {
             table.peers[i].bytes = Some(dir_size(&peer_dir));
@@ -710,7 +721,8 @@ fn build_from_files(
     let load_before = load();
     let run = run_child(exe, args, log)?;
     if !run.ok {
-        bail!("{name} failed; see {}", log.display());
+        let how = run.signal.map(|s| format!(" (ended by signal {s})")).unwrap_or_default();
+        bail!("{name} failed{how}; see {}", log.display());
     }
     let secs = run.wall.as_secs_f64();
     writeln!(
