@@ -1,4 +1,5 @@
-//! The recall field's tokenizer: overlapping CJK character bigrams with real positions.
+//! Character grams with real positions: what makes every literal string findable (the text
+//! fields' stream, [`super::text`], holds them beside the words).
 //!
 //! Word segmentation misses a literal match whenever the query is cut differently from the
 //! text (市公安局 inside 深圳市公安局, 盗窃 inside 盗窃案 …). Bigrams at character positions

@@ -2,13 +2,13 @@
 //!
 //! `4·28`, `7·15专案`, `A12345` and `(2023)粤0304刑初123号` are one string each: the mid-dot,
 //! hyphen or bracket inside binds the code together, and a bulletin that has 4 in one place
-//! and 28 in another is not about the 4·28 case. The recall field indexes runs of letters,
+//! and 28 in another is not about the 4·28 case. The text fields' grams cover runs of letters,
 //! digits and ideographs, never punctuation, so its phrase for `4·28` (the gram 4, then 28
 //! two characters on) also matches `4、28`. [`Verified`] narrows such a phrase to the
 //! bulletins whose stored title or body really contains the string, punctuation included,
 //! after folding and with the few interchangeable spellings of a dot, dash or bracket made
 //! one ([`canonical`]). The phrase keeps the candidates few, so reading their stored text is
-//! cheap, and the check works whatever the layout of the recall field.
+//! cheap, and the check works whatever the layout of the grams.
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, Value};
@@ -36,7 +36,7 @@ pub fn canonical(text: &str) -> String {
 /// Whether a literal string needs its punctuation checked: it has a binding mark (a dot,
 /// dash or bracket, as in `4·28`, `2022-0915`, `(2023)粤…`) between two searchable
 /// characters. Commas, 、 and spaces separate rather than bind: a phrase across them is
-/// left to the recall field, which treats every separator alike, and costs no reading of
+/// left to the grams, which treat every separator alike, and costs no reading of
 /// stored text (a quoted "预防,全" can match hundreds of bulletins).
 pub fn binds_punctuation(text: &str) -> bool {
     let t = canonical(text);

@@ -12,6 +12,7 @@ pub mod passage;
 pub mod plan;
 pub mod query;
 mod rank;
+pub mod spelled;
 pub mod synonyms;
 pub mod view;
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //!
 //! Each word the user typed is required, and it is satisfied by any of: the word itself
 //! (in title or body), its parts close together (电信诈骗 → 电信 … 诈骗, so it finds
-//! 电信网络诈骗), or its literal characters in the gram field (so 市公安局 finds 深圳市公安局
+//! 电信网络诈骗), or its literal characters, as grams (so 市公安局 finds 深圳市公安局
 //! however jieba cut it, and 022-09 finds a case number 2022-0915). A phrase from the
 //! synonyms file inside an item may instead be satisfied by one of its alternatives
 //! (喝酒开车 → 酒驾, 醉驾), scored below the user's own words.
@@ -22,7 +22,7 @@
 
 use jieba_rs::Jieba;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query, RegexPhraseQuery, RegexQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
     TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
@@ -31,8 +31,9 @@ use tantivy::Term;
 use super::coverage::Unit as PartialUnit;
 use super::exact::{binds_punctuation, canonical, Verified};
 use super::query::{Item, ParsedQuery};
+use super::spelled::{self, Position};
 use super::synonyms::{Synonyms, MAX_EXPANSIONS_PER_QUERY};
-use crate::analysis::{self, grams::grams, grams::Side, text::GRAM_MARK, tokenizer::segment, tokenizer::Word};
+use crate::analysis::{self, grams::grams, grams::Side, tokenizer::segment, tokenizer::Word};
 use crate::index::Fields;
 
 /// Weights of the ways a word can match.
@@ -42,7 +43,7 @@ pub struct Weights {
     pub body: f32,
     /// The word's parts close together.
     pub parts: f32,
-    /// Literal characters only (recall field). Below any word match, so a bulletin that
+    /// Literal characters only (grams). Below any word match, so a bulletin that
     /// has the word as a word outranks one where the characters merely occur in a row.
     pub literal: f32,
     /// The whole item as an exact phrase.
@@ -138,6 +139,8 @@ pub struct Planner<'a> {
 const PARTS_SLOP: u32 = 6;
 /// Character slop for "the query's words near each other": about a sentence.
 const NEAR_SLOP: u32 = 30;
+/// Share of the other field's score added to the best field's (see [`either_field`]).
+const OTHER_FIELD_SHARE: f32 = 0.4;
 /// The near clause is skipped for longer queries (it is a costly positional check).
 const NEAR_MAX_GRAMS: usize = 16;
 /// Score a bulletin gets for being classified under a category a query word names, before
@@ -148,8 +151,6 @@ const CATEGORY_BASE: f32 = 0.1;
 const MAX_CATEGORY_CUES: usize = 48;
 /// Share of the other cue words' scores added to the best one's.
 const CUE_TIE_BREAKER: f32 = 0.1;
-/// Cap on the expansions of a one-character regex term, so `人` stays cheap.
-const MAX_REGEX_EXPANSIONS: u32 = 1 << 16;
 
 /// State while building one plan.
 #[derive(Default)]
@@ -268,7 +269,7 @@ impl Planner<'_> {
     /// 妨害国边境 facet), for bulletins that report the crime in other words.
     ///
     /// Such a bulletin is scored by the evidence for the category in it: the best of its
-    /// cue words' literal scores (BM25 in the recall field), plus a little of the others',
+    /// cue words' literal scores (BM25 of their grams), plus a little of the others',
     /// so one saying 电信网络诈骗 five times ranks above one that mentions 刷单 once in a
     /// list. The classification alone adds a small constant, so a bulletin classified
     /// through a spelling the cues miss still ranks by date among its kind.
@@ -528,8 +529,8 @@ impl Planner<'_> {
         out
     }
 
-    /// Bonus for all of the query's items close together (same sentence, roughly), in the
-    /// recall field: how jieba cut each bulletin must not decide which one is "near".
+    /// Bonus for all of the query's items close together (same sentence, roughly), as
+    /// grams: how jieba cut each bulletin must not decide which one is "near".
     fn near(&self, b: &mut Build) -> Option<Box<dyn Query>> {
         let items = std::mem::take(&mut b.near_words);
         if items.len() < 2 {
@@ -546,15 +547,10 @@ impl Planner<'_> {
         if terms.len() < 2 || terms.len() > NEAR_MAX_GRAMS {
             return None;
         }
-        let patterns: Vec<(usize, String)> = terms.into_iter().map(|(p, g)| (p, gram_pattern(&g))).collect();
-        let mut leaves: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, name) in [(self.fields.body, "body"), (self.fields.title, "title")] {
-            let mut q = RegexPhraseQuery::new_with_offset_and_slop(field, patterns.clone(), NEAR_SLOP);
-            q.set_max_expansions(MAX_REGEX_EXPANSIONS);
-            let q = self.leaf(b, format!("all items near each other · {name}"), Box::new(q), self.weights.near);
-            leaves.push((Occur::Should, q));
-        }
-        Some(Box::new(BooleanQuery::new(leaves)))
+        let positions: Vec<Position> = terms.iter().map(|(p, g)| Position::gram(*p, g)).collect();
+        let fields = [self.fields.body, self.fields.title].into_iter().map(|f| spelled::phrase(f, &positions, NEAR_SLOP)).collect();
+        let q = either_field(fields)?;
+        Some(self.leaf(b, "all items near each other".to_string(), q, self.weights.near))
     }
 
     /// A word as itself in title or body: its token (a two-character word is the bigram
@@ -661,18 +657,13 @@ impl Planner<'_> {
         Box::new(BooleanQuery::new(must))
     }
 
-    /// The text's characters in a row in title or body (either field; see [`grams_query`]).
+    /// The text's characters in a row in title or body (see [`spelled::literal`]), scored
+    /// as [`either_field`].
     fn gram_phrase(&self, text: &str) -> Option<Box<dyn Query>> {
         let g = grams(text, Side::Query);
-        let fields: Vec<(Occur, Box<dyn Query>)> = [self.fields.body, self.fields.title]
-            .into_iter()
-            .filter_map(|field| grams_query(field, &g))
-            .map(|q| (Occur::Should, q))
-            .collect();
-        if fields.is_empty() {
-            return None;
-        }
-        Some(Box::new(BooleanQuery::new(fields)))
+        let fields: Vec<Box<dyn Query>> =
+            [self.fields.body, self.fields.title].into_iter().filter_map(|field| spelled::literal(field, &g)).collect();
+        either_field(fields)
     }
 
     /// Scored leaves for the text's grams in the body and in the title, labelled
@@ -682,7 +673,7 @@ impl Planner<'_> {
         let folded = analysis::fold(text);
         let mut out = Vec::new();
         for (field, name, weight) in [(self.fields.body, "body", body), (self.fields.title, "title", title)] {
-            if let Some(q) = grams_query(field, &g) {
+            if let Some(q) = spelled::literal(field, &g) {
                 out.push(self.leaf(b, format!("{} · {what} · {name}", folded.trim()), q, weight));
             }
         }
@@ -709,57 +700,16 @@ fn is_anonymised_name(t: &str) -> bool {
         && chars.iter().take_while(|c| **c != '某').count() <= 2
 }
 
-/// A text's grams in one field, in either of their indexed forms (a bigram is plain
-/// where the bulletin has it as a word, marked elsewhere): both forms of one bigram, a
-/// run-end character, a prefix over every gram a lone last character begins, or a phrase
-/// of those.
-fn grams_query(field: Field, g: &[crate::analysis::grams::Gram]) -> Option<Box<dyn Query>> {
-    Some(match g {
-        [] => return None,
-        [one] if one.prefix => {
-            let q = RegexQuery::from_pattern(&gram_pattern(one), field).ok()?;
-            // Constant: a prefix over many grams has no meaningful term frequency.
-            Box::new(ConstScoreQuery::new(Box::new(q), 1.0))
-        }
-        [one] => {
-            let forms = gram_forms(&one.text)
-                .into_iter()
-                .map(|t| -> (Occur, Box<dyn Query>) {
-                    (Occur::Should, Box::new(TermQuery::new(Term::from_field_text(field, &t), IndexRecordOption::WithFreqs)))
-                })
-                .collect();
-            Box::new(BooleanQuery::new(forms))
-        }
-        _ => {
-            let terms = g.iter().map(|g| (g.char_pos, gram_pattern(g))).collect();
-            let mut q = RegexPhraseQuery::new_with_offset(field, rebase(terms));
-            q.set_max_expansions(MAX_REGEX_EXPANSIONS);
-            Box::new(q)
-        }
-    })
-}
-
-/// The indexed forms of a query gram: a bigram plain and marked, a character as itself.
-fn gram_forms(gram: &str) -> Vec<String> {
-    if gram.chars().count() == 2 {
-        vec![gram.to_string(), format!("{GRAM_MARK}{gram}")]
-    } else {
-        vec![gram.to_string()]
-    }
-}
-
-/// A query gram as a regex over the text fields' terms: a bigram in either form, a
-/// run-end character as itself, a prefix as every gram it begins (either form) and the
-/// character alone.
-fn gram_pattern(g: &crate::analysis::grams::Gram) -> String {
-    let mark = regex::escape(&GRAM_MARK.to_string());
-    let text = regex::escape(&g.text);
-    if g.prefix {
-        format!("({mark})?{text}.?")
-    } else if g.text.chars().count() == 2 {
-        format!("({mark})?{text}")
-    } else {
-        text
+/// One score for characters found in title, body or both: the best field's, plus a share
+/// of the other's. Literal strings and nearness were read from one gram field that held
+/// title and body, where a second occurrence in the other part added about that much under
+/// BM25's saturation; summing the two fields' scores would double them instead. `None`
+/// when there is no field query.
+fn either_field(fields: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match fields.len() {
+        0 => None,
+        1 => fields.into_iter().next(),
+        _ => Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(fields, OTHER_FIELD_SHARE))),
     }
 }
 
@@ -823,22 +773,18 @@ fn phrase(field: Field, words: &[Word], slop: u32) -> Option<Box<dyn Query>> {
             _ => Some(Box::new(PhraseQuery::new_with_offset_and_slop(rebase(terms), slop))),
         };
     }
-    let patterns: Vec<(usize, String)> = words
+    let positions: Vec<Position> = words
         .iter()
         .map(|w| {
-            let pattern = if analysis::text::is_token(&w.text) {
-                regex::escape(&w.text)
-            } else {
-                let mut g = grams(&w.text, Side::Query).into_iter().next()?;
-                g.prefix = true;
-                gram_pattern(&g)
-            };
-            Some((w.char_start, pattern))
+            if analysis::text::is_token(&w.text) {
+                return Some(Position::word(w.char_start, &w.text));
+            }
+            let mut g = grams(&w.text, Side::Query).into_iter().next()?;
+            g.prefix = true;
+            Some(Position::gram(w.char_start, &g))
         })
         .collect::<Option<_>>()?;
-    let mut q = RegexPhraseQuery::new_with_offset_and_slop(field, rebase(patterns), slop);
-    q.set_max_expansions(MAX_REGEX_EXPANSIONS);
-    Some(Box::new(q))
+    Some(spelled::phrase(field, &positions, slop))
 }
 
 /// Positions relative to the first term (a phrase may start after a separator).

@@ -87,6 +87,53 @@ fn query_words_near_each_other_outrank_words_far_apart() {
 }
 
 #[test]
+fn the_report_headlined_with_the_query_outranks_passing_mentions() {
+    // A folder on one subject: every bulletin says 养老诈骗 and 追赃挽损, the report whose
+    // headline they are says them most. The literal and nearness bonuses, read from grams,
+    // must weigh how common the characters are (here: in every bulletin, so little); weighed
+    // as the rarest terms there could be, they outgrew the headline and put the passing
+    // mentions, close together in short bodies, first.
+    let (_d, h) = index(&[
+        bulletin(
+            "report",
+            "市公安局通报打击整治养老诈骗专项行动阶段战果：追赃挽损1.37亿元",
+            &format!(
+                "7月14日，市公安局召开新闻发布会，通报打击整治养老诈骗专项行动开展以来的工作成效。{FILLER}截至7月10日，\
+                 全市共破获养老诈骗案件126起，打掉犯罪团伙19个，抓获犯罪嫌疑人342名，已向1800余名受害老人返还被骗资金4160余万元，\
+                 追赃挽损共计1.37亿元。{FILLER}{FILLER}民警提醒老年朋友，警惕以“养老服务”“以房养老”为名的诈骗，守好养老钱。"
+            ),
+            None,
+        ),
+        bulletin(
+            "raid",
+            "警方捣毁一“保健品”诈骗窝点",
+            "9月12日，民警捣毁一个以销售保健品为名骗取老人钱财的窝点。今年以来共破获养老诈骗案件46起，追赃挽损1760余万元。",
+            None,
+        ),
+        bulletin(
+            "court",
+            "一起“以房养老”骗局宣判",
+            &format!("法院对一起以房养老骗局作出一审判决。{FILLER}该案系养老诈骗专项行动中破获，追赃挽损300余万元。"),
+            None,
+        ),
+        bulletin("village", "民警进村开展反诈宣传", &format!("{FILLER}民警讲解养老诈骗常见套路，通报追赃挽损工作进展。{FILLER}"), None),
+        bulletin(
+            "social",
+            "警惕冒充社保工作人员的诈骗电话",
+            &format!("{FILLER}骗子冒充社保局工作人员，以养老金资格认证为名套取银行卡信息。{FILLER}"),
+            None,
+        ),
+        bulletin("theft", "警方破获系列盗窃电动车案", &format!("{FILLER}{FILLER}抓获犯罪嫌疑人2名，追回电动车9辆。{FILLER}"), None),
+    ]);
+    let r = run(&h, "追赃挽损 养老诈骗", true);
+    let got = names(&r);
+    assert_eq!(got.first().map(String::as_str), Some("report"), "{got:?}\n{:#?}", r.hits.iter().map(|h| &h.explain).collect::<Vec<_>>());
+    let mut rest = got[1..].to_vec();
+    rest.sort();
+    assert_eq!(rest, ["court", "raid", "village"], "{got:?}");
+}
+
+#[test]
 fn word_match_outranks_literal_only_match() {
     // 安局 is a word nowhere, but 公安局 holds it literally; 安局 typed alone finds it.
     // 局 finds both (one-character words have no token of their own: it is a prefix over
