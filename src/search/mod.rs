@@ -8,6 +8,7 @@ pub mod coverage;
 pub mod exact;
 pub mod facets;
 pub mod filters;
+pub mod forms_phrase;
 pub mod passage;
 pub mod plan;
 pub mod query;

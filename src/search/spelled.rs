@@ -26,6 +26,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::coverage::idf;
+use super::forms_phrase::FormsPhrase;
 use crate::analysis::grams::Gram;
 use crate::analysis::text::GRAM_MARK;
 
@@ -58,9 +59,15 @@ impl Position {
 }
 
 /// A phrase of positions in one field (`slop` as tantivy's), scored by what it spells.
-/// Offsets are taken relative to the first position.
+/// Offsets are taken relative to the first position. An exact phrase whose positions all
+/// name their forms looks them up directly ([`FormsPhrase`]); one with a prefix or a slop
+/// takes tantivy's regex phrase, rescaled.
 pub fn phrase(field: Field, positions: &[Position], slop: u32) -> Box<dyn Query> {
     let base = positions.iter().map(|p| p.offset).min().unwrap_or(0);
+    if slop == 0 && positions.len() >= 2 && positions.iter().all(|p| !p.forms.is_empty()) {
+        let forms = positions.iter().map(|p| (p.offset - base, spelled_forms(field, p))).collect();
+        return Box::new(FormsPhrase::new(field, forms));
+    }
     let patterns = positions.iter().map(|p| (p.offset - base, p.pattern.clone())).collect();
     let mut q = RegexPhraseQuery::new_with_offset_and_slop(field, patterns, slop);
     q.set_max_expansions(MAX_REGEX_EXPANSIONS);
@@ -230,6 +237,58 @@ mod tests {
         let mut raw = RegexPhraseQuery::new_with_offset(field, vec![(0, "(\\|)?追赃".into()), (1, "(\\|)?赃挽".into()), (2, "(\\|)?挽损".into())]);
         raw.set_max_expansions(MAX_REGEX_EXPANSIONS);
         assert!(top_score(&index, &raw) > 1.5 * plain, "the regex phrase alone is no longer inflated: test is stale");
+    }
+
+    #[test]
+    fn forms_looked_up_directly_match_and_score_as_the_regex_phrase() {
+        // Bulletins holding 追赃挽损 with each bigram in either form, twice, broken (a gram
+        // missing) or not at all: the direct lookup must find the same ones, with the same
+        // scores, as the rescaled regex phrase over the same forms.
+        let grams_of = ["追赃", "赃挽", "挽损"];
+        let noise = ["民警 |警开", "召开 |开会 会议", "通报", ""];
+        let mut docs = Vec::new();
+        for i in 0..48usize {
+            let spelled: Vec<String> = grams_of.iter().enumerate().map(|(k, g)| if i >> k & 1 == 1 { format!("|{g}") } else { g.to_string() }).collect();
+            let mut tokens = vec![noise[i % 4].to_string()];
+            match i % 6 {
+                0 => tokens.extend(spelled.iter().cloned().chain(["损".into(), "，".into()]).chain(spelled.iter().cloned())),
+                1 => tokens.extend([spelled[0].clone(), spelled[2].clone()]),
+                2 => tokens.push(noise[(i + 1) % 4].to_string()),
+                _ => tokens.extend(spelled.iter().cloned()),
+            }
+            tokens.push(noise[(i + 2) % 4].to_string());
+            docs.push(tokens.join(" "));
+        }
+        let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
+        let (index, field) = index(&refs);
+        let searcher = index.reader().expect("reader").searcher();
+        for text in ["追赃挽损", "追赃挽", "赃挽损"] {
+            let g = grams(text, Side::Query);
+            let positions: Vec<Position> = g.iter().map(|g| Position::gram(g.char_pos, g)).collect();
+            let direct = phrase(field, &positions, 0);
+            let patterns = positions.iter().map(|p| (p.offset, p.pattern.clone())).collect();
+            let regex = RegexPhraseQuery::new_with_offset(field, patterns);
+            let scored_as = regex.phrase_terms();
+            let forms = positions.iter().map(|p| spelled_forms(field, p)).collect();
+            let regex = Spelled { inner: Box::new(regex), scored_as, forms };
+            let all = |q: &dyn Query| {
+                let mut hits: Vec<(u32, f32)> = searcher
+                    .search(q, &TopDocs::with_limit(100).order_by_score())
+                    .expect("search")
+                    .into_iter()
+                    .map(|(s, a): (f32, tantivy::DocAddress)| (a.doc_id, s))
+                    .collect();
+                hits.sort_by_key(|h| h.0);
+                hits
+            };
+            let (d, r) = (all(direct.as_ref()), all(&regex));
+            assert!(d.len() >= 16, "{text}: {d:?}");
+            assert_eq!(d.iter().map(|h| h.0).collect::<Vec<_>>(), r.iter().map(|h| h.0).collect::<Vec<_>>(), "{text}");
+            for ((doc, a), (_, b)) in d.iter().zip(&r) {
+                assert!((a - b).abs() < 1e-4 * b, "{text} in #{doc}: direct {a}, regex {b}");
+            }
+            assert_eq!(searcher.search(direct.as_ref(), &tantivy::collector::Count).expect("count"), d.len());
+        }
     }
 
     #[test]
