@@ -86,36 +86,6 @@ impl JiebaTokenizer {
     }
 }
 
-/// Tokens computed up front; jieba works on whole texts.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
-}
-
-impl VecTokenStream {
-    pub fn new(tokens: Vec<Token>) -> Self {
-        VecTokenStream { tokens, next: 0 }
-    }
-}
-
-impl TokenStream for VecTokenStream {
-    fn advance(&mut self) -> bool {
-        if self.next < self.tokens.len() {
-            self.next += 1;
-            true
-        } else {
-            false
-        }
-    }
-    fn token(&self) -> &Token {
-        &self.tokens[self.next.saturating_sub(1).min(self.tokens.len().saturating_sub(1))]
-    }
-    fn token_mut(&mut self) -> &mut Token {
-        let i = self.next.saturating_sub(1).min(self.tokens.len().saturating_sub(1));
-        &mut self.tokens[i]
-    }
-}
-
 /// Tokens as spans of a folded text, written one at a time into a single reused
 /// [`Token`]: a bulletin yields thousands of tokens, and a `String` allocation for each
 /// was a measurable share of indexing time. Offsets are bytes of the folded text (tantivy

@@ -9,10 +9,9 @@ use std::time::{Duration, Instant};
 
 use jieba_rs::Jieba;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
-use tantivy::tokenizer::{Token, Tokenizer};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{doc, Index};
 
-use crate::analysis::tokenizer::VecTokenStream;
 
 /// jieba search mode as a tantivy tokenizer, the way tantivy-jieba does it: every token,
 /// positions counted in tokens.
@@ -65,4 +64,35 @@ pub fn index(dir: &std::path::Path, jieba: Arc<Jieba>, docs: &[(String, String)]
     writer.commit()?;
     writer.wait_merging_threads()?;
     Ok(started.elapsed())
+}
+
+/// Tokens computed up front: jieba cuts whole texts, so the bare indexer hands tantivy a
+/// finished list.
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl VecTokenStream {
+    pub fn new(tokens: Vec<Token>) -> Self {
+        VecTokenStream { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.next.saturating_sub(1).min(self.tokens.len().saturating_sub(1))]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        let i = self.next.saturating_sub(1).min(self.tokens.len().saturating_sub(1));
+        &mut self.tokens[i]
+    }
 }

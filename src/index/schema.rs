@@ -49,38 +49,38 @@ pub fn build() -> Schema {
         )
     };
     let fast_str = (STRING | STORED).set_fast("raw");
-    b.add_text_field("id", STRING | STORED);
-    b.add_text_field("path", fast_str);
+    b.add_text_field(name::ID, STRING | STORED);
+    b.add_text_field(name::PATH, fast_str);
     // The file's path as raw bytes: the bookkeeping key. `path` is for people and is
     // decoded lossily, so two names that differ only in bytes that are not UTF-8 would
     // be one file there.
-    b.add_bytes_field("path_bytes", BytesOptions::default().set_fast());
+    b.add_bytes_field(name::PATH_BYTES, BytesOptions::default().set_fast());
     // Indexed: the fold of title and body. Stored: the text as published. One field cannot
     // be both, since the tokenizers take the fold made once per bulletin.
-    b.add_text_field("title", text());
-    b.add_text_field("body", text());
-    b.add_text_field("title_text", STORED);
-    b.add_text_field("body_text", STORED);
+    b.add_text_field(name::TITLE, text());
+    b.add_text_field(name::BODY, text());
+    b.add_text_field(name::TITLE_TEXT, STORED);
+    b.add_text_field(name::BODY_TEXT, STORED);
     b.add_date_field(
-        "date",
+        name::DATE,
         DateOptions::default()
             .set_indexed()
             .set_fast()
             .set_stored()
             .set_precision(DateTimePrecision::Seconds),
     );
-    b.add_facet_field("year", FacetOptions::default().set_stored());
-    b.add_facet_field("region", FacetOptions::default().set_stored());
-    b.add_facet_field("category", FacetOptions::default().set_stored());
-    b.add_text_field("hash", STRING | STORED);
+    b.add_facet_field(name::YEAR, FacetOptions::default().set_stored());
+    b.add_facet_field(name::REGION, FacetOptions::default().set_stored());
+    b.add_facet_field(name::CATEGORY, FacetOptions::default().set_stored());
+    b.add_text_field(name::HASH, STRING | STORED);
     let num = || NumericOptions::default().set_stored().set_fast();
-    b.add_u64_field("size", num());
-    b.add_i64_field("mtime", num());
-    b.add_text_field("format", STORED);
-    b.add_text_field("encoding", STORED);
-    b.add_text_field("url", STORED);
-    b.add_u64_field("group", num().set_indexed());
-    b.add_u64_field("simhash", num());
+    b.add_u64_field(name::SIZE, num());
+    b.add_i64_field(name::MTIME, num());
+    b.add_text_field(name::FORMAT, STORED);
+    b.add_text_field(name::ENCODING, STORED);
+    b.add_text_field(name::URL, STORED);
+    b.add_u64_field(name::GROUP, num().set_indexed());
+    b.add_u64_field(name::SIMHASH, num());
     b.build()
 }
 
@@ -89,25 +89,25 @@ impl Fields {
     pub fn new(schema: &Schema) -> Result<Fields, tantivy::TantivyError> {
         let f = |name: &str| schema.get_field(name);
         Ok(Fields {
-            id: f("id")?,
-            path: f("path")?,
-            path_bytes: f("path_bytes")?,
-            title: f("title")?,
-            body: f("body")?,
-            title_text: f("title_text")?,
-            body_text: f("body_text")?,
-            date: f("date")?,
-            year: f("year")?,
-            region: f("region")?,
-            category: f("category")?,
-            hash: f("hash")?,
-            size: f("size")?,
-            mtime: f("mtime")?,
-            format: f("format")?,
-            encoding: f("encoding")?,
-            url: f("url")?,
-            group: f("group")?,
-            simhash: f("simhash")?,
+            id: f(name::ID)?,
+            path: f(name::PATH)?,
+            path_bytes: f(name::PATH_BYTES)?,
+            title: f(name::TITLE)?,
+            body: f(name::BODY)?,
+            title_text: f(name::TITLE_TEXT)?,
+            body_text: f(name::BODY_TEXT)?,
+            date: f(name::DATE)?,
+            year: f(name::YEAR)?,
+            region: f(name::REGION)?,
+            category: f(name::CATEGORY)?,
+            hash: f(name::HASH)?,
+            size: f(name::SIZE)?,
+            mtime: f(name::MTIME)?,
+            format: f(name::FORMAT)?,
+            encoding: f(name::ENCODING)?,
+            url: f(name::URL)?,
+            group: f(name::GROUP)?,
+            simhash: f(name::SIMHASH)?,
         })
     }
 }

@@ -258,7 +258,7 @@ pub enum SearchError {
 }
 
 /// The date field, as fast-field lookups and `ExistsQuery` name it.
-pub(crate) const DATE_FIELD: &str = "date";
+pub(crate) const DATE_FIELD: &str = crate::index::schema::name::DATE;
 
 /// Factor on the scores of partial matches before they merge with full ones: a bulletin
 /// missing some of the words must match the rest about twice as well to rank above one
@@ -553,7 +553,7 @@ const MAX_CANDIDATES: usize = 50_000;
 /// Group id of a document; 0 when it has none.
 pub(crate) fn group_of(searcher: &Searcher, a: DocAddress) -> u64 {
     let seg = searcher.segment_reader(a.segment_ord);
-    seg.fast_fields().u64("group").ok().and_then(|c| c.first(a.doc_id)).unwrap_or(0)
+    seg.fast_fields().u64(crate::index::schema::name::GROUP).ok().and_then(|c| c.first(a.doc_id)).unwrap_or(0)
 }
 
 /// Paths of every live document in `group`, sorted.
@@ -563,7 +563,7 @@ fn group_members(searcher: &Searcher, handle: &IndexHandle, group: u64) -> tanti
     let mut paths = Vec::with_capacity(members.len());
     let mut path = String::new();
     for a in members {
-        let Some(column) = searcher.segment_reader(a.segment_ord).fast_fields().str("path")? else { continue };
+        let Some(column) = searcher.segment_reader(a.segment_ord).fast_fields().str(crate::index::schema::name::PATH)? else { continue };
         let ord = column.term_ords(a.doc_id).next();
         if let Some(ord) = ord {
             if column.ord_to_str(ord, &mut path)? {
