@@ -19,10 +19,7 @@ fn main() {
     for (n, line) in text.lines().enumerate() {
         let mut it = line.split_ascii_whitespace();
         let Some(word) = it.next() else { continue };
-        let freq: u64 = it
-            .next()
-            .map(|f| f.parse().unwrap_or_else(|e| panic!("{DICT}:{}: bad frequency: {e}", n + 1)))
-            .unwrap_or(0);
+        let freq: u64 = it.next().map(|f| f.parse().unwrap_or_else(|e| panic!("{DICT}:{}: bad frequency: {e}", n + 1))).unwrap_or(0);
         let tag = it.next().unwrap_or("");
         total += freq;
         max_chars = max_chars.max(word.chars().count());

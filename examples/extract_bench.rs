@@ -11,10 +11,7 @@ use std::time::Instant;
 use tongbao::extract::Extractor;
 
 fn main() -> anyhow::Result<()> {
-    let set = std::env::args()
-        .nth(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/eval/dev"));
+    let set = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/work/shared/eval/dev"));
     let extractor = Extractor::load(None)?;
     let mut docs = Vec::new();
     for entry in std::fs::read_dir(set.join("docs"))? {
@@ -33,17 +30,10 @@ fn main() -> anyhow::Result<()> {
         }
     }
     let secs = t.elapsed().as_secs_f64();
-    println!(
-        "small docs: {:.1} MB/s ({} docs x {rounds}, {n})",
-        (bytes * rounds) as f64 / secs / 1e6,
-        docs.len()
-    );
+    println!("small docs: {:.1} MB/s ({} docs x {rounds}, {n})", (bytes * rounds) as f64 / secs / 1e6, docs.len());
 
     // Where the time goes, per stage, on the small documents.
-    let folded: Vec<String> = docs
-        .iter()
-        .map(|d| tongbao::analysis::fold(&d.body))
-        .collect();
+    let folded: Vec<String> = docs.iter().map(|d| tongbao::analysis::fold(&d.body)).collect();
     let t = Instant::now();
     for _ in 0..rounds {
         for d in &docs {
@@ -61,11 +51,7 @@ fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     for _ in 0..rounds {
         for f in &folded {
-            n += extractor
-                .gazetteer()
-                .locate(f, 0, f.len().min(300), &[])
-                .province
-                .is_some() as usize;
+            n += extractor.gazetteer().locate(f, 0, f.len().min(300), &[]).province.is_some() as usize;
         }
     }
     let reg_s = t.elapsed().as_secs_f64();
@@ -73,37 +59,20 @@ fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     for _ in 0..rounds {
         for f in &folded {
-            n += finder
-                .find(f, 0..f.len().min(300), Default::default())
-                .is_some() as usize;
+            n += finder.find(f, 0..f.len().min(300), Default::default()).is_some() as usize;
         }
     }
     let date_s = t.elapsed().as_secs_f64();
     let mbs = |s: f64| (bytes * rounds) as f64 / s / 1e6;
-    println!(
-        "  stages: fold {:.0} MB/s, categories {:.0} MB/s, region {:.0} MB/s, date {:.0} MB/s",
-        mbs(fold_s),
-        mbs(cat_s),
-        mbs(reg_s),
-        mbs(date_s)
-    );
+    println!("  stages: fold {:.0} MB/s, categories {:.0} MB/s, region {:.0} MB/s, date {:.0} MB/s", mbs(fold_s), mbs(cat_s), mbs(reg_s), mbs(date_s));
 
     let mut big = docs[0].clone();
-    big.body = docs
-        .iter()
-        .map(|d| d.body.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
-        .repeat(20);
+    big.body = docs.iter().map(|d| d.body.as_str()).collect::<Vec<_>>().join("\n").repeat(20);
     let t = Instant::now();
     for _ in 0..20 {
         n += extractor.extract(&big).categories.len();
     }
     let secs = t.elapsed().as_secs_f64();
-    println!(
-        "long page ({} KB): {:.1} MB/s ({n})",
-        big.body.len() / 1024,
-        (big.body.len() * 20) as f64 / secs / 1e6
-    );
+    println!("long page ({} KB): {:.1} MB/s ({n})", big.body.len() / 1024, (big.body.len() * 20) as f64 / secs / 1e6);
     Ok(())
 }

@@ -41,14 +41,16 @@ fn cases() -> Vec<Case> {
         Case {
             name: "p-text-19mb",
             what: "19 MB of real sentences in `<p>`s (text over the cap)",
-            make: |d| write(d, "ptext.html", repeat_to("<p>近日，市公安局反诈中心成功破获一起电信网络诈骗案件，抓获犯罪嫌疑人五名，冻结涉案资金三百万元。</p>\n", 19 * MB)),
+            make: |d| {
+                write(
+                    d,
+                    "ptext.html",
+                    repeat_to("<p>近日，市公安局反诈中心成功破获一起电信网络诈骗案件，抓获犯罪嫌疑人五名，冻结涉案资金三百万元。</p>\n", 19 * MB),
+                )
+            },
         },
         Case { name: "rb-500kb", what: "`<rb>x` × 100 000 (500 KB)", make: |d| write(d, "rb.html", "<rb>x".repeat(100_000)) },
-        Case {
-            name: "optgroup-500kb",
-            what: "`<optgroup><option>x` × 25 000 (500 KB)",
-            make: |d| write(d, "opt.html", "<optgroup><option>x".repeat(25_000)),
-        },
+        Case { name: "optgroup-500kb", what: "`<optgroup><option>x` × 25 000 (500 KB)", make: |d| write(d, "opt.html", "<optgroup><option>x".repeat(25_000)) },
         Case { name: "a-unclosed-1mb", what: "`<a href=x>链接` × 60 000, never closed", make: |d| write(d, "a.html", "<a href=x>链接".repeat(60_000)) },
         Case { name: "misnested-1mb", what: "`<b><i>文</b></i>` × 60 000", make: |d| write(d, "bi.html", "<b><i>文</b></i>".repeat(60_000)) },
         Case {
@@ -93,12 +95,7 @@ fn measure(bin: &Path, file: &Path, timeout: Duration, index: bool) -> (Duration
         command.args(["extract", "--json"]);
     }
     let started = Instant::now();
-    let child = command
-        .arg(file)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn tongbao");
+    let child = command.arg(file).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped()).spawn().expect("spawn tongbao");
     let pid = child.id() as libc::pid_t;
     let mut stderr = child.stderr;
     let reader = std::thread::spawn(move || {
@@ -178,13 +175,7 @@ fn main() {
         }
         times.sort();
         let median = times[times.len() / 2];
-        println!(
-            "{:<16} {:>8.2}s {:>8.0} MB  {:<44} {how}",
-            case.name,
-            median.as_secs_f64(),
-            rss as f64 / 1024.0,
-            case.what
-        );
+        println!("{:<16} {:>8.2}s {:>8.0} MB  {:<44} {how}", case.name, median.as_secs_f64(), rss as f64 / 1024.0, case.what);
         let _ = std::fs::remove_dir_all(&dir);
     }
     let _ = std::fs::remove_dir_all(&tmp);

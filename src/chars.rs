@@ -42,10 +42,10 @@ mod tests {
     fn han_ranges() {
         let cases = [
             ('通', true),
-            ('㐀', true),  // Extension A
-            ('𠀀', true),  // Extension B
-            ('𰀀', true),  // Extension G
-            ('豈', true),  // compatibility ideograph
+            ('㐀', true), // Extension A
+            ('𠀀', true), // Extension B
+            ('𰀀', true), // Extension G
+            ('豈', true), // compatibility ideograph
             ('〇', true),
             ('。', false),
             ('，', false),

@@ -11,10 +11,10 @@ pub mod bulletin;
 pub mod chars;
 pub mod extract;
 pub mod guard;
-pub mod sanitize;
 pub mod paths;
 pub mod read;
 pub mod resources;
+pub mod sanitize;
 pub mod source;
 
 pub use bulletin::{Bulletin, Format, Region};
@@ -23,7 +23,7 @@ pub use bulletin::{Bulletin, Format, Region};
 /// the source folder, and the benchmark's source of real sentences.
 pub const SAMPLES: &str = "corpus-samples";
 pub mod analysis;
-pub mod index;
-pub mod search;
-pub mod render;
 pub mod bench;
+pub mod index;
+pub mod render;
+pub mod search;

@@ -131,14 +131,7 @@ fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> anyhow::Result<O
                 format,
                 limit,
                 offset,
-                filters: tongbao::search::filters::FilterWords {
-                    provinces: province,
-                    cities: city,
-                    categories: category,
-                    from,
-                    to,
-                    include_undated,
-                },
+                filters: tongbao::search::filters::FilterWords { provinces: province, cities: city, categories: category, from, to, include_undated },
                 sort,
                 facets: facets.map(|k| k.0),
                 exact,
@@ -159,9 +152,7 @@ fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> anyhow::Result<O
             Ok(Outcome::Found)
         }
         Command::Facets { json, by } => done(cli::facets::facets(ctx, &by.map(|k| k.0).unwrap_or_default(), json, out)),
-        Command::Check { repair, json } => {
-            Ok(if cli::check::check(ctx, repair, json, out)? { Outcome::Found } else { Outcome::NothingFound })
-        }
+        Command::Check { repair, json } => Ok(if cli::check::check(ctx, repair, json, out)? { Outcome::Found } else { Outcome::NothingFound }),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "tongbao", out);
             Ok(Outcome::Found)
@@ -173,17 +164,7 @@ fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> anyhow::Result<O
         Command::Bench { docs, dir, keep, seed, samples, queries, process_runs, memory_mb, only } => {
             let defaults = tongbao::bench::BenchOptions::default();
             let phases = only.as_deref().map(tongbao::bench::Phases::parse).transpose().map_err(anyhow::Error::msg)?.unwrap_or_default();
-            let opts = tongbao::bench::BenchOptions {
-                phases,
-                docs,
-                dir: dir.unwrap_or(defaults.dir),
-                keep,
-                seed,
-                samples,
-                queries,
-                process_runs,
-                memory_mb,
-            };
+            let opts = tongbao::bench::BenchOptions { phases, docs, dir: dir.unwrap_or(defaults.dir), keep, seed, samples, queries, process_runs, memory_mb };
             done(tongbao::bench::run(&opts, out))
         }
         Command::BenchPeer { peer, corpus, out: folder } => {

@@ -80,8 +80,7 @@ pub fn is_gone(path: &Path) -> bool {
 /// Errors that say a path names nothing (rather than that it cannot be looked at).
 pub fn is_absence(e: &io::Error) -> bool {
     // ENOTDIR (20) and ELOOP (40) on Linux; kinds cover the rest.
-    matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory)
-        || matches!(e.raw_os_error(), Some(20) | Some(40))
+    matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) || matches!(e.raw_os_error(), Some(20) | Some(40))
 }
 
 /// What kind of special file a file type is, for messages.

@@ -120,11 +120,7 @@ impl<'a> Reader<'a> {
 impl Reading for Reader<'_> {
     fn find(&self, paths: &[PathBuf], exclude: &[PathBuf]) -> Found {
         let walked = source::walk_with(paths, &WalkOptions { exclude: exclude.to_vec() });
-        Found {
-            files: walked.files,
-            skipped: walked.problems.into_iter().map(|(p, why)| (p, SkipReason::Passed(why))).collect(),
-            roots: walked.roots,
-        }
+        Found { files: walked.files, skipped: walked.problems.into_iter().map(|(p, why)| (p, SkipReason::Passed(why))).collect(), roots: walked.roots }
     }
 
     fn read(&self, path: &Path) -> Result<Read, SkipReason> {

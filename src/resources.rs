@@ -48,16 +48,10 @@ impl Resources {
         if let Some(dir) = &self.dir {
             let path = dir.join(name);
             if path.exists() {
-                return std::fs::read_to_string(&path)
-                    .map(Cow::Owned)
-                    .map_err(|source| ResourceError::Read { path, source });
+                return std::fs::read_to_string(&path).map(Cow::Owned).map_err(|source| ResourceError::Read { path, source });
             }
         }
-        EMBEDDED
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, s)| Cow::Borrowed(*s))
-            .ok_or_else(|| ResourceError::Unknown(name.to_string()))
+        EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, s)| Cow::Borrowed(*s)).ok_or_else(|| ResourceError::Unknown(name.to_string()))
     }
 
     /// Feed every data file that shapes what an index holds to `h`, for the reading

@@ -61,14 +61,9 @@ fn hostile_pages_are_read_in_proportion_to_their_size() {
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(err.contains("7 added") && err.contains("0 skipped"), "{err}");
-    for (query, file) in [
-        ("养老诈骗", GOOD[0]),
-        ("绑架", GOOD[1]),
-        ("百日行动", GOOD[2]),
-        ("六盘水市", "ruby.html"),
-        ("水城区", "options.html"),
-        ("钟山区", "side.txt"),
-    ] {
+    for (query, file) in
+        [("养老诈骗", GOOD[0]), ("绑架", GOOD[1]), ("百日行动", GOOD[2]), ("六盘水市", "ruby.html"), ("水城区", "options.html"), ("钟山区", "side.txt")]
+    {
         assert!(hit_paths(&index, query).iter().any(|p| p.ends_with(file)), "{query} should find {file}");
     }
     // The page of millions of paragraphs is indexed with a note that its text was cut;

@@ -24,18 +24,19 @@ fn search_yanglao_zhapian_returns_every_bulletin_that_mentions_it_with_highlight
             .iter()
             .flat_map(|p| {
                 let chars: Vec<char> = p["text"].as_str().unwrap().chars().collect();
-                p["highlights"].as_array().unwrap().iter().map(move |span| {
-                    let s = span[0].as_u64().unwrap() as usize;
-                    let e = span[1].as_u64().unwrap() as usize;
-                    chars[s..e].iter().collect::<String>()
-                }).collect::<Vec<_>>()
+                p["highlights"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(move |span| {
+                        let s = span[0].as_u64().unwrap() as usize;
+                        let e = span[1].as_u64().unwrap() as usize;
+                        chars[s..e].iter().collect::<String>()
+                    })
+                    .collect::<Vec<_>>()
             })
             .collect();
-        assert!(
-            highlighted.iter().any(|t| tongbao::analysis::fold(t).contains("养老诈骗")),
-            "{}: highlights {highlighted:?}",
-            h["path"]
-        );
+        assert!(highlighted.iter().any(|t| tongbao::analysis::fold(t).contains("养老诈骗")), "{}: highlights {highlighted:?}", h["path"]);
     }
 }
 
@@ -57,10 +58,7 @@ fn dianxin_zhapian_finds_dianxin_wangluo_zhapian() {
     let ix = SampleIndex::build();
     let names = file_names(&ix.hits(&["电信诈骗"]));
     // This bulletin says 电信网络诈骗 and never 电信诈骗.
-    assert!(
-        names.contains(&"gonganbu-fabuhui-dianxin-wangluo-zhapian-2025-01.html".to_string()),
-        "{names:?}"
-    );
+    assert!(names.contains(&"gonganbu-fabuhui-dianxin-wangluo-zhapian-2025-01.html".to_string()), "{names:?}");
     let text = std::fs::read_to_string(samples().join("gonganbu-fabuhui-dianxin-wangluo-zhapian-2025-01.html")).unwrap();
     assert!(!text.contains("电信诈骗"));
 }
@@ -163,10 +161,7 @@ fn empty_query_is_a_clear_error() {
 
 #[test]
 fn extract_json_prints_one_object_per_file() {
-    let files = [
-        samples().join("guangxi-nanning-yanglao-zhapian-2022-07.md"),
-        samples().join("dalian-bairi-xingdong-jieduan-zhanguo-2022.txt"),
-    ];
+    let files = [samples().join("guangxi-nanning-yanglao-zhapian-2022-07.md"), samples().join("dalian-bairi-xingdong-jieduan-zhanguo-2022.txt")];
     let o = run(&["extract", "--json", files[0].to_str().unwrap(), files[1].to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();

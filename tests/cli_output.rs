@@ -168,12 +168,8 @@ fn exit_status_closed_pipes_and_the_hit_cap() {
     let o = ix.search(&["诈骗", "-n", "20000", "--count"]);
     assert!(stderr(&o).contains("-n 20000 is more than the 10000"), "{}", stderr(&o));
 
-    let mut child = bin()
-        .args(["--index", &ix.path(), "search", "诈骗", "-n", "5000", "--all"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
+    let mut child =
+        bin().args(["--index", &ix.path(), "search", "诈骗", "-n", "5000", "--all"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
     let mut first = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).expect("a line");
     let o = child.wait_with_output().expect("wait");
@@ -191,7 +187,11 @@ fn missing_and_vanished_files_named_to_index() {
     for name in ["guangxi-nanning-yanglao-zhapian-2022-07.md", "hubei-xiangyang-mingan-jian-2020-10.txt", "sichuan-liangshan-jindu-2019-06.htm"] {
         std::fs::copy(samples().join(name), folder.join(name)).unwrap();
     }
-    let (a, b, c) = (folder.join("guangxi-nanning-yanglao-zhapian-2022-07.md"), folder.join("hubei-xiangyang-mingan-jian-2020-10.txt"), folder.join("sichuan-liangshan-jindu-2019-06.htm"));
+    let (a, b, c) = (
+        folder.join("guangxi-nanning-yanglao-zhapian-2022-07.md"),
+        folder.join("hubei-xiangyang-mingan-jian-2020-10.txt"),
+        folder.join("sichuan-liangshan-jindu-2019-06.htm"),
+    );
     let o = run(&["--index", ix, "index", "missing.txt"]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stderr(&o).trim(), "tongbao: cannot index missing.txt: no such file or folder");

@@ -175,10 +175,7 @@ fn file_names_that_are_not_utf8_are_distinct_files() {
     // 南宁.txt, 柳州.txt, 桂林.txt as a GBK system writes them: not UTF-8, and all three
     // decode lossily to the same "����.txt".
     let gbk = |s: &str| encoding_rs::GBK.encode(s).0.into_owned();
-    let names: Vec<PathBuf> = ["南宁.txt", "柳州.txt", "桂林.txt"]
-        .iter()
-        .map(|n| docs.join(OsStr::from_bytes(&gbk(n))))
-        .collect();
+    let names: Vec<PathBuf> = ["南宁.txt", "柳州.txt", "桂林.txt"].iter().map(|n| docs.join(OsStr::from_bytes(&gbk(n)))).collect();
     for (i, (p, city)) in names.iter().zip(["南宁", "柳州", "桂林"]).enumerate() {
         fs::write(p, format!("{city}市公安局通报\n{}{city}警方破获案件{i}起。\n", bulletin_text(i as u64, 4))).unwrap();
     }

@@ -8,16 +8,17 @@ use std::sync::{Arc, OnceLock};
 
 use proptest::prelude::*;
 use tantivy::tokenizer::{TokenStream, Tokenizer};
-use tongbao::analysis::{grams::{grams, Side}, tokenizer::segment, GramTokenizer, JiebaTokenizer, TextTokenizer};
+use tongbao::analysis::{
+    grams::{grams, Side},
+    tokenizer::segment,
+    GramTokenizer, JiebaTokenizer, TextTokenizer,
+};
 use tongbao::extract::Extractor;
 use tongbao::search::query::{parse, MAX_ITEMS, MAX_ITEM_CHARS, MAX_TOTAL_CHARS};
 
 fn jieba() -> Arc<jieba_rs::Jieba> {
     static J: OnceLock<Arc<jieba_rs::Jieba>> = OnceLock::new();
-    J.get_or_init(|| {
-        tongbao::analysis::dictionary::shared(include_str!("../index-schema/dictionary.txt"))
-    })
-    .clone()
+    J.get_or_init(|| tongbao::analysis::dictionary::shared(include_str!("../index-schema/dictionary.txt"))).clone()
 }
 
 fn extractor() -> &'static Extractor {
@@ -57,11 +58,7 @@ fn is_bidi(c: char) -> bool {
 }
 
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() }
 }
 
 proptest! {

@@ -170,7 +170,8 @@ fn republished_copies_are_one_hit_listing_the_others() {
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
         .filter(|v| v["type"] == "hit")
         .collect();
-    let grouped: Vec<_> = hits.iter().filter(|h| h["path"].as_str().unwrap().contains("/docs/city/") || h["path"].as_str().unwrap().contains("/docs/news/")).collect();
+    let grouped: Vec<_> =
+        hits.iter().filter(|h| h["path"].as_str().unwrap().contains("/docs/city/") || h["path"].as_str().unwrap().contains("/docs/news/")).collect();
     assert_eq!(grouped.len(), 1, "{hits:?}");
     let dup = grouped[0]["duplicates"].as_array().unwrap();
     assert_eq!(dup.len(), 1);

@@ -66,7 +66,8 @@ fn an_index_folder_named_with_escapes_is_shown_defused() {
     assert!(stderr(&o).contains("rebuilding"), "{}", stderr(&o));
     assert_defused("rebuild line", &stderr(&o));
     // The line `watch` starts with, and `check`.
-    let mut watch = Running(tongbao(&index).args(["--schema-dir", schema.to_str().unwrap(), "watch", docs.to_str().unwrap()]).stderr(Stdio::piped()).spawn().unwrap());
+    let mut watch =
+        Running(tongbao(&index).args(["--schema-dir", schema.to_str().unwrap(), "watch", docs.to_str().unwrap()]).stderr(Stdio::piped()).spawn().unwrap());
     let first = BufReader::new(watch.0.stderr.take().unwrap()).lines().next().unwrap().unwrap();
     drop(watch);
     assert!(first.contains("watching"), "{first}");
@@ -173,11 +174,14 @@ fn special_files_and_links_into_system_folders_get_a_skipped_line() {
     let _socket = std::os::unix::net::UnixListener::bind(docs.join("socket.txt")).unwrap();
     std::os::unix::fs::symlink("/proc/self/environ", docs.join("environ.txt")).unwrap();
     std::os::unix::fs::symlink("/sys/kernel", docs.join("kernel")).unwrap();
-    let o = run_guarded({
-        let mut c = tongbao(&index);
-        c.args(["index", docs.to_str().unwrap()]);
-        c
-    }, Duration::from_secs(120));
+    let o = run_guarded(
+        {
+            let mut c = tongbao(&index);
+            c.args(["index", docs.to_str().unwrap()]);
+            c
+        },
+        Duration::from_secs(120),
+    );
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     for (file, why) in [("pipe.txt", "FIFO"), ("socket.txt", "socket"), ("environ.txt", "/proc"), ("kernel", "/sys")] {

@@ -59,8 +59,21 @@ fn query_latency_at_scale() {
     eprintln!("indexed {n} docs in {:.1}s", t.elapsed().as_secs_f64());
     let synonyms = std::sync::Arc::new(Synonyms::load(&resources).expect("synonyms"));
     let queries = [
-        "电信网络诈骗", "养老诈骗 追赃挽损", "抢", "人", "1", "2022", "022-0", "黄赌毒", "喝酒开车", "两抢一盗",
-        "侵犯公民个人信息", "打拐 找回被拐儿童", "诈骗医保基金", "市公安局", "公安机关 严厉打击 电信网络诈骗 违法犯罪 保护 群众 财产安全",
+        "电信网络诈骗",
+        "养老诈骗 追赃挽损",
+        "抢",
+        "人",
+        "1",
+        "2022",
+        "022-0",
+        "黄赌毒",
+        "喝酒开车",
+        "两抢一盗",
+        "侵犯公民个人信息",
+        "打拐 找回被拐儿童",
+        "诈骗医保基金",
+        "市公安局",
+        "公安机关 严厉打击 电信网络诈骗 违法犯罪 保护 群众 财产安全",
     ];
     let mut all = Vec::new();
     for q in queries {

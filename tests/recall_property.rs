@@ -62,14 +62,13 @@ fn corpus() -> Option<&'static Corpus> {
             let meta = IndexMeta::current(&tongbao::read::fingerprint(&resources));
             let handle = IndexHandle::create(dir.path(), jieba, &meta).expect("create index");
             let extractor = Extractor::load(None).expect("extraction rules");
-            build::update(&handle, &paths, &tongbao::read::Reader::new(&extractor, Default::default()), &BuildOptions::default(), &|_| {}).expect("index corpus");
+            build::update(&handle, &paths, &tongbao::read::Reader::new(&extractor, Default::default()), &BuildOptions::default(), &|_| {})
+                .expect("index corpus");
             let reader = handle.index.reader().expect("reader");
             let searcher = reader.searcher();
             let top = searcher.search(&AllQuery, &TopDocs::with_limit(100_000).order_by_score()).expect("all docs");
             let f = handle.fields;
-            let text = |d: &TantivyDocument, field| -> String {
-                d.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string()
-            };
+            let text = |d: &TantivyDocument, field| -> String { d.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string() };
             let docs = top
                 .into_iter()
                 .map(|(_, a)| {
@@ -103,12 +102,7 @@ fn contains(hay: &[char], needle: &[char]) -> bool {
 
 fn check(c: &Corpus, query: &str) -> Result<(), TestCaseError> {
     let needle: Vec<char> = query.chars().collect();
-    let want: Vec<&str> = c
-        .docs
-        .iter()
-        .filter(|d| contains(&d.title, &needle) || contains(&d.body, &needle))
-        .map(|d| d.path.as_str())
-        .collect();
+    let want: Vec<&str> = c.docs.iter().filter(|d| contains(&d.title, &needle) || contains(&d.body, &needle)).map(|d| d.path.as_str()).collect();
     let jieba = dictionary::shared(&Resources::embedded().get("dictionary.txt").expect("dictionary"));
     let req = SearchRequest { query: query.to_string(), limit: MAX_LIMIT, passages: 0, partial: false, all_copies: true, ..Default::default() };
     let results = search::search(&c.handle, &jieba, &req).map_err(|e| TestCaseError::fail(format!("{query:?}: {e}")))?;
@@ -141,9 +135,31 @@ proptest! {
 #[test]
 fn known_hard_shapes() {
     let Some(c) = corpus() else { return };
-    for q in ["市公安局", "公安局", "电信网络诈骗", "诈骗", "盗窃", "抢", "窃", "2022", "202", "022", "icp", "12起", "万元", "a", "1",
-              // A lone character beside punctuation is looked up as a run's first or last.
-              "，抢", "局，", "日，", "，公", "：2", "案。", "、诈骗、"] {
+    for q in [
+        "市公安局",
+        "公安局",
+        "电信网络诈骗",
+        "诈骗",
+        "盗窃",
+        "抢",
+        "窃",
+        "2022",
+        "202",
+        "022",
+        "icp",
+        "12起",
+        "万元",
+        "a",
+        "1",
+        // A lone character beside punctuation is looked up as a run's first or last.
+        "，抢",
+        "局，",
+        "日，",
+        "，公",
+        "：2",
+        "案。",
+        "、诈骗、",
+    ] {
         check(c, q).unwrap_or_else(|e| panic!("{e}"));
     }
 }

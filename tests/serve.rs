@@ -105,11 +105,7 @@ impl Answer {
 }
 
 fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(60)))
-        .build()
-        .into()
+    ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(60))).build().into()
 }
 
 fn get(url: &str) -> Answer {
@@ -375,7 +371,8 @@ fn bulletins_are_served_by_index_id_only() {
     assert_eq!(b["path"], hit["path"]);
     assert_eq!(b["url"], hit["url"]);
     let text: Vec<char> = b["text"].as_str().unwrap().chars().collect();
-    let marks: Vec<String> = b["highlights"].as_array().unwrap().iter().map(|s| text[s[0].as_u64().unwrap() as usize..s[1].as_u64().unwrap() as usize].iter().collect()).collect();
+    let marks: Vec<String> =
+        b["highlights"].as_array().unwrap().iter().map(|s| text[s[0].as_u64().unwrap() as usize..s[1].as_u64().unwrap() as usize].iter().collect()).collect();
     // Traditional-script bulletins match the simplified query too.
     assert!(marks.len() >= 3 && marks.iter().all(|m| m == "养老诈骗" || m == "養老詐騙"), "{marks:?}");
     assert!(text.len() > 300, "the whole text, not a passage");
@@ -454,11 +451,7 @@ fn the_page_and_its_assets_come_with_strict_headers_and_no_cors() {
         assert!(a.header("access-control-allow-origin").is_none(), "{path}: CORS");
     }
     // Even a cross-origin request gets no CORS grant.
-    let mut r = agent()
-        .get(&format!("{}/api/health", s.url))
-        .header("Origin", "http://evil.example")
-        .call()
-        .unwrap();
+    let mut r = agent().get(&format!("{}/api/health", s.url)).header("Origin", "http://evil.example").call().unwrap();
     assert!(r.headers().get("access-control-allow-origin").is_none());
     let _ = r.body_mut().read_to_string();
     // DNS rebinding: a loopback server answers only to its own names.

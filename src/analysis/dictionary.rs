@@ -267,10 +267,7 @@ mod tests {
         let fast = QueryDictionary::new(user);
         let mut sentences = sample_sentences();
         // Traditional script, full-width forms, domain words, mixed Latin and digits.
-        sentences.extend(
-            ["破獲詐騙案件，打擊電信網絡詐騙", "公安ＡＰＰ反诈ICP备2022号", "养老诈骗追赃挽损", "开展断卡行动", "乾隆年间"]
-                .map(String::from),
-        );
+        sentences.extend(["破獲詐騙案件，打擊電信網絡詐騙", "公安ＡＰＰ反诈ICP备2022号", "养老诈骗追赃挽损", "开展断卡行动", "乾隆年间"].map(String::from));
         assert!(sentences.len() > 2000, "only {} sample sentences", sentences.len());
         for s in &sentences {
             let small = fast.jieba_for(&[s.as_str()]);

@@ -18,8 +18,8 @@
 
 use tantivy::tokenizer::Tokenizer;
 
-use super::normalize::Folded;
 use super::is_separator;
+use super::normalize::Folded;
 use super::tokenizer::{Span, SpanTokenStream};
 
 /// A gram with its character position in the text.
@@ -138,10 +138,7 @@ mod tests {
 
     #[test]
     fn document_grams_have_positions_and_run_ends() {
-        assert_eq!(
-            texts(&grams("盗窃案，抢", Side::Document)),
-            vec![("盗窃", 0), ("窃案", 1), ("案", 2), ("抢", 4)]
-        );
+        assert_eq!(texts(&grams("盗窃案，抢", Side::Document)), vec![("盗窃", 0), ("窃案", 1), ("案", 2), ("抢", 4)]);
     }
 
     #[test]
@@ -164,10 +161,7 @@ mod tests {
     fn latin_digits_and_ideographs_share_runs_and_traditional_is_folded() {
         assert_eq!(
             texts(&grams("ICP备20-2号詐騙", Side::Document)),
-            vec![
-                ("ic", 0), ("cp", 1), ("p备", 2), ("备2", 3), ("20", 4), ("0", 5),
-                ("2号", 7), ("号诈", 8), ("诈骗", 9), ("骗", 10)
-            ]
+            vec![("ic", 0), ("cp", 1), ("p备", 2), ("备2", 3), ("20", 4), ("0", 5), ("2号", 7), ("号诈", 8), ("诈骗", 9), ("骗", 10)]
         );
     }
 }

@@ -24,8 +24,8 @@ use jieba_rs::Jieba;
 use tantivy::tokenizer::Tokenizer;
 
 use super::grams::{gram_spans, Side};
-use super::tokenizer::{word_spans, Span, SpanTokenStream};
 pub use super::tokenizer::GRAM_MARK;
+use super::tokenizer::{word_spans, Span, SpanTokenStream};
 
 /// Longest word kept as a token, in bytes: longer "words" (base64 blobs, long digit runs)
 /// only bloat the term dictionary, and their grams find them anyway.
@@ -48,10 +48,7 @@ fn spans(jieba: &Jieba, folded: &str) -> Vec<Span> {
     let grams = gram_spans(folded, Side::Document);
     let mut out = Vec::with_capacity(grams.len() + grams.len() / 8);
     // Words of two characters mark their bigram as a word; longer ones are tokens.
-    let mut words = word_spans(jieba, folded, true)
-        .into_iter()
-        .filter(|s| s.char_end - s.position >= 2 && s.to - s.from <= MAX_WORD_BYTES)
-        .peekable();
+    let mut words = word_spans(jieba, folded, true).into_iter().filter(|s| s.char_end - s.position >= 2 && s.to - s.from <= MAX_WORD_BYTES).peekable();
     // Both lists are sorted by (position, end); merge them.
     for mut g in grams {
         let key = (g.position, g.char_end);

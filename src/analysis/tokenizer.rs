@@ -187,8 +187,7 @@ mod tests {
         for text in ["ＡＢＣ公司破獲詐騙案１２起，Émile 报警", "清远市公安局通报：8月15日", "養(yǎng)老詐騙", "", "。。"] {
             let folded = fold(text);
             let from_stream: Vec<(String, usize)> = tokens(text).into_iter().map(|t| (t.text, t.position)).collect();
-            let from_segment: Vec<(String, usize)> =
-                segment(&jieba(), text, true).into_iter().map(|w| (w.text, w.char_start)).collect();
+            let from_segment: Vec<(String, usize)> = segment(&jieba(), text, true).into_iter().map(|w| (w.text, w.char_start)).collect();
             assert_eq!(from_stream, from_segment, "{text}");
             for t in tokens(text) {
                 assert_eq!(&folded[t.offset_from..t.offset_to], t.text);

@@ -12,7 +12,6 @@ use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions}
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{doc, Index};
 
-
 /// jieba search mode as a tantivy tokenizer, the way tantivy-jieba does it: every token,
 /// positions counted in tokens.
 #[derive(Clone)]
@@ -27,13 +26,7 @@ impl Tokenizer for BareJieba {
             .cut_for_search(text, true)
             .into_iter()
             .enumerate()
-            .map(|(i, t)| Token {
-                offset_from: t.byte_start,
-                offset_to: t.byte_end,
-                position: i,
-                text: t.word.to_string(),
-                position_length: 1,
-            })
+            .map(|(i, t)| Token { offset_from: t.byte_start, offset_to: t.byte_end, position: i, text: t.word.to_string(), position_length: 1 })
             .collect();
         VecTokenStream::new(tokens)
     }
@@ -44,11 +37,7 @@ impl Tokenizer for BareJieba {
 pub fn index(dir: &std::path::Path, jieba: Arc<Jieba>, docs: &[(String, String)]) -> tantivy::Result<Duration> {
     let mut b = Schema::builder();
     let text = TextOptions::default()
-        .set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer("jieba")
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        )
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer("jieba").set_index_option(IndexRecordOption::WithFreqsAndPositions))
         .set_stored();
     let title = b.add_text_field("title", text.clone());
     let body = b.add_text_field("body", text);

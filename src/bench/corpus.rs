@@ -100,10 +100,7 @@ impl Vocabulary {
 }
 
 /// Very frequent words left out of generated queries.
-const COMMON: &[&str] = &[
-    "我们", "他们", "一个", "没有", "这个", "自己", "什么", "可以", "就是", "不是", "已经", "这样", "因为", "如果",
-    "所以", "但是",
-];
+const COMMON: &[&str] = &["我们", "他们", "一个", "没有", "这个", "自己", "什么", "可以", "就是", "不是", "已经", "这样", "因为", "如果", "所以", "但是"];
 
 /// Real sentences used when no sample folder is given or it has too few.
 const BUILTIN_SENTENCES: &[&str] = &[
@@ -154,8 +151,8 @@ const CATEGORIES: &[(&str, &[&str])] = &[
 ];
 
 const SURNAMES: &[char] = &[
-    '王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗',
-    '高', '梁', '郑', '谢', '宋', '唐', '许', '韩', '冯', '邓', '曹',
+    '王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高', '梁', '郑', '谢', '宋', '唐', '许',
+    '韩', '冯', '邓', '曹',
 ];
 /// Characters common in given names and place names.
 const NAME_CHARS: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国文辉鹏宇浩俊峰兰凤云红玉梅林海波斌志宏玲振东晓春燕飞鑫博凯欣婷瑞坤永庆德龙安新河山湖桥溪岭塘坪湾沟源泉";
@@ -276,11 +273,8 @@ impl Generator {
         categories.dedup();
         let keywords: Vec<&'static str> = categories.iter().flat_map(|&c| CATEGORIES[c].1.iter().copied()).collect();
         let issuer = format!("{}公安局", city.unwrap_or(province));
-        let title = format!(
-            "{issuer}{}{}",
-            self.rng.pick(&keywords),
-            self.rng.pick(&["典型案例通报", "专项行动战果", "警情通报", "新闻发布会", "案件侦破情况"])
-        );
+        let title =
+            format!("{issuer}{}{}", self.rng.pick(&keywords), self.rng.pick(&["典型案例通报", "专项行动战果", "警情通报", "新闻发布会", "案件侦破情况"]));
         // Lengths spread like real bulletins: most about a thousand characters, a long tail.
         let target = 300 + (self.rng.below(1000) * self.rng.below(1000)) / 300 + self.rng.below(600);
         let mut paragraphs = vec![format!(
@@ -301,14 +295,7 @@ impl Generator {
             chars += p.chars().count();
             paragraphs.push(p);
         }
-        Generated {
-            title,
-            paragraphs,
-            date,
-            province,
-            city,
-            categories: categories.iter().map(|&c| CATEGORIES[c].0).collect(),
-        }
+        Generated { title, paragraphs, date, province, city, categories: categories.iter().map(|&c| CATEGORIES[c].0).collect() }
     }
 }
 
@@ -438,13 +425,7 @@ pub fn path_for(dir: &Path, i: usize) -> PathBuf {
 
 /// Write `docs` bulletins under `dir` (which should be empty) and a manifest; returns it.
 /// `progress` is called every thousand files with the count so far.
-pub fn generate(
-    dir: &Path,
-    docs: usize,
-    seed: u64,
-    samples: Option<&Path>,
-    progress: &dyn Fn(usize),
-) -> std::io::Result<Manifest> {
+pub fn generate(dir: &Path, docs: usize, seed: u64, samples: Option<&Path>, progress: &dyn Fn(usize)) -> std::io::Result<Manifest> {
     let mut generator = Generator::new(seed, samples);
     let mut bytes = 0u64;
     for i in 0..docs {

@@ -133,9 +133,7 @@ fn mb(bytes: u64) -> f64 {
 }
 
 fn load() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "?".into())
+    std::fs::read_to_string("/proc/loadavg").map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).unwrap_or_else(|_| "?".into())
 }
 
 /// Peak resident set of this process so far, in bytes (Linux).
@@ -191,13 +189,8 @@ fn run_child(exe: &Path, args: &[&std::ffi::OsStr], stderr_to: &Path) -> Result<
     let err = std::fs::File::create(stderr_to).with_context(|| format!("creating {}", stderr_to.display()))?;
     let cpu_before = children_cpu();
     let started = Instant::now();
-    let mut child = Command::new(exe)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(err)
-        .spawn()
-        .with_context(|| format!("running {}", exe.display()))?;
+    let mut child =
+        Command::new(exe).args(args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(err).spawn().with_context(|| format!("running {}", exe.display()))?;
     let (mut peak_rss, mut peak_anon) = (0, 0);
     let status = loop {
         if let Some((hwm, anon)) = memory_of(child.id()) {
@@ -215,13 +208,7 @@ fn run_child(exe: &Path, args: &[&std::ffi::OsStr], stderr_to: &Path) -> Result<
 }
 
 fn dir_size(dir: &Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.metadata().ok())
-        .map(|m| m.len())
-        .sum()
+    walkdir::WalkDir::new(dir).into_iter().flatten().filter(|e| e.file_type().is_file()).filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum()
 }
 
 /// Query kinds measured in-process.
@@ -263,10 +250,8 @@ fn make_request(kind: Kind, g: &Generator, rng: &mut Rng, extractor: &Extractor)
                 let sentence: Vec<char> = rng.pick(g.real_sentences()).chars().collect();
                 // A phrase is typed between quotes, so it cannot hold one (the parser would
                 // end the phrase there): take it from a stretch between quote marks.
-                let stretches: Vec<&[char]> = sentence
-                    .split(|c| matches!(c, '"' | '“' | '”' | '「' | '」'))
-                    .filter(|p| p.iter().filter(|c| c.is_alphanumeric()).count() >= 2)
-                    .collect();
+                let stretches: Vec<&[char]> =
+                    sentence.split(|c| matches!(c, '"' | '“' | '”' | '「' | '」')).filter(|p| p.iter().filter(|c| c.is_alphanumeric()).count() >= 2).collect();
                 let s: &[char] = if stretches.is_empty() { &sentence } else { rng.pick::<&[char]>(stretches.as_slice()) };
                 let len = 4.min(s.len()) + rng.below(4);
                 let start = rng.below(s.len().saturating_sub(len).max(1));
@@ -302,10 +287,7 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     // only a folder the benchmark made (marked by BENCH_MARK) or an empty one will do.
     let foreign = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) && !dir.join(BENCH_MARK).is_file();
     if foreign {
-        anyhow::bail!(
-            "{} holds files the benchmark did not make; give --dir a new or empty folder",
-            crate::sanitize::sanitize(&dir.display().to_string())
-        );
+        anyhow::bail!("{} holds files the benchmark did not make; give --dir a new or empty folder", crate::sanitize::sanitize(&dir.display().to_string()));
     }
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     std::fs::write(dir.join(BENCH_MARK), "a tongbao bench work folder\n").with_context(|| format!("writing in {}", dir.display()))?;
@@ -419,8 +401,7 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     let reader = handle.index.reader()?;
     let searcher = reader.searcher();
     if let Ok(usage) = searcher.space_usage() {
-        let mut parts: Vec<(&str, u64)> =
-            vec![("termdict", 0), ("postings", 0), ("positions", 0), ("store", 0), ("fast", 0), ("fieldnorms", 0)];
+        let mut parts: Vec<(&str, u64)> = vec![("termdict", 0), ("postings", 0), ("positions", 0), ("store", 0), ("fast", 0), ("fieldnorms", 0)];
         // Bytes per (field, part) of the inverted index, to show which field costs what.
         let mut by_field: std::collections::BTreeMap<(String, usize), u64> = Default::default();
         for seg in usage.segments() {
@@ -436,8 +417,7 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
             parts[5].1 += seg.fieldnorms().total().get_bytes();
         }
         let total = usage.total().get_bytes().max(1);
-        let list: Vec<String> =
-            parts.iter().map(|(n, b)| format!("{n} {:.0}%", *b as f64 * 100.0 / total as f64)).collect();
+        let list: Vec<String> = parts.iter().map(|(n, b)| format!("{n} {:.0}%", *b as f64 * 100.0 / total as f64)).collect();
         writeln!(out, "index parts: {}", list.join(", "))?;
         let pct = |b: u64| b as f64 * 100.0 / total as f64;
         let mut names: Vec<&String> = by_field.keys().map(|(n, _)| n).collect();
@@ -447,9 +427,8 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
             .filter_map(|name| {
                 let get = |i: usize| by_field.get(&(name.clone(), i)).copied().unwrap_or(0);
                 let all = get(0) + get(1) + get(2);
-                (pct(all) >= 1.0).then(|| {
-                    format!("{name} {:.0}% (terms {:.0}, postings {:.0}, positions {:.0})", pct(all), pct(get(0)), pct(get(1)), pct(get(2)))
-                })
+                (pct(all) >= 1.0)
+                    .then(|| format!("{name} {:.0}% (terms {:.0}, postings {:.0}, positions {:.0})", pct(all), pct(get(0)), pct(get(1)), pct(get(2))))
             })
             .collect();
         writeln!(out, "inverted index by field: {}", rows.join("; "))?;
@@ -461,19 +440,11 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     let generator = Generator::new(opts.seed, samples.as_deref());
     let mut rng = Rng::new(opts.seed ^ 0x51);
     if opts.phases.queries {
-        writeln!(
-            out,
-            "in-process queries ({} each, limit 10, 3 passages with highlights) (load {}):",
-            opts.queries,
-            load()
-        )?;
-        let peer_indexes: Vec<Option<PeerIndex>> = Peer::ALL
-            .into_iter()
-            .map(|p| PeerIndex::open(p, &dir.join(format!("peer-{}", p.id()))))
-            .collect::<Result<_>>()?;
+        writeln!(out, "in-process queries ({} each, limit 10, 3 passages with highlights) (load {}):", opts.queries, load())?;
+        let peer_indexes: Vec<Option<PeerIndex>> =
+            Peer::ALL.into_iter().map(|p| PeerIndex::open(p, &dir.join(format!("peer-{}", p.id())))).collect::<Result<_>>()?;
         for kind in Kind::ALL {
-            let requests: Vec<SearchRequest> =
-                (0..opts.queries + 20).map(|_| make_request(kind, &generator, &mut rng, &extractor)).collect();
+            let requests: Vec<SearchRequest> = (0..opts.queries + 20).map(|_| make_request(kind, &generator, &mut rng, &extractor)).collect();
             let mut times = Vec::with_capacity(opts.queries);
             let mut hits = Vec::with_capacity(opts.queries);
             let mut slowest: Option<(Duration, &str, usize)> = None;
@@ -568,8 +539,7 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
                     }
                     if Peer::ALL[p] == Peer::Fts5 && n > 0 {
                         // tongbao on the very queries FTS5 could answer, for a like-for-like ratio.
-                        let subset: Vec<Duration> =
-                            times.iter().enumerate().filter(|(i, _)| answered[i + 20]).map(|(_, t)| *t).collect();
+                        let subset: Vec<Duration> = times.iter().enumerate().filter(|(i, _)| answered[i + 20]).map(|(_, t)| *t).collect();
                         row.tongbao_on_fts5 = Some(Summary::of(subset));
                     }
                 }
@@ -590,8 +560,7 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         let mut peak = 0u64;
         for i in 0..opts.process_runs {
             let q = generator.vocabulary().sample_query_word(&mut rng).to_string();
-            let mut args: Vec<std::ffi::OsString> =
-                vec![os("--index"), idx.clone(), os("--color"), os("never"), os("search"), os(&q)];
+            let mut args: Vec<std::ffi::OsString> = vec![os("--index"), idx.clone(), os("--color"), os("never"), os("search"), os(&q)];
             if i % 2 == 1 {
                 args.push(os("--facets"));
             }
@@ -612,17 +581,17 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         let f = Summary::of(facet_times);
         table.search_process = Some((s, f));
         writeln!(
-        out,
-        "tongbao search, whole process ({} runs): p50 {:.1} ms, p90 {:.1} ms; with --facets p50 {:.1} ms, p90 {:.1} ms; peak RSS {:.0} MB (load {} → {})",
-        opts.process_runs,
-        ms(s.p50),
-        ms(s.p90),
-        ms(f.p50),
-        ms(f.p90),
-        mb(peak),
-        load_before,
-        load()
-    )?;
+            out,
+            "tongbao search, whole process ({} runs): p50 {:.1} ms, p90 {:.1} ms; with --facets p50 {:.1} ms, p90 {:.1} ms; peak RSS {:.0} MB (load {} → {})",
+            opts.process_runs,
+            ms(s.p50),
+            ms(s.p90),
+            ms(f.p50),
+            ms(f.p90),
+            mb(peak),
+            load_before,
+            load()
+        )?;
         out.flush()?;
     }
 
@@ -633,27 +602,19 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         let new_file = extra_dir.join("bulletin-new.txt");
         std::fs::write(&new_file, corpus::render(&g.next_bulletin(), corpus::FileKind::Text, 0))?;
         let load_before = load();
-        let folder = run_child(
-            &exe,
-            &[&os("--index"), &idx, &os("--color"), &os("never"), &os("index"), corpus_dir.as_os_str()],
-            &dir.join("add.stderr"),
-        )?;
+        let folder = run_child(&exe, &[&os("--index"), &idx, &os("--color"), &os("never"), &os("index"), corpus_dir.as_os_str()], &dir.join("add.stderr"))?;
         std::fs::write(&new_file, corpus::render(&g.next_bulletin(), corpus::FileKind::Text, 1))?;
-        let single = run_child(
-            &exe,
-            &[&os("--index"), &idx, &os("--color"), &os("never"), &os("index"), new_file.as_os_str()],
-            &dir.join("add.stderr"),
-        )?;
+        let single = run_child(&exe, &[&os("--index"), &idx, &os("--color"), &os("never"), &os("index"), new_file.as_os_str()], &dir.join("add.stderr"))?;
         writeln!(
-        out,
-        "one bulletin added, whole process: {:.2}s re-indexing the corpus folder ({} files checked), {:.2}s naming the file{} (load {} → {})",
-        folder.wall.as_secs_f64(),
-        manifest.docs + 1,
-        single.wall.as_secs_f64(),
-        if folder.ok && single.ok { "" } else { " (FAILED)" },
-        load_before,
-        load()
-    )?;
+            out,
+            "one bulletin added, whole process: {:.2}s re-indexing the corpus folder ({} files checked), {:.2}s naming the file{} (load {} → {})",
+            folder.wall.as_secs_f64(),
+            manifest.docs + 1,
+            single.wall.as_secs_f64(),
+            if folder.ok && single.ok { "" } else { " (FAILED)" },
+            load_before,
+            load()
+        )?;
         let _ = std::fs::remove_dir_all(&extra_dir);
     }
 
@@ -713,14 +674,7 @@ impl Table {
 
 /// Build an index from the corpus with `exe args` (`tongbao index` or a peer), print its
 /// figures and return them.
-fn build_from_files(
-    exe: &Path,
-    args: &[&std::ffi::OsStr],
-    name: &str,
-    log: &Path,
-    manifest: &corpus::Manifest,
-    out: &mut dyn Write,
-) -> Result<ChildRun> {
+fn build_from_files(exe: &Path, args: &[&std::ffi::OsStr], name: &str, log: &Path, manifest: &corpus::Manifest, out: &mut dyn Write) -> Result<ChildRun> {
     let load_before = load();
     let run = run_child(exe, args, log)?;
     if !run.ok {
@@ -758,9 +712,8 @@ fn print_table(table: &Table, manifest: &corpus::Manifest, out: &mut dyn Write) 
         Ok(())
     };
     let bare = engines[1].1.build.as_ref();
-    let per = |f: &dyn Fn(&ChildRun) -> String| -> Vec<String> {
-        engines.iter().map(|(_, e)| e.build.as_ref().map(f).unwrap_or_else(|| "—".into())).collect()
-    };
+    let per =
+        |f: &dyn Fn(&ChildRun) -> String| -> Vec<String> { engines.iter().map(|(_, e)| e.build.as_ref().map(f).unwrap_or_else(|| "—".into())).collect() };
     row(out, "build from files, MB/s (wall)", per(&|r| format!("{:.1}", mb(manifest.bytes) / r.wall.as_secs_f64())))?;
     row(out, "  × bare (wall)", per(&|r| bare.map(|b| format!("{:.2}", b.wall.as_secs_f64() / r.wall.as_secs_f64())).unwrap_or_else(|| "—".into())))?;
     row(out, "  MB of files per CPU second", per(&|r| format!("{:.1}", mb(manifest.bytes) / r.cpu.as_secs_f64().max(1e-9))))?;
@@ -861,8 +814,7 @@ fn memory_comparison(
         ours_times.push(ours_time);
     }
     let rate = |d: Duration| mb(text_bytes) / d.as_secs_f64();
-    let (bare_med, ours_med, ratio_med) =
-        (Summary::of(bare_times).p50, Summary::of(ours_times).p50, Summary::of(ratios).p50);
+    let (bare_med, ours_med, ratio_med) = (Summary::of(bare_times).p50, Summary::of(ours_times).p50, Summary::of(ratios).p50);
     writeln!(
         out,
         "in memory, {} bulletins, {:.1} MB of clean text ({:.2} of the file bytes), 3 alternating rounds, medians (load {} → {}):",

@@ -112,9 +112,7 @@ fn jieba() -> Result<Arc<jieba_rs::Jieba>> {
 fn bare_schema() -> (Schema, Field, Field) {
     let mut b = Schema::builder();
     let text = TextOptions::default()
-        .set_indexing_options(
-            TextFieldIndexing::default().set_tokenizer("jieba").set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        )
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer("jieba").set_index_option(IndexRecordOption::WithFreqsAndPositions))
         .set_stored();
     let title = b.add_text_field("title", text.clone());
     let body = b.add_text_field("body", text);
@@ -162,9 +160,7 @@ fn build_fts5(corpus: &Path, db: &Path) -> Result<usize> {
         conn.execute_batch("COMMIT")?;
         Ok(())
     });
-    let read = read_each(corpus, &|t, b| {
-        send.send((t, b)).map_err(|_| anyhow::anyhow!("the SQLite writer stopped"))
-    });
+    let read = read_each(corpus, &|t, b| send.send((t, b)).map_err(|_| anyhow::anyhow!("the SQLite writer stopped")));
     drop(send);
     let wrote = writer.join().map_err(|_| anyhow::anyhow!("the SQLite writer panicked"))?;
     // The writer's own error says more than the readers' "stopped".
@@ -317,7 +313,8 @@ mod tests {
 
     #[test]
     fn queries_take_the_peer_forms() {
-        for (q, words, can) in [("诈骗", Some(1), false), ("电信网络诈骗 公安局", Some(2), true), ("\"入室盗窃\"", None, true), ("\"盗窃\"", None, false)] {
+        for (q, words, can) in [("诈骗", Some(1), false), ("电信网络诈骗 公安局", Some(2), true), ("\"入室盗窃\"", None, true), ("\"盗窃\"", None, false)]
+        {
             let p = PeerQuery::from_tongbao(q);
             match (&p, words) {
                 (PeerQuery::Words(w), Some(n)) => assert_eq!(w.len(), n, "{q}"),

@@ -22,13 +22,7 @@ pub fn check(ctx: &Context, repair: bool, json: bool, out: &mut dyn Write) -> Re
             writeln!(out, "repaired: {}", sanitize(r))?;
         }
         if report.ok() {
-            writeln!(
-                out,
-                "{}: OK ({} bulletins in {} segments; checksums and bookkeeping verified)",
-                dir,
-                report.documents,
-                report.segments
-            )?;
+            writeln!(out, "{}: OK ({} bulletins in {} segments; checksums and bookkeeping verified)", dir, report.documents, report.segments)?;
         } else {
             writeln!(out, "{}: {} problem(s)", dir, report.problems.len())?;
             for p in &report.problems {
@@ -38,4 +32,3 @@ pub fn check(ctx: &Context, repair: bool, json: bool, out: &mut dyn Write) -> Re
     }
     Ok(report.ok())
 }
-

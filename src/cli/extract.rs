@@ -82,4 +82,3 @@ pub fn extract(ctx: &Context, files: &[PathBuf], json: bool, out: &mut dyn Write
     }
     Ok(failures)
 }
-

@@ -9,8 +9,8 @@ use anyhow::{bail, Context as _, Result};
 use tongbao::index::build::{self, BuildOptions, BuildReport, Event};
 use tongbao::index::{IndexError, IndexHandle};
 use tongbao::read::{Reader, Reading};
-use tongbao::source::ReadOptions;
 use tongbao::sanitize::sanitize;
+use tongbao::source::ReadOptions;
 
 use super::{file_line, shown, Context};
 
@@ -217,8 +217,8 @@ pub struct WatchCommand {
 /// commits what is pending and returns. A second Ctrl-C exits at once; the index stays
 /// at its last commit.
 pub fn watch(ctx: &Context, cmd: &WatchCommand) -> Result<()> {
-    use tongbao::index::watch::{self, WatchEvent};
     use std::sync::atomic::{AtomicBool, Ordering};
+    use tongbao::index::watch::{self, WatchEvent};
 
     if cmd.paths.is_empty() {
         bail!("nothing to watch: name at least one folder");
@@ -312,4 +312,3 @@ impl Progress {
         }
     }
 }
-

@@ -68,37 +68,28 @@ pub struct CategoryRules {
 impl CategoryRules {
     /// Parse the TOML rules (format documented at the top of `categories.toml`).
     pub fn parse(toml_text: &str) -> Result<Self, ResourceError> {
-        let invalid = |reason: String| ResourceError::Invalid {
-            name: "categories.toml".into(),
-            reason,
-        };
+        let invalid = |reason: String| ResourceError::Invalid { name: "categories.toml".into(), reason };
         let file: RulesFile = toml::from_str(toml_text).map_err(|e| invalid(e.to_string()))?;
         let mut paths = Vec::new();
         let mut aliases = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<Owner>> = Vec::new();
         let mut cue_words: Vec<Vec<String>> = Vec::new();
-        let add =
-            |s: &str, owner: Owner, patterns: &mut Vec<String>, owners: &mut Vec<Vec<Owner>>| {
-                let s = fold(s.trim());
-                if s.is_empty() {
-                    return;
+        let add = |s: &str, owner: Owner, patterns: &mut Vec<String>, owners: &mut Vec<Vec<Owner>>| {
+            let s = fold(s.trim());
+            if s.is_empty() {
+                return;
+            }
+            match patterns.iter().position(|p| *p == s) {
+                Some(i) => owners[i].push(owner),
+                None => {
+                    patterns.push(s);
+                    owners.push(vec![owner]);
                 }
-                match patterns.iter().position(|p| *p == s) {
-                    Some(i) => owners[i].push(owner),
-                    None => {
-                        patterns.push(s);
-                        owners.push(vec![owner]);
-                    }
-                }
-            };
+            }
+        };
         for entry in &file.categories {
-            let path = normalize_path(&entry.path).ok_or_else(|| {
-                invalid(format!(
-                    "category path {:?} must look like /诈骗/养老诈骗",
-                    entry.path
-                ))
-            })?;
+            let path = normalize_path(&entry.path).ok_or_else(|| invalid(format!("category path {:?} must look like /诈骗/养老诈骗", entry.path)))?;
             if paths.contains(&path) {
                 return Err(invalid(format!("category {path} is defined twice")));
             }
@@ -109,37 +100,13 @@ impl CategoryRules {
             paths.push(path);
             cue_words.push(entry.cues.iter().chain(&entry.weak_cues).map(|c| fold(c.trim())).filter(|c| !c.is_empty()).collect());
             for cue in &entry.cues {
-                add(
-                    cue,
-                    Owner {
-                        category,
-                        role: Role::Cue,
-                    },
-                    &mut patterns,
-                    &mut owners,
-                );
+                add(cue, Owner { category, role: Role::Cue }, &mut patterns, &mut owners);
             }
             for cue in &entry.weak_cues {
-                add(
-                    cue,
-                    Owner {
-                        category,
-                        role: Role::Weak,
-                    },
-                    &mut patterns,
-                    &mut owners,
-                );
+                add(cue, Owner { category, role: Role::Weak }, &mut patterns, &mut owners);
             }
             for ex in &entry.exclude {
-                add(
-                    ex,
-                    Owner {
-                        category,
-                        role: Role::Exclude,
-                    },
-                    &mut patterns,
-                    &mut owners,
-                );
+                add(ex, Owner { category, role: Role::Exclude }, &mut patterns, &mut owners);
             }
             for a in &entry.aliases {
                 aliases.push((fold(a.trim()), category));
@@ -153,12 +120,7 @@ impl CategoryRules {
             let mut ids = Vec::new();
             for u in &entry.unless {
                 let p = normalize_path(u).unwrap_or_default();
-                let id = paths.iter().position(|x| *x == p).ok_or_else(|| {
-                    invalid(format!(
-                        "{}: `unless` names unknown category {u:?}",
-                        entry.path
-                    ))
-                })?;
+                let id = paths.iter().position(|x| *x == p).ok_or_else(|| invalid(format!("{}: `unless` names unknown category {u:?}", entry.path)))?;
                 ids.push(id);
             }
             unless.push(ids);
@@ -168,14 +130,7 @@ impl CategoryRules {
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| invalid(format!("cannot build cue automaton: {e}")))?;
-        Ok(CategoryRules {
-            paths,
-            aliases,
-            unless,
-            ac,
-            owners,
-            cue_words,
-        })
+        Ok(CategoryRules { paths, aliases, unless, ac, owners, cue_words })
     }
 
     /// Facet paths of every category whose cues occur in `text` (already folded to
@@ -194,11 +149,7 @@ impl CategoryRules {
                 }
             }
         }
-        let counts = |cat: usize, s: usize, e: usize| {
-            !excluded
-                .iter()
-                .any(|&(c, xs, xe)| c == cat && xs <= s && e <= xe)
-        };
+        let counts = |cat: usize, s: usize, e: usize| !excluded.iter().any(|&(c, xs, xe)| c == cat && xs <= s && e <= xe);
         let mut hit = vec![false; self.paths.len()];
         for &(role, cat, s, e) in &cues {
             if role == Role::Cue && !hit[cat] && counts(cat, s, e) {
@@ -208,20 +159,11 @@ impl CategoryRules {
         // Weak cues after the strong ones: a bare 诈骗 is "other fraud" only when no
         // specific kind of fraud was found.
         for &(role, cat, s, e) in &cues {
-            if role == Role::Weak
-                && !hit[cat]
-                && counts(cat, s, e)
-                && !self.unless[cat].iter().any(|&u| hit[u])
-            {
+            if role == Role::Weak && !hit[cat] && counts(cat, s, e) && !self.unless[cat].iter().any(|&u| hit[u]) {
                 hit[cat] = true;
             }
         }
-        self.paths
-            .iter()
-            .zip(hit)
-            .filter(|(_, h)| *h)
-            .map(|(p, _)| p.clone())
-            .collect()
+        self.paths.iter().zip(hit).filter(|(_, h)| *h).map(|(p, _)| p.clone()).collect()
     }
 
     /// The facet path a user means: a path (`/诈骗`, `诈骗/养老诈骗`), a leaf name
@@ -238,18 +180,11 @@ impl CategoryRules {
             }
         }
         let leaf = key.trim_matches('/');
-        let by_leaf: Vec<String> = self
-            .all_paths()
-            .into_iter()
-            .filter(|p| p.rsplit('/').next() == Some(leaf))
-            .collect();
+        let by_leaf: Vec<String> = self.all_paths().into_iter().filter(|p| p.rsplit('/').next() == Some(leaf)).collect();
         if let [one] = by_leaf.as_slice() {
             return Some(one.clone());
         }
-        self.aliases
-            .iter()
-            .find(|(a, _)| *a == leaf)
-            .map(|(_, c)| self.paths[*c].clone())
+        self.aliases.iter().find(|(a, _)| *a == leaf).map(|(_, c)| self.paths[*c].clone())
     }
 
     /// The category a search term names: a path, a leaf or alias name, or a cue word that
@@ -315,11 +250,7 @@ impl CategoryRules {
 /// Whether the match at `start` begins with the 、 of a numbered item (`1、诈骗分子…`,
 /// `二、诈骗…`) rather than the 、 between crimes in a list.
 fn numbers_an_item(text: &str, start: usize) -> bool {
-    text[start..].starts_with('、')
-        && text[..start]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+    text[start..].starts_with('、') && text[..start].chars().next_back().is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
 }
 
 /// Whether the match at `start` is a crime a swindler's script accuses the listener of
@@ -327,13 +258,8 @@ fn numbers_an_item(text: &str, start: usize) -> bool {
 /// "you are suspected of", so the words are the script it warns about, not a case.
 fn accuses_the_listener(text: &str, start: usize) -> bool {
     let before = &text[..start];
-    let Some(clause_at) = before
-        .char_indices()
-        .rev()
-        .take(12)
-        .take_while(|(_, c)| !matches!(c, ',' | '。' | ';' | '!' | '?' | ':' | '“' | '"' | '\n'))
-        .last()
-        .map(|(i, _)| i)
+    let Some(clause_at) =
+        before.char_indices().rev().take(12).take_while(|(_, c)| !matches!(c, ',' | '。' | ';' | '!' | '?' | ':' | '“' | '"' | '\n')).last().map(|(i, _)| i)
     else {
         return false;
     };
@@ -342,11 +268,7 @@ fn accuses_the_listener(text: &str, start: usize) -> bool {
 }
 
 fn normalize_path(p: &str) -> Option<String> {
-    let parts: Vec<&str> = p
-        .split('/')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect();
+    let parts: Vec<&str> = p.split('/').map(str::trim).filter(|s| !s.is_empty()).collect();
     if parts.is_empty() || !p.contains('/') {
         return None;
     }
@@ -367,51 +289,24 @@ mod tests {
     fn cues_and_look_alikes() {
         let cases: &[(&str, &[&str])] = &[
             ("经侦查，犯罪嫌疑人王某系外地来京人员，已被刑事拘留。", &[]),
-            (
-                "由刑侦、经侦、治安、户政等各部门作为成员单位，全面部署安排。",
-                &[],
-            ),
-            (
-                "省公安厅经侦总队依法严厉打击聚集型传销活动。",
-                &["/经济犯罪"],
-            ),
+            ("由刑侦、经侦、治安、户政等各部门作为成员单位，全面部署安排。", &[]),
+            ("省公安厅经侦总队依法严厉打击聚集型传销活动。", &["/经济犯罪"]),
             ("专案组民警杀了个回马枪，在其住处将其抓获。", &[]),
             ("打响夏季治安打击整治行动第一枪。", &[]),
-            (
-                "共破获非法制造、买卖枪支弹药案47起，缴获各类枪支90支。",
-                &["/枪爆"],
-            ),
+            ("共破获非法制造、买卖枪支弹药案47起，缴获各类枪支90支。", &["/枪爆"]),
             ("持续优化营商环境，护航民营经济健康发展。", &[]),
             ("针对多发性侵财犯罪，警方加强夜间巡逻。", &[]),
             ("犯罪嫌疑人王某涉嫌强制猥亵一案已移送起诉。", &["/性侵"]),
             ("营造良好的社会环境和治安环境。", &[]),
-            (
-                "严惩破坏生态环境犯罪活动，侦办环境污染领域刑事案件同比上升42.9%。",
-                &["/食药环知"],
-            ),
+            ("严惩破坏生态环境犯罪活动，侦办环境污染领域刑事案件同比上升42.9%。", &["/食药环知"]),
             ("市场监管局开展食品安全宣传周活动。", &[]),
             ("破获一起生产、销售有毒有害食品案。", &["/食药环知"]),
-            (
-                "药店违规刷医保电子凭证，药品收购人员低价收购名贵药材。",
-                &[],
-            ),
-            (
-                "吉林省公安机关“打盗骗保民安”冬季治安攻势专项行动结束。",
-                &["/诈骗/其他诈骗", "/侵财/盗窃"],
-            ),
-            (
-                "依法严厉打击盗窃、诈骗等突出犯罪活动。",
-                &["/诈骗/其他诈骗", "/侵财/盗窃"],
-            ),
+            ("药店违规刷医保电子凭证，药品收购人员低价收购名贵药材。", &[]),
+            ("吉林省公安机关“打盗骗保民安”冬季治安攻势专项行动结束。", &["/诈骗/其他诈骗", "/侵财/盗窃"]),
+            ("依法严厉打击盗窃、诈骗等突出犯罪活动。", &["/诈骗/其他诈骗", "/侵财/盗窃"]),
             ("紧盯电信网络诈骗等多发侵财犯罪。", &["/诈骗/电信网络诈骗"]),
-            (
-                "对涉及“投资理财”“高额回报”等话术的情况，很可能是诈骗陷阱。",
-                &["/诈骗/其他诈骗"],
-            ),
-            (
-                "民警提醒：网络交友要谨慎，谨防电信网络诈骗，很可能是诈骗陷阱。",
-                &["/诈骗/电信网络诈骗"],
-            ),
+            ("对涉及“投资理财”“高额回报”等话术的情况，很可能是诈骗陷阱。", &["/诈骗/其他诈骗"]),
+            ("民警提醒：网络交友要谨慎，谨防电信网络诈骗，很可能是诈骗陷阱。", &["/诈骗/电信网络诈骗"]),
             ("香港警方拘捕3名男子，涉嫌诈骗。", &["/诈骗/其他诈骗"]),
             ("全市交通事故亡人数实现“六年六连降”。", &[]),
             ("最美逆行者坚守抗疫一线。", &[]),
@@ -419,28 +314,12 @@ mod tests {
             ("扎實推進打擊整治養(yǎng)老詐騙工作", &["/诈骗/养老诈骗"]),
             (
                 "扫黑除恶、反诈和打击盗抢骗、黄赌毒、食药环、打假等成效持续保持全省前列。",
-                &[
-                    "/诈骗/电信网络诈骗",
-                    "/诈骗/其他诈骗",
-                    "/侵财/盗窃",
-                    "/侵财/抢劫抢夺",
-                    "/涉黑涉恶",
-                    "/毒品",
-                    "/黄赌/赌博",
-                    "/黄赌/卖淫嫖娼",
-                    "/食药环知",
-                ],
+                &["/诈骗/电信网络诈骗", "/诈骗/其他诈骗", "/侵财/盗窃", "/侵财/抢劫抢夺", "/涉黑涉恶", "/毒品", "/黄赌/赌博", "/黄赌/卖淫嫖娼", "/食药环知"],
             ),
-            (
-                "黑客入侵企业计算机信息系统非法获取信息数据，已成为公民个人信息泄露的源头。",
-                &["/网络犯罪"],
-            ),
+            ("黑客入侵企业计算机信息系统非法获取信息数据，已成为公民个人信息泄露的源头。", &["/网络犯罪"]),
             ("打击治理电信网络违法犯罪工作取得明显成效。", &[]),
             ("对参与偷越国边境的边民进行惩戒。", &["/妨害国边境"]),
-            (
-                "苍梧交警大队严查酒后驾驶违法行为，查处各类交通违法行为15起。",
-                &["/交通/酒驾醉驾", "/交通/其他交通违法"],
-            ),
+            ("苍梧交警大队严查酒后驾驶违法行为，查处各类交通违法行为15起。", &["/交通/酒驾醉驾", "/交通/其他交通违法"]),
         ];
         for (text, want) in cases {
             let mut got = classify(text);
@@ -514,14 +393,8 @@ mod tests {
             "#,
         )
         .expect("valid rules");
-        assert_eq!(
-            rules.classify("开展“打盗骗保民安”行动"),
-            vec!["/治安".to_string()]
-        );
-        assert_eq!(
-            rules.classify("严厉打击欺诈骗保行为"),
-            vec!["/诈骗/骗保".to_string()]
-        );
+        assert_eq!(rules.classify("开展“打盗骗保民安”行动"), vec!["/治安".to_string()]);
+        assert_eq!(rules.classify("严厉打击欺诈骗保行为"), vec!["/诈骗/骗保".to_string()]);
     }
 
     #[test]
@@ -557,18 +430,9 @@ mod tests {
             assert_eq!(rules.resolve(input).as_deref(), want, "{input}");
         }
         let all = rules.all_paths();
-        for p in [
-            "/诈骗",
-            "/诈骗/养老诈骗",
-            "/毒品",
-            "/交通",
-            "/交通/酒驾醉驾",
-            "/妨害国边境",
-        ] {
+        for p in ["/诈骗", "/诈骗/养老诈骗", "/毒品", "/交通", "/交通/酒驾醉驾", "/妨害国边境"] {
             assert!(all.contains(&p.to_string()), "{p} missing from {all:?}");
         }
-        assert!(
-            all.iter().position(|p| p == "/诈骗") < all.iter().position(|p| p == "/诈骗/养老诈骗")
-        );
+        assert!(all.iter().position(|p| p == "/诈骗") < all.iter().position(|p| p == "/诈骗/养老诈骗"));
     }
 }

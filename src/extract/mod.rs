@@ -84,10 +84,7 @@ impl Extractor {
     /// Extractor from already chosen schema resources.
     pub fn from_resources(res: &Resources) -> Result<Self, ResourceError> {
         Ok(Extractor {
-            gazetteer: Gazetteer::parse_with_mastheads(
-                &res.get("regions.csv")?,
-                &res.get("mastheads.csv")?,
-            )?,
+            gazetteer: Gazetteer::parse_with_mastheads(&res.get("regions.csv")?, &res.get("mastheads.csv")?)?,
             categories: std::sync::Arc::new(CategoryRules::parse(&res.get("categories.toml")?)?),
             dates: DateFinder::new(date::parse_occasions(&res.get("occasions.csv")?)?),
         })
@@ -139,36 +136,22 @@ impl Extractor {
                 Some(HintOrigin::FrontMatter) | None => DateSource::FrontMatter,
             },
         });
-        let outside = date::Outside {
-            url: hints.url.as_deref(),
-            path: Some(doc.path.as_path()),
-        };
+        let outside = date::Outside { url: hints.url.as_deref(), path: Some(doc.path.as_path()) };
         let dated = stated.or_else(|| self.dates.find(prefix, lead.clone(), outside));
 
-        let hinted = self
-            .gazetteer
-            .resolve_hint(hints.province.as_deref(), hints.city.as_deref());
+        let hinted = self.gazetteer.resolve_hint(hints.province.as_deref(), hints.city.as_deref());
         let region = match hinted {
             Some(r) => r,
             None => self.gazetteer.locate(prefix, title_end, lead.end, &hints.channel),
         };
 
         let mut categories = self.categories.classify(&text);
-        for c in hints
-            .categories
-            .iter()
-            .filter_map(|c| self.categories.resolve(c))
-        {
+        for c in hints.categories.iter().filter_map(|c| self.categories.resolve(c)) {
             if !categories.contains(&c) {
                 categories.push(c);
             }
         }
-        Metadata {
-            date: dated.map(|d| d.date),
-            date_source: dated.map(|d| d.source),
-            region,
-            categories,
-        }
+        Metadata { date: dated.map(|d| d.date), date_source: dated.map(|d| d.source), region, categories }
     }
 }
 
@@ -199,8 +182,7 @@ pub(crate) mod testing {
     use crate::bulletin::Format;
     use crate::source::{Hints, SourceDoc};
 
-    pub static EXTRACTOR: LazyLock<Extractor> =
-        LazyLock::new(|| Extractor::load(None).expect("embedded schema data loads"));
+    pub static EXTRACTOR: LazyLock<Extractor> = LazyLock::new(|| Extractor::load(None).expect("embedded schema data loads"));
 
     pub fn doc(title: &str, body: &str) -> SourceDoc {
         SourceDoc {
@@ -260,30 +242,20 @@ mod tests {
         assert_eq!(m.date, NaiveDate::from_ymd_opt(2022, 8, 16));
         assert_eq!(m.region.province.as_deref(), Some("广西壮族自治区"));
         assert_eq!(m.region.city.as_deref(), Some("梧州市"));
-        assert_eq!(
-            m.categories,
-            vec!["/诈骗/电信网络诈骗".to_string(), "/毒品".to_string()]
-        );
+        assert_eq!(m.categories, vec!["/诈骗/电信网络诈骗".to_string(), "/毒品".to_string()]);
     }
 
     #[test]
     fn overrides_replace_embedded_files() {
         let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::write(
-            dir.path().join("categories.toml"),
-            "[[category]]\npath = \"/测试\"\ncues = [\"演练\"]\n",
-        )
-        .expect("write override");
+        std::fs::write(dir.path().join("categories.toml"), "[[category]]\npath = \"/测试\"\ncues = [\"演练\"]\n").expect("write override");
         let ex = Extractor::load(Some(dir.path())).expect("override loads");
         let m = ex.extract(&doc("", "英德市公安局开展反恐演练。"));
         assert_eq!(m.categories, vec!["/测试".to_string()]);
         assert_eq!(m.region.facet_path().as_deref(), Some("/广东省/清远市"));
 
-        std::fs::write(dir.path().join("categories.toml"), "[[category]]\npath = 1")
-            .expect("write override");
-        let err = Extractor::load(Some(dir.path()))
-            .expect_err("invalid override")
-            .to_string();
+        std::fs::write(dir.path().join("categories.toml"), "[[category]]\npath = 1").expect("write override");
+        let err = Extractor::load(Some(dir.path())).expect_err("invalid override").to_string();
         assert!(err.starts_with("categories.toml:"), "{err}");
     }
 
@@ -312,11 +284,7 @@ impl Extractor {
     pub fn resolve_province(&self, given: &str) -> Result<String, UnknownName> {
         match self.gazetteer.resolve_province(given) {
             Some(p) => Ok(format!("/{p}")),
-            None => Err(UnknownName {
-                kind: "province",
-                given: given.to_string(),
-                suggestions: self.gazetteer.suggest_province(given),
-            }),
+            None => Err(UnknownName { kind: "province", given: given.to_string(), suggestions: self.gazetteer.suggest_province(given) }),
         }
     }
 
@@ -335,9 +303,7 @@ impl Extractor {
             return Err(UnknownName {
                 kind: "city",
                 given: given.to_string(),
-                suggestions: vec![format!(
-                    "--province {province} ({name} is run by {province} directly, with no prefecture above it)"
-                )],
+                suggestions: vec![format!("--province {province} ({name} is run by {province} directly, with no prefecture above it)")],
             });
         }
         Err(UnknownName {
@@ -352,8 +318,7 @@ impl Extractor {
         self.categories.resolve(given).ok_or_else(|| {
             let key = fold(given.trim().trim_matches('/'));
             let all = self.categories.all_paths();
-            let mut suggestions: Vec<String> =
-                all.iter().filter(|p| key.chars().any(|c| p.contains(c))).take(5).cloned().collect();
+            let mut suggestions: Vec<String> = all.iter().filter(|p| key.chars().any(|c| p.contains(c))).take(5).cloned().collect();
             if suggestions.is_empty() {
                 suggestions = all.iter().filter(|p| p.matches('/').count() == 1).cloned().collect();
             }

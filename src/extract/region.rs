@@ -270,36 +270,12 @@ const POLICE_SUFFIXES: &[&str] = &[
 ];
 
 /// Modifiers allowed between a place and its police unit (`北京便衣警方`, `上海铁路公安`).
-const POLICE_GAPS: &[&str] = &[
-    "便衣", "铁路", "交管", "边防", "森林", "机场", "市", "县", "区", "省",
-];
+const POLICE_GAPS: &[&str] = &["便衣", "铁路", "交管", "边防", "森林", "机场", "市", "县", "区", "省"];
 
-const NATIONAL_STRONG: &[&str] = &[
-    "公安部",
-    "国家禁毒委",
-    "国家禁毒委员会",
-    "国家禁毒办",
-    "国家移民管理局",
-    "国务院联席办",
-    "最高人民检察院",
-    "最高人民法院",
-];
+const NATIONAL_STRONG: &[&str] = &["公安部", "国家禁毒委", "国家禁毒委员会", "国家禁毒办", "国家移民管理局", "国务院联席办", "最高人民检察院", "最高人民法院"];
 const NATIONAL_WEAK: &[&str] = &["全国公安机关", "全国公安", "全国各级公安机关"];
-const NOISE: &[&str] = &[
-    "公安部门",
-    "公安部队",
-    "长治久安",
-    "大同小异",
-    "三明治",
-    "中山装",
-    "中山大学",
-    "平安健康",
-    "新华社",
-    "中国",
-    "江山",
-    "黄山松",
-    "阿里巴巴",
-];
+const NOISE: &[&str] =
+    &["公安部门", "公安部队", "长治久安", "大同小异", "三明治", "中山装", "中山大学", "平安健康", "新华社", "中国", "江山", "黄山松", "阿里巴巴"];
 
 /// The gazetteer: every province, prefecture and county with its names, and one
 /// automaton over all names that can appear in text. Build once with [`Gazetteer::parse`].
@@ -330,10 +306,7 @@ impl Gazetteer {
 
     /// Build the automaton now: bad data fails here, not in the middle of an indexing run.
     fn checked(self) -> Result<Self, ResourceError> {
-        self.automaton().map_err(|e| ResourceError::Invalid {
-            name: "regions.csv".into(),
-            reason: format!("cannot build name automaton: {e}"),
-        })?;
+        self.automaton().map_err(|e| ResourceError::Invalid { name: "regions.csv".into(), reason: format!("cannot build name automaton: {e}") })?;
         Ok(self)
     }
 
@@ -348,22 +321,12 @@ impl Gazetteer {
             city: String,
         }
         let invalid = |line: u64, reason: String| invalid_line("mastheads.csv", line, reason);
-        let mut reader = ::csv::ReaderBuilder::new()
-            .comment(Some(b'#'))
-            .trim(::csv::Trim::All)
-            .from_reader(csv.as_bytes());
-        let headers = reader
-            .headers()
-            .map_err(|e| invalid(1, e.to_string()))?
-            .clone();
+        let mut reader = ::csv::ReaderBuilder::new().comment(Some(b'#')).trim(::csv::Trim::All).from_reader(csv.as_bytes());
+        let headers = reader.headers().map_err(|e| invalid(1, e.to_string()))?.clone();
         for record in reader.records() {
-            let record = record.map_err(|e| {
-                invalid(e.position().map_or(0, |p| p.line()), e.to_string())
-            })?;
+            let record = record.map_err(|e| invalid(e.position().map_or(0, |p| p.line()), e.to_string()))?;
             let line = record.position().map_or(0, |p| p.line());
-            let row: MastheadRow = record
-                .deserialize(Some(&headers))
-                .map_err(|e| invalid(line, e.to_string()))?;
+            let row: MastheadRow = record.deserialize(Some(&headers)).map_err(|e| invalid(line, e.to_string()))?;
             let name = fold(&row.name);
             let province = self
                 .resolve_province(&row.province)
@@ -373,9 +336,7 @@ impl Gazetteer {
             let city = if row.city.is_empty() {
                 None
             } else {
-                let (p, c) = self
-                    .resolve_city(&format!("{}/{}", row.province, row.city))
-                    .ok_or_else(|| invalid(line, format!("unknown city {}", row.city)))?;
+                let (p, c) = self.resolve_city(&format!("{}/{}", row.province, row.city)).ok_or_else(|| invalid(line, format!("unknown city {}", row.city)))?;
                 debug_assert_eq!(p, province);
                 Some(c.to_string())
             };
@@ -427,12 +388,7 @@ impl Gazetteer {
         if matches!(key.as_str(), "全国" | "national" | "中国" | "国家") {
             return Some(NATIONAL);
         }
-        self.names
-            .get(&key)?
-            .iter()
-            .map(|&i| &self.units[i])
-            .find(|u| u.level == Level::Province)
-            .map(|u| u.province.as_str())
+        self.names.get(&key)?.iter().map(|&i| &self.units[i]).find(|u| u.level == Level::Province).map(|u| u.province.as_str())
     }
 
     /// Province and prefecture for a city given as `清远`, `清远市`, `/广东省/清远市`,
@@ -440,11 +396,7 @@ impl Gazetteer {
     /// `None` when unknown, ambiguous, or a municipality (which has no city part).
     pub fn resolve_city(&self, input: &str) -> Option<(&str, &str)> {
         let key = fold(input.trim());
-        let parts: Vec<&str> = key
-            .split('/')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .collect();
+        let parts: Vec<&str> = key.split('/').map(str::trim).filter(|p| !p.is_empty()).collect();
         let (prov, name) = match parts.as_slice() {
             [name] => (None, *name),
             [prov, name] => (Some(self.resolve_province(prov)?), *name),
@@ -460,11 +412,8 @@ impl Gazetteer {
             .collect();
         // Prefer prefecture-level rows (吉林 the city over any county of that name).
         let best = candidates.iter().map(|u| u.level).min()?;
-        let mut found: Vec<(&str, &str)> = candidates
-            .iter()
-            .filter(|u| u.level == best)
-            .filter_map(|u| Some((u.province.as_str(), u.city.as_deref()?)))
-            .collect();
+        let mut found: Vec<(&str, &str)> =
+            candidates.iter().filter(|u| u.level == best).filter_map(|u| Some((u.province.as_str(), u.city.as_deref()?))).collect();
         found.sort();
         found.dedup();
         match found.as_slice() {
@@ -477,12 +426,7 @@ impl Gazetteer {
     /// explaining why it is no city facet.
     pub fn direct_province(&self, input: &str) -> Option<(&str, &str)> {
         let key = fold(input.trim());
-        self.names
-            .get(&key)?
-            .iter()
-            .map(|&i| &self.units[i])
-            .find(|u| u.province_direct)
-            .map(|u| (u.name.as_str(), u.province.as_str()))
+        self.names.get(&key)?.iter().map(|&i| &self.units[i]).find(|u| u.province_direct).map(|u| (u.name.as_str(), u.province.as_str()))
     }
 
     /// Province names that look like `input`, best first, for "did you mean" messages.
@@ -500,11 +444,7 @@ impl Gazetteer {
             .filter(|(s, _)| *s > 0)
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-        scored
-            .into_iter()
-            .take(3)
-            .map(|(_, n)| n.to_string())
-            .collect()
+        scored.into_iter().take(3).map(|(_, n)| n.to_string()).collect()
     }
 
     /// Region for hints written by the document itself (front matter, sidecar).
@@ -515,14 +455,8 @@ impl Gazetteer {
             _ => self.resolve_city(c),
         });
         match (prov, city) {
-            (_, Some((p, c))) => Some(Region {
-                province: Some(p.into()),
-                city: Some(c.into()),
-            }),
-            (Some(p), None) => Some(Region {
-                province: Some(p.into()),
-                city: None,
-            }),
+            (_, Some((p, c))) => Some(Region { province: Some(p.into()), city: Some(c.into()) }),
+            (Some(p), None) => Some(Region { province: Some(p.into()), city: None }),
             (None, None) => None,
         }
     }
@@ -548,18 +482,12 @@ impl Gazetteer {
             None
         } else {
             let s = self.scan(&crumbs, 0);
-            let found: Vec<Resolved> = (0..s.places.len())
-                .filter_map(|i| self.resolve_mention(&s, i))
-                .collect();
+            let found: Vec<Resolved> = (0..s.places.len()).filter_map(|i| self.resolve_mention(&s, i)).collect();
             match found.as_slice() {
                 [] => None,
                 [first, rest @ ..] if rest.iter().all(|r| r.province == first.province) => {
                     let same_city = rest.iter().all(|r| r.city == first.city);
-                    Some(Resolved {
-                        province: first.province.clone(),
-                        city: if same_city { first.city.clone() } else { None },
-                        level: first.level,
-                    })
+                    Some(Resolved { province: first.province.clone(), city: if same_city { first.city.clone() } else { None }, level: first.level })
                 }
                 _ => None,
             }
@@ -596,56 +524,33 @@ impl Gazetteer {
                 }
                 Pattern::National { strong } => {
                     let demoted = *strong && national_is_reference(text, start, end);
-                    scan.events.push(Event::National {
-                        pos: start,
-                        strong: *strong && !demoted,
-                    });
+                    scan.events.push(Event::National { pos: start, strong: *strong && !demoted });
                 }
                 Pattern::Collective { autonomous_only } => {
                     if start < title_end || is_news_source(text, start, end) {
-                        scan.events.push(Event::Unnamed {
-                            pos: start,
-                            provincial: true,
-                            autonomous_only: *autonomous_only,
-                        });
+                        scan.events.push(Event::Unnamed { pos: start, provincial: true, autonomous_only: *autonomous_only });
                     }
                 }
                 Pattern::Police { provincial } => {
                     // `X市公安局` after a named place is part of that place's authority.
                     let named = scan.places.last().is_some_and(|p| p.end == start);
                     if !named {
-                        let provincial = *provincial
-                            || text[..start].ends_with('省')
-                            || text[..start].ends_with("自治区");
-                        scan.events.push(Event::Unnamed {
-                            pos: start,
-                            provincial,
-                            autonomous_only: false,
-                        });
+                        let provincial = *provincial || text[..start].ends_with('省') || text[..start].ends_with("自治区");
+                        scan.events.push(Event::Unnamed { pos: start, provincial, autonomous_only: false });
                     }
                 }
                 Pattern::Place(entries) => {
                     // A province's police as one body (`湖南公安机关`, `湖南省公安机关`) are
                     // no unit: like `全省公安机关`, they issue only as the news source.
-                    let collective = entries
-                        .iter()
-                        .all(|(u, _)| self.units[*u].level == Level::Province)
+                    let collective = entries.iter().all(|(u, _)| self.units[*u].level == Level::Province)
                         && ["公安机关", "省公安机关"].iter().any(|w| text[end..].starts_with(w))
                         && start >= title_end
                         && !is_news_source(text, start, end);
                     let authority = !collective && is_authority(text, start, end);
                     // A wire dateline's place is written as a place (`北海5月8日电`).
                     let dateline = is_wire_dateline(&text[end..]);
-                    let chained = scan
-                        .places
-                        .last()
-                        .filter(|p| p.end == start)
-                        .map(|_| scan.places.len() - 1);
-                    let candidates: Vec<usize> = entries
-                        .iter()
-                        .filter(|(_, f)| authority || dateline || *f != Form::AuthorityOnly)
-                        .map(|(u, _)| *u)
-                        .collect();
+                    let chained = scan.places.last().filter(|p| p.end == start).map(|_| scan.places.len() - 1);
+                    let candidates: Vec<usize> = entries.iter().filter(|(_, f)| authority || dateline || *f != Form::AuthorityOnly).map(|(u, _)| *u).collect();
                     if candidates.is_empty() || (!authority && is_not_a_place(&text[end..])) {
                         at = retry;
                         continue;
@@ -654,14 +559,7 @@ impl Gazetteer {
                         // 湖北省公安县公安局: the authority is the last place of the chain.
                         scan.places[prev].authority = false;
                     }
-                    scan.places.push(PlaceMention {
-                        start,
-                        end,
-                        candidates,
-                        authority,
-                        dateline,
-                        chained,
-                    });
+                    scan.places.push(PlaceMention { start, end, candidates, authority, dateline, chained });
                 }
             }
         }
@@ -685,21 +583,14 @@ impl Gazetteer {
         if cands.len() > 1 {
             // A place written right before it (成都武侯, 广东怀集县) settles it.
             if let Some(prev) = m.chained {
-                let prev_units: Vec<&Unit> = scan.places[prev]
-                    .candidates
-                    .iter()
-                    .map(|&u| &self.units[u])
-                    .collect();
+                let prev_units: Vec<&Unit> = scan.places[prev].candidates.iter().map(|&u| &self.units[u]).collect();
                 let narrowed: Vec<usize> = cands
                     .iter()
                     .copied()
                     .filter(|&c| {
                         let u = &self.units[c];
                         prev_units.iter().any(|p| {
-                            (p.level == Level::Province && p.province == u.province)
-                                || (p.level != Level::Province
-                                    && p.city.is_some()
-                                    && p.city == u.city)
+                            (p.level == Level::Province && p.province == u.province) || (p.level != Level::Province && p.city.is_some() && p.city == u.city)
                         })
                     })
                     .collect();
@@ -709,24 +600,11 @@ impl Gazetteer {
             }
         }
         if cands.len() > 1 {
-            let by_city: Vec<usize> = cands
-                .iter()
-                .copied()
-                .filter(|&c| {
-                    self.units[c]
-                        .city
-                        .as_ref()
-                        .is_some_and(|x| scan.ctx_cities.contains(x))
-                })
-                .collect();
+            let by_city: Vec<usize> = cands.iter().copied().filter(|&c| self.units[c].city.as_ref().is_some_and(|x| scan.ctx_cities.contains(x))).collect();
             if !by_city.is_empty() {
                 cands = by_city;
             } else {
-                let by_prov: Vec<usize> = cands
-                    .iter()
-                    .copied()
-                    .filter(|&c| scan.ctx_provinces.contains(&self.units[c].province))
-                    .collect();
+                let by_prov: Vec<usize> = cands.iter().copied().filter(|&c| scan.ctx_provinces.contains(&self.units[c].province)).collect();
                 if !by_prov.is_empty() {
                     cands = by_prov;
                 }
@@ -738,52 +616,23 @@ impl Gazetteer {
             cands.retain(|&c| self.units[c].level == top);
         }
         let first = &self.units[*cands.first()?];
-        if cands
-            .iter()
-            .all(|&c| self.units[c].province == first.province && self.units[c].city == first.city)
-        {
-            return Some(Resolved {
-                province: first.province.clone(),
-                city: first.city.clone(),
-                level: first.level,
-            });
+        if cands.iter().all(|&c| self.units[c].province == first.province && self.units[c].city == first.city) {
+            return Some(Resolved { province: first.province.clone(), city: first.city.clone(), level: first.level });
         }
-        if cands
-            .iter()
-            .all(|&c| self.units[c].province == first.province)
-        {
-            return Some(Resolved {
-                province: first.province.clone(),
-                city: None,
-                level: Level::Province,
-            });
+        if cands.iter().all(|&c| self.units[c].province == first.province) {
+            return Some(Resolved { province: first.province.clone(), city: None, level: Level::Province });
         }
         None
     }
 
-    fn decide(
-        &self,
-        text: &str,
-        scan: &Scan,
-        title_end: usize,
-        lead_end: usize,
-        own: Option<Resolved>,
-    ) -> Region {
+    fn decide(&self, text: &str, scan: &Scan, title_end: usize, lead_end: usize, own: Option<Resolved>) -> Region {
         // The first named authority that the text lets us place.
-        let authority = scan
-            .places
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.authority)
-            .find_map(|(i, p)| Some((p.start, self.resolve_mention(scan, i)?)));
+        let authority = scan.places.iter().enumerate().filter(|(_, p)| p.authority).find_map(|(i, p)| Some((p.start, self.resolve_mention(scan, i)?)));
         let first_strong_national = scan.events.iter().find_map(|e| match e {
             Event::National { pos, strong: true } => Some(*pos),
             _ => None,
         });
-        let any_national = scan
-            .events
-            .iter()
-            .any(|e| matches!(e, Event::National { .. }));
+        let any_national = scan.events.iter().any(|e| matches!(e, Event::National { .. }));
 
         if let Some(nat) = first_strong_national {
             if authority.as_ref().is_none_or(|(pos, _)| nat < *pos) {
@@ -799,11 +648,7 @@ impl Gazetteer {
         // province's police speaking as one body), if it can apply to `province`.
         let provincial_at = |province: &str| {
             scan.events.iter().find_map(|e| match e {
-                Event::Unnamed {
-                    pos,
-                    provincial: true,
-                    autonomous_only,
-                } if !*autonomous_only || province.ends_with("自治区") => Some(*pos),
+                Event::Unnamed { pos, provincial: true, autonomous_only } if !*autonomous_only || province.ends_with("自治区") => Some(*pos),
                 _ => None,
             })
         };
@@ -815,24 +660,14 @@ impl Gazetteer {
             // `省公安厅` before the first named authority: the province issued it and the
             // named unit is one it talks about.
             let provincial_first = provincial_at(&r.province).is_some_and(|u| u < pos);
-            let city = if r.level == Level::Province || provincial_first {
-                None
-            } else {
-                r.city
-            };
-            return Region {
-                province: Some(r.province),
-                city,
-            };
+            let city = if r.level == Level::Province || provincial_first { None } else { r.city };
+            return Region { province: Some(r.province), city };
         }
         // An authority without its place (`自治区公安厅`, `市公安局`) is the page's own:
         // its channel or dateline says where, not the first place the story names.
         let placed = |r: Resolved| {
             let provincial = provincial_at(&r.province).is_some();
-            Region {
-                province: Some(r.province),
-                city: if provincial { None } else { r.city },
-            }
+            Region { province: Some(r.province), city: if provincial { None } else { r.city } }
         };
         if first_unnamed.is_some() {
             if let Some(r) = own.clone() {
@@ -862,81 +697,31 @@ impl Gazetteer {
             } else {
                 1
             };
-            match scores
-                .iter_mut()
-                .find(|(x, _, _)| x.province == r.province && x.city == r.city)
-            {
+            match scores.iter_mut().find(|(x, _, _)| x.province == r.province && x.city == r.city) {
                 Some(e) => e.1 += w,
                 None => scores.push((r, w, m.start)),
             }
         }
         // A city's score also counts for its province, so 北京 ×3 beats 哈尔滨 ×1 and
         // 山东 + 济宁 together outweigh 河南.
-        let prov_score = |p: &str| {
-            scores
-                .iter()
-                .filter(|(x, _, _)| x.province == p)
-                .map(|e| e.1)
-                .sum::<usize>()
-        };
-        let best_prov = scores
-            .iter()
-            .map(|(r, _, pos)| {
-                (
-                    prov_score(&r.province),
-                    std::cmp::Reverse(*pos),
-                    r.province.clone(),
-                )
-            })
-            .max()?
-            .2;
-        let best = scores
-            .iter()
-            .filter(|(r, _, _)| r.province == best_prov)
-            .max_by_key(|(r, s, pos)| (*s, r.city.is_none(), std::cmp::Reverse(*pos)))?;
+        let prov_score = |p: &str| scores.iter().filter(|(x, _, _)| x.province == p).map(|e| e.1).sum::<usize>();
+        let best_prov = scores.iter().map(|(r, _, pos)| (prov_score(&r.province), std::cmp::Reverse(*pos), r.province.clone())).max()?.2;
+        let best = scores.iter().filter(|(r, _, _)| r.province == best_prov).max_by_key(|(r, s, pos)| (*s, r.city.is_none(), std::cmp::Reverse(*pos)))?;
         Some(best.0.clone())
     }
 }
 
 fn national() -> Region {
-    Region {
-        province: Some(NATIONAL.into()),
-        city: None,
-    }
+    Region { province: Some(NATIONAL.into()), city: None }
 }
 
 /// `公安部` mentioned as the superior that ordered or supervises something
 /// (`按照公安部部署`, `公安部挂牌督办`, `在公安部的领导下`) rather than as the speaker.
 fn national_is_reference(text: &str, start: usize, end: usize) -> bool {
-    let before: String = text[..start]
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let before: String = text[..start].chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
     let after = &text[end..];
-    [
-        "按照", "根据", "落实", "贯彻", "在", "经", "和", "及", "、", "省委", "部署",
-    ]
-    .iter()
-    .any(|w| before.ends_with(w))
-        || [
-            "部署",
-            "统一",
-            "挂牌",
-            "督办",
-            "的",
-            "和",
-            "、",
-            "关于",
-            "要求",
-            "刑侦局",
-            "党委",
-        ]
-        .iter()
-        .any(|w| after.starts_with(w))
+    ["按照", "根据", "落实", "贯彻", "在", "经", "和", "及", "、", "省委", "部署"].iter().any(|w| before.ends_with(w))
+        || ["部署", "统一", "挂牌", "督办", "的", "和", "、", "关于", "要求", "刑侦局", "党委"].iter().any(|w| after.starts_with(w))
 }
 
 /// A title that reports a nationwide figure or campaign (`全国已查处违法案件6500余起`),
@@ -944,32 +729,19 @@ fn national_is_reference(text: &str, start: usize, end: usize) -> bool {
 fn is_nationwide_title(title: &str) -> bool {
     title.match_indices("全国").any(|(i, w)| {
         let after = &title[i + w.len()..];
-        [
-            "已", "共", "累计", "公安", "各地", "范围", "破获", "查处", "抓获", "打掉", "侦破", "开展",
-            "部署", "统一", "集中",
-        ]
-        .iter()
-        .any(|x| after.starts_with(x))
+        ["已", "共", "累计", "公安", "各地", "范围", "破获", "查处", "抓获", "打掉", "侦破", "开展", "部署", "统一", "集中"]
+            .iter()
+            .any(|x| after.starts_with(x))
     })
 }
 
 /// Whether the news comes from the body named at `start..end` (`记者从全区公安机关…新闻发布会
 /// 上获悉`, `据全省公安机关通报`) rather than naming it in passing.
 fn is_news_source(text: &str, start: usize, end: usize) -> bool {
-    let before: String = text[..start]
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let before: String = text[..start].chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
     let rest = &text[end..];
     let sentence = &rest[..rest.find(['。', ',']).unwrap_or(rest.len())];
-    ["从", "据", "向"].iter().any(|w| before.ends_with(w))
-        || ["新闻发布会", "发布会", "获悉", "通报", "召开"]
-            .iter()
-            .any(|w| sentence.contains(w))
+    ["从", "据", "向"].iter().any(|w| before.ends_with(w)) || ["新闻发布会", "发布会", "获悉", "通报", "召开"].iter().any(|w| sentence.contains(w))
 }
 
 /// Whether the paper named at `start..end` is credited as the story's source: `（三峡日报
@@ -977,19 +749,14 @@ fn is_news_source(text: &str, start: usize, end: usize) -> bool {
 fn is_credit(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].trim_end_matches([' ', '\u{3000}']);
     let after = text[end..].trim_start_matches([' ', '\u{3000}']);
-    ["(", "（", "来源:", "来源：", "稿源:", "稿源：", "据", "转自"]
-        .iter()
-        .any(|w| before.ends_with(w))
-        || ["记者", "讯", "全媒体记者", "融媒体记者", "通讯员", "消息", "报道", ")", "）"]
-            .iter()
-            .any(|w| after.starts_with(w))
+    ["(", "（", "来源:", "来源：", "稿源:", "稿源：", "据", "转自"].iter().any(|w| before.ends_with(w))
+        || ["记者", "讯", "全媒体记者", "融媒体记者", "通讯员", "消息", "报道", ")", "）"].iter().any(|w| after.starts_with(w))
 }
 
 /// Whether a place is followed by a wire dateline's month-day (`北海5月8日电`).
 fn is_wire_dateline(after: &str) -> bool {
-    static WIRE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯|消息)").expect("constant pattern")
-    });
+    static WIRE: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"^\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯|消息)").expect("constant pattern"));
     WIRE.is_match(after)
 }
 
@@ -1011,9 +778,7 @@ fn is_authority(text: &str, start: usize, end: usize) -> bool {
 
 /// Names followed by these are streets, schools or a person's origin, not a location.
 fn is_not_a_place(after: &str) -> bool {
-    ["路", "街", "大道", "大街", "大学", "籍", "道路"]
-        .iter()
-        .any(|w| after.starts_with(w))
+    ["路", "街", "大道", "大街", "大学", "籍", "道路"].iter().any(|w| after.starts_with(w))
 }
 
 #[derive(Debug, Clone)]
@@ -1075,7 +840,11 @@ mod tests {
     fn authority_patterns() {
         check(&[
             ("", "12月20日上午,连云港市公安局向社会通报近年来全市防范打击电信网络诈骗犯罪的工作情况。", Some("/江苏省/连云港市")),
-            ("周口公安重拳打击治理养老诈骗违法犯罪", "全国打击整治养老诈骗专项行动开展以来，周口市公安机关牢固树立以人民为中心的发展思想。", Some("/河南省/周口市")),
+            (
+                "周口公安重拳打击治理养老诈骗违法犯罪",
+                "全国打击整治养老诈骗专项行动开展以来，周口市公安机关牢固树立以人民为中心的发展思想。",
+                Some("/河南省/周口市"),
+            ),
             ("", "8月7日，记者从安徽省公安厅采访获悉，在中央政法委及省委省政府、公安部的坚强领导下，全省公安机关取得阶段性胜利。", Some("/安徽省")),
             ("", "1月28日晚，苍梧交警大队与长洲交警大队开展交叉执法严查酒后驾驶违法行为集中整治。", Some("/广西壮族自治区/梧州市")),
             ("", "2月7日上午，公安东丽分局丰年村派出所接分局情报技术支队提供线索，该人于2018年12月份被山西省公安机关网上追逃。", Some("/天津市")),
@@ -1113,7 +882,11 @@ mod tests {
     fn a_province_speaks_as_one_body_only_as_the_source() {
         check(&[
             // The news comes from the whole region's police: the region, not a city in it.
-            ("", "记者从全区公安机关冬季治安打击整治行动新闻发布会上获悉，我区将开展为期三个月的集中行动。\n当晚，包头市公安局出动警力1200人开展统一清查。", Some("/内蒙古自治区")),
+            (
+                "",
+                "记者从全区公安机关冬季治安打击整治行动新闻发布会上获悉，我区将开展为期三个月的集中行动。\n当晚，包头市公安局出动警力1200人开展统一清查。",
+                Some("/内蒙古自治区"),
+            ),
             // Named in passing, the province's police do not outrank the unit that acted.
             ("", "近年来，全省公安机关深入推进打击拐卖妇女儿童犯罪专项行动。日前，邵阳市公安局组织认亲仪式，帮助失散30年的母子团聚。", Some("/湖南省/邵阳市")),
             ("", "团圆是江西公安机关的不懈追求。今年以来，赣州市公安局依托DNA比对，帮助12个家庭实现团聚。", Some("/江西省/赣州市")),
@@ -1128,7 +901,11 @@ mod tests {
     #[test]
     fn nationwide_stories_are_national() {
         check(&[
-            ("全国已破获养老诈骗案件4.2万起", "专项行动开展以来，按照公安部部署，各地公安机关重拳出击。近日，深圳市公安局破获一起以投资养老项目为名的诈骗案。", Some("/全国")),
+            (
+                "全国已破获养老诈骗案件4.2万起",
+                "专项行动开展以来，按照公安部部署，各地公安机关重拳出击。近日，深圳市公安局破获一起以投资养老项目为名的诈骗案。",
+                Some("/全国"),
+            ),
             // A local first is not a nationwide story.
             ("全国首例！昆明警方破获利用AI换脸诈骗案", "近日，昆明市公安局破获一起利用AI换脸技术实施诈骗的案件。", Some("/云南省/昆明市")),
         ]);
@@ -1138,7 +915,11 @@ mod tests {
     fn an_authority_without_its_place_takes_the_pages_own() {
         let cases: &[(&[&str], &str, Option<&str>)] = &[
             (&["首页 > 宁夏新闻 > 正文"], "1月9日，自治区公安厅召开新闻发布会，通报全区公安机关打击电信网络诈骗工作成效。", Some("/宁夏回族自治区")),
-            (&["您的位置：首页 > 桂林新闻 > 本地要闻"], "昨日，市公安局召开新闻发布会，通报今年以来全市禁毒工作情况。南宁、柳州等地警方也派员参加。", Some("/广西壮族自治区/桂林市")),
+            (
+                &["您的位置：首页 > 桂林新闻 > 本地要闻"],
+                "昨日，市公安局召开新闻发布会，通报今年以来全市禁毒工作情况。南宁、柳州等地警方也派员参加。",
+                Some("/广西壮族自治区/桂林市"),
+            ),
             // The wire dateline is the page's own place too.
             (&[], "示例网北海5月8日电 市公安局8日介绍，民警在一家火锅店内将一伙传销人员一网打尽，其中16人来自甘肃、陕西等地。", Some("/广西壮族自治区/北海市")),
             // A named authority is the issuer whatever the channel says.
@@ -1173,8 +954,7 @@ mod tests {
     fn mastheads_csv_rows_are_placed_by_the_gazetteer() {
         use super::Gazetteer;
         let regions = "440000,province,广东省,广东,粤,广东省,,\n441800,city,清远市,清远,,广东省,清远市,\n";
-        let g = Gazetteer::parse_with_mastheads(regions, "name,province,city\n北江晚报,广东,清远\n南粤网,广东省,\n")
-            .expect("valid rows");
+        let g = Gazetteer::parse_with_mastheads(regions, "name,province,city\n北江晚报,广东,清远\n南粤网,广东省,\n").expect("valid rows");
         let at = |text: &str| g.locate(text, 0, text.len(), &[]).facet_path();
         assert_eq!(at("市公安局昨日通报。（北江晚报 记者某）").as_deref(), Some("/广东省/清远市"));
         assert_eq!(at("来源：南粤网 省公安厅昨日通报。").as_deref(), Some("/广东省"));
@@ -1214,59 +994,25 @@ mod tests {
 
     #[test]
     fn border_police_units_are_authorities() {
-        check(&[
-            ("", "近日，云南普洱边境管理支队成功破获一起组织他人偷越国境案，抓获“蛇头”3名。", Some("/云南省/普洱市")),
-        ]);
+        check(&[("", "近日，云南普洱边境管理支队成功破获一起组织他人偷越国境案，抓获“蛇头”3名。", Some("/云南省/普洱市"))]);
     }
 
     #[test]
     fn county_short_names_that_are_words() {
         check(&[
             // 公安 (公安县) and 平安 (平安区) are words here.
-            (
-                "",
-                "近日，西宁市公安局城北分局民警在平安大道开展巡逻，公安民警提醒群众注意防范。",
-                Some("/青海省/西宁市"),
-            ),
-            (
-                "",
-                "为建设更高水平的平安中国，公安民警坚守岗位，公安分局全员上岗。",
-                None,
-            ),
+            ("", "近日，西宁市公安局城北分局民警在平安大道开展巡逻，公安民警提醒群众注意防范。", Some("/青海省/西宁市")),
+            ("", "为建设更高水平的平安中国，公安民警坚守岗位，公安分局全员上岗。", None),
             // A county's short name that is no place here (从江 in 记者从江西…) does not
             // hide the name overlapping it.
-            (
-                "",
-                "记者从江西警方获悉，今年以来南昌市公安局共破获电信网络诈骗案件300余起。",
-                Some("/江西省"),
-            ),
-            (
-                "",
-                "民警从江苏一路追踪至浙江，在杭州市公安局配合下将嫌疑人抓获。",
-                Some("/浙江省/杭州市"),
-            ),
+            ("", "记者从江西警方获悉，今年以来南昌市公安局共破获电信网络诈骗案件300余起。", Some("/江西省")),
+            ("", "民警从江苏一路追踪至浙江，在杭州市公安局配合下将嫌疑人抓获。", Some("/浙江省/杭州市")),
             // As full names, or right before a police unit, they count.
-            (
-                "",
-                "湖北省公安县公安局近日破获一起非法采砂案。",
-                Some("/湖北省/荆州市"),
-            ),
-            (
-                "",
-                "青海平安区公安分局开展打击整治枪爆违法犯罪专项行动。",
-                Some("/青海省/海东市"),
-            ),
+            ("", "湖北省公安县公安局近日破获一起非法采砂案。", Some("/湖北省/荆州市")),
+            ("", "青海平安区公安分局开展打击整治枪爆违法犯罪专项行动。", Some("/青海省/海东市")),
             // 长治 in 长治久安, 大庆 in 迎大庆 are not the cities.
-            (
-                "",
-                "河南省公安厅要求全省公安机关确保社会长治久安。",
-                Some("/河南省"),
-            ),
-            (
-                "",
-                "市公安局举行“警民牵手110，共创平安迎大庆”主题活动。",
-                None,
-            ),
+            ("", "河南省公安厅要求全省公安机关确保社会长治久安。", Some("/河南省")),
+            ("", "市公安局举行“警民牵手110，共创平安迎大庆”主题活动。", None),
         ]);
     }
 
@@ -1275,7 +1021,11 @@ mod tests {
         check(&[
             ("", "近日，鼓楼警方成功破获一起入室盗窃案。据了解，徐州市民李女士报警称家中被盗。", Some("/江苏省/徐州市")),
             ("", "福州市鼓楼区公安分局破获一起电信网络诈骗案。", Some("/福建省/福州市")),
-            ("前沿资讯!铁西警方抓获35名涉诈嫌疑人", "沈阳晚报讯 6月21日记者获悉，沈阳市公安局铁西分局开展集中抓捕“断卡”犯罪嫌疑人专项行动。", Some("/辽宁省/沈阳市")),
+            (
+                "前沿资讯!铁西警方抓获35名涉诈嫌疑人",
+                "沈阳晚报讯 6月21日记者获悉，沈阳市公安局铁西分局开展集中抓捕“断卡”犯罪嫌疑人专项行动。",
+                Some("/辽宁省/沈阳市"),
+            ),
             ("", "北京朝阳警方通报：一男子在三里屯盗窃手机被抓获。", Some("/北京市")),
             ("", "吉林省公安厅召开新闻发布会，通报“打盗骗保民安”行动成果。", Some("/吉林省")),
             ("", "吉林警方破获一起特大盗窃案。", Some("/吉林省")),
@@ -1287,57 +1037,17 @@ mod tests {
     #[test]
     fn prefectures_of_every_kind() {
         check(&[
-            (
-                "",
-                "近日，英德市公安局成功破获一起盗窃电动车案。",
-                Some("/广东省/清远市"),
-            ),
-            (
-                "",
-                "锡林郭勒盟公安局召开新闻发布会通报冬季治安打击整治成果。",
-                Some("/内蒙古自治区/锡林郭勒盟"),
-            ),
-            (
-                "",
-                "延边州公安局破获一起跨境电信网络诈骗案。",
-                Some("/吉林省/延边朝鲜族自治州"),
-            ),
-            (
-                "",
-                "延边朝鲜族自治州公安局通报：抓获犯罪嫌疑人12名。",
-                Some("/吉林省/延边朝鲜族自治州"),
-            ),
-            (
-                "",
-                "凉山州公安局通报，今年以来共破获毒品案件300余起。",
-                Some("/四川省/凉山彝族自治州"),
-            ),
-            (
-                "",
-                "襄樊市公安局昨日召开新闻发布会，通报打击盗抢犯罪成果。",
-                Some("/湖北省/襄阳市"),
-            ),
+            ("", "近日，英德市公安局成功破获一起盗窃电动车案。", Some("/广东省/清远市")),
+            ("", "锡林郭勒盟公安局召开新闻发布会通报冬季治安打击整治成果。", Some("/内蒙古自治区/锡林郭勒盟")),
+            ("", "延边州公安局破获一起跨境电信网络诈骗案。", Some("/吉林省/延边朝鲜族自治州")),
+            ("", "延边朝鲜族自治州公安局通报：抓获犯罪嫌疑人12名。", Some("/吉林省/延边朝鲜族自治州")),
+            ("", "凉山州公安局通报，今年以来共破获毒品案件300余起。", Some("/四川省/凉山彝族自治州")),
+            ("", "襄樊市公安局昨日召开新闻发布会，通报打击盗抢犯罪成果。", Some("/湖北省/襄阳市")),
             // Run by the province directly: no prefecture, so no city facet.
-            (
-                "",
-                "济源市公安局破获一起特大电信网络诈骗案。",
-                Some("/河南省"),
-            ),
-            (
-                "",
-                "琼海市公安局民警在博鳌镇开展夜间巡逻。",
-                Some("/海南省"),
-            ),
-            (
-                "",
-                "本报讯 昨日，记者从邢台市公安局获悉，宁晋县公安局破获一起抢夺案。",
-                Some("/河北省/邢台市"),
-            ),
-            (
-                "",
-                "寧晉縣公安局晝夜奮戰34小時，成功破獲一起搶奪案。",
-                Some("/河北省/邢台市"),
-            ),
+            ("", "济源市公安局破获一起特大电信网络诈骗案。", Some("/河南省")),
+            ("", "琼海市公安局民警在博鳌镇开展夜间巡逻。", Some("/海南省")),
+            ("", "本报讯 昨日，记者从邢台市公安局获悉，宁晋县公安局破获一起抢夺案。", Some("/河北省/邢台市")),
+            ("", "寧晉縣公安局晝夜奮戰34小時，成功破獲一起搶奪案。", Some("/河北省/邢台市")),
         ]);
     }
 
@@ -1419,10 +1129,7 @@ mod tests {
     fn suggest_province_for_typos() {
         let g = EXTRACTOR.gazetteer();
         let s = g.suggest_province("广栖");
-        assert!(
-            s.contains(&"广西壮族自治区".to_string()) && s.contains(&"广东省".to_string()),
-            "{s:?}"
-        );
+        assert!(s.contains(&"广西壮族自治区".to_string()) && s.contains(&"广东省".to_string()), "{s:?}");
         assert!(g.suggest_province("xyz").is_empty());
     }
 }

@@ -71,11 +71,8 @@ impl BuildReport {
         }
         let mut reasons: Vec<_> = reasons.into_iter().collect();
         reasons.sort();
-        let detail = if reasons.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", reasons.iter().map(|(r, n)| format!("{n} {r}")).collect::<Vec<_>>().join(", "))
-        };
+        let detail =
+            if reasons.is_empty() { String::new() } else { format!(" ({})", reasons.iter().map(|(r, n)| format!("{n} {r}")).collect::<Vec<_>>().join(", ")) };
         format!(
             "{} added, {} updated, {} removed, {} unchanged, {} skipped{}",
             self.added,
@@ -137,15 +134,8 @@ fn known_in(handle: &IndexHandle, searcher: &Searcher) -> Result<HashMap<PathBuf
         }
         for doc in segment.doc_ids_alive() {
             let Some(path) = paths.term_ords(doc).next().and_then(|ord| by_ord.get(ord as usize)) else { continue };
-            let stamp = FileStamp {
-                size: sizes.first(doc).unwrap_or(0),
-                mtime: mtimes.first(doc).unwrap_or(0),
-            };
-            let known = Known {
-                stamp,
-                simhash: simhashes.first(doc).unwrap_or(0),
-                group: groups.first(doc).unwrap_or(0),
-            };
+            let stamp = FileStamp { size: sizes.first(doc).unwrap_or(0), mtime: mtimes.first(doc).unwrap_or(0) };
+            let known = Known { stamp, simhash: simhashes.first(doc).unwrap_or(0), group: groups.first(doc).unwrap_or(0) };
             out.insert(path.clone(), known);
         }
     }
@@ -304,27 +294,12 @@ impl<'a> Updater<'a> {
     /// changed by someone else while this updater relies on it.
     pub fn open(handle: &'a IndexHandle, reading: &'a dyn Reading, opts: &BuildOptions) -> Result<Updater<'a>, IndexError> {
         let writer = open_writer(handle, opts)?;
-        let reader = handle
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e| handle.tantivy_error(e))?;
+        let reader = handle.index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(|e| handle.tantivy_error(e))?;
         let known = handle.guarded(|| known_in(handle, &reader.searcher()))?;
         let trimmer = super::resident::Trimmer::start(handle.mapped.clone(), trim_interval());
         let mut exclude = vec![paths::identity(&handle.dir)];
         exclude.extend(opts.exclude.iter().cloned());
-        Ok(Updater {
-            handle,
-            reading,
-            writer,
-            reader,
-            known,
-            groups: Mutex::new(None),
-            remember_new: true,
-            exclude,
-            _trimmer: trimmer,
-        })
+        Ok(Updater { handle, reading, writer, reader, known, groups: Mutex::new(None), remember_new: true, exclude, _trimmer: trimmer })
     }
 
     /// What the index holds: as of the last commit, plus this updater's own changes when
@@ -460,8 +435,7 @@ impl<'a> Updater<'a> {
             Err(reason) => return Outcome::Skipped(reason),
         };
         let bytes = (bulletin.title.len() + bulletin.body.len()) as u64;
-        let same_content =
-            previous.is_some() && self.stored_hash(&bulletin.id).as_deref() == Some(bulletin.content_hash.as_str());
+        let same_content = previous.is_some() && self.stored_hash(&bulletin.id).as_deref() == Some(bulletin.content_hash.as_str());
         let (simhash, group) = self.fingerprint(&bulletin, &folds, previous);
         if previous.is_some() {
             self.writer.delete_term(Term::from_field_text(self.handle.fields.id, &bulletin.id));
@@ -588,12 +562,7 @@ impl<'a> Updater<'a> {
         if root_gone && self.remove(&root) {
             return 1;
         }
-        let gone: Vec<PathBuf> = self
-            .known
-            .keys()
-            .filter(|k| k.starts_with(&root) && paths::is_gone(k))
-            .cloned()
-            .collect();
+        let gone: Vec<PathBuf> = self.known.keys().filter(|k| k.starts_with(&root) && paths::is_gone(k)).cloned().collect();
         gone.iter().filter(|k| self.remove(k)).count()
     }
 

@@ -112,17 +112,13 @@ pub fn check(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta, repair: bool) 
             let state = if meta.exists() { "damaged" } else { "missing" };
             let what = format!("meta.json (the index's list of committed segments) is {state}");
             if !saved.files_present(dir) {
-                report.problems.push(Problem {
-                    what: format!("{what}, and the copy saved at the last commit names segments that are no longer here"),
-                    fix: rebuild,
-                });
+                report
+                    .problems
+                    .push(Problem { what: format!("{what}, and the copy saved at the last commit names segments that are no longer here"), fix: rebuild });
                 return report;
             }
             if !repair {
-                report.problems.push(Problem {
-                    what,
-                    fix: format!("`tongbao --index {d} check --repair` restores the last commit from its saved copy"),
-                });
+                report.problems.push(Problem { what, fix: format!("`tongbao --index {d} check --repair` restores the last commit from its saved copy") });
                 return report;
             }
             restore(&mut report, what);
@@ -135,10 +131,7 @@ pub fn check(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta, repair: bool) 
                 if repair {
                     restore(&mut report, what);
                 } else {
-                    report.problems.push(Problem {
-                        what,
-                        fix: format!("`tongbao --index {d} check --repair` restores the last commit from its saved copy"),
-                    });
+                    report.problems.push(Problem { what, fix: format!("`tongbao --index {d} check --repair` restores the last commit from its saved copy") });
                     return report;
                 }
             }
@@ -173,10 +166,7 @@ pub fn check(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta, repair: bool) 
             let mut damaged: Vec<PathBuf> = damaged.into_iter().collect();
             damaged.sort();
             for f in damaged {
-                report.problems.push(Problem {
-                    what: format!("{} fails its checksum (damaged on disk)", f.display()),
-                    fix: rebuild.clone(),
-                });
+                report.problems.push(Problem { what: format!("{} fails its checksum (damaged on disk)", f.display()), fix: rebuild.clone() });
             }
         }
         Err(e) => report.problems.push(Problem { what: format!("cannot verify checksums: {}", super::brief(&e)), fix: rebuild.clone() }),
@@ -198,10 +188,7 @@ pub fn check(dir: &Path, jieba: Arc<Jieba>, expected: &IndexMeta, repair: bool) 
             }
             let doubled = counts.values().filter(|&&n| n > 1).count();
             if doubled > 0 {
-                report.problems.push(Problem {
-                    what: format!("{doubled} files are indexed more than once"),
-                    fix: rebuild.clone(),
-                });
+                report.problems.push(Problem { what: format!("{doubled} files are indexed more than once"), fix: rebuild.clone() });
             }
             let mut gone: Vec<&Path> = counts.keys().copied().filter(|p| crate::paths::is_gone(p)).collect();
             if !gone.is_empty() {

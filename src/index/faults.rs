@@ -10,10 +10,7 @@ use std::sync::Arc;
 
 use jieba_rs::Jieba;
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
-use tantivy::directory::{
-    AntiCallToken, Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, TerminatingWrite,
-    WatchCallback, WatchHandle, WritePtr,
-};
+use tantivy::directory::{AntiCallToken, Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, TerminatingWrite, WatchCallback, WatchHandle, WritePtr};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
@@ -33,20 +30,14 @@ struct FullDisk {
 
 impl FullDisk {
     fn new(dir: &Path, free_bytes: i64) -> FullDisk {
-        FullDisk {
-            inner: MmapDirectory::open(dir).expect("mmap dir"),
-            left: Arc::new(AtomicI64::new(free_bytes)),
-        }
+        FullDisk { inner: MmapDirectory::open(dir).expect("mmap dir"), left: Arc::new(AtomicI64::new(free_bytes)) }
     }
 
     fn spend(&self, n: usize) -> io::Result<()> {
         let n = n as i64;
         if self.left.fetch_sub(n, Ordering::SeqCst) < n {
             self.left.fetch_add(n, Ordering::SeqCst);
-            return Err(io::Error::new(
-                io::ErrorKind::StorageFull,
-                "No space left on device (simulated)",
-            ));
+            return Err(io::Error::new(io::ErrorKind::StorageFull, "No space left on device (simulated)"));
         }
         Ok(())
     }
@@ -85,10 +76,7 @@ impl Directory for FullDisk {
     }
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
         let inner = self.inner.open_write(path)?;
-        Ok(BufWriter::new(Box::new(Metered {
-            inner,
-            disk: self.clone(),
-        })))
+        Ok(BufWriter::new(Box::new(Metered { inner, disk: self.clone() })))
     }
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
         self.inner.atomic_read(path)
@@ -147,12 +135,7 @@ impl Fixture {
         let ix = tmp.path().join("ix");
         let h = IndexHandle::create(&ix, jieba(), &meta()).expect("create");
         update(&h, std::slice::from_ref(&a)).expect("first build");
-        Fixture {
-            _tmp: tmp,
-            ix,
-            a,
-            b,
-        }
+        Fixture { _tmp: tmp, ix, a, b }
     }
 
     fn open(&self) -> Result<IndexHandle, IndexError> {
@@ -175,11 +158,7 @@ impl Fixture {
 fn update(h: &IndexHandle, paths: &[PathBuf]) -> Result<build::BuildReport, IndexError> {
     let ex = Extractor::load(None).expect("extractor");
     let reader = crate::read::Reader::new(&ex, Default::default());
-    let opts = BuildOptions {
-        threads: 1,
-        memory_budget: 16 << 20,
-        ..BuildOptions::default()
-    };
+    let opts = BuildOptions { threads: 1, memory_budget: 16 << 20, ..BuildOptions::default() };
     build::update(h, paths, &reader, &opts, &|_| {})
 }
 
@@ -188,13 +167,8 @@ fn update(h: &IndexHandle, paths: &[PathBuf]) -> Result<build::BuildReport, Inde
 fn docs_and_hits(h: &IndexHandle) -> (u64, usize) {
     let reader = h.index.reader().expect("reader");
     let searcher = reader.searcher();
-    let q = TermQuery::new(
-        Term::from_field_text(h.fields.body, "诈骗"),
-        IndexRecordOption::Basic,
-    );
-    let hits = searcher
-        .search(&q, &tantivy::collector::Count)
-        .expect("search");
+    let q = TermQuery::new(Term::from_field_text(h.fields.body, "诈骗"), IndexRecordOption::Basic);
+    let hits = searcher.search(&q, &tantivy::collector::Count).expect("search");
     (searcher.num_docs(), hits)
 }
 
@@ -208,8 +182,7 @@ fn disk_full_during_commit_keeps_the_previous_commit() {
     let mut failed = Vec::new();
     for free in [0i64, 100, 4_000, 30_000, 120_000, 300_000, 10_000_000] {
         let disk = FullDisk::new(&fx.ix, free);
-        let h = IndexHandle::open_with(&fx.ix, Box::new(disk), jieba(), &meta())
-            .expect("open through full disk");
+        let h = IndexHandle::open_with(&fx.ix, Box::new(disk), jieba(), &meta()).expect("open through full disk");
         let result = update(&h, &[fx.a.clone(), fx.b.clone()]);
         drop(h);
         let h = fx.open().expect("index opens after the failed run");
@@ -217,23 +190,12 @@ fn disk_full_during_commit_keeps_the_previous_commit() {
             Err(e) => {
                 assert!(matches!(e, IndexError::DiskFull { .. }), "free={free}: {e}");
                 let msg = e.to_string();
-                assert!(
-                    msg.contains("no space left") && msg.contains("previous commit"),
-                    "{msg}"
-                );
-                assert_eq!(
-                    docs_and_hits(&h),
-                    before,
-                    "free={free}: previous commit intact and searchable"
-                );
+                assert!(msg.contains("no space left") && msg.contains("previous commit"), "{msg}");
+                assert_eq!(docs_and_hits(&h), before, "free={free}: previous commit intact and searchable");
                 failed.push(free);
             }
             Ok(_) => {
-                assert_eq!(
-                    docs_and_hits(&h).0,
-                    6,
-                    "free={free}: a successful run commits everything"
-                );
+                assert_eq!(docs_and_hits(&h).0, 6, "free={free}: a successful run commits everything");
                 // Larger budgets would only succeed again.
                 break;
             }
@@ -241,10 +203,7 @@ fn disk_full_during_commit_keeps_the_previous_commit() {
         let report = check::check(&fx.ix, jieba(), &meta(), false);
         assert!(report.ok(), "free={free}: {:?}", report.problems);
     }
-    assert!(
-        failed.contains(&0) && failed.len() >= 3,
-        "too few runs hit the full disk: {failed:?}"
-    );
+    assert!(failed.contains(&0) && failed.len() >= 3, "too few runs hit the full disk: {failed:?}");
     // With space again, the same run succeeds.
     let h = fx.open().expect("open");
     update(&h, &[fx.a.clone(), fx.b.clone()]).expect("update after space is freed");
@@ -259,10 +218,7 @@ fn missing_meta_json_is_restored_from_the_last_commit() {
     let e = fx.open().err().expect("open fails without meta.json");
     assert!(e.to_string().contains("check --repair"), "{e}");
     let report = check::check(&fx.ix, jieba(), &meta(), false);
-    assert!(
-        !report.ok() && report.problems[0].fix.contains("--repair"),
-        "{report:?}"
-    );
+    assert!(!report.ok() && report.problems[0].fix.contains("--repair"), "{report:?}");
     assert_repair_restores(&fx, before);
 }
 
@@ -291,14 +247,7 @@ fn damaged_meta_json_is_restored_from_the_last_commit() {
 
 #[test]
 fn damaged_segment_files_are_reported_with_the_way_out() {
-    for (ext, how) in [
-        ("store", "truncate"),
-        ("idx", "truncate"),
-        ("term", "empty"),
-        ("pos", "delete"),
-        ("fast", "flip"),
-        ("store", "flip"),
-    ] {
+    for (ext, how) in [("store", "truncate"), ("idx", "truncate"), ("term", "empty"), ("pos", "delete"), ("fast", "flip"), ("store", "flip")] {
         let fx = Fixture::new();
         let f = fx.segment_file(ext);
         let mut bytes = std::fs::read(&f).expect("read segment file");
@@ -319,33 +268,17 @@ fn damaged_segment_files_are_reported_with_the_way_out() {
             std::fs::write(&f, &bytes).expect("write damaged file");
         }
         // Opening and searching never panic; when they fail, the message names the way out.
-        let outcome = fx.open().and_then(|h| {
-            h.index
-                .reader()
-                .map(|r| r.searcher().num_docs())
-                .map_err(|e| h.tantivy_error(e))
-        });
+        let outcome = fx.open().and_then(|h| h.index.reader().map(|r| r.searcher().num_docs()).map_err(|e| h.tantivy_error(e)));
         if let Err(e) = outcome {
             let msg = e.to_string();
-            assert!(
-                msg.contains("damaged") && msg.contains("index --full"),
-                "{ext} {how}: {msg}"
-            );
+            assert!(msg.contains("damaged") && msg.contains("index --full"), "{ext} {how}: {msg}");
         }
         // check always finds it, in one line, and says how to rebuild.
         let report = check::check(&fx.ix, jieba(), &meta(), false);
         assert!(!report.ok(), "{ext} {how}: check must notice");
         for p in &report.problems {
-            assert!(
-                !p.what.contains('\n') && p.what.chars().count() < 300,
-                "{ext} {how}: {}",
-                p.what
-            );
-            assert!(
-                p.fix.contains("index --full") || p.fix.contains("tongbao index"),
-                "{ext} {how}: {}",
-                p.fix
-            );
+            assert!(!p.what.contains('\n') && p.what.chars().count() < 300, "{ext} {how}: {}", p.what);
+            assert!(p.fix.contains("index --full") || p.fix.contains("tongbao index"), "{ext} {how}: {}", p.fix);
         }
     }
 }
@@ -357,36 +290,24 @@ fn folders_that_are_not_indexes_are_refused_clearly() {
     let docs = tmp.path().join("docs");
     std::fs::create_dir_all(&docs).expect("mkdir");
     std::fs::write(docs.join("notes.txt"), "not an index").expect("write");
-    let e = IndexHandle::open(&docs, jieba(), &meta())
-        .err()
-        .expect("refused");
+    let e = IndexHandle::open(&docs, jieba(), &meta()).err().expect("refused");
     assert!(matches!(e, IndexError::Occupied(..)), "{e}");
-    let e = IndexHandle::create(&docs, jieba(), &meta())
-        .err()
-        .expect("never written into");
+    let e = IndexHandle::create(&docs, jieba(), &meta()).err().expect("never written into");
     assert!(e.to_string().contains("holds other files"), "{e}");
     assert!(docs.join("notes.txt").exists() && !docs.join("meta.json").exists());
     // A file where the folder should be.
     let file = tmp.path().join("file");
     std::fs::write(&file, "x").expect("write");
-    let e = IndexHandle::open(&file, jieba(), &meta())
-        .err()
-        .expect("refused");
+    let e = IndexHandle::open(&file, jieba(), &meta()).err().expect("refused");
     assert!(e.to_string().contains("not a folder"), "{e}");
     // A tantivy index that tongbao did not make.
     let foreign = tmp.path().join("foreign");
     std::fs::create_dir_all(&foreign).expect("mkdir");
-    tantivy::Index::create_in_dir(&foreign, tantivy::schema::Schema::builder().build())
-        .expect("foreign index");
-    let e = IndexHandle::open(&foreign, jieba(), &meta())
-        .err()
-        .expect("refused");
+    tantivy::Index::create_in_dir(&foreign, tantivy::schema::Schema::builder().build()).expect("foreign index");
+    let e = IndexHandle::open(&foreign, jieba(), &meta()).err().expect("refused");
     assert!(e.to_string().contains("not made by tongbao"), "{e}");
     // An empty or missing folder is simply no index yet.
-    assert!(matches!(
-        IndexHandle::open(&tmp.path().join("new"), jieba(), &meta()),
-        Err(IndexError::NotFound(_))
-    ));
+    assert!(matches!(IndexHandle::open(&tmp.path().join("new"), jieba(), &meta()), Err(IndexError::NotFound(_))));
 }
 
 #[test]
@@ -404,26 +325,16 @@ fn a_second_writer_is_told_to_wait() {
 fn meta_backup_is_only_written_after_a_successful_commit() {
     let fx = Fixture::new();
     let saved = std::fs::read(fx.ix.join(META_BACKUP)).expect("backup after the first commit");
-    let h = IndexHandle::open_with(&fx.ix, Box::new(FullDisk::new(&fx.ix, 0)), jieba(), &meta())
-        .expect("open");
+    let h = IndexHandle::open_with(&fx.ix, Box::new(FullDisk::new(&fx.ix, 0)), jieba(), &meta()).expect("open");
     assert!(update(&h, std::slice::from_ref(&fx.b)).is_err());
-    assert_eq!(
-        std::fs::read(fx.ix.join(META_BACKUP)).expect("backup"),
-        saved
-    );
+    assert_eq!(std::fs::read(fx.ix.join(META_BACKUP)).expect("backup"), saved);
 }
 
 /// Data files tantivy recorded in the folder that no committed segment uses: what a failed
 /// run would leave behind to fill the disk again.
 fn unreferenced_files(ix: &Path) -> Vec<String> {
-    let meta: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(ix.join("meta.json")).expect("meta.json")).expect("meta json");
-    let live: Vec<String> = meta["segments"]
-        .as_array()
-        .expect("segments")
-        .iter()
-        .map(|s| s["segment_id"].as_str().unwrap_or("").replace('-', ""))
-        .collect();
+    let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(ix.join("meta.json")).expect("meta.json")).expect("meta json");
+    let live: Vec<String> = meta["segments"].as_array().expect("segments").iter().map(|s| s["segment_id"].as_str().unwrap_or("").replace('-', "")).collect();
     let mut left: Vec<String> = std::fs::read_dir(ix)
         .expect("read index dir")
         .flatten()
@@ -479,7 +390,11 @@ fn fixes_name_a_way_out_that_works_for_the_folder_given() {
     let docs = tmp.path().join("docs");
     std::fs::create_dir_all(&docs).expect("mkdir");
     std::fs::write(docs.join("a.txt"), "通报").expect("write");
-    for (dir, want) in [(file.as_path(), "point --index at a folder"), (docs.as_path(), "point --index at the index folder"), (Path::new("/"), "point --index at the index folder")] {
+    for (dir, want) in [
+        (file.as_path(), "point --index at a folder"),
+        (docs.as_path(), "point --index at the index folder"),
+        (Path::new("/"), "point --index at the index folder"),
+    ] {
         let report = check::check(dir, jieba(), &meta(), false);
         let p = &report.problems[0];
         assert!(p.fix.contains(want) && !p.fix.contains("--full"), "{}: {p:?}", dir.display());

@@ -35,28 +35,14 @@ pub const REBUILD_MARK: &str = ".tongbao-rebuild";
 
 /// Files tongbao itself (or tantivy, under fixed names) writes in an index folder,
 /// including the temporary names of `write_atomic`.
-pub const OWN_FILES: &[&str] = &[
-    META_FILE,
-    META_BACKUP,
-    TANTIVY_META,
-    MANAGED_FILE,
-    WRITER_LOCK,
-    META_LOCK,
-    REBUILD_MARK,
-    PROBE_FILE,
-    "tongbao.tmp",
-    "meta.json.tmp",
-    "meta.tmp",
-];
+pub const OWN_FILES: &[&str] =
+    &[META_FILE, META_BACKUP, TANTIVY_META, MANAGED_FILE, WRITER_LOCK, META_LOCK, REBUILD_MARK, PROBE_FILE, "tongbao.tmp", "meta.json.tmp", "meta.tmp"];
 
 /// True for the names tantivy gives its data files: `<32 hex digits>.<ext>` and
 /// `<32 hex digits>.<opstamp>.del`.
 fn is_tantivy_data_name(name: &str) -> bool {
     let Some((id, rest)) = name.split_once('.') else { return false };
-    id.len() == 32
-        && id.bytes().all(|b| b.is_ascii_hexdigit())
-        && !rest.is_empty()
-        && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
+    id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()) && !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
 }
 
 /// The data files tantivy recorded as its own in `dir` (its manifest), names only. A
@@ -158,12 +144,7 @@ pub struct FolderLock(#[allow(dead_code)] File);
 /// Take the writer lock of the index in `dir`.
 pub fn lock(dir: &Path) -> Result<FolderLock, IndexError> {
     let d = dir.display().to_string();
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(dir.join(WRITER_LOCK))
-        .map_err(|e| folder_error(dir, e))?;
+    let file = std::fs::OpenOptions::new().write(true).create(true).truncate(false).open(dir.join(WRITER_LOCK)).map_err(|e| folder_error(dir, e))?;
     match file.try_lock() {
         Ok(()) => Ok(FolderLock(file)),
         Err(std::fs::TryLockError::WouldBlock) => Err(IndexError::Locked(d)),
@@ -293,8 +274,7 @@ mod tests {
         std::fs::write(dir.join(MANAGED_FILE), format!(r#"["{data}","meta.json","notes.md"]"#)).unwrap();
         let err = remove_own(&dir, true).unwrap_err();
         assert!(err.to_string().contains("did not write"), "{err}");
-        let mut left: Vec<String> =
-            std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut left: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         left.sort();
         assert_eq!(left, ["notes.md", "关于诈骗的通报.txt"]);
     }

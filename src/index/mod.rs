@@ -10,8 +10,8 @@ pub mod check;
 mod faults;
 pub mod folder;
 pub mod rebuild;
-pub mod schema;
 pub mod resident;
+pub mod schema;
 pub mod simhash;
 pub mod watch;
 
@@ -46,11 +46,16 @@ pub enum IndexError {
     /// A folder of other files and no index: tongbao never writes into one.
     #[error("{0} is not usable as a tongbao index: the folder holds other files but no index; point --index at an index folder, or at a new or empty one to build an index there")]
     Occupied(String),
-    #[error("index at {dir} was built by another version of tongbao ({found}; this binary needs {wanted}); rebuild it with `tongbao --index {dir} index {paths}`")]
+    #[error(
+        "index at {dir} was built by another version of tongbao ({found}; this binary needs {wanted}); rebuild it with `tongbao --index {dir} index {paths}`"
+    )]
     VersionMismatch { dir: String, found: String, wanted: String, paths: String },
     #[error("another tongbao process is writing to the index at {0}; wait for it to finish (searching works meanwhile)")]
     Locked(String),
-    #[error("index at {dir} is damaged ({}); `tongbao --index {dir} check` tells what is wrong, and `tongbao --index {dir} index --full PATH...` rebuilds it", brief(cause))]
+    #[error(
+        "index at {dir} is damaged ({}); `tongbao --index {dir} check` tells what is wrong, and `tongbao --index {dir} index --full PATH...` rebuilds it",
+        brief(cause)
+    )]
     Tantivy { dir: String, cause: tantivy::TantivyError },
     #[error("index at {dir}: {cause}")]
     Io { dir: String, cause: std::io::Error },
@@ -115,18 +120,14 @@ pub fn probe_writable(dir: &Path) -> std::io::Result<()> {
 /// True for the errors of a folder that cannot be written: read-only file system
 /// (EROFS, 30) or no permission.
 pub fn is_read_only(e: &std::io::Error) -> bool {
-    e.kind() == std::io::ErrorKind::PermissionDenied
-        || e.kind() == std::io::ErrorKind::ReadOnlyFilesystem
-        || e.raw_os_error() == Some(30)
+    e.kind() == std::io::ErrorKind::PermissionDenied || e.kind() == std::io::ErrorKind::ReadOnlyFilesystem || e.raw_os_error() == Some(30)
 }
 
 /// True when an error (however deeply tantivy wrapped it) comes from a full disk or quota.
 pub fn is_disk_full(e: &dyn std::fmt::Debug) -> bool {
     let text = format!("{e:?}");
     // ENOSPC is 28 and EDQUOT 122 on Linux; kinds cover other systems.
-    ["StorageFull", "QuotaExceeded", "No space left on device", "os error 28", "Disk quota exceeded"]
-        .iter()
-        .any(|needle| text.contains(needle))
+    ["StorageFull", "QuotaExceeded", "No space left on device", "os error 28", "Disk quota exceeded"].iter().any(|needle| text.contains(needle))
 }
 
 /// True when an error (however deeply tantivy wrapped it) comes from a folder that may
@@ -147,7 +148,11 @@ pub(crate) fn brief(e: &tantivy::TantivyError) -> String {
         other => other.to_string(),
     };
     let line = text.lines().next().unwrap_or("").to_string();
-    if line.chars().count() > 200 { line.chars().take(200).collect::<String>() + "…" } else { line }
+    if line.chars().count() > 200 {
+        line.chars().take(200).collect::<String>() + "…"
+    } else {
+        line
+    }
 }
 
 /// What `tongbao.json` records.
@@ -252,10 +257,7 @@ impl IndexHandle {
         if !dir.join("meta.json").exists() {
             if dir.join(META_BACKUP).exists() {
                 // A committed index lost its meta.json: its segments are still there.
-                return Err(IndexError::NotAnIndex(
-                    d.clone(),
-                    format!("meta.json is missing; `tongbao --index {d} check --repair` restores the last commit"),
-                ));
+                return Err(IndexError::NotAnIndex(d.clone(), format!("meta.json is missing; `tongbao --index {d} check --repair` restores the last commit")));
             }
             // A folder of other files is no index, and `create` refuses it too; our record
             // alone is an index whose creation was interrupted (`create` writes tantivy's
@@ -266,10 +268,7 @@ impl IndexHandle {
             return Err(IndexError::NotFound(d));
         }
         if !is_tantivy_meta(&dir.join("meta.json")) && is_tantivy_meta(&dir.join(META_BACKUP)) {
-            return Err(IndexError::NotAnIndex(
-                d.clone(),
-                format!("meta.json is damaged; `tongbao --index {d} check --repair` restores the last commit"),
-            ));
+            return Err(IndexError::NotAnIndex(d.clone(), format!("meta.json is damaged; `tongbao --index {d} check --repair` restores the last commit")));
         }
         let found: IndexMeta = match std::fs::read_to_string(dir.join(META_FILE)) {
             Ok(text) => serde_json::from_str(&text).map_err(|e| {
@@ -295,10 +294,7 @@ impl IndexHandle {
             let paths = found.roots_line();
             return Err(IndexError::VersionMismatch { dir: d, found: found.describe(), wanted: expected.describe(), paths });
         }
-        let directory = resident::TrackedDirectory::open(dir).map_err(|e| IndexError::Io {
-            dir: d.clone(),
-            cause: std::io::Error::other(e.to_string()),
-        })?;
+        let directory = resident::TrackedDirectory::open(dir).map_err(|e| IndexError::Io { dir: d.clone(), cause: std::io::Error::other(e.to_string()) })?;
         let mapped = directory.mapped();
         let mut handle = Self::open_with(dir, Box::new(directory), jieba, expected)?;
         handle.mapped = mapped;
@@ -317,12 +313,7 @@ impl IndexHandle {
         let d = dir.display().to_string();
         let index = Index::open(directory).map_err(|source| IndexError::Tantivy { dir: d.clone(), cause: source })?;
         if index.schema() != schema::build() {
-            return Err(IndexError::VersionMismatch {
-                dir: d,
-                found: "a different schema".into(),
-                wanted: expected.describe(),
-                paths: "PATH...".to_string(),
-            });
+            return Err(IndexError::VersionMismatch { dir: d, found: "a different schema".into(), wanted: expected.describe(), paths: "PATH...".to_string() });
         }
         Self::wrap(dir, index, jieba)
     }
@@ -342,13 +333,9 @@ impl IndexHandle {
         // folder that `open` reports as no index yet, never one without its record.
         let text = serde_json::to_string_pretty(meta).unwrap_or_default();
         write_atomic(&dir.join(META_FILE), text.as_bytes()).map_err(|source| IndexError::Io { dir: d.clone(), cause: source })?;
-        let directory = resident::TrackedDirectory::open(dir).map_err(|e| IndexError::Io {
-            dir: d.clone(),
-            cause: std::io::Error::other(e.to_string()),
-        })?;
+        let directory = resident::TrackedDirectory::open(dir).map_err(|e| IndexError::Io { dir: d.clone(), cause: std::io::Error::other(e.to_string()) })?;
         let mapped = directory.mapped();
-        let index = Index::create(directory, schema::build(), index_settings())
-            .map_err(|source| IndexError::Tantivy { dir: d.clone(), cause: source })?;
+        let index = Index::create(directory, schema::build(), index_settings()).map_err(|source| IndexError::Tantivy { dir: d.clone(), cause: source })?;
         let mut handle = Self::wrap(dir, index, jieba)?;
         handle.mapped = mapped;
         Ok(handle)
@@ -356,8 +343,7 @@ impl IndexHandle {
 
     fn wrap(dir: &Path, index: Index, jieba: Arc<Jieba>) -> Result<IndexHandle, IndexError> {
         crate::analysis::register(&index, jieba);
-        let fields = Fields::new(&index.schema())
-            .map_err(|source| IndexError::Tantivy { dir: dir.display().to_string(), cause: source })?;
+        let fields = Fields::new(&index.schema()).map_err(|source| IndexError::Tantivy { dir: dir.display().to_string(), cause: source })?;
         Ok(IndexHandle { dir: dir.to_path_buf(), index, fields, mapped: resident::MappedFiles::default() })
     }
 

@@ -2,8 +2,8 @@
 //! keep the two in step, and bump [`SCHEMA_VERSION`] when a field changes.
 
 use tantivy::schema::{
-    BytesOptions, DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
-    TextFieldIndexing, TextOptions, STORED, STRING,
+    BytesOptions, DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, STORED,
+    STRING,
 };
 
 use crate::analysis;
@@ -42,11 +42,8 @@ pub fn build() -> Schema {
     // Grams and long words in one positional stream (analysis::text): every literal
     // string is a phrase of grams, every word of two or more characters a term.
     let text = || {
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(analysis::TEXT)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        )
+        TextOptions::default()
+            .set_indexing_options(TextFieldIndexing::default().set_tokenizer(analysis::TEXT).set_index_option(IndexRecordOption::WithFreqsAndPositions))
     };
     let fast_str = (STRING | STORED).set_fast("raw");
     b.add_text_field(name::ID, STRING | STORED);
@@ -61,14 +58,7 @@ pub fn build() -> Schema {
     b.add_text_field(name::BODY, text());
     b.add_text_field(name::TITLE_TEXT, STORED);
     b.add_text_field(name::BODY_TEXT, STORED);
-    b.add_date_field(
-        name::DATE,
-        DateOptions::default()
-            .set_indexed()
-            .set_fast()
-            .set_stored()
-            .set_precision(DateTimePrecision::Seconds),
-    );
+    b.add_date_field(name::DATE, DateOptions::default().set_indexed().set_fast().set_stored().set_precision(DateTimePrecision::Seconds));
     b.add_facet_field(name::YEAR, FacetOptions::default().set_stored());
     b.add_facet_field(name::REGION, FacetOptions::default().set_stored());
     b.add_facet_field(name::CATEGORY, FacetOptions::default().set_stored());

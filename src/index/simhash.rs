@@ -228,9 +228,11 @@ mod tests {
         let republished = format!("来源：清远日报 编辑：张三\n{}\n（责任编辑：李四）", BODY.replace('，', ", "));
         let b = simhash(&republished).unwrap();
         assert!(distance(a, b) <= MAX_DISTANCE, "distance {}", distance(a, b));
-        let traditional = simhash("2022年8月以來，清遠市公安局針對養老詐騙違法犯罪多發的情況，組織開展專項打擊行動，\
+        let traditional = simhash(
+            "2022年8月以來，清遠市公安局針對養老詐騙違法犯罪多發的情況，組織開展專項打擊行動，\
             共破獲養老詐騙案件12起，抓獲犯罪嫌疑人35名，追繳涉案資金300餘萬元。警方提醒廣大老年朋友，\
-            凡是以高額回報為誘餌推銷保健品、投資理財的，都要提高警惕，謹防上當受騙，如遇可疑情況請及時撥打110報警。")
+            凡是以高額回報為誘餌推銷保健品、投資理財的，都要提高警惕，謹防上當受騙，如遇可疑情況請及時撥打110報警。",
+        )
         .unwrap();
         assert!(distance(a, traditional) <= MAX_DISTANCE);
     }

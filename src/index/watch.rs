@@ -88,9 +88,7 @@ pub fn watch(
     .map_err(|source| WatchError::Watcher { path: String::new(), source })?;
     let roots: Vec<PathBuf> = paths.iter().filter(|p| p.exists()).map(|p| paths::identity(p)).collect();
     for root in &roots {
-        watcher
-            .watch(root, RecursiveMode::Recursive)
-            .map_err(|source| WatchError::Watcher { path: root.display().to_string(), source })?;
+        watcher.watch(root, RecursiveMode::Recursive).map_err(|source| WatchError::Watcher { path: root.display().to_string(), source })?;
     }
 
     let on_build = |e: Event| {
@@ -229,13 +227,7 @@ fn watched(path: &Path, roots: &[PathBuf], index_dir: &Path) -> bool {
 /// Look at every pending path once: files whose stamp did not move since the previous look
 /// (or all of them when stopping) are ready; folders are expanded into their files. Paths
 /// are put in their identity form, which is how the index knows them.
-fn take_ready(
-    reading: &dyn Reading,
-    pending: &mut HashMap<PathBuf, Option<FileStamp>>,
-    roots: &[PathBuf],
-    index_dir: &Path,
-    stopping: bool,
-) -> Batch {
+fn take_ready(reading: &dyn Reading, pending: &mut HashMap<PathBuf, Option<FileStamp>>, roots: &[PathBuf], index_dir: &Path, stopping: bool) -> Batch {
     let mut batch = Batch::default();
     let mut folders = Vec::new();
     pending.retain(|path, last| match std::fs::metadata(path) {

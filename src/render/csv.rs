@@ -12,10 +12,8 @@ use super::{sanitize, Printer};
 use crate::search::Hit;
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 16] = [
-    "rank", "score", "match", "title", "date", "province", "city", "categories", "url", "path", "id", "group", "copies", "partial",
-    "expanded", "passage",
-];
+pub const COLUMNS: [&str; 16] =
+    ["rank", "score", "match", "title", "date", "province", "city", "categories", "url", "path", "id", "group", "copies", "partial", "expanded", "passage"];
 
 /// Prints CSV rows.
 pub struct CsvPrinter<'a> {

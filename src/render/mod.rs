@@ -21,8 +21,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-pub use crate::sanitize::{cap_line, sanitize, MAX_LINE_CHARS};
 use crate::sanitize::is_bidi_control;
+pub use crate::sanitize::{cap_line, sanitize, MAX_LINE_CHARS};
 use crate::search::{FacetCounts, FacetTable, Hit, SearchResults};
 
 /// What a search amounts to besides its hits, printed after them.
@@ -232,15 +232,9 @@ mod tests {
     fn also_published_names_a_few_copies() {
         assert_eq!(also_published(&["/a/1.html".into()], 1), "also published at 1 other place: /a/1.html");
         let many: Vec<String> = (0..7).map(|i| format!("/x/{i}.txt")).collect();
-        assert_eq!(
-            also_published(&many, 7),
-            "also published at 7 other places: /x/0.txt, /x/1.txt, /x/2.txt, /x/3.txt, /x/4.txt, … and 2 more"
-        );
+        assert_eq!(also_published(&many, 7), "also published at 7 other places: /x/0.txt, /x/1.txt, /x/2.txt, /x/3.txt, /x/4.txt, … and 2 more");
         // Only some copies listed: the count is of all of them.
-        assert_eq!(
-            also_published(&many[..6], 4000),
-            "also published at 4000 other places: /x/0.txt, /x/1.txt, /x/2.txt, /x/3.txt, /x/4.txt, … and 3995 more"
-        );
+        assert_eq!(also_published(&many[..6], 4000), "also published at 4000 other places: /x/0.txt, /x/1.txt, /x/2.txt, /x/3.txt, /x/4.txt, … and 3995 more");
     }
 
     #[test]

@@ -90,17 +90,9 @@ pub fn print_table(out: &mut dyn Write, t: &FacetTable, style: &Style) -> io::Re
     let rows: Vec<String> = t.rows.iter().map(|(v, _)| label(v)).collect();
     let undated_label = "undated".to_string();
     let columns: Vec<String> = t.columns.iter().map(|c| label(c)).collect();
-    let first = std::iter::once(UnicodeWidthStr::width(t.rows_by.name()))
-        .chain(rows.iter().map(|r| UnicodeWidthStr::width(r.as_str())))
-        .max()
-        .unwrap_or(0);
+    let first = std::iter::once(UnicodeWidthStr::width(t.rows_by.name())).chain(rows.iter().map(|r| UnicodeWidthStr::width(r.as_str()))).max().unwrap_or(0);
     let max_cell = t.cells.iter().flatten().copied().max().unwrap_or(0);
-    let cell = columns
-        .iter()
-        .map(|c| UnicodeWidthStr::width(c.as_str()))
-        .chain(std::iter::once(max_cell.to_string().len()))
-        .max()
-        .unwrap_or(1);
+    let cell = columns.iter().map(|c| UnicodeWidthStr::width(c.as_str())).chain(std::iter::once(max_cell.to_string().len())).max().unwrap_or(1);
     let total_width = t.rows.iter().map(|(_, n)| n.to_string().len()).max().unwrap_or(1).max("total".len());
     let mut head = format!("  {}", pad(t.rows_by.name(), first));
     for c in &columns {
@@ -122,10 +114,8 @@ pub fn print_table(out: &mut dyn Write, t: &FacetTable, style: &Style) -> io::Re
         }
         line.push_str(&format!("  {total:>total_width$}"));
         let row_max = counts.iter().copied().max().unwrap_or(0);
-        let spark: String = counts
-            .iter()
-            .map(|&n| if n == 0 || row_max == 0 { ' ' } else { SPARK[((n * 8).div_ceil(row_max) as usize).clamp(1, 8) - 1] })
-            .collect();
+        let spark: String =
+            counts.iter().map(|&n| if n == 0 || row_max == 0 { ' ' } else { SPARK[((n * 8).div_ceil(row_max) as usize).clamp(1, 8) - 1] }).collect();
         line.push_str(&format!("  {}", style.paint("36", &spark)));
         writeln!(out, "{}", line.trim_end())?;
     }

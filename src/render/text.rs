@@ -53,11 +53,7 @@ fn heading(results: &SearchResults, query: &str) -> String {
     if results.total == 0 {
         return format!("No bulletin has every word; {} match part of the query; showing {first}–{last}", results.partial_total);
     }
-    let more = if results.partial_total > 0 {
-        format!(" (and {} more match part of the query)", results.partial_total)
-    } else {
-        String::new()
-    };
+    let more = if results.partial_total > 0 { format!(" (and {} more match part of the query)", results.partial_total) } else { String::new() };
     let noun = if results.total == 1 { "bulletin matches" } else { "bulletins match" };
     format!("{} {noun}{}{more}; showing {first}–{last}", results.total, kinds(results, query))
 }
@@ -87,8 +83,7 @@ impl Printer for TextPrinter<'_> {
     fn begin(&mut self, results: &SearchResults, query: &str) -> io::Result<()> {
         writeln!(self.out, "{}", self.style.paint("2", &heading(results, query)))?;
         // Say which synonyms were searched: those found in the hits shown, else all of them.
-        let matched: Vec<&str> =
-            results.expanded.iter().filter(|e| results.hits.iter().any(|h| h.expanded.contains(e))).map(String::as_str).collect();
+        let matched: Vec<&str> = results.expanded.iter().filter(|e| results.hits.iter().any(|h| h.expanded.contains(e))).map(String::as_str).collect();
         if !matched.is_empty() {
             writeln!(self.out, "also matched: {}", sanitize(&matched.join(", ")))?;
         } else if results.hits.is_empty() && !results.expanded.is_empty() {

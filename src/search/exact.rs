@@ -104,10 +104,7 @@ struct VerifiedScorer {
 impl VerifiedScorer {
     fn contains(&self, doc: DocId) -> bool {
         let Ok(stored) = self.store.get::<TantivyDocument>(doc) else { return false };
-        self.fields
-            .iter()
-            .filter_map(|f| stored.get_first(*f).and_then(|v| v.as_str()))
-            .any(|text| canonical(text).contains(&self.needle))
+        self.fields.iter().filter_map(|f| stored.get_first(*f).and_then(|v| v.as_str())).any(|text| canonical(text).contains(&self.needle))
     }
 
     /// Move to the first candidate at or after the current one that passes the check.

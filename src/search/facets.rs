@@ -59,9 +59,10 @@ impl FacetKind {
     pub fn parse_list(s: &str) -> Result<Vec<FacetKind>, String> {
         let mut out = Vec::new();
         for word in s.split(',').map(str::trim).filter(|w| !w.is_empty()) {
-            let kind = FacetKind::ALL.into_iter().find(|k| k.name() == word.to_lowercase()).ok_or_else(|| {
-                format!("unknown facet {word:?}; choose from province, city, category, year, month")
-            })?;
+            let kind = FacetKind::ALL
+                .into_iter()
+                .find(|k| k.name() == word.to_lowercase())
+                .ok_or_else(|| format!("unknown facet {word:?}; choose from province, city, category, year, month"))?;
             if !out.contains(&kind) {
                 out.push(kind);
             }
@@ -134,9 +135,9 @@ pub fn facet_table(
         let counts: HashMap<&str, u64> = sub.of(columns).iter().map(|(v, n)| (v.as_str(), *n)).collect();
         cells.push(column_values.iter().map(|c| counts.get(c.as_str()).copied().unwrap_or(0)).collect());
     }
-    let undated = columns.is_time().then(|| {
-        row_values.iter().zip(&cells).map(|((_, total), counts): (&(String, u64), &Vec<u64>)| total.saturating_sub(counts.iter().sum())).collect()
-    });
+    let undated = columns
+        .is_time()
+        .then(|| row_values.iter().zip(&cells).map(|((_, total), counts): (&(String, u64), &Vec<u64>)| total.saturating_sub(counts.iter().sum())).collect());
     Ok(FacetTable { rows_by: rows, columns_by: columns, rows: row_values, columns: column_values, cells, undated })
 }
 
@@ -185,8 +186,7 @@ pub fn facet_counts(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<F
     let dated: u64 = months.iter().map(|(_, n)| n).sum();
     let undated = (total as u64).saturating_sub(dated);
     let list = |counts: &tantivy::collector::FacetCounts, roots: &[String]| -> Vec<(String, u64)> {
-        let mut v: Vec<(String, u64)> =
-            roots.iter().flat_map(|root| counts.get(root.as_str()).map(|(f, n)| (f.to_path_string(), n))).collect();
+        let mut v: Vec<(String, u64)> = roots.iter().flat_map(|root| counts.get(root.as_str()).map(|(f, n)| (f.to_path_string(), n))).collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         v
     };
@@ -268,11 +268,7 @@ impl SegmentCollector for SegmentMonthCounts {
 fn month_of_day(day: i64) -> Option<(i32, u32)> {
     use chrono::Datelike;
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
-    let date = if day >= 0 {
-        epoch.checked_add_days(chrono::Days::new(day as u64))?
-    } else {
-        epoch.checked_sub_days(chrono::Days::new(day.unsigned_abs()))?
-    };
+    let date = if day >= 0 { epoch.checked_add_days(chrono::Days::new(day as u64))? } else { epoch.checked_sub_days(chrono::Days::new(day.unsigned_abs()))? };
     Some((date.year(), date.month()))
 }
 

@@ -90,7 +90,11 @@ pub fn parse_date_bound(s: &str, end: bool) -> Result<NaiveDate, String> {
     let year = num(0)? as i32;
     let date = match parts.len() {
         1 => {
-            if end { NaiveDate::from_ymd_opt(year, 12, 31) } else { NaiveDate::from_ymd_opt(year, 1, 1) }
+            if end {
+                NaiveDate::from_ymd_opt(year, 12, 31)
+            } else {
+                NaiveDate::from_ymd_opt(year, 1, 1)
+            }
         }
         2 => {
             let month = num(1)?;

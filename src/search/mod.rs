@@ -15,9 +15,9 @@ pub mod query;
 mod rank;
 pub mod spelled;
 pub mod synonyms;
-pub mod view;
 #[cfg(test)]
 mod tests;
+pub mod view;
 
 use std::ops::Bound;
 use std::sync::Arc;
@@ -306,8 +306,7 @@ pub fn search_in(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: 
         if let Some(relaxed) = relaxed_query(searcher, relaxed).map_err(err)? {
             let relaxed = with_filters(handle, relaxed, &req.filters);
             let strict: std::collections::HashSet<DocAddress> = top.iter().map(|c| c.address).collect();
-            let strict_groups: std::collections::HashSet<u64> =
-                top.iter().map(|c| group_of(searcher, c.address)).filter(|g| *g != 0).collect();
+            let strict_groups: std::collections::HashSet<u64> = top.iter().map(|c| group_of(searcher, c.address)).filter(|g| *g != 0).collect();
             let partial_kinds = Kinds::Fixed(Some(MatchKind::Partial));
             let more = page(searcher, &relaxed, &partial_kinds, sort, want + top.len(), req.all_copies).map_err(err)?;
             partial_total = more.total.saturating_sub(total);
@@ -401,39 +400,19 @@ pub fn segmented_texts(req: &SearchRequest) -> Vec<String> {
 
 /// The planner for a request's options.
 pub(crate) fn planner<'a>(handle: &IndexHandle, jieba: &'a Jieba, req: &'a SearchRequest) -> Planner<'a> {
-    Planner {
-        jieba,
-        fields: handle.fields,
-        weights: Weights::default(),
-        synonyms: req.synonyms.as_deref(),
-        categories: req.categories.as_deref(),
-    }
+    Planner { jieba, fields: handle.fields, weights: Weights::default(), synonyms: req.synonyms.as_deref(), categories: req.categories.as_deref() }
 }
 
 /// The plan of a blank query: every bulletin, nothing to highlight.
 fn everything() -> Plan {
-    Plan {
-        query: Box::new(AllQuery),
-        relaxed: None,
-        highlight: Vec::new(),
-        expanded: Vec::new(),
-        components: Vec::new(),
-        categories: Vec::new(),
-    }
+    Plan { query: Box::new(AllQuery), relaxed: None, highlight: Vec::new(), expanded: Vec::new(), components: Vec::new(), categories: Vec::new() }
 }
 
 /// The narrower plans that tell each match's [`MatchKind`] (see `rank`): the query as
 /// typed, characters in a row; planned as typed (no synonyms, no categories); and with
 /// synonyms but no categories. Each matches a subset of the next, and of the full plan. A
 /// plan that would equal the full one is not built.
-fn tiers(
-    handle: &IndexHandle,
-    searcher: &Searcher,
-    jieba: &Jieba,
-    req: &SearchRequest,
-    parsed: &ParsedQuery,
-    plan: &Plan,
-) -> tantivy::Result<Kinds> {
+fn tiers(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: &SearchRequest, parsed: &ParsedQuery, plan: &Plan) -> tantivy::Result<Kinds> {
     let synonyms = !plan.expanded.is_empty();
     let categories = !plan.categories.is_empty();
     // Quoted phrases, codes and names match only as written: nothing to tell apart, and
@@ -575,7 +554,6 @@ fn group_members(searcher: &Searcher, handle: &IndexHandle, group: u64) -> tanti
     Ok(paths)
 }
 
-
 /// Add the filters to a query as required, unscored clauses.
 pub fn with_filters(handle: &IndexHandle, query: Box<dyn Query>, filters: &Filters) -> Box<dyn Query> {
     if filters.is_empty() {
@@ -587,12 +565,7 @@ pub fn with_filters(handle: &IndexHandle, query: Box<dyn Query>, filters: &Filte
         let alts: Vec<(Occur, Box<dyn Query>)> = paths
             .iter()
             .filter_map(|p| Facet::from_text(p).ok())
-            .map(|facet| {
-                (
-                    Occur::Should,
-                    Box::new(TermQuery::new(Term::from_facet(field, &facet), IndexRecordOption::Basic)) as Box<dyn Query>,
-                )
-            })
+            .map(|facet| (Occur::Should, Box::new(TermQuery::new(Term::from_facet(field, &facet), IndexRecordOption::Basic)) as Box<dyn Query>))
             .collect();
         Box::new(BooleanQuery::new(alts))
     };
@@ -634,9 +607,7 @@ pub(crate) fn stored_str(doc: &TantivyDocument, field: tantivy::schema::Field) -
 }
 
 pub(crate) fn stored_facets(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
-    doc.get_all(field)
-        .filter_map(|v| v.as_facet().map(decode_facet))
-        .collect()
+    doc.get_all(field).filter_map(|v| v.as_facet().map(decode_facet)).collect()
 }
 
 /// A stored facet is its segments joined by NUL; give it back as `/a/b`.
@@ -669,15 +640,7 @@ pub(crate) fn place(doc: &TantivyDocument, f: &crate::index::Fields) -> Place {
     Place { date, province, city }
 }
 
-fn make_hit(
-    handle: &IndexHandle,
-    doc: &TantivyDocument,
-    rank: usize,
-    score: f32,
-    highlight: &[String],
-    expanded: &[String],
-    passages: usize,
-) -> Hit {
+fn make_hit(handle: &IndexHandle, doc: &TantivyDocument, rank: usize, score: f32, highlight: &[String], expanded: &[String], passages: usize) -> Hit {
     let f = handle.fields;
     let body = stored_str(doc, f.body_text).unwrap_or("");
     let title = stored_str(doc, f.title_text).unwrap_or("").to_string();

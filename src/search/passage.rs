@@ -33,15 +33,10 @@ pub struct Passage {
 /// (涉养老诈骗) must not hide the word's own matches.
 pub fn patterns_for(texts: &[&str], patterns: &[String], expansions: &[String]) -> Vec<String> {
     let folded: Vec<String> = texts.iter().map(|t| fold(t)).collect();
-    let present: Vec<&String> =
-        patterns.iter().filter(|p| !p.is_empty() && folded.iter().any(|t| t.contains(p.as_str()))).collect();
+    let present: Vec<&String> = patterns.iter().filter(|p| !p.is_empty() && folded.iter().any(|t| t.contains(p.as_str()))).collect();
     present
         .iter()
-        .filter(|p| {
-            !present.iter().any(|q| {
-                q.len() > p.len() && q.contains(p.as_str()) && !expansions.iter().any(|e| e == *q)
-            })
-        })
+        .filter(|p| !present.iter().any(|q| q.len() > p.len() && q.contains(p.as_str()) && !expansions.iter().any(|e| e == *q)))
         .map(|p| (*p).clone())
         .collect()
 }
@@ -133,8 +128,7 @@ pub fn best_passages(body: &str, patterns: &[String], max: usize) -> Vec<Passage
         if inside.is_empty() {
             continue;
         }
-        let mut distinct: Vec<String> =
-            inside.iter().map(|sp| fold(&chars[sp[0]..sp[1]].iter().collect::<String>())).collect();
+        let mut distinct: Vec<String> = inside.iter().map(|sp| fold(&chars[sp[0]..sp[1]].iter().collect::<String>())).collect();
         distinct.sort();
         distinct.dedup();
         let covered: usize = inside.iter().map(|sp| sp[1] - sp[0]).sum();
@@ -175,9 +169,7 @@ fn window(chars: &[char], sents: &[(usize, usize)], si: usize, spans: &[[usize; 
         // Start a little before the first match so the passage has context.
         let first = inside.first().map(|sp| sp[0]).unwrap_or(s);
         // Begin at a clause (after ，、：) within reach, not in the middle of a name.
-        let clause = (first.saturating_sub(30).max(s)..first)
-            .rev()
-            .find(|&k| matches!(chars.get(k), Some('，' | '、' | '：' | ',' | ':')));
+        let clause = (first.saturating_sub(30).max(s)..first).rev().find(|&k| matches!(chars.get(k), Some('，' | '、' | '：' | ',' | ':')));
         let start = clause.map_or(first.saturating_sub(20).max(s), |k| k + 1);
         let end = (start + MAX_PASSAGE_CHARS).min(e);
         return (end.saturating_sub(MAX_PASSAGE_CHARS).max(s).min(start), end);
@@ -226,11 +218,7 @@ fn make_passage(chars: &[char], s: usize, e: usize, spans: &[[usize; 2]]) -> Pas
         text.push('…');
     }
     out_text.clear();
-    let highlights = spans
-        .iter()
-        .filter(|sp| sp[1] > s && sp[0] < e)
-        .map(|sp| [sp[0].max(s) - s + shift, sp[1].min(e) - s + shift])
-        .collect();
+    let highlights = spans.iter().filter(|sp| sp[1] > s && sp[0] < e).map(|sp| [sp[0].max(s) - s + shift, sp[1].min(e) - s + shift]).collect();
     Passage { text, highlights }
 }
 

@@ -21,10 +21,7 @@
 //! one exact phrase (tantivy#718).
 
 use jieba_rs::Jieba;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    TermQuery,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
@@ -226,10 +223,7 @@ impl Planner<'_> {
         highlight.dedup();
 
         let relaxed = if b.relaxed_units.len() >= 2 && !must.is_empty() {
-            Some(Relaxed {
-                units: std::mem::take(&mut b.relaxed_units),
-                excluded: excluded.iter().map(|(_, q)| q.box_clone()).collect(),
-            })
+            Some(Relaxed { units: std::mem::take(&mut b.relaxed_units), excluded: excluded.iter().map(|(_, q)| q.box_clone()).collect() })
         } else {
             None
         };
@@ -284,8 +278,7 @@ impl Planner<'_> {
         if b.scored && !b.categories.contains(&path) {
             b.categories.push(path.clone());
         }
-        let classified: Box<dyn Query> =
-            Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), CATEGORY_BASE));
+        let classified: Box<dyn Query> = Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), CATEGORY_BASE));
         let mut cues: Vec<Box<dyn Query>> = Vec::new();
         if b.scored {
             // Cue queries are built outside the plan's components: the category's leaf
@@ -312,12 +305,7 @@ impl Planner<'_> {
             return q;
         }
         let q = boost(q, weight * b.scale);
-        b.components.push(Component {
-            label: format!("{}{label}", b.prefix),
-            query: q.box_clone(),
-            scope: b.scope,
-            guards: Vec::new(),
-        });
+        b.components.push(Component { label: format!("{}{label}", b.prefix), query: q.box_clone(), scope: b.scope, guards: Vec::new() });
         q
     }
 
@@ -448,11 +436,7 @@ impl Planner<'_> {
         let ws = &words[unit.words.clone()];
         // Relaxed matching counts the parts of a long word separately
         // (侵犯公民个人信息 → 侵犯, 公民, 个人信息).
-        let parts = if ws.len() == 1 && unit.phrase.is_none() && b.scored && !b.expanding {
-            cover(self.jieba, &ws[0].text)
-        } else {
-            Vec::new()
-        };
+        let parts = if ws.len() == 1 && unit.phrase.is_none() && b.scored && !b.expanding { cover(self.jieba, &ws[0].text) } else { Vec::new() };
         let scope = b.scope;
         if parts.len() > 1 {
             b.scope = Scope::Strict;
@@ -564,10 +548,7 @@ impl Planner<'_> {
                 (Occur::Should, self.leaf(b, format!("{word} · word · title"), term(self.fields.title, word), self.weights.title)),
             ]
         } else {
-            self.grams_leaves(word, b, "word", self.weights.body, self.weights.title)
-                .into_iter()
-                .map(|q| (Occur::Should, q))
-                .collect()
+            self.grams_leaves(word, b, "word", self.weights.body, self.weights.title).into_iter().map(|q| (Occur::Should, q)).collect()
         };
         Box::new(BooleanQuery::new(clauses))
     }
@@ -641,11 +622,8 @@ impl Planner<'_> {
     pub fn literal_plan(&self, q: &ParsedQuery) -> Box<dyn Query> {
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for group in &q.groups {
-            let alternatives: Vec<(Occur, Box<dyn Query>)> = group
-                .iter()
-                .filter_map(|item| self.literal_query(&item.text))
-                .map(|q| (Occur::Should, q))
-                .collect();
+            let alternatives: Vec<(Occur, Box<dyn Query>)> =
+                group.iter().filter_map(|item| self.literal_query(&item.text)).map(|q| (Occur::Should, q)).collect();
             if alternatives.is_empty() {
                 return Box::new(EmptyQuery);
             }
@@ -661,8 +639,7 @@ impl Planner<'_> {
     /// as [`either_field`].
     fn gram_phrase(&self, text: &str) -> Option<Box<dyn Query>> {
         let g = grams(text, Side::Query);
-        let fields: Vec<Box<dyn Query>> =
-            [self.fields.body, self.fields.title].into_iter().filter_map(|field| spelled::literal(field, &g)).collect();
+        let fields: Vec<Box<dyn Query>> = [self.fields.body, self.fields.title].into_iter().filter_map(|field| spelled::literal(field, &g)).collect();
         either_field(fields)
     }
 
@@ -728,10 +705,7 @@ pub fn cover(jieba: &Jieba, word: &str) -> Vec<Word> {
     if n < 3 {
         return Vec::new();
     }
-    let mut subs: Vec<_> = segment(jieba, word, true)
-        .into_iter()
-        .filter(|w| w.char_end - w.char_start < n && w.char_end - w.char_start >= 2)
-        .collect();
+    let mut subs: Vec<_> = segment(jieba, word, true).into_iter().filter(|w| w.char_end - w.char_start < n && w.char_end - w.char_start >= 2).collect();
     // Longest first at each start: greedy left-to-right cover.
     subs.sort_by_key(|w| (w.char_start, std::cmp::Reverse(w.char_end)));
     let mut out = Vec::new();

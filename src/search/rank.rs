@@ -111,10 +111,7 @@ pub(crate) fn tier(kind: Option<MatchKind>) -> u8 {
 /// by date, newest (or oldest) first with undated ones last, then as by relevance.
 pub(crate) fn order(sort: SortBy) -> impl Fn(&Candidate, &Candidate) -> std::cmp::Ordering + Copy {
     move |a: &Candidate, b: &Candidate| {
-        let relevance = tier(a.kind)
-            .cmp(&tier(b.kind))
-            .then(b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal))
-            .then(b.date.cmp(&a.date));
+        let relevance = tier(a.kind).cmp(&tier(b.kind)).then(b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal)).then(b.date.cmp(&a.date));
         let tie = (a.address.segment_ord, a.address.doc_id).cmp(&(b.address.segment_ord, b.address.doc_id));
         match sort {
             SortBy::Relevance => relevance.then(tie),
@@ -251,12 +248,7 @@ impl SegmentCollector for SegmentRanker {
         let kind = self.kind(doc);
         self.total += 1;
         self.counts.add(kind);
-        let date = self
-            .dates
-            .as_ref()
-            .and_then(|c| c.first(doc))
-            .map(|d| d.into_timestamp_secs())
-            .unwrap_or(i64::MIN);
+        let date = self.dates.as_ref().and_then(|c| c.first(doc)).map(|d| d.into_timestamp_secs()).unwrap_or(i64::MIN);
         self.top.push(Candidate { kind, score, date, address: DocAddress::new(self.segment, doc) });
         // Keep about twice the page: selecting the best half now and then keeps the work
         // linear in the number of matches.

@@ -52,8 +52,7 @@ struct File {
 impl Synonyms {
     /// Parse the TOML text of a synonyms file.
     pub fn parse(text: &str) -> Result<Synonyms, ResourceError> {
-        let file: File = toml::from_str(text)
-            .map_err(|e| ResourceError::Invalid { name: FILE.to_string(), reason: e.to_string() })?;
+        let file: File = toml::from_str(text).map_err(|e| ResourceError::Invalid { name: FILE.to_string(), reason: e.to_string() })?;
         let mut s = Synonyms::default();
         for group in &file.equivalent {
             for member in group {
@@ -234,10 +233,8 @@ mod tests {
 
     #[test]
     fn finds_phrases_inside_longer_text_longest_first() {
-        let s = Synonyms::parse(
-            "equivalent = [[\"电诈\", \"电信网络诈骗\"]]\n[colloquial]\n\"喝酒开车\" = [\"酒驾\", \"醉驾\"]\n\"喝酒\" = [\"饮酒\"]\n",
-        )
-        .expect("parses");
+        let s = Synonyms::parse("equivalent = [[\"电诈\", \"电信网络诈骗\"]]\n[colloquial]\n\"喝酒开车\" = [\"酒驾\", \"醉驾\"]\n\"喝酒\" = [\"饮酒\"]\n")
+            .expect("parses");
         let found = s.find("昨晚喝酒开车被查");
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].start, found[0].end), (2, 6));

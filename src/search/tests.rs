@@ -49,14 +49,7 @@ fn synonyms() -> Arc<Synonyms> {
 }
 
 fn run(handle: &IndexHandle, query: &str, expand: bool) -> SearchResults {
-    let req = SearchRequest {
-        query: query.into(),
-        limit: 50,
-        synonyms: expand.then(synonyms),
-        partial: expand,
-        explain: true,
-        ..Default::default()
-    };
+    let req = SearchRequest { query: query.into(), limit: 50, synonyms: expand.then(synonyms), partial: expand, explain: true, ..Default::default() };
     search(handle, &jieba(), &req).expect("search")
 }
 
@@ -117,12 +110,7 @@ fn the_report_headlined_with_the_query_outranks_passing_mentions() {
             None,
         ),
         bulletin("village", "民警进村开展反诈宣传", &format!("{FILLER}民警讲解养老诈骗常见套路，通报追赃挽损工作进展。{FILLER}"), None),
-        bulletin(
-            "social",
-            "警惕冒充社保工作人员的诈骗电话",
-            &format!("{FILLER}骗子冒充社保局工作人员，以养老金资格认证为名套取银行卡信息。{FILLER}"),
-            None,
-        ),
+        bulletin("social", "警惕冒充社保工作人员的诈骗电话", &format!("{FILLER}骗子冒充社保局工作人员，以养老金资格认证为名套取银行卡信息。{FILLER}"), None),
         bulletin("theft", "警方破获系列盗窃电动车案", &format!("{FILLER}{FILLER}抓获犯罪嫌疑人2名，追回电动车9辆。{FILLER}"), None),
     ]);
     let r = run(&h, "追赃挽损 养老诈骗", true);
@@ -154,11 +142,8 @@ fn word_match_outranks_literal_only_match() {
 #[test]
 fn newer_first_on_equal_scores() {
     let body = "破获盗窃案件一起。";
-    let (_d, h) = index(&[
-        bulletin("old", "通报", body, Some("2019-03-01")),
-        bulletin("undated", "通报", body, None),
-        bulletin("new", "通报", body, Some("2024-05-01")),
-    ]);
+    let (_d, h) =
+        index(&[bulletin("old", "通报", body, Some("2019-03-01")), bulletin("undated", "通报", body, None), bulletin("new", "通报", body, Some("2024-05-01"))]);
     assert_eq!(names(&run(&h, "盗窃", false)), ["new", "old", "undated"]);
 }
 
@@ -183,10 +168,7 @@ fn colloquial_queries_find_bulletin_language_below_own_words() {
 #[test]
 fn expansions_keep_the_rest_of_the_word() {
     // 反电诈 contains 电诈; its alternative is 反 + 电信网络诈骗, not 电信网络诈骗 alone.
-    let (_d, h) = index(&[
-        bulletin("fan", "通报", "开展反电信网络诈骗宣传。", None),
-        bulletin("plain", "通报", "破获电信网络诈骗案件。", None),
-    ]);
+    let (_d, h) = index(&[bulletin("fan", "通报", "开展反电信网络诈骗宣传。", None), bulletin("plain", "通报", "破获电信网络诈骗案件。", None)]);
     assert_eq!(names(&run(&h, "反电诈", true)), ["fan"]);
 }
 
@@ -219,12 +201,7 @@ fn explanations_add_up_to_the_score() {
 
 #[test]
 fn literal_substrings_of_runs_and_mixed_text_are_found() {
-    let (_d, h) = index(&[bulletin(
-        "a",
-        "通报",
-        "案号2022-0915，网站ICP备12345678号，深圳市公安局破获案件12起，抢劫一起。",
-        None,
-    )]);
+    let (_d, h) = index(&[bulletin("a", "通报", "案号2022-0915，网站ICP备12345678号，深圳市公安局破获案件12起，抢劫一起。", None)]);
     for q in ["022-09", "2022-0915", "icp", "ICP备", "345", "公安局", "市公安", "2起", "号，深", "抢", "4"] {
         assert_eq!(names(&run(&h, q, false)), ["a"], "{q}");
     }
@@ -328,13 +305,7 @@ fn what_was_typed_ranks_before_its_words_apart_and_expansions_after() {
         bulletin("synonym", "通报", &format!("{FILLER}破获电诈案件3起。"), None),
         classified(bulletin("category", "通报", &format!("{FILLER}开展断卡行动，打击两卡犯罪。"), None), &["/诈骗/电信网络诈骗"]),
     ]);
-    let req = SearchRequest {
-        query: "电信诈骗".into(),
-        limit: 50,
-        synonyms: Some(synonyms()),
-        categories: Some(category_rules()),
-        ..Default::default()
-    };
+    let req = SearchRequest { query: "电信诈骗".into(), limit: 50, synonyms: Some(synonyms()), categories: Some(category_rules()), ..Default::default() };
     let r = search(&h, &jieba(), &req).expect("search");
     assert_eq!(
         kinds(&r),
@@ -403,9 +374,8 @@ fn a_blank_query_browses_newest_first_and_date_filters_count_the_undated() {
         bulletin("mid", "通报三", FILLER, Some("2022-07-14")),
         bulletin("undated", "通报四", FILLER, None),
     ]);
-    let browse = |filters: Filters| {
-        search(&h, &jieba(), &SearchRequest { query: "  ".into(), filters, sort: SortBy::Relevance, ..Default::default() }).expect("browse")
-    };
+    let browse =
+        |filters: Filters| search(&h, &jieba(), &SearchRequest { query: "  ".into(), filters, sort: SortBy::Relevance, ..Default::default() }).expect("browse");
     let all = browse(Filters::default());
     assert_eq!(names(&all), ["new", "mid", "old", "undated"], "newest first whatever the sort asked");
     assert!(all.hits.iter().all(|h| h.match_kind.is_none() && h.passages.len() == 1));
@@ -414,7 +384,9 @@ fn a_blank_query_browses_newest_first_and_date_filters_count_the_undated() {
     let since = browse(Filters { from: d("2020-01-01"), ..Default::default() });
     assert_eq!(names(&since), ["new", "mid"]);
     assert_eq!(since.undated_left_out, Some(1));
-    let worded = search(&h, &jieba(), &SearchRequest { query: "公安机关".into(), filters: Filters { to: d("2020-12-31"), ..Default::default() }, ..Default::default() }).expect("search");
+    let worded =
+        search(&h, &jieba(), &SearchRequest { query: "公安机关".into(), filters: Filters { to: d("2020-12-31"), ..Default::default() }, ..Default::default() })
+            .expect("search");
     assert_eq!((names(&worded), worded.undated_left_out), (vec!["old".to_string()], Some(1)));
 }
 

@@ -57,13 +57,7 @@ pub struct OtherCopy {
 /// The bulletin with index id `id`, or `None` when the index holds none. With `query`, its
 /// matches are marked as a search with that request would mark them; a blank or
 /// unsearchable query marks nothing.
-pub fn view(
-    handle: &IndexHandle,
-    searcher: &Searcher,
-    jieba: &Jieba,
-    id: &str,
-    query: Option<&SearchRequest>,
-) -> Result<Option<BulletinView>, SearchError> {
+pub fn view(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, id: &str, query: Option<&SearchRequest>) -> Result<Option<BulletinView>, SearchError> {
     let err = |e| SearchError::Index(handle.tantivy_error(e));
     let f = handle.fields;
     let by_id = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);

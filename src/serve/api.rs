@@ -58,9 +58,7 @@ impl From<filters::FilterError> for ApiError {
 impl From<SearchError> for ApiError {
     fn from(e: SearchError) -> ApiError {
         match e {
-            SearchError::EmptyQuery => {
-                ApiError { status: StatusCode::BAD_REQUEST, message: e.to_string(), parameter: Some("q".into()) }
-            }
+            SearchError::EmptyQuery => ApiError { status: StatusCode::BAD_REQUEST, message: e.to_string(), parameter: Some("q".into()) },
             SearchError::Index(e) => ApiError::internal(e.to_string()),
         }
     }
@@ -119,12 +117,7 @@ struct ResolvedFilters {
 
 impl From<&Filters> for ResolvedFilters {
     fn from(f: &Filters) -> Self {
-        ResolvedFilters {
-            regions: f.regions.clone(),
-            categories: f.categories.clone(),
-            from: f.from.map(|d| d.to_string()),
-            to: f.to.map(|d| d.to_string()),
-        }
+        ResolvedFilters { regions: f.regions.clone(), categories: f.categories.clone(), from: f.from.map(|d| d.to_string()), to: f.to.map(|d| d.to_string()) }
     }
 }
 
@@ -202,11 +195,7 @@ pub async fn search(State(server): State<Server>, RawQuery(raw): RawQuery) -> Re
     Ok(json(StatusCode::OK, &answer))
 }
 
-pub async fn bulletin(
-    State(server): State<Server>,
-    id: Result<Path<String>, PathRejection>,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
+pub async fn bulletin(State(server): State<Server>, id: Result<Path<String>, PathRejection>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     // A segment that does not even decode is no id either: 404 like any other stranger.
     let id = id.map(|Path(id)| id).unwrap_or_default();
     if !params::is_bulletin_id(&id) {

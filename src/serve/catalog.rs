@@ -47,12 +47,7 @@ impl Catalog {
     ) -> Result<Catalog, tongbao::index::IndexError> {
         // OnCommitWithDelay: tantivy watches meta.json (polling every 500 ms) and reloads
         // after each commit, whichever process made it.
-        let reader = handle
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
-            .try_into()
-            .map_err(|e| handle.tantivy_error(e))?;
+        let reader = handle.index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into().map_err(|e| handle.tantivy_error(e))?;
         let categories = extractor.category_rules();
         Ok(Catalog { handle, reader, jieba, extractor, synonyms, categories, watching })
     }
@@ -138,10 +133,7 @@ impl Workers {
             Ok(Ok(Ok(answer))) => answer,
             Ok(Ok(Err(panic))) => Err(ApiError::internal(format!("the search failed: {}", tongbao::sanitize::sanitize(&panic)))),
             Ok(Err(_)) => Err(ApiError::internal("the search failed")),
-            Err(_) => Err(ApiError::busy(format!(
-                "the search took longer than {} s; narrow it with more words or filters",
-                WORK_LIMIT.as_secs()
-            ))),
+            Err(_) => Err(ApiError::busy(format!("the search took longer than {} s; narrow it with more words or filters", WORK_LIMIT.as_secs()))),
         }
     }
 }

@@ -21,15 +21,15 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use crate::cli::{self as app, Context};
 use anyhow::{bail, Context as _, Result};
 use axum::routing::{any, get};
 use axum::Router;
-use crate::cli::{self as app, Context};
 use tongbao::extract::Extractor;
-use tongbao::read::Reader;
 use tongbao::index::build::{BuildOptions, Event};
 use tongbao::index::folder;
 use tongbao::index::watch::{self, WatchEvent, WatchOptions};
+use tongbao::read::Reader;
 use tongbao::search::Synonyms;
 
 use catalog::{Catalog, Workers};
@@ -106,9 +106,7 @@ fn router(server: Server, hosts: AllowedHosts) -> Router {
 }
 
 async fn serve(ctx: &Context, opts: &ServeOptions, catalog: Arc<Catalog>) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(&opts.listen)
-        .await
-        .with_context(|| format!("cannot listen on {}", opts.listen))?;
+    let listener = tokio::net::TcpListener::bind(&opts.listen).await.with_context(|| format!("cannot listen on {}", opts.listen))?;
     let addr = listener.local_addr().context("reading the listening address")?;
     let server = Server { catalog: catalog.clone(), workers: Workers::new() };
     let app = router(server, AllowedHosts::for_listener(addr));

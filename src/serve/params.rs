@@ -72,10 +72,7 @@ fn once(slot: &mut Option<String>, key: &str, value: String) -> Result<(), BadPa
 }
 
 fn number(key: &str, value: &str, max: usize) -> Result<usize, BadParameter> {
-    let n: usize = value
-        .trim()
-        .parse()
-        .map_err(|_| BadParameter::new(key, format!("{key} must be a whole number, not {value:?}")))?;
+    let n: usize = value.trim().parse().map_err(|_| BadParameter::new(key, format!("{key} must be a whole number, not {value:?}")))?;
     if n > max {
         return Err(BadParameter::new(key, format!("{key} must be at most {max}, not {n}")));
     }
@@ -196,7 +193,8 @@ mod tests {
 
     #[test]
     fn search_parameters_are_read_with_their_defaults() {
-        let p = search(Some("q=%E5%85%BB%E8%80%81%E8%AF%88%E9%AA%97&province=%E5%B9%BF%E8%A5%BF&province=%E5%B9%BF%E4%B8%9C&from=2022-06&to=&facets=1")).unwrap();
+        let p =
+            search(Some("q=%E5%85%BB%E8%80%81%E8%AF%88%E9%AA%97&province=%E5%B9%BF%E8%A5%BF&province=%E5%B9%BF%E4%B8%9C&from=2022-06&to=&facets=1")).unwrap();
         assert_eq!(p.q, "养老诈骗");
         assert_eq!(p.filters.provinces, vec!["广西", "广东"]);
         assert_eq!(p.filters.from.as_deref(), Some("2022-06"));

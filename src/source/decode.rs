@@ -37,11 +37,7 @@ pub fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
         (b"%PDF-", "PDF document", false),
         (b"PK\x03\x04", "ZIP archive or office document", false),
         (b"PK\x05\x06", "ZIP archive", false),
-        (
-            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-            "legacy Office document",
-            false,
-        ),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Office document", false),
         (b"{\\rtf", "RTF document", false),
         (b"\x1f\x8b", "gzip archive", false),
         (b"BZh", "bzip2 archive", true),
@@ -102,10 +98,7 @@ fn is_text_with_nuls(bytes: &[u8]) -> bool {
     if rest.len() < 8 || rest.len() * 2 < prefix.len() {
         return false;
     }
-    let controls = rest
-        .iter()
-        .filter(|&&b| b < 0x09 || ((0x0e..0x20).contains(&b) && b != 0x1b))
-        .count();
+    let controls = rest.iter().filter(|&&b| b < 0x09 || ((0x0e..0x20).contains(&b) && b != 0x1b)).count();
     if controls * 100 > rest.len() {
         return false;
     }
@@ -125,9 +118,7 @@ fn has_many_nuls(bytes: &[u8]) -> bool {
 
 fn has_high_control(bytes: &[u8]) -> bool {
     let prefix = &bytes[..bytes.len().min(SNIFF_BYTES)];
-    prefix
-        .iter()
-        .any(|&b| b < 0x09 || (0x0e..0x20).contains(&b))
+    prefix.iter().any(|&b| b < 0x09 || (0x0e..0x20).contains(&b))
 }
 
 /// UTF-16 text saved without a BOM shows up as NULs at every other byte (for its ASCII
@@ -173,10 +164,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     // Many mean the encoding guess is wrong or the file is not text at all.
     if bad > 8 && bad * 20 > total || (total > 0 && bad * 4 > total) {
         let pct = bad as f64 * 100.0 / total.max(1) as f64;
-        return Err(format!(
-            "undecodable text ({pct:.0}% of characters are invalid or control characters, best guess {})",
-            encoding.name()
-        ));
+        return Err(format!("undecodable text ({pct:.0}% of characters are invalid or control characters, best guess {})", encoding.name()));
     }
     Ok(Decoded { text, encoding })
 }
@@ -250,11 +238,7 @@ fn looks_like_utf8(bytes: &[u8]) -> bool {
         return true;
     }
     // A sequence cut off by the end of the file is the only break: still UTF-8.
-    if invalid == 1
-        && std::str::from_utf8(bytes)
-            .err()
-            .is_some_and(|e| e.error_len().is_none())
-    {
+    if invalid == 1 && std::str::from_utf8(bytes).err().is_some_and(|e| e.error_len().is_none()) {
         return true;
     }
     valid_multibyte >= 20 * invalid
@@ -281,10 +265,7 @@ fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
                 i += 1;
             }
             let start = i;
-            while i < lower.len()
-                && (lower[i].is_ascii_alphanumeric()
-                    || matches!(lower[i], b'-' | b'_' | b'.' | b':'))
-            {
+            while i < lower.len() && (lower[i].is_ascii_alphanumeric() || matches!(lower[i], b'-' | b'_' | b'.' | b':')) {
                 i += 1;
             }
             if let Some(enc) = Encoding::for_label(&lower[start..i]) {
@@ -314,11 +295,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// Characters that signal a wrong decoding: U+FFFD and control characters other than
 /// ordinary whitespace.
 fn bad_char_count(text: &str) -> usize {
-    text.chars()
-        .filter(|&c| {
-            c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0c}'))
-        })
-        .count()
+    text.chars().filter(|&c| c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0c}'))).count()
 }
 
 #[cfg(test)]
@@ -331,27 +308,19 @@ mod tests {
 
     fn encode(enc: &'static Encoding, s: &str) -> Vec<u8> {
         let (bytes, _, unmappable) = enc.encode(s);
-        assert!(
-            !unmappable,
-            "sample must be representable in {}",
-            enc.name()
-        );
+        assert!(!unmappable, "sample must be representable in {}", enc.name());
         bytes.into_owned()
     }
 
     #[test]
     fn encodings_are_detected() {
         let gbk_page = {
-            let mut b = encode(
-                GBK,
-                "<html><head><meta charset=\"gb2312\"><title>通报</title></head><body>",
-            );
+            let mut b = encode(GBK, "<html><head><meta charset=\"gb2312\"><title>通报</title></head><body>");
             b.extend(encode(GBK, SAMPLE));
             b
         };
         let gbk_labelled_utf8 = {
-            let mut b =
-                b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">".to_vec();
+            let mut b = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">".to_vec();
             b.extend(encode(GBK, SAMPLE));
             b
         };
@@ -366,49 +335,21 @@ mod tests {
         for u in SAMPLE.encode_utf16() {
             utf16be.extend(u.to_be_bytes());
         }
-        let ascii_utf16le: Vec<u8> = "Police bulletin 2022-09-27 report text here"
-            .encode_utf16()
-            .flat_map(|u| u.to_le_bytes())
-            .collect();
+        let ascii_utf16le: Vec<u8> = "Police bulletin 2022-09-27 report text here".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         let mut truncated = SAMPLE.as_bytes().to_vec();
         truncated.truncate(truncated.len() - 2); // cut "。" mid-character
 
         let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
-            (
-                "plain UTF-8",
-                SAMPLE.as_bytes().to_vec(),
-                "UTF-8",
-                "总体战果成效",
-            ),
+            ("plain UTF-8", SAMPLE.as_bytes().to_vec(), "UTF-8", "总体战果成效"),
             ("UTF-8 with BOM", utf8_bom, "UTF-8", "9月28日"),
             ("UTF-16LE with BOM", utf16le, "UTF-16LE", "总体战果成效"),
             ("UTF-16BE with BOM", utf16be, "UTF-16BE", "总体战果成效"),
-            (
-                "UTF-16LE without BOM",
-                ascii_utf16le,
-                "UTF-16LE",
-                "Police bulletin",
-            ),
+            ("UTF-16LE without BOM", ascii_utf16le, "UTF-16LE", "Police bulletin"),
             ("GBK unlabelled", encode(GBK, SAMPLE), "GBK", "总体战果成效"),
             ("GBK page with charset", gbk_page, "GBK", "总体战果成效"),
-            (
-                "GBK mislabelled UTF-8",
-                gbk_labelled_utf8,
-                "GBK",
-                "总体战果成效",
-            ),
-            (
-                "UTF-8 mislabelled GBK",
-                utf8_labelled_gbk,
-                "UTF-8",
-                "总体战果成效",
-            ),
-            (
-                "Big5 unlabelled",
-                encode(BIG5, SAMPLE_TRAD),
-                "Big5",
-                "養老詐騙",
-            ),
+            ("GBK mislabelled UTF-8", gbk_labelled_utf8, "GBK", "总体战果成效"),
+            ("UTF-8 mislabelled GBK", utf8_labelled_gbk, "UTF-8", "总体战果成效"),
+            ("Big5 unlabelled", encode(BIG5, SAMPLE_TRAD), "Big5", "養老詐騙"),
             ("UTF-8 cut mid-character", truncated, "UTF-8", "答记者问"),
         ];
         for (name, bytes, want_enc, want_text) in cases {
@@ -460,10 +401,7 @@ mod tests {
         let cases: Vec<(Vec<u8>, Option<&str>)> = vec![
             (png, Some("PNG image")),
             (b"%PDF-1.7\n%\xe2\xe3".to_vec(), Some("PDF document")),
-            (
-                b"PK\x03\x04\x14\x00\x06\x00".to_vec(),
-                Some("ZIP archive or office document"),
-            ),
+            (b"PK\x03\x04\x14\x00\x06\x00".to_vec(), Some("ZIP archive or office document")),
             (exe, Some("Windows executable")),
             (b"\xff\xd8\xff\xe0\x00\x10JFIF".to_vec(), Some("JPEG image")),
             ([0u8; 100].to_vec(), Some("binary data")),
@@ -475,20 +413,13 @@ mod tests {
             (b"\x01\x02\x03\x04ab\0\0".repeat(40), Some("binary data")),
         ];
         for (bytes, want) in cases {
-            assert_eq!(
-                sniff_binary(&bytes),
-                want,
-                "{:?}",
-                &bytes[..8.min(bytes.len())]
-            );
+            assert_eq!(sniff_binary(&bytes), want, "{:?}", &bytes[..8.min(bytes.len())]);
         }
     }
 
     #[test]
     fn nul_bytes_are_dropped_from_text() {
-        let bytes = "关于打击盗窃的通报\n某市公安局抓获盗窃嫌疑人。\0\0\0"
-            .repeat(30)
-            .into_bytes();
+        let bytes = "关于打击盗窃的通报\n某市公安局抓获盗窃嫌疑人。\0\0\0".repeat(30).into_bytes();
         assert_eq!(sniff_binary(&bytes), None);
         let d = decode(&bytes).expect("text with NULs decodes");
         assert_eq!(d.encoding.name(), "UTF-8");
@@ -498,9 +429,7 @@ mod tests {
     #[test]
     fn garbage_is_undecodable() {
         // Random high bytes and control characters: no encoding makes sense of these.
-        let bytes: Vec<u8> = (0..4000u32)
-            .map(|i| ((i * 7919 + 13) % 31) as u8 + 1)
-            .collect();
+        let bytes: Vec<u8> = (0..4000u32).map(|i| ((i * 7919 + 13) % 31) as u8 + 1).collect();
         let err = decode(&bytes).expect_err("control-character soup");
         assert!(err.starts_with("undecodable text ("), "{err}");
     }

@@ -25,30 +25,76 @@ use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
 use regex::Regex;
 
+use super::budget::Budget;
 use super::text;
 use super::tidy::tidy_lines;
-use super::budget::Budget;
 use super::{Hints, SourceError};
 
 /// Elements whose content is never bulletin text.
 const DROP: &[&str] = &[
-    "script", "style", "noscript", "iframe", "template", "svg", "math", "nav", "form", "aside",
-    "select", "button", "textarea", "object", "embed", "canvas", "audio", "video", "header",
-    "footer", "dialog", "menu",
+    "script", "style", "noscript", "iframe", "template", "svg", "math", "nav", "form", "aside", "select", "button", "textarea", "object", "embed", "canvas",
+    "audio", "video", "header", "footer", "dialog", "menu",
 ];
 
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "basefont", "bgsound", "frame", "keygen", "image",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "basefont", "bgsound", "frame", "keygen",
+    "image",
 ];
 
 /// Elements that start and end a line of text; everything else flows inline.
 const BLOCK: &[&str] = &[
-    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
-    "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
-    "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "legend", "li",
-    "listing", "main", "menu", "nav", "ol", "optgroup", "option", "p", "pre", "section", "summary",
-    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "xmp",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "listing",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "xmp",
 ];
 
 /// Chrome elements open at once whose text is held for dropping. Real pages nest a few;
@@ -108,12 +154,7 @@ pub fn read_with(html: &str, budget: &Budget) -> Result<HtmlDoc, SourceError> {
     }
     hints.channel = cleaned.channel.clone();
     let warnings = rendered.cut.into_iter().collect();
-    Ok(HtmlDoc {
-        title: cleaned.title.clone(),
-        lines: cleaned.lines,
-        hints,
-        warnings,
-    })
+    Ok(HtmlDoc { title: cleaned.title.clone(), lines: cleaned.lines, hints, warnings })
 }
 
 /// The headline usually appears again as one of the first lines of the rendered page:
@@ -148,14 +189,8 @@ pub fn looks_like_html(text: &str) -> bool {
     });
     let head = text.trim_start();
     let head = &head[..crate::chars::floor_boundary(head, 16 * 1024)];
-    let lower = head
-        .get(..head.len().min(64))
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if lower.starts_with("<!doctype html")
-        || lower.starts_with("<html")
-        || (lower.starts_with("<?xml") && head.contains("<html"))
-    {
+    let lower = head.get(..head.len().min(64)).unwrap_or("").to_ascii_lowercase();
+    if lower.starts_with("<!doctype html") || lower.starts_with("<html") || (lower.starts_with("<?xml") && head.contains("<html")) {
         return true;
     }
     let tags = TAG_RE.find_iter(head).take(10).count();
@@ -170,9 +205,7 @@ struct Rendered {
 
 /// Render the page's text in one pass over the tokenizer (see the module documentation).
 fn render(html: &str, budget: &Budget) -> Result<Rendered, SourceError> {
-    let sink = TextSink {
-        state: RefCell::new(TextState::new(budget.max_text_bytes)),
-    };
+    let sink = TextSink { state: RefCell::new(TextState::new(budget.max_text_bytes)) };
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
     let mut at = 0;
@@ -426,33 +459,19 @@ impl TokenSink for TextSink {
 }
 
 fn has_chrome_class(tag: &Tag) -> bool {
-    tag.attrs.iter().any(|a| {
-        matches!(&*a.name.local, "class" | "id") && a.value.split_whitespace().any(|tok| CHROME_CLASS_RE.is_match(tok))
-    })
+    tag.attrs.iter().any(|a| matches!(&*a.name.local, "class" | "id") && a.value.split_whitespace().any(|tok| CHROME_CLASS_RE.is_match(tok)))
 }
 
-static META_RE: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"(?is)<meta\b([^>]*)>").expect("valid regex"));
-static LINK_RE: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"(?is)<link\b([^>]*)>").expect("valid regex"));
-static ATTRS_RE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r#"(?is)([a-z_:.\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
-        .expect("valid regex")
-});
+static META_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?is)<meta\b([^>]*)>").expect("valid regex"));
+static LINK_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?is)<link\b([^>]*)>").expect("valid regex"));
+static ATTRS_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r#"(?is)([a-z_:.\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#).expect("valid regex"));
 
 fn attrs(tag_inner: &str) -> Vec<(String, String)> {
     ATTRS_RE
         .captures_iter(tag_inner)
         .map(|c| {
-            let v = c
-                .get(2)
-                .or(c.get(3))
-                .or(c.get(4))
-                .map_or("", |m| m.as_str());
-            (
-                c[1].to_ascii_lowercase(),
-                decode_entities(v).trim().to_string(),
-            )
+            let v = c.get(2).or(c.get(3)).or(c.get(4)).map_or("", |m| m.as_str());
+            (c[1].to_ascii_lowercase(), decode_entities(v).trim().to_string())
         })
         .collect()
 }
@@ -463,9 +482,7 @@ fn metas(html: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for c in META_RE.captures_iter(html) {
         let a = attrs(&c[1]);
-        let key = a
-            .iter()
-            .find(|(k, _)| matches!(k.as_str(), "name" | "property" | "itemprop" | "http-equiv"));
+        let key = a.iter().find(|(k, _)| matches!(k.as_str(), "name" | "property" | "itemprop" | "http-equiv"));
         let content = a.iter().find(|(k, _)| k == "content");
         if let (Some((_, key)), Some((_, content))) = (key, content) {
             if !content.is_empty() {
@@ -507,38 +524,19 @@ fn meta_hints(html: &str) -> Hints {
         "article:modified_time",
         "dc.date.modified",
     ];
-    const AUTHOR_KEYS: &[&str] = &[
-        "author",
-        "article:author",
-        "dc.creator",
-        "dcterms.creator",
-        "byl",
-    ];
+    const AUTHOR_KEYS: &[&str] = &["author", "article:author", "dc.creator", "dcterms.creator", "byl"];
     const URL_KEYS: &[&str] = &["og:url", "twitter:url", "url"];
     let metas = metas(html);
-    let first = |keys: &[&str]| {
-        keys.iter()
-            .find_map(|k| metas.iter().find(|(mk, _)| mk == k).map(|(_, v)| v.clone()))
-    };
-    let mut hints = Hints {
-        date: first(DATE_KEYS),
-        author: first(AUTHOR_KEYS).filter(|a| !a.starts_with("http")),
-        url: first(URL_KEYS),
-        ..Hints::default()
-    };
+    let first = |keys: &[&str]| keys.iter().find_map(|k| metas.iter().find(|(mk, _)| mk == k).map(|(_, v)| v.clone()));
+    let mut hints = Hints { date: first(DATE_KEYS), author: first(AUTHOR_KEYS).filter(|a| !a.starts_with("http")), url: first(URL_KEYS), ..Hints::default() };
     if hints.date.is_none() {
-        static TIME_RE: Lazy<Regex> = Lazy::new(|| {
-            Regex::new(r#"(?is)<time\b[^>]*\bdatetime\s*=\s*["']([^"']+)["']"#)
-                .expect("valid regex")
-        });
+        static TIME_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r#"(?is)<time\b[^>]*\bdatetime\s*=\s*["']([^"']+)["']"#).expect("valid regex"));
         hints.date = TIME_RE.captures(html).map(|c| c[1].trim().to_string());
     }
     if hints.url.is_none() {
         hints.url = LINK_RE.captures_iter(html).find_map(|c| {
             let a = attrs(&c[1]);
-            let canonical = a
-                .iter()
-                .any(|(k, v)| k == "rel" && v.eq_ignore_ascii_case("canonical"));
+            let canonical = a.iter().any(|(k, v)| k == "rel" && v.eq_ignore_ascii_case("canonical"));
             let href = a.iter().find(|(k, _)| k == "href").map(|(_, v)| v.clone());
             href.filter(|h| canonical && h.starts_with("http"))
         });
@@ -556,43 +554,26 @@ fn inner_text(html: &str) -> String {
 /// The headline: `og:title`/`ArticleTitle`, else an `<h1>` the `<title>` starts with,
 /// else the `<title>` without its site suffix, else the first `<h1>`.
 fn page_title(html: &str) -> Option<String> {
-    static TITLE_RE: Lazy<Regex> =
-        Lazy::new(|| Regex::new(r"(?is)<title\b[^>]*>(.*?)</title>").expect("valid regex"));
-    static H1_RE: Lazy<Regex> =
-        Lazy::new(|| Regex::new(r"(?is)<h1\b[^>]*>(.*?)</h1>").expect("valid regex"));
+    static TITLE_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?is)<title\b[^>]*>(.*?)</title>").expect("valid regex"));
+    static H1_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?is)<h1\b[^>]*>(.*?)</h1>").expect("valid regex"));
     let metas = metas(html);
     let strong = ["og:title", "articletitle", "twitter:title", "title"]
         .iter()
-        .find_map(|k| {
-            metas
-                .iter()
-                .find(|(mk, _)| mk == k)
-                .map(|(_, v)| strip_site_suffix(&text::clean_title(v)))
-        })
+        .find_map(|k| metas.iter().find(|(mk, _)| mk == k).map(|(_, v)| strip_site_suffix(&text::clean_title(v))))
         .filter(|t| t.chars().count() >= 2);
     if strong.is_some() {
         return strong;
     }
-    static OPEN_TITLE_RE: Lazy<Regex> =
-        Lazy::new(|| Regex::new(r"(?i)<title\b[^>]*>([^<]*)").expect("valid regex"));
+    static OPEN_TITLE_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)<title\b[^>]*>([^<]*)").expect("valid regex"));
     let title_tag = TITLE_RE
         .captures(html)
         // An unterminated <title> ends at the next tag, as the renderer reads it (`TextState::title`).
         .or_else(|| OPEN_TITLE_RE.captures(html))
         .map(|c| inner_text(&c[1]))
         .filter(|t| !t.is_empty());
-    let h1s: Vec<String> = H1_RE
-        .captures_iter(html)
-        .take(10)
-        .map(|c| inner_text(&c[1]))
-        .filter(|t| t.chars().count() >= 4)
-        .collect();
+    let h1s: Vec<String> = H1_RE.captures_iter(html).take(10).map(|c| inner_text(&c[1])).filter(|t| t.chars().count() >= 4).collect();
     if let Some(t) = &title_tag {
-        if let Some(h) = h1s
-            .iter()
-            .filter(|h| t.starts_with(h.as_str()))
-            .max_by_key(|h| h.len())
-        {
+        if let Some(h) = h1s.iter().filter(|h| t.starts_with(h.as_str())).max_by_key(|h| h.len()) {
             return Some(h.clone());
         }
         let stripped = strip_site_suffix(t);
@@ -608,10 +589,8 @@ fn page_title(html: &str) -> Option<String> {
 /// `_`, `|` and `｜` always separate a site name; a dash only does when the part after it
 /// looks like a site name, since headlines contain dashes ("云剑-2020").
 pub fn strip_site_suffix(title: &str) -> String {
-    static STRONG_RE: Lazy<Regex> =
-        Lazy::new(|| Regex::new(r"\s*[_|｜]+\s*").expect("valid regex"));
-    static DASH_RE: Lazy<Regex> =
-        Lazy::new(|| Regex::new(r"\s*(?:\s[-–—]\s|[-–]|—(?:\s|$))\s*").expect("valid regex"));
+    static STRONG_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"\s*[_|｜]+\s*").expect("valid regex"));
+    static DASH_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"\s*(?:\s[-–—]\s|[-–]|—(?:\s|$))\s*").expect("valid regex"));
     static SITE_RE: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"(?i)(网|網|站|报|報|局|厅|廳|新闻|新聞|频道|頻道|在线|在線|门户|平台|中心|政府|公安|警方|首页|首頁|客户端|\.com|\.cn|\.net|\.org|com\.cn|gov\.cn|news|times|daily)$")
             .expect("valid regex")
@@ -645,9 +624,7 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
-        let end = rest[1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
-            .map(|e| e + 1);
+        let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|e| e + 1);
         let (ent, consumed) = match end {
             Some(e) if rest[e..].starts_with(';') => (&rest[1..e], e + 1),
             Some(e) => (&rest[1..e], e),
@@ -736,10 +713,7 @@ mod tests {
         assert_eq!(d.title, "天津破获命案积案29起 抓获命案在逃嫌疑人31名");
         assert_eq!(d.hints.date.as_deref(), Some("2020-08-12 09:30"));
         assert_eq!(d.hints.author.as_deref(), Some("孙畅"));
-        assert_eq!(
-            d.hints.url.as_deref(),
-            Some("http://www.tjzx.cn/news/2020/0812/123.html")
-        );
+        assert_eq!(d.hints.url.as_deref(), Some("http://www.tjzx.cn/news/2020/0812/123.html"));
         for keep in [
             "来源：津云 时间：2020-08-12 09:30",
             "本市公安机关充分运用科技信息化手段，调集重兵强力攻坚，相继破获命案积案29起，",
@@ -775,38 +749,14 @@ mod tests {
     #[test]
     fn titles() {
         let cases: &[(&str, &str)] = &[
-            (
-                r#"<meta property="og:title" content="福州公安紧急提醒！ - 福州新闻网"><title>福州公安紧急提醒！_福州新闻网_首页</title>"#,
-                "福州公安紧急提醒！",
-            ),
-            (
-                r#"<title>市公安局召开新闻发布会 - 连云港市人民政府</title><h1><a href="/">连云港市人民政府</a></h1>"#,
-                "市公安局召开新闻发布会",
-            ),
-            (
-                r#"<title>“云剑-2020”行动战果 - 中国新闻网</title>"#,
-                "“云剑-2020”行动战果",
-            ),
-            (
-                r#"<title>宁夏电诈案件发案数降至近5年最低值|宁夏公安</title><h1>宁夏电诈案件发案数降至近5年最低值</h1>"#,
-                "宁夏电诈案件发案数降至近5年最低值",
-            ),
-            (
-                r#"<meta name="ArticleTitle" content="周口公安重拳打击治理养老诈骗违法犯罪"><title>周口市公安局</title>"#,
-                "周口公安重拳打击治理养老诈骗违法犯罪",
-            ),
-            (
-                r#"<h1>  兰州交警整治摩托车<em>“炸街”</em> </h1>"#,
-                "兰州交警整治摩托车 “炸街”",
-            ),
-            (
-                r#"<title>把平安答卷写在群众心中——全国公安机关深入推进“百日行动”</title>"#,
-                "把平安答卷写在群众心中——全国公安机关深入推进“百日行动”",
-            ),
-            (
-                r#"<title>A &amp; B 通报&#x3001;&#12290;</title>"#,
-                "A & B 通报、。",
-            ),
+            (r#"<meta property="og:title" content="福州公安紧急提醒！ - 福州新闻网"><title>福州公安紧急提醒！_福州新闻网_首页</title>"#, "福州公安紧急提醒！"),
+            (r#"<title>市公安局召开新闻发布会 - 连云港市人民政府</title><h1><a href="/">连云港市人民政府</a></h1>"#, "市公安局召开新闻发布会"),
+            (r#"<title>“云剑-2020”行动战果 - 中国新闻网</title>"#, "“云剑-2020”行动战果"),
+            (r#"<title>宁夏电诈案件发案数降至近5年最低值|宁夏公安</title><h1>宁夏电诈案件发案数降至近5年最低值</h1>"#, "宁夏电诈案件发案数降至近5年最低值"),
+            (r#"<meta name="ArticleTitle" content="周口公安重拳打击治理养老诈骗违法犯罪"><title>周口市公安局</title>"#, "周口公安重拳打击治理养老诈骗违法犯罪"),
+            (r#"<h1>  兰州交警整治摩托车<em>“炸街”</em> </h1>"#, "兰州交警整治摩托车 “炸街”"),
+            (r#"<title>把平安答卷写在群众心中——全国公安机关深入推进“百日行动”</title>"#, "把平安答卷写在群众心中——全国公安机关深入推进“百日行动”"),
+            (r#"<title>A &amp; B 通报&#x3001;&#12290;</title>"#, "A & B 通报、。"),
         ];
         for (html, want) in cases {
             assert_eq!(page_title(html).as_deref(), Some(*want), "{html}");
@@ -816,26 +766,11 @@ mod tests {
     #[test]
     fn date_hints() {
         let cases: &[(&str, &str)] = &[
-            (
-                r#"<meta property="article:published_time" content="2022-08-16T23:09:09+08:00">"#,
-                "2022-08-16T23:09:09+08:00",
-            ),
-            (
-                r#"<META NAME="publishdate" CONTENT="2021-04-09">"#,
-                "2021-04-09",
-            ),
-            (
-                r#"<meta name='dc.date' content='2019-01-22'>"#,
-                "2019-01-22",
-            ),
-            (
-                r#"<meta itemprop="datePublished" content="2023-09-27 17:03:47">"#,
-                "2023-09-27 17:03:47",
-            ),
-            (
-                r#"<p>x</p><time datetime="2025-05-29">5月29日</time>"#,
-                "2025-05-29",
-            ),
+            (r#"<meta property="article:published_time" content="2022-08-16T23:09:09+08:00">"#, "2022-08-16T23:09:09+08:00"),
+            (r#"<META NAME="publishdate" CONTENT="2021-04-09">"#, "2021-04-09"),
+            (r#"<meta name='dc.date' content='2019-01-22'>"#, "2019-01-22"),
+            (r#"<meta itemprop="datePublished" content="2023-09-27 17:03:47">"#, "2023-09-27 17:03:47"),
+            (r#"<p>x</p><time datetime="2025-05-29">5月29日</time>"#, "2025-05-29"),
         ];
         for (html, want) in cases {
             assert_eq!(meta_hints(html).date.as_deref(), Some(*want), "{html}");
@@ -844,15 +779,8 @@ mod tests {
 
     #[test]
     fn deep_and_broken_markup_does_not_crash() {
-        let deep = format!(
-            "<html><body>{}深层正文内容。{}</body></html>",
-            "<div>".repeat(100_000),
-            "</div>".repeat(100_000)
-        );
-        let unclosed = format!(
-            "<p>开头</p>{}<p>末尾的正文。",
-            "<div><span><b><i>".repeat(50_000)
-        );
+        let deep = format!("<html><body>{}深层正文内容。{}</body></html>", "<div>".repeat(100_000), "</div>".repeat(100_000));
+        let unclosed = format!("<p>开头</p>{}<p>末尾的正文。", "<div><span><b><i>".repeat(50_000));
         let cases = [
             deep,
             unclosed,
@@ -863,20 +791,12 @@ mod tests {
             "<table>".repeat(20_000),
             "<p>".repeat(50_000),
             format!("{}<p>正文。</p></nav>", "<nav>".repeat(100_000)),
-            format!(
-                "{}</div>",
-                "<div class=\"share\"><p>分享</p>".repeat(30_000)
-            ),
+            format!("{}</div>", "<div class=\"share\"><p>分享</p>".repeat(30_000)),
         ];
         // Run on a thread with a small stack, like a pool worker.
         let handle = std::thread::Builder::new()
             .stack_size(2 * 1024 * 1024)
-            .spawn(move || {
-                cases
-                    .iter()
-                    .map(|c| read(c).lines.join("\n"))
-                    .collect::<Vec<_>>()
-            })
+            .spawn(move || cases.iter().map(|c| read(c).lines.join("\n")).collect::<Vec<_>>())
             .expect("spawn");
         let out = handle.join().expect("no stack overflow or panic");
         assert!(out[0].contains("深层正文内容。"), "{:?}", out[0]);
@@ -953,14 +873,9 @@ mod tests {
 
     #[test]
     fn unterminated_title_keeps_the_body() {
-        let d =
-            read("<html><head><title>未闭合的通报<body><p>警方破获一起盗窃案件<div>嫌疑人已被抓获");
+        let d = read("<html><head><title>未闭合的通报<body><p>警方破获一起盗窃案件<div>嫌疑人已被抓获");
         assert_eq!(d.title, "未闭合的通报");
-        assert!(
-            d.lines.join("\n").contains("警方破获一起盗窃案件"),
-            "{:?}",
-            d.lines
-        );
+        assert!(d.lines.join("\n").contains("警方破获一起盗窃案件"), "{:?}", d.lines);
     }
 
     #[test]
@@ -970,11 +885,7 @@ mod tests {
         let started = std::time::Instant::now();
         let d = read(&page);
         assert_eq!(d.title, "警方破获案件");
-        assert!(
-            started.elapsed().as_secs() < 20,
-            "took {:?}",
-            started.elapsed()
-        );
+        assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
     }
 
     #[test]
@@ -993,9 +904,6 @@ mod tests {
 
     #[test]
     fn entities() {
-        assert_eq!(
-            decode_entities("A&amp;B &lt;x&gt; &#20844;&#x5B89; &nbsp;&unknown; & 5"),
-            "A&B <x> 公安  &unknown; & 5"
-        );
+        assert_eq!(decode_entities("A&amp;B &lt;x&gt; &#20844;&#x5B89; &nbsp;&unknown; & 5"), "A&B <x> 公安  &unknown; & 5");
     }
 }

@@ -6,10 +6,10 @@
 //! absent, with `title:` pulled out by a line match, and a warning says why. The body may
 //! be Markdown or, in scraped exports, raw HTML; each is turned into plain text.
 
-use std::sync::LazyLock;
 use regex::Regex;
 use saphyr::{ScalarStyle, Yaml, YamlLoader};
 use saphyr_parser::{Event, Parser};
+use std::sync::LazyLock;
 
 use super::Hints;
 
@@ -85,10 +85,7 @@ pub fn parse_front_matter(yaml: &str) -> Result<Hints, String> {
         match key.as_str() {
             "title" => hints.title = hints.title.take().or_else(|| scalar(v)),
             // `date` wins over its synonyms whatever the key order.
-            "date" | "pubdate" | "publishdate" | "publish_date" | "published" | "published_at"
-            | "created"
-                if key == "date" || hints.date.is_none() =>
-            {
+            "date" | "pubdate" | "publishdate" | "publish_date" | "published" | "published_at" | "created" if key == "date" || hints.date.is_none() => {
                 hints.date = scalar(v).or(hints.date.take());
             }
             "categories" | "category" | "tags" | "tag" | "keywords" => {
@@ -105,9 +102,7 @@ pub fn parse_front_matter(yaml: &str) -> Result<Hints, String> {
                     push_unique(&mut hints.categories, item);
                 }
             }
-            "author" | "authors" => {
-                hints.author = Some(list(v).join("、")).filter(|a| !a.is_empty())
-            }
+            "author" | "authors" => hints.author = Some(list(v).join("、")).filter(|a| !a.is_empty()),
             "url" | "link" | "permalink" | "original_url" | "source_url" | "source" => {
                 // `source` is often a site name (新华网) rather than an address.
                 let u = scalar(v).filter(|u| key != "source" || looks_like_url(u));
@@ -119,10 +114,7 @@ pub fn parse_front_matter(yaml: &str) -> Result<Hints, String> {
             "city" => hints.city = scalar(v),
             "region" => {
                 if let Some(r) = scalar(v) {
-                    let mut parts = r
-                        .trim_matches('/')
-                        .split(['/', ' '])
-                        .filter(|p| !p.is_empty());
+                    let mut parts = r.trim_matches('/').split(['/', ' ']).filter(|p| !p.is_empty());
                     hints.province = hints.province.take().or(parts.next().map(str::to_string));
                     hints.city = hints.city.take().or(parts.next().map(str::to_string));
                 }
@@ -135,8 +127,7 @@ pub fn parse_front_matter(yaml: &str) -> Result<Hints, String> {
 
 /// The `title:` of a block that is not valid YAML, found by a line match.
 pub fn salvage_title(yaml: &str) -> Option<String> {
-    static TITLE_RE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?m)^title\s*:\s*(.+?)\s*$").expect("valid regex"));
+    static TITLE_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^title\s*:\s*(.+?)\s*$").expect("valid regex"));
     let t = TITLE_RE.captures(yaml)?[1].to_string();
     let t = t.trim_matches(|c| c == '"' || c == '\'').trim().to_string();
     (!t.is_empty()).then_some(t)
@@ -200,14 +191,7 @@ fn scalar(v: &Yaml) -> Option<String> {
 fn list(v: &Yaml) -> Vec<String> {
     match v {
         Yaml::Sequence(s) => s.iter().filter_map(scalar).collect(),
-        other => scalar(other)
-            .map(|s| {
-                s.split([',', '，', '、'])
-                    .map(|p| p.trim().to_string())
-                    .filter(|p| !p.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default(),
+        other => scalar(other).map(|s| s.split([',', '，', '、']).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()).unwrap_or_default(),
     }
 }
 
@@ -253,11 +237,7 @@ pub fn strip_markdown(md: &str) -> String {
 pub fn first_heading(md: &str) -> Option<String> {
     for line in md.lines().map(str::trim).filter(|l| !l.is_empty()).take(5) {
         if let Some(h) = line.strip_prefix('#') {
-            let h = h
-                .trim_start_matches('#')
-                .trim()
-                .trim_end_matches('#')
-                .trim();
+            let h = h.trim_start_matches('#').trim().trim_end_matches('#').trim();
             return (!h.is_empty()).then(|| strip_markdown(h).trim().to_string());
         }
     }
@@ -276,16 +256,8 @@ mod tests {
         assert!(s.yaml.starts_with("title:"));
         assert!(s.body.trim_start().starts_with("<div>"));
         let closed_by_dots = "---\ntitle: 通报\n...\n正文";
-        assert_eq!(
-            split_front_matter(closed_by_dots).map(|s| s.body),
-            Some("正文")
-        );
-        for not_fm in [
-            "正文\n---\ntitle: x\n---\n",
-            "---\ntitle: 没有结束\n正文",
-            "--- \n",
-            "",
-        ] {
+        assert_eq!(split_front_matter(closed_by_dots).map(|s| s.body), Some("正文"));
+        for not_fm in ["正文\n---\ntitle: x\n---\n", "---\ntitle: 没有结束\n正文", "--- \n", ""] {
             assert_eq!(split_front_matter(not_fm), None, "{not_fm:?}");
         }
     }
@@ -338,10 +310,7 @@ mod tests {
         let broken = "title: 警方通报: 一男子\"酒驾\n\tdate: [2022\nauthor: x: y: z\n";
         let err = parse_front_matter(broken).expect_err("broken YAML");
         assert!(!err.contains('\n'));
-        assert_eq!(
-            salvage_title(broken).as_deref(),
-            Some("警方通报: 一男子\"酒驾")
-        );
+        assert_eq!(salvage_title(broken).as_deref(), Some("警方通报: 一男子\"酒驾"));
         assert!(parse_front_matter("- a\n- b\n").is_err());
     }
 
@@ -408,9 +377,6 @@ mod tests {
         for gone in ["#", "![", "http://", "**", "*", "> ", "[1]"] {
             assert!(!out.contains(gone), "kept {gone:?} in {out}");
         }
-        assert_eq!(
-            first_heading(md).as_deref(),
-            Some("兰州交警整治摩托车“炸街”")
-        );
+        assert_eq!(first_heading(md).as_deref(), Some("兰州交警整治摩托车“炸街”"));
     }
 }

@@ -36,9 +36,9 @@ use std::path::{Path, PathBuf};
 
 use crate::bulletin::Format;
 
+pub use crate::paths::{identity, is_absence, is_gone, lexical_absolute, special_kind};
 pub use budget::Budget;
 pub use sidecar::is_sidecar;
-pub use crate::paths::{identity, is_absence, is_gone, lexical_absolute, special_kind};
 pub use walk::{walk, walk_with, Problem, WalkOptions, Walked};
 
 /// Files larger than this are refused by [`read_file`]: no bulletin is 20 MB of text, and
@@ -198,11 +198,7 @@ pub struct ReadOptions {
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions {
-            max_bytes: DEFAULT_MAX_BYTES,
-            time_budget: DEFAULT_TIME_BUDGET,
-            max_text_bytes: DEFAULT_MAX_TEXT_BYTES,
-        }
+        ReadOptions { max_bytes: DEFAULT_MAX_BYTES, time_budget: DEFAULT_TIME_BUDGET, max_text_bytes: DEFAULT_MAX_TEXT_BYTES }
     }
 }
 
@@ -230,21 +226,13 @@ pub fn read_file_within(path: &Path, opts: &ReadOptions, budget: &Budget) -> Res
         return Err(SourceError::NotRegular);
     }
     if meta.len() > opts.max_bytes {
-        return Err(SourceError::TooLarge {
-            size: meta.len(),
-            limit: opts.max_bytes,
-        });
+        return Err(SourceError::TooLarge { size: meta.len(), limit: opts.max_bytes });
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)?
-        .take(opts.max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)?;
+    std::fs::File::open(path)?.take(opts.max_bytes.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > opts.max_bytes {
         // The file grew between the size check and the read.
-        return Err(SourceError::TooLarge {
-            size: bytes.len() as u64,
-            limit: opts.max_bytes,
-        });
+        return Err(SourceError::TooLarge { size: bytes.len() as u64, limit: opts.max_bytes });
     }
     let mut doc = parse_bytes_within(path, &bytes, budget)?;
     drop(bytes);
@@ -465,10 +453,7 @@ fn front_matter_title(raw: &str) -> String {
 }
 
 fn is_cjk_punct(c: char) -> bool {
-    matches!(
-        c,
-        '，' | '。' | '、' | '；' | '：' | '！' | '？' | '“' | '”' | '《' | '》' | '（' | '）'
-    )
+    matches!(c, '，' | '。' | '、' | '；' | '：' | '！' | '？' | '“' | '”' | '《' | '》' | '（' | '）')
 }
 
 fn finish(
@@ -484,15 +469,7 @@ fn finish(
     if body.trim().is_empty() && title.trim().is_empty() {
         return Err(SourceError::NoText);
     }
-    Ok(SourceDoc {
-        path: path.to_path_buf(),
-        format,
-        encoding: encoding.to_string(),
-        title,
-        body,
-        hints,
-        warnings,
-    })
+    Ok(SourceDoc { path: path.to_path_buf(), format, encoding: encoding.to_string(), title, body, hints, warnings })
 }
 
 /// Fill the hints the front matter left empty from what the HTML body says.
@@ -530,9 +507,7 @@ fn apply_sidecar(doc: &mut SourceDoc) {
             sidecar::merge(&mut doc.hints, over);
             doc.warnings.extend(warnings);
         }
-        Err(e) => doc
-            .warnings
-            .push(format!("sidecar {} ignored: {e}", side.display())),
+        Err(e) => doc.warnings.push(format!("sidecar {} ignored: {e}", side.display())),
     }
 }
 

@@ -10,24 +10,11 @@ use std::path::{Path, PathBuf};
 use super::Hints;
 
 /// Keys a sidecar may set; others are reported, since they are probably typos.
-const KEYS: &[&str] = &[
-    "title",
-    "date",
-    "province",
-    "city",
-    "region",
-    "categories",
-    "category",
-    "tags",
-    "url",
-    "author",
-];
+const KEYS: &[&str] = &["title", "date", "province", "city", "region", "categories", "category", "tags", "url", "author"];
 
 /// Is this path a sidecar (never a bulletin itself)?
 pub fn is_sidecar(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.ends_with(".meta.toml") || n.ends_with(".meta.json"))
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".meta.toml") || n.ends_with(".meta.json"))
 }
 
 /// The sidecar for `path`, if one exists. `NAME.ext.meta.*` wins over `NAME.meta.*`
@@ -35,19 +22,13 @@ pub fn is_sidecar(path: &Path) -> bool {
 pub fn find(path: &Path) -> Option<PathBuf> {
     let name = path.file_name()?.to_str()?;
     let dir = path.parent().unwrap_or(Path::new(""));
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .filter(|s| *s != name);
+    let stem = path.file_stem().and_then(|s| s.to_str()).filter(|s| *s != name);
     let mut candidates = vec![format!("{name}.meta.toml"), format!("{name}.meta.json")];
     if let Some(stem) = stem {
         candidates.push(format!("{stem}.meta.toml"));
         candidates.push(format!("{stem}.meta.json"));
     }
-    candidates
-        .into_iter()
-        .map(|c| dir.join(c))
-        .find(|p| p.is_file())
+    candidates.into_iter().map(|c| dir.join(c)).find(|p| p.is_file())
 }
 
 /// Largest sidecar read. A sidecar is a handful of keys, a few hundred bytes; a larger
@@ -100,11 +81,7 @@ pub fn load(path: &Path) -> Result<(Hints, Vec<String>), String> {
             "tags" => hints.tags.extend(list(v)),
             "url" => hints.url = scalar(v),
             "author" => hints.author = scalar(v),
-            other => warnings.push(format!(
-                "unknown key `{other}` in {} (known: {})",
-                path.display(),
-                KEYS.join(", ")
-            )),
+            other => warnings.push(format!("unknown key `{other}` in {} (known: {})", path.display(), KEYS.join(", "))),
         }
     }
     Ok((hints, warnings))
@@ -134,18 +111,7 @@ fn one_line(s: &str) -> String {
 
 /// Apply sidecar hints over `base`: every field the sidecar sets wins.
 pub fn merge(base: &mut Hints, over: Hints) {
-    let Hints {
-        title,
-        date,
-        date_origin: _,
-        tags,
-        author,
-        url,
-        province,
-        city,
-        categories,
-        channel: _,
-    } = over;
+    let Hints { title, date, date_origin: _, tags, author, url, province, city, categories, channel: _ } = over;
     if title.is_some() {
         base.title = title;
     }
@@ -195,16 +161,9 @@ mod tests {
         assert!(warnings[0].contains("titel"));
 
         let json_path = dir.path().join("b.txt.meta.json");
-        std::fs::write(
-            &json_path,
-            r#"{"region": "/广东省/清远市", "url": "http://x.cn/1", "categories": "/毒品"}"#,
-        )
-        .expect("write");
+        std::fs::write(&json_path, r#"{"region": "/广东省/清远市", "url": "http://x.cn/1", "categories": "/毒品"}"#).expect("write");
         let (h, _) = load(&json_path).expect("valid json");
-        assert_eq!(
-            (h.province.as_deref(), h.city.as_deref()),
-            (Some("广东省"), Some("清远市"))
-        );
+        assert_eq!((h.province.as_deref(), h.city.as_deref()), (Some("广东省"), Some("清远市")));
         assert_eq!(h.categories, vec!["/毒品".to_string()]);
 
         std::fs::write(&json_path, "{ broken").expect("write");

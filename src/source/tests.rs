@@ -24,74 +24,25 @@ fn reads_each_format() {
     let html_in_txt = "<!DOCTYPE html><html><head><title>宁夏电诈案件发案数降至近5年最低值_宁夏新闻网</title><meta name=\"publishdate\" content=\"2023-01-10\"></head><body><div class=\"nav\">首页 | 新闻 | 登录</div><h1>宁夏电诈案件发案数降至近5年最低值</h1><p>中新网银川1月10日电 (记者杨迪)1月10日是第三个中国人民警察节。</p></body></html>";
     // (file name, content, format, title, body must contain, body must not contain)
     let cases: Vec<(&str, &str, Format, &str, &str, &str)> = vec![
-        (
-            "000.txt",
-            FRONT_MATTER_HTML,
-            Format::Markdown,
-            "清远公安 大案 小案 一起抓，百日行动 守护平安夏季",
-            "在全市范围内强势推进夏季治安打击整治",
-            "<div",
-        ),
-        (
-            "004.txt",
-            PLAIN,
-            Format::Text,
-            "大连市警方召开夏季治安打击整治“百日行动”阶段战果新闻发布会",
-            "来源:今日头条、融合资讯",
-            "责编",
-        ),
-        (
-            "a.md",
-            md,
-            Format::Markdown,
-            "兰州交警整治摩托车“炸街”",
-            "3月10日晚，兰州市公安局交警支队城关大队开展摩托车夜间违法行为集中整治行动。",
-            "**",
-        ),
-        (
-            "b.txt",
-            html_in_txt,
-            Format::Html,
-            "宁夏电诈案件发案数降至近5年最低值",
-            "1月10日是第三个中国人民警察节。",
-            "登录",
-        ),
-        (
-            "c.html",
-            "<p>正文只有一句话，没有标题。</p>",
-            Format::Html,
-            "",
-            "正文只有一句话，没有标题。",
-            "<p>",
-        ),
+        ("000.txt", FRONT_MATTER_HTML, Format::Markdown, "清远公安 大案 小案 一起抓，百日行动 守护平安夏季", "在全市范围内强势推进夏季治安打击整治", "<div"),
+        ("004.txt", PLAIN, Format::Text, "大连市警方召开夏季治安打击整治“百日行动”阶段战果新闻发布会", "来源:今日头条、融合资讯", "责编"),
+        ("a.md", md, Format::Markdown, "兰州交警整治摩托车“炸街”", "3月10日晚，兰州市公安局交警支队城关大队开展摩托车夜间违法行为集中整治行动。", "**"),
+        ("b.txt", html_in_txt, Format::Html, "宁夏电诈案件发案数降至近5年最低值", "1月10日是第三个中国人民警察节。", "登录"),
+        ("c.html", "<p>正文只有一句话，没有标题。</p>", Format::Html, "", "正文只有一句话，没有标题。", "<p>"),
     ];
     for (name, content, format, title, keep, gone) in cases {
         let p = write(dir.path(), name, content.as_bytes());
         let doc = read_file(&p).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(doc.format, format, "{name}");
         assert_eq!(doc.title, title, "{name}");
-        assert!(
-            doc.body.contains(keep),
-            "{name}: lost {keep:?}\n{}",
-            doc.body
-        );
-        assert!(
-            !doc.body.contains(gone),
-            "{name}: kept {gone:?}\n{}",
-            doc.body
-        );
-        assert!(
-            !doc.body.contains("\n\n") && !doc.body.starts_with('\n'),
-            "{name}: blank lines"
-        );
+        assert!(doc.body.contains(keep), "{name}: lost {keep:?}\n{}", doc.body);
+        assert!(!doc.body.contains(gone), "{name}: kept {gone:?}\n{}", doc.body);
+        assert!(!doc.body.contains("\n\n") && !doc.body.starts_with('\n'), "{name}: blank lines");
         assert!(doc.warnings.is_empty(), "{name}: {:?}", doc.warnings);
     }
 
     let doc = read_file(&dir.path().join("000.txt")).expect("seed");
-    assert_eq!(
-        doc.hints.date.as_deref(),
-        Some("Tue, 16 Aug 2022 23:09:09 GMT")
-    );
+    assert_eq!(doc.hints.date.as_deref(), Some("Tue, 16 Aug 2022 23:09:09 GMT"));
     assert_eq!(doc.hints.author.as_deref(), Some("ZAKER"));
     assert_eq!(doc.hints.tags, vec!["新媒体", "ZAKER", "source"]);
     assert!(doc.body.contains("文 / 李程 实习生 李昕彤"));
@@ -105,21 +56,14 @@ fn reads_legacy_encodings_from_disk() {
     let (gbk, _, _) = GBK.encode(PLAIN);
     let trad = "周口公安重拳打擊治理養老詐騙違法犯罪\n全國打擊整治養老詐騙專項行動開展以來，周口市公安機關牢固樹立以人民為中心的發展思想，精心組織，全面部署。\n截至目前，周口市共立案偵辦涉及養老詐騙案件24起，破獲重大案件4起，抓獲犯罪嫌疑人67人。\n";
     let (big5, _, _) = BIG5.encode(trad);
-    let gbk_html = format!("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"><title>通报_公安网</title></head><body><p>{}</p></body></html>", PLAIN.replace('\n', "</p><p>"));
+    let gbk_html = format!(
+        "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"><title>通报_公安网</title></head><body><p>{}</p></body></html>",
+        PLAIN.replace('\n', "</p><p>")
+    );
     let (gbk_html, _, _) = GBK.encode(&gbk_html);
     let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
-        (
-            "gbk.txt",
-            gbk.into_owned(),
-            "GBK",
-            "大连市警方召开夏季治安打击整治“百日行动”阶段战果新闻发布会",
-        ),
-        (
-            "big5.txt",
-            big5.into_owned(),
-            "Big5",
-            "周口公安重拳打擊治理養老詐騙違法犯罪",
-        ),
+        ("gbk.txt", gbk.into_owned(), "GBK", "大连市警方召开夏季治安打击整治“百日行动”阶段战果新闻发布会"),
+        ("big5.txt", big5.into_owned(), "Big5", "周口公安重拳打擊治理養老詐騙違法犯罪"),
         ("gbk.html", gbk_html.into_owned(), "GBK", "通报"),
     ];
     for (name, bytes, enc, title) in cases {
@@ -139,46 +83,21 @@ fn refusals_have_one_line_reasons() {
     let png = write(dir.path(), "photo.txt", &png);
     let empty = write(dir.path(), "empty.txt", b"");
     let blank = write(dir.path(), "blank.txt", " \n\u{3000}\r\n".as_bytes());
-    let only_chrome = write(
-        dir.path(),
-        "chrome.html",
-        b"<html><body><nav>home</nav><script>x()</script></body></html>",
-    );
-    let garbage: Vec<u8> = (0..3000u32)
-        .map(|i| ((i * 7919 + 13) % 31) as u8 + 1)
-        .collect();
+    let only_chrome = write(dir.path(), "chrome.html", b"<html><body><nav>home</nav><script>x()</script></body></html>");
+    let garbage: Vec<u8> = (0..3000u32).map(|i| ((i * 7919 + 13) % 31) as u8 + 1).collect();
     let garbage = write(dir.path(), "garbage.txt", &garbage);
-    let big = write(
-        dir.path(),
-        "big.txt",
-        &vec![b'a'; 3 * 1024 * 1024 + 300_000],
-    );
+    let big = write(dir.path(), "big.txt", &vec![b'a'; 3 * 1024 * 1024 + 300_000]);
 
-    let small = ReadOptions {
-        max_bytes: 2 * 1024 * 1024,
-        ..ReadOptions::default()
-    };
+    let small = ReadOptions { max_bytes: 2 * 1024 * 1024, ..ReadOptions::default() };
     let dflt = ReadOptions::default();
     let cases: Vec<(PathBuf, &ReadOptions, &str)> = vec![
         (png, &dflt, "binary file (PNG image)"),
         (empty, &dflt, "empty file"),
         (blank, &dflt, "empty file"),
-        (
-            only_chrome,
-            &dflt,
-            "no bulletin text (only markup or page chrome)",
-        ),
-        (
-            big,
-            &small,
-            "too large: 3.3 MB is over the 2 MB limit (see --max-file-mb)",
-        ),
+        (only_chrome, &dflt, "no bulletin text (only markup or page chrome)"),
+        (big, &small, "too large: 3.3 MB is over the 2 MB limit (see --max-file-mb)"),
         (dir.path().to_path_buf(), &dflt, "is a directory"),
-        (
-            dir.path().join("missing.txt"),
-            &dflt,
-            "cannot read: No such file or directory (os error 2)",
-        ),
+        (dir.path().join("missing.txt"), &dflt, "cannot read: No such file or directory (os error 2)"),
     ];
     for (path, opts, want) in cases {
         let err = read_file_with(&path, opts).expect_err(want);
@@ -216,7 +135,11 @@ fn each_date_hint_says_where_it_was_written() {
 #[test]
 fn the_breadcrumb_is_kept_as_the_pages_channel() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let p = write(dir.path(), "a.txt", "首页 > 宁夏新闻 > 正文\n\n自治区公安厅通报冬季行动成果\n\n1月9日，自治区公安厅召开新闻发布会，通报全区公安机关冬季治安打击整治行动成果。\n".as_bytes());
+    let p = write(
+        dir.path(),
+        "a.txt",
+        "首页 > 宁夏新闻 > 正文\n\n自治区公安厅通报冬季行动成果\n\n1月9日，自治区公安厅召开新闻发布会，通报全区公安机关冬季治安打击整治行动成果。\n".as_bytes(),
+    );
     let doc = read_file(&p).expect("reads");
     assert_eq!(doc.hints.channel, vec!["首页 > 宁夏新闻 > 正文".to_string()]);
     assert!(!doc.body.contains("首页"), "{}", doc.body);
@@ -233,10 +156,7 @@ fn sidecar_overrides_and_broken_inputs_warn() {
     );
     let doc = read_file(&p).expect("reads");
     assert_eq!(doc.title, "苍梧交警开展交叉执法严查酒驾");
-    assert_eq!(
-        doc.hints.title.as_deref(),
-        Some("苍梧交警开展交叉执法严查酒驾")
-    );
+    assert_eq!(doc.hints.title.as_deref(), Some("苍梧交警开展交叉执法严查酒驾"));
     assert_eq!(doc.hints.date.as_deref(), Some("2021-01-28"));
     assert_eq!(doc.hints.province.as_deref(), Some("广西壮族自治区"));
     assert_eq!(doc.hints.city.as_deref(), Some("梧州市"));
@@ -244,43 +164,28 @@ fn sidecar_overrides_and_broken_inputs_warn() {
     assert!(doc.warnings.is_empty());
 
     // The sidecar beats front matter too; a broken one only warns.
-    let md = write(
-        dir.path(),
-        "x.md",
-        "---\ntitle: 原标题\ncity: 清远市\n---\n正文第一句，警方通报了案件情况。\n".as_bytes(),
-    );
-    write(
-        dir.path(),
-        "x.md.meta.json",
-        br#"{"city": "\u97f6\u5173\u5e02"}"#,
-    );
+    let md = write(dir.path(), "x.md", "---\ntitle: 原标题\ncity: 清远市\n---\n正文第一句，警方通报了案件情况。\n".as_bytes());
+    write(dir.path(), "x.md.meta.json", br#"{"city": "\u97f6\u5173\u5e02"}"#);
     let doc = read_file(&md).expect("reads");
-    assert_eq!(
-        (doc.title.as_str(), doc.hints.city.as_deref()),
-        ("原标题", Some("韶关市"))
-    );
+    assert_eq!((doc.title.as_str(), doc.hints.city.as_deref()), ("原标题", Some("韶关市")));
     write(dir.path(), "x.md.meta.json", b"{\"city\": ");
     let doc = read_file(&md).expect("still reads");
     assert_eq!(doc.hints.city.as_deref(), Some("清远市"));
     assert_eq!(doc.warnings.len(), 1);
-    assert!(
-        doc.warnings[0].starts_with("sidecar ") && !doc.warnings[0].contains('\n'),
-        "{:?}",
-        doc.warnings
-    );
+    assert!(doc.warnings[0].starts_with("sidecar ") && !doc.warnings[0].contains('\n'), "{:?}", doc.warnings);
 
     // Broken front matter: warning, body kept, title salvaged.
-    let broken = write(dir.path(), "broken.md", "---\ntitle: 警方通报: 一男子酒驾被查\ndate: [2022\n---\n7月1日晚，交警在辖区开展酒驾整治，查获一名酒驾男子。\n".as_bytes());
+    let broken = write(
+        dir.path(),
+        "broken.md",
+        "---\ntitle: 警方通报: 一男子酒驾被查\ndate: [2022\n---\n7月1日晚，交警在辖区开展酒驾整治，查获一名酒驾男子。\n".as_bytes(),
+    );
     let doc = read_file(&broken).expect("still reads");
     assert_eq!(doc.title, "警方通报: 一男子酒驾被查");
     assert!(doc.body.contains("查获一名酒驾男子。"));
     assert!(!doc.body.contains("date:"));
     assert_eq!(doc.warnings.len(), 1);
-    assert!(
-        doc.warnings[0].starts_with("front matter ignored"),
-        "{:?}",
-        doc.warnings
-    );
+    assert!(doc.warnings[0].starts_with("front matter ignored"), "{:?}", doc.warnings);
 }
 
 #[cfg(unix)]
@@ -300,31 +205,12 @@ fn walk_skips_hidden_and_sidecars_and_survives_loops() {
     write(&hidden_root, "draft.txt", b"x");
     std::os::unix::fs::symlink(root.join("a"), root.join("a/b/loop")).expect("symlink");
 
-    let (files, errors) = walk(&[
-        root.to_path_buf(),
-        root.join("a/two.html"),
-        hidden_root.clone(),
-        root.join("nope"),
-    ]);
-    let rel: Vec<String> = files
-        .iter()
-        .map(|f| {
-            f.strip_prefix(root)
-                .map_or(f.display().to_string(), |r| r.display().to_string())
-        })
-        .collect();
+    let (files, errors) = walk(&[root.to_path_buf(), root.join("a/two.html"), hidden_root.clone(), root.join("nope")]);
+    let rel: Vec<String> = files.iter().map(|f| f.strip_prefix(root).map_or(f.display().to_string(), |r| r.display().to_string())).collect();
     assert_eq!(rel, vec![".drafts/draft.txt", "a/b/one.txt", "a/two.html"]);
     assert_eq!(errors.len(), 2, "{errors:?}");
-    assert!(
-        errors
-            .iter()
-            .any(|(p, e)| p.ends_with("loop") && e.starts_with("symlink loop")),
-        "{errors:?}"
-    );
-    assert!(
-        errors.iter().any(|(p, _)| p.ends_with("nope")),
-        "{errors:?}"
-    );
+    assert!(errors.iter().any(|(p, e)| p.ends_with("loop") && e.starts_with("symlink loop")), "{errors:?}");
+    assert!(errors.iter().any(|(p, _)| p.ends_with("nope")), "{errors:?}");
 }
 
 proptest! {
@@ -367,14 +253,8 @@ fn files_that_vanish_or_change_while_read_are_reported_not_fatal() {
     assert!(!e.to_string().contains('\n'));
     // Grown past the cap after its size was checked: the read stops at the cap.
     let grown = write(dir.path(), "grown.txt", &vec![b'a'; 5000]);
-    let opts = ReadOptions {
-        max_bytes: 4096,
-        ..ReadOptions::default()
-    };
-    assert!(read_file_with(&grown, &opts)
-        .expect_err("too large")
-        .to_string()
-        .starts_with("too large: "));
+    let opts = ReadOptions { max_bytes: 4096, ..ReadOptions::default() };
+    assert!(read_file_with(&grown, &opts).expect_err("too large").to_string().starts_with("too large: "));
     // Cut mid-character (truncated while a scraper wrote it): read, the broken tail dropped.
     let mut cut = "关于截断文件的通报\n警方破获案件".as_bytes().to_vec();
     cut.truncate(cut.len() - 1);
@@ -385,21 +265,10 @@ fn files_that_vanish_or_change_while_read_are_reported_not_fatal() {
     let long = write(
         dir.path(),
         "long.txt",
-        format!(
-            "长文本通报\n{}",
-            (0..2000).map(|i| format!("警方破获第{i}起案件，嫌疑人已到案。\n")).collect::<String>()
-        )
-        .as_bytes(),
+        format!("长文本通报\n{}", (0..2000).map(|i| format!("警方破获第{i}起案件，嫌疑人已到案。\n")).collect::<String>()).as_bytes(),
     );
-    let opts = ReadOptions {
-        max_text_bytes: 10_000,
-        ..ReadOptions::default()
-    };
+    let opts = ReadOptions { max_text_bytes: 10_000, ..ReadOptions::default() };
     let doc = read_file_with(&long, &opts).expect("read");
     assert!(doc.body.len() <= 10_000 && doc.body.ends_with('。'), "{}", doc.body.len());
-    assert!(
-        doc.warnings.iter().any(|w| w.contains("only its first")),
-        "{:?}",
-        doc.warnings
-    );
+    assert!(doc.warnings.iter().any(|w| w.contains("only its first")), "{:?}", doc.warnings);
 }

@@ -68,9 +68,7 @@ enum Kind {
 pub fn clean(lines: Vec<String>) -> CleanText {
     let mut lines = remove_chrome(lines);
     let title_at = pick_title(&lines.lines);
-    let title = title_at
-        .map(|i| clean_title(&lines.lines[i]))
-        .unwrap_or_default();
+    let title = title_at.map(|i| clean_title(&lines.lines[i])).unwrap_or_default();
     if let Some(i) = title_at {
         drop_header_before(&mut lines.lines, i);
     }
@@ -87,13 +85,7 @@ pub fn remove_chrome(lines: Vec<String>) -> CleanText {
             url.get_or_insert_with(|| u.clone());
         }
     }
-    let channel: Vec<String> = kinds
-        .iter()
-        .zip(&lines)
-        .take(12)
-        .filter(|(k, _)| **k == Kind::Breadcrumb)
-        .map(|(_, l)| l.clone())
-        .collect();
+    let channel: Vec<String> = kinds.iter().zip(&lines).take(12).filter(|(k, _)| **k == Kind::Breadcrumb).map(|(_, l)| l.clone()).collect();
 
     // Site header: everything up to a breadcrumb near the top, if no sentence precedes it.
     let mut start = 0;
@@ -129,18 +121,12 @@ pub fn remove_chrome(lines: Vec<String>) -> CleanText {
             continue;
         }
         // Scrapers sometimes capture a paragraph (or a caption) twice; one copy is enough.
-        if (line.chars().count() >= 20 && !seen.insert(line.clone())) || kept.last() == Some(&line)
-        {
+        if (line.chars().count() >= 20 && !seen.insert(line.clone())) || kept.last() == Some(&line) {
             continue;
         }
         kept.push(line);
     }
-    CleanText {
-        title: String::new(),
-        lines: kept,
-        url,
-        channel,
-    }
+    CleanText { title: String::new(), lines: kept, url, channel }
 }
 
 /// Lines above the headline that are not sentences are leftovers of the site header
@@ -150,9 +136,7 @@ fn drop_header_before(lines: &mut Vec<String>, title_at: usize) {
     let mut idx = 0;
     lines.retain(|l| {
         let keep = if idx < title_at {
-            sentence_mass(l) > 0
-                || is_dateline(l)
-                || (is_page_header(l) && fold(l).contains(|c: char| c.is_ascii_digit() || c == '〇'))
+            sentence_mass(l) > 0 || is_dateline(l) || (is_page_header(l) && fold(l).contains(|c: char| c.is_ascii_digit() || c == '〇'))
         } else {
             idx != title_at
         };
@@ -164,8 +148,7 @@ fn drop_header_before(lines: &mut Vec<String>, title_at: usize) {
 /// Characters of "bulletin text" on a line: whole sentences count, short labels don't.
 fn sentence_mass(line: &str) -> usize {
     let n = line.chars().count();
-    let ends_sentence =
-        line.ends_with(['。', '！', '？', '!', '?', '…', '”', '」', '；', ')', '）']);
+    let ends_sentence = line.ends_with(['。', '！', '？', '!', '?', '…', '”', '」', '；', ')', '）']);
     if n >= 50 || (ends_sentence && n >= 12) {
         n
     } else {
@@ -176,28 +159,7 @@ fn sentence_mass(line: &str) -> usize {
 /// Leading bullets and decoration that widgets put before their labels.
 fn strip_bullets(line: &str) -> &str {
     line.trim_start_matches(|c: char| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '•' | '·'
-                    | '●'
-                    | '○'
-                    | '◆'
-                    | '◇'
-                    | '■'
-                    | '□'
-                    | '▪'
-                    | '▶'
-                    | '►'
-                    | '*'
-                    | '-'
-                    | '–'
-                    | '—'
-                    | '>'
-                    | '»'
-                    | '|'
-                    | '｜'
-            )
+        c.is_whitespace() || matches!(c, '•' | '·' | '●' | '○' | '◆' | '◇' | '■' | '□' | '▪' | '▶' | '►' | '*' | '-' | '–' | '—' | '>' | '»' | '|' | '｜')
     })
     .trim_end()
 }
@@ -383,10 +345,8 @@ static TRAILER_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid trailer regex")
 });
 
-static SOURCE_URL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(本文网址|原文链接|原文地址|本文链接|文章链接|网页链接|本文地址)\s*:\s*(https?://\S+)")
-        .expect("valid url regex")
-});
+static SOURCE_URL_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(本文网址|原文链接|原文地址|本文链接|文章链接|网页链接|本文地址)\s*:\s*(https?://\S+)").expect("valid url regex"));
 
 /// An editor's credit followed by the day the page went out.
 static DATED_CREDIT_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -442,9 +402,7 @@ fn classify(raw: &str) -> Kind {
 /// "【字体：大 中 小】 【打印】", "分享到: facebook whatsapp").
 fn is_token_chrome(line: &str) -> bool {
     let mut words = 0;
-    let separator = |c: char| {
-        c.is_whitespace() || matches!(c, '|' | '•' | '·' | '/' | '丨' | ':' | ',' | '、' | '【' | '】' | '[' | ']' | '(' | ')')
-    };
+    let separator = |c: char| c.is_whitespace() || matches!(c, '|' | '•' | '·' | '/' | '丨' | ':' | ',' | '、' | '【' | '】' | '[' | ']' | '(' | ')');
     for tok in line.split(separator) {
         if tok.is_empty() {
             continue;
@@ -541,13 +499,7 @@ fn is_page_header(line: &str) -> bool {
 /// A headline without the decoration scrapers leave around it ("标题 |", "标题******").
 pub fn clean_title(line: &str) -> String {
     let t = strip_bullets(line);
-    let t = t.trim_end_matches(|c: char| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '*' | '|' | '｜' | '_' | '-' | '–' | '—' | '=' | '~' | '#'
-            )
-    });
+    let t = t.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '|' | '｜' | '_' | '-' | '–' | '—' | '=' | '~' | '#'));
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -561,13 +513,7 @@ mod tests {
     }
 
     /// (name, page, expected title, body lines that must survive, chrome that must go)
-    type Case = (
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static [&'static str],
-        &'static [&'static str],
-    );
+    type Case = (&'static str, &'static str, &'static str, &'static [&'static str], &'static [&'static str]);
 
     const CASES: &[Case] = &[
         (
@@ -659,16 +605,10 @@ mod tests {
                 assert!(body.contains(k), "{name}: lost {k:?}\n---\n{body}");
             }
             for g in *gone {
-                assert!(
-                    !format!("{body}\n").contains(g),
-                    "{name}: kept chrome {g:?}\n---\n{body}"
-                );
+                assert!(!format!("{body}\n").contains(g), "{name}: kept chrome {g:?}\n---\n{body}");
             }
             if !title.is_empty() {
-                assert!(
-                    !c.lines.iter().any(|l| l == title),
-                    "{name}: headline repeated in body"
-                );
+                assert!(!c.lines.iter().any(|l| l == title), "{name}: headline repeated in body");
             }
         }
     }
@@ -788,10 +728,7 @@ mod tests {
             ("编辑 李佳芳", true),
             ("责任编辑:【卢岩】", true),
             ("沪ICP备14003370号", false), // footer kind, removed by the trailer rule
-            (
-                "嫌疑人以“代为登录”为名骗取验证码,随后转走受害人账户资金。",
-                false,
-            ),
+            ("嫌疑人以“代为登录”为名骗取验证码,随后转走受害人账户资金。", false),
             ("审核通过后方可办理。", false),
             ("2021", false),
             ("重点车辆。", false),
@@ -823,17 +760,16 @@ mod tests {
             ("某城日报 2023年04月18日 第5版：要闻", true),
             ("B03版 法治 某城商报 2023年4月18日", true),
         ] {
-            let page = format!("{frame}\n某市警方破获特大跨境网络赌博案 涉案资金逾5亿元\n4月17日，某市公安局通报，该局近日破获一起跨境网络赌博案，抓获犯罪嫌疑人23名。");
+            let page = format!(
+                "{frame}\n某市警方破获特大跨境网络赌博案 涉案资金逾5亿元\n4月17日，某市公安局通报，该局近日破获一起跨境网络赌博案，抓获犯罪嫌疑人23名。"
+            );
             let c = run(&page);
             assert_eq!(c.title, "某市警方破获特大跨境网络赌博案 涉案资金逾5亿元", "{frame}");
             assert_eq!(c.lines.iter().any(|l| l == frame), stays, "{frame}: {:?}", c.lines);
         }
         // Headlines with a date, a number or a greeting in them stay headlines.
-        for title in [
-            "某市2023年1月至3月破获电诈案件120起 B1级预警劝阻全覆盖",
-            "“5·15”宣传日：某市经侦支队走进社区",
-            "原创动漫作品遭盗版 某市警方打掉侵权团伙",
-        ] {
+        for title in ["某市2023年1月至3月破获电诈案件120起 B1级预警劝阻全覆盖", "“5·15”宣传日：某市经侦支队走进社区", "原创动漫作品遭盗版 某市警方打掉侵权团伙"]
+        {
             assert!(looks_like_title(title), "{title}");
         }
     }

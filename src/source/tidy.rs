@@ -66,11 +66,7 @@ fn push_line(lines: &mut Vec<String>, line: &mut String) {
 /// Spaces of every width, including the ideographic space U+3000 that Chinese pages use
 /// for paragraph indents.
 fn is_space(c: char) -> bool {
-    matches!(
-        c,
-        ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
-    )
+    matches!(c, ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
 }
 
 /// Characters that render as nothing: controls, zero-width marks, BOMs, soft hyphens.
@@ -101,18 +97,9 @@ mod tests {
     fn hygiene() {
         let cases: &[(&str, &str)] = &[
             ("a\r\nb\rc\n", "a\nb\nc"),
-            (
-                "\u{3000}\u{3000}9月28日,自治区公安厅召开新闻发布会。  \n\n\n\n下一步",
-                "9月28日,自治区公安厅召开新闻发布会。\n下一步",
-            ),
-            (
-                "来源:新华网\u{a0}\u{a0}作者:熊丰&nbsp;&nbsp;2022-09-27",
-                "来源:新华网 作者:熊丰 2022-09-27",
-            ),
-            (
-                "通\u{200b}报\u{feff}\u{0}正\u{7}文\u{85}下一行",
-                "通报正文\n下一行",
-            ),
+            ("\u{3000}\u{3000}9月28日,自治区公安厅召开新闻发布会。  \n\n\n\n下一步", "9月28日,自治区公安厅召开新闻发布会。\n下一步"),
+            ("来源:新华网\u{a0}\u{a0}作者:熊丰&nbsp;&nbsp;2022-09-27", "来源:新华网 作者:熊丰 2022-09-27"),
+            ("通\u{200b}报\u{feff}\u{0}正\u{7}文\u{85}下一行", "通报正文\n下一行"),
             ("单元格\t\t第二格", "单元格\t第二格"),
             ("  \t  \n \u{3000} \n", ""),
             ("\u{202e}反转\u{2028}分段", "反转\n分段"),

@@ -205,11 +205,7 @@ pub fn walk_with(paths: &[PathBuf], opts: &WalkOptions) -> Walked {
             }
             true
         };
-        let walker = walkdir::WalkDir::new(&root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(keep);
+        let walker = walkdir::WalkDir::new(&root).follow_links(true).sort_by_file_name().into_iter().filter_entry(keep);
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_dir() => {}
@@ -255,7 +251,6 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
     let errors = walked.problems.into_iter().map(|(p, why)| (p, why.to_string())).collect();
     (walked.files, errors)
 }
-
 
 /// A folder's own notes (README.md, LICENSE …) describe the collection; they are not
 /// bulletins. Given explicitly, such a file is still read.

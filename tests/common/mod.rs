@@ -7,9 +7,7 @@ use std::process::{Command, Output};
 
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tongbao"));
-    c.env_remove("TONGBAO_INDEX")
-        .env_remove("TONGBAO_SCHEMA")
-        .env_remove("NO_COLOR");
+    c.env_remove("TONGBAO_INDEX").env_remove("TONGBAO_SCHEMA").env_remove("NO_COLOR");
     c
 }
 
@@ -38,12 +36,7 @@ pub struct SampleIndex {
 impl SampleIndex {
     pub fn build() -> SampleIndex {
         let dir = tempfile::tempdir().expect("tempdir");
-        let o = run(&[
-            "--index",
-            dir.path().join("ix").to_str().unwrap(),
-            "index",
-            samples().to_str().unwrap(),
-        ]);
+        let o = run(&["--index", dir.path().join("ix").to_str().unwrap(), "index", samples().to_str().unwrap()]);
         assert!(o.status.success(), "index failed: {}", stderr(&o));
         SampleIndex { dir }
     }
@@ -75,12 +68,5 @@ impl SampleIndex {
 }
 
 pub fn file_names(hits: &[serde_json::Value]) -> Vec<String> {
-    hits.iter()
-        .map(|h| {
-            Path::new(h["path"].as_str().unwrap_or(""))
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        })
-        .collect()
+    hits.iter().map(|h| Path::new(h["path"].as_str().unwrap_or("")).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).collect()
 }

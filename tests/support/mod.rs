@@ -92,11 +92,7 @@ pub fn searched(index: &Path, args: &[&str]) -> Output {
 /// Paths of every hit (every copy) for a query.
 pub fn hit_paths(index: &Path, query: &str) -> Vec<String> {
     let o = searched(index, &["search", "--json", "--all", "--exact", "-n", "10000", query]);
-    stdout(&o)
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| v["path"].as_str().map(str::to_string))
-        .collect()
+    stdout(&o).lines().filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()).filter_map(|v| v["path"].as_str().map(str::to_string)).collect()
 }
 
 /// Sentences of the kind police bulletins are made of.
@@ -159,22 +155,14 @@ pub fn limit_memory(command: &mut Command, bytes: u64) {
 /// Not a speed check: the guard is many times what the run needs.
 pub fn run_guarded(mut command: Command, guard: std::time::Duration) -> Output {
     let started = std::time::Instant::now();
-    let mut child = command
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("run tongbao");
+    let mut child = command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().expect("run tongbao");
     let out_pipe = child.stdout.take().expect("stdout");
     let err_pipe = child.stderr.take().expect("stderr");
     let out = std::thread::spawn(move || std::io::read_to_string(out_pipe).unwrap_or_default());
     let err = std::thread::spawn(move || std::io::read_to_string(err_pipe).unwrap_or_default());
     loop {
         if let Some(status) = child.try_wait().expect("wait") {
-            return Output {
-                status,
-                stdout: out.join().unwrap_or_default().into_bytes(),
-                stderr: err.join().unwrap_or_default().into_bytes(),
-            };
+            return Output { status, stdout: out.join().unwrap_or_default().into_bytes(), stderr: err.join().unwrap_or_default().into_bytes() };
         }
         if started.elapsed() > guard {
             let _ = child.kill();

@@ -8,8 +8,8 @@
 //! and otherwise it only bounds the year from above (nothing is stored before it exists).
 
 use chrono::NaiveDate;
-use std::sync::LazyLock;
 use regex::Regex;
+use std::sync::LazyLock;
 
 use super::parse::{plausible, ymd, YEARS};
 
@@ -31,14 +31,10 @@ impl AddressDate {
 
 /// A date written into a URL or a file path; the part after a URL's host only.
 pub(super) fn date_in_address(address: &str) -> Option<AddressDate> {
-    static DAY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|[/_.\-=tT])((?:19|20)\d{2})[-_/]?(\d{2})[-_/]?(\d{2})(?:$|[/_.\-?#])")
-            .expect("constant address pattern")
-    });
-    static MONTH: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|[/_.\-=tT])((?:19|20)\d{2})[-_/]?(\d{2})(?:$|[/_.\-?#])")
-            .expect("constant address pattern")
-    });
+    static DAY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:^|[/_.\-=tT])((?:19|20)\d{2})[-_/]?(\d{2})[-_/]?(\d{2})(?:$|[/_.\-?#])").expect("constant address pattern"));
+    static MONTH: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:^|[/_.\-=tT])((?:19|20)\d{2})[-_/]?(\d{2})(?:$|[/_.\-?#])").expect("constant address pattern"));
     let path = match address.find("://") {
         Some(i) => {
             let rest = &address[i + 3..];
@@ -48,13 +44,9 @@ pub(super) fn date_in_address(address: &str) -> Option<AddressDate> {
     };
     // A backslash-separated Windows path reads the same way.
     let path = path.replace('\\', "/");
-    let field =
-        |c: &regex::Captures<'_>, i: usize| -> Option<u32> { c.get(i)?.as_str().parse().ok() };
+    let field = |c: &regex::Captures<'_>, i: usize| -> Option<u32> { c.get(i)?.as_str().parse().ok() };
     // The last date wins: folders above a file are often a collection's, the file's own is deepest.
-    let day = DAY
-        .captures_iter(&path)
-        .filter_map(|c| ymd(field(&c, 1)? as i32, field(&c, 2)?, field(&c, 3)?))
-        .last();
+    let day = DAY.captures_iter(&path).filter_map(|c| ymd(field(&c, 1)? as i32, field(&c, 2)?, field(&c, 3)?)).last();
     if let Some(d) = day {
         return plausible(d).map(AddressDate::Day);
     }
@@ -78,44 +70,17 @@ mod tests {
     #[test]
     fn dates_written_into_addresses() {
         let cases = [
-            (
-                "https://news.example.cn/gat/2020-05/08/c_1125956.htm",
-                day(2020, 5, 8),
-            ),
-            (
-                "http://www.example.gov.cn/xwdt/202004/t20200415_4411.html",
-                day(2020, 4, 15),
-            ),
-            (
-                "http://10.1.2.3/_d3/c188/20240912/i203559.phtml",
-                day(2024, 9, 12),
-            ),
-            (
-                "http://www.example.com.cn/html/2017/09/22/31300448.shtml",
-                day(2017, 9, 22),
-            ),
-            (
-                "http://news.example.com/2020/0731/4536322.shtml",
-                day(2020, 7, 31),
-            ),
-            (
-                "http://m.example.cn/html/news/hb/2016_01/15/14161454.html",
-                day(2016, 1, 15),
-            ),
-            (
-                "https://m.example.net/linxia/dongxiangzu/202004/10346603.html",
-                Some(AddressDate::Month(2020, 4)),
-            ),
-            (
-                "/archive/police/2021-12-16/jiaozhou.html",
-                day(2021, 12, 16),
-            ),
+            ("https://news.example.cn/gat/2020-05/08/c_1125956.htm", day(2020, 5, 8)),
+            ("http://www.example.gov.cn/xwdt/202004/t20200415_4411.html", day(2020, 4, 15)),
+            ("http://10.1.2.3/_d3/c188/20240912/i203559.phtml", day(2024, 9, 12)),
+            ("http://www.example.com.cn/html/2017/09/22/31300448.shtml", day(2017, 9, 22)),
+            ("http://news.example.com/2020/0731/4536322.shtml", day(2020, 7, 31)),
+            ("http://m.example.cn/html/news/hb/2016_01/15/14161454.html", day(2016, 1, 15)),
+            ("https://m.example.net/linxia/dongxiangzu/202004/10346603.html", Some(AddressDate::Month(2020, 4))),
+            ("/archive/police/2021-12-16/jiaozhou.html", day(2021, 12, 16)),
             ("crawl\\20231228\\hangzhou.txt", day(2023, 12, 28)),
             // Ids and hosts that happen to hold digits are not dates.
-            (
-                "https://www.example.com/dy/article/K4P53QKN0511DJHA.html",
-                None,
-            ),
+            ("https://www.example.com/dy/article/K4P53QKN0511DJHA.html", None),
             ("http://www.crntt.cn/122834.html", None),
             ("https://m.gmw.cn/content_1303250473.htm", None),
             ("http://20180930.example.com/a.html", None),

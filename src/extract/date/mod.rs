@@ -40,14 +40,8 @@ pub use year::Occasion;
 
 /// Parse `occasions.csv` (columns `name,first,month,day`; `#` starts a comment line).
 pub fn parse_occasions(csv_text: &str) -> Result<Vec<Occasion>, crate::resources::ResourceError> {
-    let invalid = |reason: String| crate::resources::ResourceError::Invalid {
-        name: "occasions.csv".into(),
-        reason,
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .trim(csv::Trim::All)
-        .from_reader(csv_text.as_bytes());
+    let invalid = |reason: String| crate::resources::ResourceError::Invalid { name: "occasions.csv".into(), reason };
+    let mut reader = csv::ReaderBuilder::new().comment(Some(b'#')).trim(csv::Trim::All).from_reader(csv_text.as_bytes());
     let mut out = Vec::new();
     for row in reader.deserialize::<Occasion>() {
         let mut o = row.map_err(|e| invalid(e.to_string()))?;
@@ -131,15 +125,11 @@ impl DateFinder {
             month_day: re(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
             day_only: re(r"(\d{1,2})日"),
             time: re(r"^\s*\d{1,2}:\d{2}"),
-            label: re(
-                r"(发布|发表|发稿|更新|出版|刊发|上传)?(时间|日期)\s*[:：]?\s*$|发布于\s*$|(?i:date)\s*[:：]?\s*$",
-            ),
+            label: re(r"(发布|发表|发稿|更新|出版|刊发|上传)?(时间|日期)\s*[:：]?\s*$|发布于\s*$|(?i:date)\s*[:：]?\s*$"),
             crawl_label: re(r"(抓取|采集|爬取|收录|入库|转载|镜像)(时间|日期)\s*[:：]?\s*$"),
             junk_source: re(r"来源\s*[:：]\s*[A-Za-z_\-]*\d[A-Za-z0-9_\-]*\s*$"),
             // Lower case: the text is folded (and `(?i)` would slow the scan of every text).
-            chrome: re(
-                r"©|copyright|版权所有|all rights reserved|icp[备証证]|公网安备|gmt\s*[+-]\s*\d|processed in|powered by|技术支持",
-            ),
+            chrome: re(r"©|copyright|版权所有|all rights reserved|icp[备証证]|公网安备|gmt\s*[+-]\s*\d|processed in|powered by|技术支持"),
             // A site's header: today's date beside the usual greeting and links. A date
             // with only its weekday may be a newspaper's page header, the day it was printed.
             widget: re(r"今天是|今日是|设为首页|加入收藏|欢迎访问|欢迎光临|欢迎您"),
@@ -177,9 +167,7 @@ impl DateFinder {
         let chrome = self.chrome_lines(text);
         let in_chrome = |pos: usize| chrome.iter().any(|r| r.contains(&pos));
         // The lead's month-day, else one in the headline or the lines above the lead.
-        let anchor = self
-            .anchor(lead_text)
-            .or_else(|| self.anchor(&text[..lead.start]));
+        let anchor = self.anchor(lead_text).or_else(|| self.anchor(&text[..lead.start]));
         let mut ballot = Ballot::default();
 
         // 2. (1 is the hints, weighed by the caller.) Datelines near the top.
@@ -217,65 +205,39 @@ impl DateFinder {
         }
         let signature = self.signature_date(text);
         if let Some(best) = datelines.iter().map(|(k, _)| *k).max() {
-            let date = datelines
-                .iter()
-                .find(|(k, _)| *k == best)
-                .map(|(_, d)| *d)?;
+            let date = datelines.iter().find(|(k, _)| *k == best).map(|(_, d)| *d)?;
             // A republisher's stamp a few days after the notice's own signature.
             if let Some(s) = signature.filter(|s| *s <= date && (date - *s).num_days() <= 7) {
-                return Some(Dated {
-                    date: s,
-                    source: DateSource::Signature,
-                });
+                return Some(Dated { date: s, source: DateSource::Signature });
             }
-            return Some(Dated {
-                date,
-                source: DateSource::Dateline,
-            });
+            return Some(Dated { date, source: DateSource::Dateline });
         }
 
         // 3. The signature date closing an official notice.
         if let Some(date) = signature {
-            return Some(Dated {
-                date,
-                source: DateSource::Signature,
-            });
+            return Some(Dated { date, source: DateSource::Signature });
         }
 
         // 4. The lead's full date of a press conference or announcement.
         if let Some(date) = self.lead_press_date(lead_text) {
-            return Some(Dated {
-                date,
-                source: DateSource::Lead,
-            });
+            return Some(Dated { date, source: DateSource::Lead });
         }
 
         // Full dates in the prose are the events the story reports (stamps excluded).
-        let events: Vec<Found> = self
-            .full
-            .all(text, 0..text.len())
-            .into_iter()
-            .filter(|f| !self.is_crawl_stamp(text, f) && self.dateline_kind(text, f).is_none())
-            .collect();
+        let events: Vec<Found> =
+            self.full.all(text, 0..text.len()).into_iter().filter(|f| !self.is_crawl_stamp(text, f) && self.dateline_kind(text, f).is_none()).collect();
 
         // 5. The month-day with a year the evidence settles (6, no month-day: the URL).
         let Some(a) = anchor else {
             return self.address_only(text, &events, &in_chrome, outside, ballot);
         };
         let day = self.publication_day(lead_text, a.day);
-        let anchor = Anchor {
-            month: a.month,
-            day,
-        };
-        self.years
-            .collect(text, anchor, &events, &in_chrome, &mut ballot);
+        let anchor = Anchor { month: a.month, day };
+        self.years.collect(text, anchor, &events, &in_chrome, &mut ballot);
         if let Some(url) = outside.url.and_then(address::date_in_address) {
             address_vote(url, anchor, Cue::Url, &mut ballot);
         }
-        if let Some(path) = outside
-            .path
-            .and_then(|p| address::date_in_address(&p.to_string_lossy()))
-        {
+        if let Some(path) = outside.path.and_then(|p| address::date_in_address(&p.to_string_lossy())) {
             address_vote(path, anchor, Cue::Path, &mut ballot);
         }
         let (year, cue) = ballot.decide()?;
@@ -284,70 +246,33 @@ impl DateFinder {
             Cue::Path => DateSource::Path,
             _ => DateSource::TextYear,
         };
-        Some(Dated {
-            date: ymd(year, anchor.month, anchor.day)?,
-            source,
-        })
+        Some(Dated { date: ymd(year, anchor.month, anchor.day)?, source })
     }
 
     /// No month-day in the text: the URL's own date, unless the text reports years that
     /// contradict it (a page about 2017 stored under a 2024 address is a mirror). A path
     /// date alone is not trusted: crawl folders are named by the crawl day.
-    fn address_only(
-        &self,
-        text: &str,
-        events: &[Found],
-        in_chrome: &dyn Fn(usize) -> bool,
-        outside: Outside<'_>,
-        mut ballot: Ballot,
-    ) -> Option<Dated> {
-        let address::AddressDate::Day(date) = outside.url.and_then(address::date_in_address)?
-        else {
+    fn address_only(&self, text: &str, events: &[Found], in_chrome: &dyn Fn(usize) -> bool, outside: Outside<'_>, mut ballot: Ballot) -> Option<Dated> {
+        let address::AddressDate::Day(date) = outside.url.and_then(address::date_in_address)? else {
             return None;
         };
         self.years.bounds(text, events, in_chrome, &mut ballot);
         let y = date.year();
-        let consistent = ballot.lower().is_none_or(|l| (l..=l + 2).contains(&y))
-            && ballot.upper().is_none_or(|u| y <= u);
-        consistent.then_some(Dated {
-            date,
-            source: DateSource::Url,
-        })
+        let consistent = ballot.lower().is_none_or(|l| (l..=l + 2).contains(&y)) && ballot.upper().is_none_or(|u| y <= u);
+        consistent.then_some(Dated { date, source: DateSource::Url })
     }
 
     /// The lead's first full date when it dates a press act rather than an event, is not
     /// part of a period, and comes before the lead's month-day.
     fn lead_press_date(&self, lead: &str) -> Option<NaiveDate> {
-        let first = self
-            .full
-            .all(lead, 0..lead.len())
-            .into_iter()
-            .find(|f| self.dateline_kind(lead, f).is_none() && !self.is_crawl_stamp(lead, f))?;
+        let first = self.full.all(lead, 0..lead.len()).into_iter().find(|f| self.dateline_kind(lead, f).is_none() && !self.is_crawl_stamp(lead, f))?;
         let after = &lead[first.end..];
         let clause_end = after.find('。').unwrap_or(after.len());
         let clause = &after[..floor_boundary(after, clause_end.min(240))];
-        let press = [
-            "召开",
-            "举行",
-            "举办",
-            "发布",
-            "通报",
-            "获悉",
-            "了解到",
-            "获知",
-            "透露",
-            "宣布",
-            "公布",
-        ]
-        .iter()
-        .any(|w| clause.contains(w));
-        let before_md = self
-            .month_day
-            .find(lead)
-            .is_none_or(|m| m.start() >= first.start);
+        let press = ["召开", "举行", "举办", "发布", "通报", "获悉", "了解到", "获知", "透露", "宣布", "公布"].iter().any(|w| clause.contains(w));
+        let before_md = self.month_day.find(lead).is_none_or(|m| m.start() >= first.start);
         let calendar = after.trim_start().starts_with('是');
-        (first.start < 120 && press && before_md && !calendar && !is_range(after))
-            .then_some(first.date)
+        (first.start < 120 && press && before_md && !calendar && !is_range(after)).then_some(first.date)
     }
 
     /// `公安部网站14日信息显示，公安部4月13日在京召开…`: a day-only mention before the
@@ -379,11 +304,7 @@ impl DateFinder {
         for c in self.month_day.captures_iter(text) {
             let whole = c.get(0)?;
             let before = &text[..whole.start()];
-            if before
-                .chars()
-                .next_back()
-                .is_some_and(|p| p.is_ascii_digit() || p == '年')
-            {
+            if before.chars().next_back().is_some_and(|p| p.is_ascii_digit() || p == '年') {
                 continue; // part of a full date, or `今年6月26日`
             }
             let after = &text[whole.end()..];
@@ -394,29 +315,18 @@ impl DateFinder {
             if ymd(2000, m, d).is_none() {
                 continue;
             }
-            let wire = ["电", "讯", "消息"]
-                .iter()
-                .any(|w| after.trim_start().starts_with(w));
+            let wire = ["电", "讯", "消息"].iter().any(|w| after.trim_start().starts_with(w));
             let near_before = tail(before, 8);
             let near_after = &after[..floor_boundary(after, 60.min(after.len()))];
             let reporter = near_before.contains("记者")
                 || near_after[..floor_boundary(near_after, 18.min(near_after.len()))].contains("记者")
-                || ["获悉", "了解到", "获知"]
-                    .iter()
-                    .any(|w| near_after.contains(w));
-            let found = MonthDay {
-                month: m,
-                day: d,
-                publication: wire || reporter,
-            };
+                || ["获悉", "了解到", "获知"].iter().any(|w| near_after.contains(w));
+            let found = MonthDay { month: m, day: d, publication: wire || reporter };
             if after.trim_start().starts_with('是') {
                 // `1月10日是第三个人民警察节。当天，…`, `12月4日是国家宪法日，市公安局在…开展`:
                 // the story happens on that day. Without that it may be told on another.
                 let sentence = &after[..after.find('。').unwrap_or(after.len())];
-                let same_day = ["当天", "当日", "这一天"]
-                    .iter()
-                    .any(|w| near_after.contains(w))
-                    || sentence.contains(',');
+                let same_day = ["当天", "当日", "这一天"].iter().any(|w| near_after.contains(w)) || sentence.contains(',');
                 if same_day {
                     calendar_fact.get_or_insert(found);
                 }
@@ -461,10 +371,7 @@ impl DateFinder {
             return None;
         }
         let (before, after) = line_around(text, f);
-        if ["电", "讯", "消息"]
-            .iter()
-            .any(|w| after.trim_start().starts_with(w))
-        {
+        if ["电", "讯", "消息"].iter().any(|w| after.trim_start().starts_with(w)) {
             return Some(Kind::Wire);
         }
         // Only the last few characters before the date can label it.
@@ -479,8 +386,7 @@ impl DateFinder {
         let residue = before.chars().count() + after.chars().count();
         let next = after.trim_start().chars().next();
         let prose = before.contains([',', '。']) || after.contains([',', '。']);
-        if residue <= 30 && !prose && !next.is_some_and(|c| "、至起到以-—~是前".contains(c))
-        {
+        if residue <= 30 && !prose && !next.is_some_and(|c| "、至起到以-—~是前".contains(c)) {
             return Some(Kind::Stamp);
         }
         None
@@ -493,36 +399,15 @@ impl DateFinder {
     fn signature_date(&self, text: &str) -> Option<NaiveDate> {
         let tail_start = floor_boundary(text, text.len().saturating_sub(600));
         let tail = &text[tail_start..];
-        let lines: Vec<&str> = tail
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        let unit_like = |unit: &str| {
-            [
-                "公安局",
-                "分局",
-                "公安厅",
-                "派出所",
-                "警方",
-                "支队",
-                "大队",
-                "公安处",
-                "办公室",
-            ]
-            .iter()
-            .any(|w| unit.ends_with(w))
-        };
+        let lines: Vec<&str> = tail.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let unit_like = |unit: &str| ["公安局", "分局", "公安厅", "派出所", "警方", "支队", "大队", "公安处", "办公室"].iter().any(|w| unit.ends_with(w));
         for line in lines.iter().rev().take(3) {
             let Some(f) = self.full.all(line, 0..line.len()).pop() else {
                 continue;
             };
             let closes = line[f.end..].trim_start().trim_start_matches(['日', ')', '】', ']']).trim().is_empty();
             let who = line[..f.start].trim().trim_start_matches(['(', '【', '[']).trim();
-            if closes
-                && who.chars().count() <= 24
-                && (unit_like(who) || self.credit.is_match(who))
-            {
+            if closes && who.chars().count() <= 24 && (unit_like(who) || self.credit.is_match(who)) {
                 return Some(f.date);
             }
         }
@@ -562,9 +447,7 @@ fn line_around<'t>(text: &'t str, f: &Found) -> (&'t str, &'t str) {
 /// Text right after a date that makes it the start of a period, not a day.
 fn is_range(after: &str) -> bool {
     let a = after.trim_start();
-    ["至", "到", "以来", "起", "-", "—", "~", "〜", "前"]
-        .iter()
-        .any(|w| a.starts_with(w))
+    ["至", "到", "以来", "起", "-", "—", "~", "〜", "前"].iter().any(|w| a.starts_with(w))
 }
 
 /// Whether `date` is `month`-`day` or up to `days` after it (in its year or the year before).
@@ -579,14 +462,9 @@ fn within_days_after(date: NaiveDate, month: u32, day: u32, days: i64) -> bool {
 
 /// The last `n` characters of `s`.
 fn tail(s: &str, n: usize) -> &str {
-    let start = s
-        .char_indices()
-        .rev()
-        .nth(n.saturating_sub(1))
-        .map_or(0, |(i, _)| i);
+    let start = s.char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
     &s[start..]
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -617,11 +495,7 @@ mod tests {
     fn refuse(cases: &[(&str, &str)]) {
         for (title, body) in cases {
             let m = EXTRACTOR.extract(&doc(title, body));
-            assert_eq!(
-                m.date, None,
-                "title {title:?} body {body:?} got {:?}",
-                m.date_source
-            );
+            assert_eq!(m.date, None, "title {title:?} body {body:?} got {:?}", m.date_source);
         }
     }
 
@@ -650,11 +524,7 @@ mod tests {
 
     #[test]
     fn the_files_own_statement_names_its_origin() {
-        let cases = [
-            (Some(HintOrigin::FrontMatter), FrontMatter),
-            (Some(HintOrigin::Meta), Meta),
-            (Some(HintOrigin::Sidecar), Sidecar),
-        ];
+        let cases = [(Some(HintOrigin::FrontMatter), FrontMatter), (Some(HintOrigin::Meta), Meta), (Some(HintOrigin::Sidecar), Sidecar)];
         for (origin, want) in cases {
             let mut x = doc("", "中新网杭州3月2日电 杭州市公安局通报一起诈骗案。");
             x.hints.date = Some("2021-03-02".into());
@@ -687,9 +557,19 @@ mod tests {
     #[test]
     fn signatures_of_official_notices() {
         check(&[
-            ("警情通报", "9月25日，我局接群众报警称……目前，犯罪嫌疑人已被刑事拘留，案件正在进一步侦办中。\n英德市公安局\n二〇二二年九月二十六日", d(2022, 9, 26), Some(Signature)),
+            (
+                "警情通报",
+                "9月25日，我局接群众报警称……目前，犯罪嫌疑人已被刑事拘留，案件正在进一步侦办中。\n英德市公安局\n二〇二二年九月二十六日",
+                d(2022, 9, 26),
+                Some(Signature),
+            ),
             // A republisher's stamp a day after the notice keeps the notice's own date.
-            ("致全市群众的一封信", "2023-05-12来源:示例政务网\n全市广大人民群众：\n为深入开展打击整治养老诈骗专项行动，现将有关事项告知如下。\n南宁市公安局\n2023年5月11日", d(2023, 5, 11), Some(Signature)),
+            (
+                "致全市群众的一封信",
+                "2023-05-12来源:示例政务网\n全市广大人民群众：\n为深入开展打击整治养老诈骗专项行动，现将有关事项告知如下。\n南宁市公安局\n2023年5月11日",
+                d(2023, 5, 11),
+                Some(Signature),
+            ),
         ]);
         // The unit and the date on one closing line, or an editor's credit with the date,
         // under a story long enough that a bare stamp there would be a footer's.
@@ -700,11 +580,14 @@ mod tests {
             ("", &format!("{story}责任编辑：王晓 2023年9月12日"), d(2023, 9, 12), Some(Signature)),
             ("", &format!("{story}（编辑：陈立 2021-03-08）\n分享到："), d(2021, 3, 8), Some(Signature)),
         ]);
-        refuse(&[
-            // A related story's headline and day is no signature; nor a date in the prose.
-            &format!("{story}相关新闻：铁西警方破获系列盗窃案 2023-09-01"),
-            &format!("{story}民警提醒，该活动将持续至2023年9月30日"),
-        ].map(|b| ("", b.as_str())));
+        refuse(
+            &[
+                // A related story's headline and day is no signature; nor a date in the prose.
+                &format!("{story}相关新闻：铁西警方破获系列盗窃案 2023-09-01"),
+                &format!("{story}民警提醒，该活动将持续至2023年9月30日"),
+            ]
+            .map(|b| ("", b.as_str())),
+        );
     }
 
     #[test]
@@ -727,11 +610,26 @@ mod tests {
     #[test]
     fn crawl_stamps_yield_to_the_story() {
         check(&[
-            ("", "抓取时间：2024-11-30 12:30:22\n新华社北京2019年3月5日电 记者从公安部获悉，今年以来全国公安机关破获案件10万起。", d(2019, 3, 5), Some(Dateline)),
-            ("", "2019-01-22 08:51   生活日报\n21日，记者从全省直销企业监管工作会议上了解到，去年我省各级公安机关共立案组织领导传销活动案件354起。", d(2019, 1, 22), Some(Dateline)),
+            (
+                "",
+                "抓取时间：2024-11-30 12:30:22\n新华社北京2019年3月5日电 记者从公安部获悉，今年以来全国公安机关破获案件10万起。",
+                d(2019, 3, 5),
+                Some(Dateline),
+            ),
+            (
+                "",
+                "2019-01-22 08:51   生活日报\n21日，记者从全省直销企业监管工作会议上了解到，去年我省各级公安机关共立案组织领导传销活动案件354起。",
+                d(2019, 1, 22),
+                Some(Dateline),
+            ),
             // A stamp that contradicts the wire's month-day is dropped; the year comes from
             // an operation named after it, the stamp only bounds it.
-            ("", "发布时间:2024-10-02 03:11:40 来源: 示例网\n示例社南京11月20日电 江苏省公安厅20日通报“净网2023”专项行动成果，共侦破案件3200余起。", d(2023, 11, 20), Some(TextYear)),
+            (
+                "",
+                "发布时间:2024-10-02 03:11:40 来源: 示例网\n示例社南京11月20日电 江苏省公安厅20日通报“净网2023”专项行动成果，共侦破案件3200余起。",
+                d(2023, 11, 20),
+                Some(TextYear),
+            ),
         ]);
         refuse(&[
             ("", "2024-11-30 12:30:22\n中新网北京3月5日电 记者5日从公安部获悉，全国公安机关破获案件10万起。"),
@@ -754,10 +652,7 @@ mod tests {
         ]);
         refuse(&[
             // The occasion's day, but the story is told on another.
-            (
-                "",
-                "6月26日是第三十五个国际禁毒日。近日，市禁毒办在全市开展禁毒宣传月活动。",
-            ),
+            ("", "6月26日是第三十五个国际禁毒日。近日，市禁毒办在全市开展禁毒宣传月活动。"),
         ]);
     }
 
@@ -775,20 +670,11 @@ mod tests {
         ]);
         refuse(&[
             // In January an operation may be last year's or this year's.
-            (
-                "",
-                "1月12日，市公安局通报“净网2022”专项行动成果，共侦破网络犯罪案件380起。",
-            ),
+            ("", "1月12日，市公安局通报“净网2022”专项行动成果，共侦破网络犯罪案件380起。"),
             // A case number holds digits next to the year; a report's title holds its year.
-            (
-                "",
-                "9月3日，警方破获“20230611”特大贩毒案，抓获犯罪嫌疑人5名。",
-            ),
+            ("", "9月3日，警方破获“20230611”特大贩毒案，抓获犯罪嫌疑人5名。"),
             // A period begun last year holds last year's or this year's operation.
-            (
-                "",
-                "记者8月6日从区公安分局获悉，去年以来，在“护航-2022”行动中抓获的嫌疑人已全部判决。",
-            ),
+            ("", "记者8月6日从区公安分局获悉，去年以来，在“护航-2022”行动中抓获的嫌疑人已全部判决。"),
             ("", "10月15日，市公安局通报，去年以来开展的“清朗2021”行动共清理有害信息3万条。"),
             // An earlier round is over, but not how long ago; a plan dates nothing.
             ("", "7月9日，省公安厅召开会议，总结上一轮“蓝剑2020”行动经验。"),
@@ -799,13 +685,33 @@ mod tests {
     #[test]
     fn dated_events_before_the_dateline() {
         check(&[
-            ("", "中安在线讯 8月7日，记者从安徽省公安厅采访获悉，专项斗争开展以来至2019年6月，全省公安机关共摧毁涉黑涉恶犯罪团伙1345个。", d(2019, 8, 7), Some(TextYear)),
-            ("", "央广网广州4月16日消息 广州市公安局新闻办公室今天(16日)通报：今年以来开展“团圆”行动。\n2021年3月2日，警方在打拐库中比中了天河区的男子黄某。", d(2021, 4, 16), Some(TextYear)),
+            (
+                "",
+                "中安在线讯 8月7日，记者从安徽省公安厅采访获悉，专项斗争开展以来至2019年6月，全省公安机关共摧毁涉黑涉恶犯罪团伙1345个。",
+                d(2019, 8, 7),
+                Some(TextYear),
+            ),
+            (
+                "",
+                "央广网广州4月16日消息 广州市公安局新闻办公室今天(16日)通报：今年以来开展“团圆”行动。\n2021年3月2日，警方在打拐库中比中了天河区的男子黄某。",
+                d(2021, 4, 16),
+                Some(TextYear),
+            ),
             // An event in December before a January dateline: the next year.
             ("", "示例网讯 记者1月15日从市公安局获悉，2022年12月28日，该局破获一起特大网络赌博案，涉案金额2亿元。", d(2023, 1, 15), Some(TextYear)),
             // Half a year before, in the same year: still that year.
-            ("", "示例网杭州9月20日电 记者今天从杭州市公安局获悉，该局于2020年2月10日在全国多地统一收网，打掉一个特大传销组织。", d(2020, 9, 20), Some(TextYear)),
-            ("", "公安部网站14日信息显示，公安部4月13日在京召开电视电话会议，部署全国公安机关开展“云剑-2020”行动。截至2019年底，共侦办涉黑案件2806起。", d(2020, 4, 14), Some(TextYear)),
+            (
+                "",
+                "示例网杭州9月20日电 记者今天从杭州市公安局获悉，该局于2020年2月10日在全国多地统一收网，打掉一个特大传销组织。",
+                d(2020, 9, 20),
+                Some(TextYear),
+            ),
+            (
+                "",
+                "公安部网站14日信息显示，公安部4月13日在京召开电视电话会议，部署全国公安机关开展“云剑-2020”行动。截至2019年底，共侦办涉黑案件2806起。",
+                d(2020, 4, 14),
+                Some(TextYear),
+            ),
             // A closed period counts by its end.
             ("", "9月22日，市公安局召开新闻发布会。会上介绍，2018年6月至2020年6月，全市共打掉涉黑组织5个。", d(2020, 9, 22), Some(TextYear)),
         ]);
@@ -867,8 +773,18 @@ mod tests {
     fn old_cases_date_the_crime_not_the_story() {
         check(&[
             // The crime's year is twenty years before a year the text states.
-            ("", "记者7月2日从县公安局获悉，一起尘封20年的命案告破。2004年6月14日，某村发生一起杀人案。2024年，县公安局重启侦查，最终将犯罪嫌疑人抓获。", d(2024, 7, 2), Some(TextYear)),
-            ("", "记者9月3日获悉，一起二十多年前的命案告破。2001年9月1日，某村发生一起杀人案。2023年，市公安局重启侦查，民警最终将其抓获。", d(2023, 9, 3), Some(TextYear)),
+            (
+                "",
+                "记者7月2日从县公安局获悉，一起尘封20年的命案告破。2004年6月14日，某村发生一起杀人案。2024年，县公安局重启侦查，最终将犯罪嫌疑人抓获。",
+                d(2024, 7, 2),
+                Some(TextYear),
+            ),
+            (
+                "",
+                "记者9月3日获悉，一起二十多年前的命案告破。2001年9月1日，某村发生一起杀人案。2023年，市公安局重启侦查，民警最终将其抓获。",
+                d(2023, 9, 3),
+                Some(TextYear),
+            ),
         ]);
         refuse(&[
             // The crime's date and its age alone: the age is rounded, the year unknown.
@@ -912,35 +828,14 @@ mod tests {
 
     #[test]
     fn addresses_settle_a_month_day_that_agrees() {
-        let body =
-            "示例网济南6月3日电 记者从山东省公安厅获悉，全省公安机关破获一批电信网络诈骗案件。";
+        let body = "示例网济南6月3日电 记者从山东省公安厅获悉，全省公安机关破获一批电信网络诈骗案件。";
         let cases = [
-            (
-                "a.html",
-                Some("http://www.example.cn/news/2021-06/03/c_1127.htm"),
-                (d(2021, 6, 3), Some(Url)),
-            ),
-            (
-                "a.html",
-                Some("http://www.example.gov.cn/gat/202106/t20210604_38.html"),
-                (d(2021, 6, 3), Some(Url)),
-            ),
-            (
-                "a.html",
-                Some("https://m.example.net/sd/202106/10346603.html"),
-                (d(2021, 6, 3), Some(Url)),
-            ),
-            (
-                "archive/2021/06/04/jinan.html",
-                None,
-                (d(2021, 6, 3), Some(Path)),
-            ),
+            ("a.html", Some("http://www.example.cn/news/2021-06/03/c_1127.htm"), (d(2021, 6, 3), Some(Url))),
+            ("a.html", Some("http://www.example.gov.cn/gat/202106/t20210604_38.html"), (d(2021, 6, 3), Some(Url))),
+            ("a.html", Some("https://m.example.net/sd/202106/10346603.html"), (d(2021, 6, 3), Some(Url))),
+            ("archive/2021/06/04/jinan.html", None, (d(2021, 6, 3), Some(Path))),
             // A mirror's address months later is no evidence of the year.
-            (
-                "a.html",
-                Some("http://mirror.example.com/20240912/i2035.phtml"),
-                (None, None),
-            ),
+            ("a.html", Some("http://mirror.example.com/20240912/i2035.phtml"), (None, None)),
             ("crawl/2024-11-25/jinan.txt", None, (None, None)),
         ];
         for (path, url, want) in cases {
@@ -951,26 +846,12 @@ mod tests {
     #[test]
     fn a_url_dates_a_text_without_month_day_unless_contradicted() {
         let cases = [
-            (
-                "近日，济南市公安局破获一起电信网络诈骗案，抓获犯罪嫌疑人5名。",
-                (d(2021, 6, 3), Some(Url)),
-            ),
+            ("近日，济南市公安局破获一起电信网络诈骗案，抓获犯罪嫌疑人5名。", (d(2021, 6, 3), Some(Url))),
             // A page about 2017 under a 2021 address is a copy.
-            (
-                "温州市公安局近期公布2017年全年工作报告，2017年全市命案全破。",
-                (None, None),
-            ),
+            ("温州市公安局近期公布2017年全年工作报告，2017年全市命案全破。", (None, None)),
         ];
         for (body, want) in cases {
-            assert_eq!(
-                at(
-                    "a.html",
-                    Some("http://www.example.cn/news/2021-06/03/c_1127.htm"),
-                    body
-                ),
-                want,
-                "{body}"
-            );
+            assert_eq!(at("a.html", Some("http://www.example.cn/news/2021-06/03/c_1127.htm"), body), want, "{body}");
         }
         // A path alone may be a crawl folder's day.
         assert_eq!(at("crawl/2021-06-03/a.txt", None, cases[0].0), (None, None));

@@ -34,12 +34,8 @@ impl FullDates {
         // The patterns are constants; a failure here is a bug caught by every test.
         let re = |p: &str| Regex::new(p).expect("constant date pattern");
         FullDates {
-            numeric: re(
-                r"((?:19|20)\d{2})\s*([-/.年])\s*(\d{1,2})\s*([-/.月])\s*(\d{1,2})(\s*[日号])?",
-            ),
-            cjk_numeral: re(
-                r"([〇○零0o一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月(?:\s*([一二三四五六七八九十]{1,3})\s*[日号])?",
-            ),
+            numeric: re(r"((?:19|20)\d{2})\s*([-/.年])\s*(\d{1,2})\s*([-/.月])\s*(\d{1,2})(\s*[日号])?"),
+            cjk_numeral: re(r"([〇○零0o一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月(?:\s*([一二三四五六七八九十]{1,3})\s*[日号])?"),
             day_first: re(r"(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})"),
             // `2025 03/29 18:57:25`: only with the time, which makes it a stamp.
             year_space: re(r"((?:19|20)\d{2})[ \t]+(\d{1,2})/(\d{1,2})[ \t]+\d{1,2}:\d{2}"),
@@ -53,11 +49,7 @@ impl FullDates {
         let mut out = Vec::new();
         let mut push = |date: Option<NaiveDate>, whole: regex::Match<'_>| {
             if let Some(date) = date {
-                out.push(Found {
-                    date,
-                    start: whole.start(),
-                    end: whole.end(),
-                });
+                out.push(Found { date, start: whole.start(), end: whole.end() });
             }
         };
         for c in self.numeric.captures_iter(hay) {
@@ -65,10 +57,7 @@ impl FullDates {
             if whole.start() < range.start {
                 continue;
             }
-            let (sep1, sep2) = (
-                c.get(2).map_or("", |m| m.as_str()),
-                c.get(4).map_or("", |m| m.as_str()),
-            );
+            let (sep1, sep2) = (c.get(2).map_or("", |m| m.as_str()), c.get(4).map_or("", |m| m.as_str()));
             let cjk = sep1 == "年" && sep2 == "月";
             if !cjk && (sep1 != sep2 || sep1 == "年" || sep2 == "月") {
                 continue;
@@ -76,15 +65,9 @@ impl FullDates {
             // Part of a longer number, a version or a URL path (`/2023-01/10/`).
             let prev = hay[..whole.start()].chars().next_back();
             let next = text[whole.end()..].chars().next();
-            if prev.is_some_and(|p| {
-                p.is_ascii_alphanumeric() || p == '/' || p == '.' || p == '-' || p == '_'
-            }) || (!cjk
-                && next.is_some_and(|n| {
-                    n.is_ascii_digit()
-                        || n == '/'
-                        || n == '.'
-                            && text[whole.end() + 1..].starts_with(|x: char| x.is_ascii_digit())
-                }))
+            if prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '/' || p == '.' || p == '-' || p == '_')
+                || (!cjk
+                    && next.is_some_and(|n| n.is_ascii_digit() || n == '/' || n == '.' && text[whole.end() + 1..].starts_with(|x: char| x.is_ascii_digit())))
             {
                 continue;
             }
@@ -111,9 +94,7 @@ impl FullDates {
             }
             let prev = hay[..whole.start()].chars().next_back();
             let next = text[whole.end()..].chars().next();
-            if prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '.' || p == '/')
-                || next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '.')
-            {
+            if prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '.' || p == '/') || next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '.') {
                 continue;
             }
             if let (Some(d), Some(m), Some(y)) = (num(c.get(1)), num(c.get(2)), num(c.get(3))) {
@@ -130,11 +111,7 @@ impl FullDates {
                 // The stamp is the date; the time after it belongs to the line, not the date.
                 let end = c.get(3).map_or(whole.end(), |m| m.end());
                 if let Some(date) = ymd(y as i32, m, d) {
-                    out.push(Found {
-                        date,
-                        start: whole.start(),
-                        end,
-                    });
+                    out.push(Found { date, start: whole.start(), end });
                 }
             }
         }
@@ -157,8 +134,7 @@ pub(super) fn num(m: Option<regex::Match<'_>>) -> Option<u32> {
 
 /// `二〇二二` → 2022 (digit by digit, as years are written).
 pub(super) fn cjk_digits(s: &str) -> Option<i32> {
-    s.chars()
-        .try_fold(0i32, |acc, c| Some(acc * 10 + cjk_digit(c)? as i32))
+    s.chars().try_fold(0i32, |acc, c| Some(acc * 10 + cjk_digit(c)? as i32))
 }
 
 fn cjk_digit(c: char) -> Option<u32> {
@@ -193,14 +169,7 @@ pub(super) fn cjk_number(s: &str) -> Option<u32> {
         [h, '百', rest @ ..] => {
             let tail: String = rest.iter().collect();
             let tail = tail.trim_start_matches('零');
-            Some(
-                cjk_digit(*h)? * 100
-                    + if tail.is_empty() {
-                        0
-                    } else {
-                        cjk_number(tail)?
-                    },
-            )
+            Some(cjk_digit(*h)? * 100 + if tail.is_empty() { 0 } else { cjk_number(tail)? })
         }
         _ => None,
     }
@@ -246,11 +215,7 @@ mod tests {
             ("共2025 03/29名", &[]),
         ];
         for (text, want) in cases {
-            let got: Vec<(i32, u32, u32)> = f
-                .all(text, 0..text.len())
-                .iter()
-                .map(|x| (x.date.year(), x.date.month(), x.date.day()))
-                .collect();
+            let got: Vec<(i32, u32, u32)> = f.all(text, 0..text.len()).iter().map(|x| (x.date.year(), x.date.month(), x.date.day())).collect();
             assert_eq!(got, *want, "{text}");
         }
     }

@@ -35,8 +35,8 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
-use std::sync::LazyLock;
 use regex::Regex;
+use std::sync::LazyLock;
 
 use super::address::AddressDate;
 use super::parse::{cjk_number, num, ymd, Found, YEARS};
@@ -130,8 +130,7 @@ impl Ballot {
 
     /// The year with enough weight and twice any rival's, and its strongest cue.
     pub fn decide(&self) -> Option<(i32, Cue)> {
-        let allowed =
-            |y: i32| self.lower.is_none_or(|l| y >= l) && self.upper.is_none_or(|u| y <= u);
+        let allowed = |y: i32| self.lower.is_none_or(|l| y >= l) && self.upper.is_none_or(|u| y <= u);
         let mut totals: Vec<(u32, i32, Cue)> = self
             .votes
             .iter()
@@ -143,12 +142,7 @@ impl Ballot {
         totals.sort_by_key(|t| std::cmp::Reverse(t.0));
         let (best, year, cue) = *totals.iter().find(|t| allowed(t.1))?;
         // A year the bounds rule out still speaks against the winner: the evidence conflicts.
-        let rival = totals
-            .iter()
-            .filter(|t| t.1 != year)
-            .map(|t| t.0)
-            .max()
-            .unwrap_or(0);
+        let rival = totals.iter().filter(|t| t.1 != year).map(|t| t.0).max().unwrap_or(0);
         (best >= SUGGESTS && best >= 2 * rival).then_some((year, cue))
     }
 }
@@ -172,16 +166,8 @@ impl YearRules {
         let re = |p: &str| Regex::new(p).expect("constant year pattern");
         // Quotes may sit anywhere in a name (`全国“110”宣传日`), and a holiday's own date may
         // precede it (`第十五个“5·15”打击和防范经济犯罪宣传日`).
-        let names: Vec<String> = occasions
-            .iter()
-            .map(|o| {
-                o.name
-                    .chars()
-                    .map(|c| regex::escape(&c.to_string()))
-                    .collect::<Vec<_>>()
-                    .join(r#"[“”"「」]?"#)
-            })
-            .collect();
+        let names: Vec<String> =
+            occasions.iter().map(|o| o.name.chars().map(|c| regex::escape(&c.to_string())).collect::<Vec<_>>().join(r#"[“”"「」]?"#)).collect();
         let occasion = (!names.is_empty()).then(|| {
             re(&format!(
                 r#"(?:第([一二三四五六七八九十百\d]+)个|首个)\s*[“"《「]?(?:中国|全国)?[“"「]?(?:\d{{1,2}}\s*[·•.]\s*\d{{1,2}}[”"」]?)?({})"#,
@@ -199,23 +185,14 @@ impl YearRules {
             year: re(r"((?:19|20)\d{2})\s*年"),
             // Only the forms led by a word: `N年前` is found by its literal (a regex led by
             // the number would try every position of the text).
-            age: re(
-                r"(?:尘封|潜逃|逃亡|在逃|失踪|失散|时隔|相隔|追逃)\s*(?:了)?\s*(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:多|余)?年",
-            ),
+            age: re(r"(?:尘封|潜逃|逃亡|在逃|失踪|失散|时隔|相隔|追逃)\s*(?:了)?\s*(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:多|余)?年"),
         }
     }
 
     /// Gather every vote and bound the text gives for the year of `anchor`. `events` are
     /// the text's full dates that are not stamps; `skip` says whether a byte offset lies in
     /// page chrome (copyright lines), which only bounds the year.
-    pub fn collect(
-        &self,
-        text: &str,
-        anchor: Anchor,
-        events: &[Found],
-        skip: &dyn Fn(usize) -> bool,
-        ballot: &mut Ballot,
-    ) {
+    pub fn collect(&self, text: &str, anchor: Anchor, events: &[Found], skip: &dyn Fn(usize) -> bool, ballot: &mut Ballot) {
         self.occasions(text, anchor, skip, ballot);
         self.operations(text, anchor, skip, ballot);
         let ages = self.ages(text);
@@ -224,13 +201,7 @@ impl YearRules {
     }
 
     /// Bounds only, for a text without a month-day: what it reports as past.
-    pub fn bounds(
-        &self,
-        text: &str,
-        events: &[Found],
-        skip: &dyn Fn(usize) -> bool,
-        ballot: &mut Ballot,
-    ) {
+    pub fn bounds(&self, text: &str, events: &[Found], skip: &dyn Fn(usize) -> bool, ballot: &mut Ballot) {
         for f in events {
             if !skip(f.start) && !is_future(text, f.start, f.end) {
                 ballot.at_least(f.date.year());
@@ -240,13 +211,7 @@ impl YearRules {
     }
 
     /// `第三个中国人民警察节` near the month-day settles the year.
-    fn occasions(
-        &self,
-        text: &str,
-        anchor: Anchor,
-        skip: &dyn Fn(usize) -> bool,
-        ballot: &mut Ballot,
-    ) {
+    fn occasions(&self, text: &str, anchor: Anchor, skip: &dyn Fn(usize) -> bool, ballot: &mut Ballot) {
         let Some(re) = &self.occasion else { return };
         for c in re.captures_iter(text) {
             let Some(whole) = c.get(0) else { continue };
@@ -260,11 +225,7 @@ impl YearRules {
             let (Some(n), Some(name)) = (n, c.get(2)) else {
                 continue;
             };
-            let written: String = name
-                .as_str()
-                .chars()
-                .filter(|c| !"“”\"「」".contains(*c))
-                .collect();
+            let written: String = name.as_str().chars().filter(|c| !"“”\"「」".contains(*c)).collect();
             let Some(o) = self.occasions.iter().find(|o| o.name == written) else {
                 continue;
             };
@@ -272,23 +233,13 @@ impl YearRules {
             let (Some(occ), Some(md)) = (ymd(year, o.month, o.day), anchor.in_year(year)) else {
                 continue;
             };
-            let weight = if (md - occ).num_days().abs() <= OCCASION_DAYS {
-                SETTLES
-            } else {
-                SUGGESTS
-            };
+            let weight = if (md - occ).num_days().abs() <= OCCASION_DAYS { SETTLES } else { SUGGESTS };
             ballot.vote(year, Cue::Occasion, weight);
         }
     }
 
     /// Operations named after their year: `“净网2023”`, `“昆仑-2022”`, `“獴猎”行动—2024`.
-    fn operations(
-        &self,
-        text: &str,
-        anchor: Anchor,
-        skip: &dyn Fn(usize) -> bool,
-        ballot: &mut Ballot,
-    ) {
+    fn operations(&self, text: &str, anchor: Anchor, skip: &dyn Fn(usize) -> bool, ballot: &mut Ballot) {
         let mut years: Vec<(u32, Told)> = Vec::new();
         for c in self.operation.captures_iter(text) {
             let (Some(whole), Some(y)) = (c.get(0), c.get(2)) else {
@@ -298,8 +249,7 @@ impl YearRules {
             let after = c.get(3).map_or("", |m| m.as_str());
             // `“2018年…”` is a year's report or slogan, a digit next to the year a case number,
             // and `“2008.7.30”故意杀人案` a case named by the day of the crime.
-            let digit_next = before.ends_with(|ch: char| ch.is_ascii_digit())
-                || after.starts_with(|ch: char| ch.is_ascii_digit());
+            let digit_next = before.ends_with(|ch: char| ch.is_ascii_digit()) || after.starts_with(|ch: char| ch.is_ascii_digit());
             if skip(whole.start()) || digit_next || after.trim_start().starts_with('年') || is_date_code(after) {
                 continue;
             }
@@ -310,14 +260,9 @@ impl YearRules {
         }
         for c in self.operation_dash.captures_iter(text) {
             if let Some(whole) = c.get(0) {
-                if !skip(whole.start())
-                    && !text[whole.end()..].starts_with(|ch: char| ch.is_ascii_digit())
-                {
+                if !skip(whole.start()) && !text[whole.end()..].starts_with(|ch: char| ch.is_ascii_digit()) {
                     // The words before the quoted name that precedes `行动—2024`.
-                    let name = text[..whole.start()]
-                        .rfind(['“', '"', '「'])
-                        .filter(|&q| whole.start() - q <= 24)
-                        .unwrap_or(whole.start());
+                    let name = text[..whole.start()].rfind(['“', '"', '「']).filter(|&q| whole.start() - q <= 24).unwrap_or(whole.start());
                     years.extend(num(c.get(1)).map(|y| (y, told_when(text, name))));
                 }
             }
@@ -358,10 +303,7 @@ impl YearRules {
 
     /// Ages of an old case (`尘封20年`, `27年前`): the story is that many years after it.
     fn ages(&self, text: &str) -> Vec<i32> {
-        let led = self
-            .age
-            .captures_iter(text)
-            .filter_map(|c| c.get(1).and_then(|m| cjk_number(m.as_str())));
+        let led = self.age.captures_iter(text).filter_map(|c| c.get(1).and_then(|m| cjk_number(m.as_str())));
         // `27年前`, `二十多年前`: the number right before.
         let ago = text.match_indices("年前").filter_map(|(i, _)| {
             let before = text[..i].trim_end_matches(['多', '余', ' ']);
@@ -376,11 +318,7 @@ impl YearRules {
                 .collect();
             cjk_number(&digits)
         });
-        let mut out: Vec<i32> = led
-            .chain(ago)
-            .map(|n| n as i32)
-            .filter(|n| (2..=80).contains(n))
-            .collect();
+        let mut out: Vec<i32> = led.chain(ago).map(|n| n as i32).filter(|n| (2..=80).contains(n)).collect();
         out.sort_unstable();
         out.dedup();
         out
@@ -389,22 +327,12 @@ impl YearRules {
     /// Dated events: the publication comes after them. A recent one supports its year; in
     /// a story about an old case, the oldest dates are the case's and only corroborate
     /// their year plus the age.
-    fn events(
-        &self,
-        text: &str,
-        anchor: Anchor,
-        events: &[Found],
-        ages: &[i32],
-        skip: &dyn Fn(usize) -> bool,
-        ballot: &mut Ballot,
-    ) {
+    fn events(&self, text: &str, anchor: Anchor, events: &[Found], ages: &[i32], skip: &dyn Fn(usize) -> bool, ballot: &mut Ballot) {
         // (date, whether only the month is known, whether a period starts there, whether
         // the sentence tells the case)
         // A date in quotes names a case (`“2008.7.30”故意杀人案`): the crime's day, which
         // may be years before the case is solved and reported. It only bounds the year.
-        let named = |f: &Found| {
-            text[..f.start].ends_with(['“', '"', '「']) && text[f.end..].starts_with(['”', '"', '」'])
-        };
+        let named = |f: &Found| text[..f.start].ends_with(['“', '"', '「']) && text[f.end..].starts_with(['”', '"', '」']);
         let mut dated: Vec<(NaiveDate, bool, bool, bool)> = events
             .iter()
             .filter(|f| !skip(f.start) && !is_future(text, f.start, f.end))
@@ -415,10 +343,7 @@ impl YearRules {
             .collect();
         for c in self.year_month.captures_iter(text) {
             let Some(whole) = c.get(0) else { continue };
-            if skip(whole.start())
-                || is_future(text, whole.start(), whole.end())
-                || after_digit(text, whole.start())
-            {
+            if skip(whole.start()) || is_future(text, whole.start(), whole.end()) || after_digit(text, whole.start()) {
                 continue;
             }
             // Full dates were taken above.
@@ -451,11 +376,7 @@ impl YearRules {
         let court = is_court_story(text);
         for (event, month_only, open_ended, narrative) in dated {
             let y = event.year();
-            let reached = if month_only {
-                anchor.month >= event.month()
-            } else {
-                (anchor.month, anchor.day) >= (event.month(), event.day())
-            };
+            let reached = if month_only { anchor.month >= event.month() } else { (anchor.month, anchor.day) >= (event.month(), event.day()) };
             let year = if reached { y } else { y + 1 };
             ballot.at_least(year);
             let Some(story) = anchor.in_year(year) else {
@@ -490,13 +411,7 @@ impl YearRules {
     }
 
     /// Years the text states without a month: summaries, periods, plain statements.
-    fn statements(
-        &self,
-        text: &str,
-        anchor: Option<Anchor>,
-        skip: &dyn Fn(usize) -> bool,
-        ballot: &mut Ballot,
-    ) {
+    fn statements(&self, text: &str, anchor: Option<Anchor>, skip: &dyn Fn(usize) -> bool, ballot: &mut Ballot) {
         for c in self.year.captures_iter(text) {
             let (Some(whole), Some(y)) = (c.get(0), num(c.get(1))) else {
                 continue;
@@ -569,10 +484,8 @@ impl YearRules {
             }
         }
         // Ranges end in their later year: `2021年至2024年`, `2021—2024年`.
-        static RANGE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"((?:19|20)\d{2})\s*年?\s*(?:至|到|-|—|－|~)\s*((?:19|20)\d{2})\s*年")
-                .expect("constant range pattern")
-        });
+        static RANGE: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年?\s*(?:至|到|-|—|－|~)\s*((?:19|20)\d{2})\s*年").expect("constant range pattern"));
         for c in RANGE.captures_iter(text) {
             if let (Some(whole), Some(y)) = (c.get(0), num(c.get(2))) {
                 let before = tail_chars(&text[..whole.start()], 6);
@@ -608,51 +521,22 @@ enum Statement {
 fn statement_kind(before: &str, after: &str, text: &str, start: usize) -> Statement {
     // `到2025年，全省…` is a target; `《2018年中国毒品形势报告》` a title.
     let target = before.ends_with('到') && !before.ends_with("以来到");
-    if before.ends_with('《') || before.ends_with("《中国") || is_future_before(before) || target
-    {
+    if before.ends_with('《') || before.ends_with("《中国") || is_future_before(before) || target {
         return Statement::Ignored;
     }
-    if [
-        "生",
-        "出生",
-        "毕业",
-        "入伍",
-        "参军",
-        "入警",
-        "参加工作",
-        "刑满",
-        "入狱",
-        "结婚",
-    ]
-    .iter()
-    .any(|w| after.starts_with(w))
-        || ["前", "将", "要", "底前", "内"]
-            .iter()
-            .any(|w| after.starts_with(w))
+    if ["生", "出生", "毕业", "入伍", "参军", "入警", "参加工作", "刑满", "入狱", "结婚"].iter().any(|w| after.starts_with(w))
+        || ["前", "将", "要", "底前", "内"].iter().any(|w| after.starts_with(w))
     {
         return Statement::Ignored;
     }
     if before.ends_with("截至") || before.ends_with("截止") {
-        return if after.starts_with('底') || after.starts_with('末') {
-            Statement::YearEnd
-        } else {
-            Statement::Bound
-        };
+        return if after.starts_with('底') || after.starts_with('末') { Statement::YearEnd } else { Statement::Bound };
     }
     // Range ends are bounds (weighed with the ranges); range starts and `以来` too.
-    if ["至", "到", "-", "—", "－", "~"]
-        .iter()
-        .any(|w| before.ends_with(w))
-        || [
-            "以来", "至今", "起", "开始", "以后", "之后", "后", "至", "到", "-", "—", "－", "~",
-        ]
-        .iter()
-        .any(|w| after.starts_with(w))
+    if ["至", "到", "-", "—", "－", "~"].iter().any(|w| before.ends_with(w))
+        || ["以来", "至今", "起", "开始", "以后", "之后", "后", "至", "到", "-", "—", "－", "~"].iter().any(|w| after.starts_with(w))
         || before.ends_with('于')
-        || (["自", "从"].iter().any(|w| before.ends_with(w))
-            && ["起", "开始", "以来", "至", "到", "始"]
-                .iter()
-                .any(|w| head(after, 8).contains(w)))
+        || (["自", "从"].iter().any(|w| before.ends_with(w)) && ["起", "开始", "以来", "至", "到", "始"].iter().any(|w| head(after, 8).contains(w)))
     {
         return Statement::Bound;
     }
@@ -665,15 +549,8 @@ fn statement_kind(before: &str, after: &str, text: &str, start: usize) -> Statem
     if after.starts_with('度') {
         return Statement::Annual;
     }
-    for (word, last) in [
-        ("上半年", 6),
-        ("一季度", 3),
-        ("第一季度", 3),
-        ("前三季度", 9),
-        ("三季度", 9),
-        ("前两个月", 2),
-        ("前三个月", 3),
-    ] {
+    for (word, last) in [("上半年", 6), ("一季度", 3), ("第一季度", 3), ("前三季度", 9), ("三季度", 9), ("前两个月", 2), ("前三个月", 3)]
+    {
         if after.starts_with(word) {
             return Statement::Part(last);
         }
@@ -687,19 +564,7 @@ fn statement_kind(before: &str, after: &str, text: &str, start: usize) -> Statem
     // `2022年，全县共发生…`, `2022年全市公安工作情况`: a whole year's tally.
     let sentence = head(after, 24);
     let sentence = &sentence[..sentence.find('。').unwrap_or(sentence.len())];
-    if [
-        "共",
-        "累计",
-        "全年",
-        "工作情况",
-        "工作成效",
-        "总结",
-        "成绩单",
-        "回顾",
-    ]
-    .iter()
-    .any(|w| sentence.contains(w))
-    {
+    if ["共", "累计", "全年", "工作情况", "工作成效", "总结", "成绩单", "回顾"].iter().any(|w| sentence.contains(w)) {
         return Statement::Tally;
     }
     if after.starts_with(',') {
@@ -721,19 +586,13 @@ fn is_date_code(after: &str) -> bool {
 fn opens_period(after: &str) -> bool {
     let a = after.trim_start();
     let a = a.strip_prefix('份').unwrap_or(a);
-    ["以来", "至", "到", "起", "开始", "以后", "-", "—", "~"]
-        .iter()
-        .any(|w| a.starts_with(w))
+    ["以来", "至", "到", "起", "开始", "以后", "-", "—", "~"].iter().any(|w| a.starts_with(w))
 }
 
 /// Words right before a date or year that make it a plan or a deadline (`力争2030年`,
 /// `将于2025年1月`). `到`/`至` are not among them: `以来至2019年6月` ends a past period.
 fn is_future_before(before: &str) -> bool {
-    [
-        "力争", "计划", "预计", "将于", "将在", "目标", "争取", "确保", "规划", "展望", "拟于",
-    ]
-    .iter()
-    .any(|w| before.ends_with(w))
+    ["力争", "计划", "预计", "将于", "将在", "目标", "争取", "确保", "规划", "展望", "拟于"].iter().any(|w| before.ends_with(w))
 }
 
 /// A dated mention that is a plan, a deadline or a calendar fact rather than a past event
@@ -742,29 +601,20 @@ fn is_future(text: &str, start: usize, end: usize) -> bool {
     let before = tail_chars(&text[..start], 6);
     let after = text[end..].trim_start();
     is_future_before(&before)
-        || ["将", "拟", "定于", "计划于"]
-            .iter()
-            .any(|w| before.ends_with(w))
-        || ["前", "是", "起施行", "起实施", "起执行", "将"]
-            .iter()
-            .any(|w| after.starts_with(w))
+        || ["将", "拟", "定于", "计划于"].iter().any(|w| before.ends_with(w))
+        || ["前", "是", "起施行", "起实施", "起执行", "将"].iter().any(|w| after.starts_with(w))
 }
 
 /// Whether the text reports a trial or a judgment.
 fn is_court_story(text: &str) -> bool {
-    ["法院", "宣判", "判决", "开庭", "庭审", "被告人", "一审", "二审"]
-        .iter()
-        .any(|w| text.contains(w))
+    ["法院", "宣判", "判决", "开庭", "庭审", "被告人", "一审", "二审"].iter().any(|w| text.contains(w))
 }
 
 /// A year written beside `今年`/`去年`/`前年`/`明年` (`去年（2022年）`): how many years
 /// before the publication it is.
 fn relative_year(before: &str) -> Option<i32> {
     let b = before.trim_end_matches(['(', ' ', '即', '是']);
-    [("今年", 0), ("本年", 0), ("去年", 1), ("上年", 1), ("前年", 2), ("明年", -1)]
-        .iter()
-        .find(|(w, _)| b.ends_with(w))
-        .map(|(_, n)| *n)
+    [("今年", 0), ("本年", 0), ("去年", 1), ("上年", 1), ("前年", 2), ("明年", -1)].iter().find(|(w, _)| b.ends_with(w)).map(|(_, n)| *n)
 }
 
 /// How the words before an operation's name place it in time.
@@ -788,9 +638,7 @@ enum Told {
 /// another thing.
 fn told_when(text: &str, start: usize) -> Told {
     let before = tail_chars(&text[..start], 12);
-    let after_last = |s: &'_ str, stops: &[char]| -> usize {
-        s.char_indices().rev().find(|(_, c)| stops.contains(c)).map_or(0, |(i, c)| i + c.len_utf8())
-    };
+    let after_last = |s: &'_ str, stops: &[char]| -> usize { s.char_indices().rev().find(|(_, c)| stops.contains(c)).map_or(0, |(i, c)| i + c.len_utf8()) };
     let sentence = &before[after_last(&before, &['。', ';', '!', '?', '\n', '”', '"', '」'])..];
     let clause = &sentence[after_last(sentence, &[','])..];
     // The last relative year of `s`, and the words after it.
@@ -810,10 +658,7 @@ fn told_when(text: &str, start: usize) -> Told {
     if relative(sentence).is_some_and(|(_, n, rest)| n > 0 && since(rest)) {
         return Told::Since;
     }
-    if ["上一轮", "上轮", "此前", "以往", "往年", "历年"]
-        .iter()
-        .any(|w| clause.contains(w))
-    {
+    if ["上一轮", "上轮", "此前", "以往", "往年", "历年"].iter().any(|w| clause.contains(w)) {
         return Told::Earlier;
     }
     Told::Plain
@@ -822,27 +667,10 @@ fn told_when(text: &str, start: usize) -> Told {
 /// Whether the sentence of `start` tells a case (`2019年，犯罪嫌疑人张某…`): a year in a
 /// case's story is when the crime happened, which may be long before it is reported.
 fn in_case_narrative(text: &str, start: usize) -> bool {
-    let end = text[start..]
-        .find(['。', '\n'])
-        .map_or(text.len(), |i| start + i);
+    let end = text[start..].find(['。', '\n']).map_or(text.len(), |i| start + i);
     let sentence = &text[start..end];
     let first = |words: &[&str]| words.iter().filter_map(|w| sentence.find(w)).min();
-    let case = first(&[
-        "嫌疑人",
-        "被告人",
-        "被害人",
-        "受害人",
-        "报案",
-        "报警",
-        "作案",
-        "案发",
-        "被骗",
-        "遇害",
-        "被拐",
-        "失踪",
-        "走失",
-        "离家",
-    ]);
+    let case = first(&["嫌疑人", "被告人", "被害人", "受害人", "报案", "报警", "作案", "案发", "被骗", "遇害", "被拐", "失踪", "走失", "离家"]);
     // `2024年，县公安局重启侦查，将犯罪嫌疑人抓获` is the police's year, not the crime's.
     let police = first(&["公安", "警方", "民警", "专案组", "刑警", "派出所", "检察"]);
     match (case, police) {
@@ -854,29 +682,15 @@ fn in_case_narrative(text: &str, start: usize) -> bool {
 
 /// Whether the clause around `start` tells a person's record (`曾于2015年因盗窃被判刑`).
 fn in_backstory(text: &str, start: usize) -> bool {
-    let clause_start = text[..start]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| matches!(c, '。' | ';' | '\n'))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let clause_end = text[start..]
-        .find(['。', ';', '\n'])
-        .map_or(text.len(), |i| start + i);
+    let clause_start = text[..start].char_indices().rev().find(|(_, c)| matches!(c, '。' | ';' | '\n')).map_or(0, |(i, c)| i + c.len_utf8());
+    let clause_end = text[start..].find(['。', ';', '\n']).map_or(text.len(), |i| start + i);
     let clause = &text[clause_start..clause_end];
-    [
-        "曾", "刑满", "被判", "服刑", "释放", "前科", "判处", "评为", "荣获", "获评", "授予", "称号",
-        "命名为",
-    ]
-    .iter()
-    .any(|w| clause.contains(w))
+    ["曾", "刑满", "被判", "服刑", "释放", "前科", "判处", "评为", "荣获", "获评", "授予", "称号", "命名为"].iter().any(|w| clause.contains(w))
 }
 
 /// Whether the match at `start` continues a number (`12018年` is no year).
 fn after_digit(text: &str, start: usize) -> bool {
-    text[..start]
-        .chars()
-        .next_back()
-        .is_some_and(|c| c.is_ascii_digit())
+    text[..start].chars().next_back().is_some_and(|c| c.is_ascii_digit())
 }
 
 /// The first `n` characters of `s`.
@@ -886,11 +700,7 @@ fn head(s: &str, n: usize) -> &str {
 
 /// The last `n` characters of `s`.
 fn tail_chars(s: &str, n: usize) -> String {
-    let start = s
-        .char_indices()
-        .rev()
-        .nth(n.saturating_sub(1))
-        .map_or(0, |(i, _)| i);
+    let start = s.char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
     s[start..].to_string()
 }
 
