@@ -149,35 +149,54 @@ const MAX_CATEGORY_CUES: usize = 48;
 /// Share of the other cue words' scores added to the best one's.
 const CUE_TIE_BREAKER: f32 = 0.1;
 
-/// State while building one plan.
+/// What one plan accumulates while it is built.
 #[derive(Default)]
 struct Build {
     highlight: Vec<String>,
     expanded: Vec<String>,
     components: Vec<Component>,
-    /// Score multiplier of the clauses being built (expansions score lower).
-    scale: f32,
-    /// Label prefix of the clauses being built (`→ 酒驾 · `).
-    prefix: String,
     /// The positive items (folded), in order, for the near clause.
     near_words: Vec<String>,
     /// Units the relaxed plan counts.
     relaxed_units: Vec<PartialUnit>,
-    /// False while building exclusions: no scores, no components.
+    /// Category paths matched through the words that name them.
+    categories: Vec<String>,
+}
+
+/// How the clauses being built are scored and labelled. It holds for a stretch of the
+/// plan (an exclusion, a synonym alternative, a phrase bonus) and is handed down by value,
+/// so a nested stretch changes its own copy and nothing has to be put back afterwards.
+#[derive(Clone, Copy)]
+struct Mode {
+    /// Score multiplier (alternatives score lower).
+    scale: f32,
+    /// Label prefix (`→ ` inside an alternative).
+    prefix: &'static str,
+    /// False for exclusions and cue words: no scores, no components.
     scored: bool,
     /// Inside an alternative: its own synonyms are not expanded again.
     expanding: bool,
-    /// Plan the leaves being built belong to.
+    /// The plan the leaves belong to.
     scope: Scope,
-    /// Category paths matched through the words that name them.
-    categories: Vec<String>,
+}
+
+impl Mode {
+    /// Clauses that only select: exclusions, and cue words scored as one category leaf.
+    const UNSCORED: Mode = Mode { scale: 1.0, prefix: "", scored: false, expanding: false, scope: Scope::Both };
+    /// The query's own items.
+    const TYPED: Mode = Mode { scored: true, ..Mode::UNSCORED };
+
+    fn in_scope(self, scope: Scope) -> Mode {
+        Mode { scope, ..self }
+    }
 }
 
 impl Planner<'_> {
     /// Plan a parsed query. `expansions[i]` lists extra alternative phrasings for the
     /// i-th positive item (on top of the synonyms file), matched with a lower weight.
     pub fn plan(&self, q: &ParsedQuery, expansions: &[Vec<String>]) -> Plan {
-        let mut b = Build { scale: 1.0, scored: true, ..Default::default() };
+        let mut b = Build::default();
+        let m = Mode::TYPED;
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut item_index = 0;
         for group in &q.groups {
@@ -185,8 +204,8 @@ impl Planner<'_> {
             let units_before = b.relaxed_units.len();
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for item in group {
-                alternatives.push((Occur::Should, self.item_query(item, &mut b)));
-                if let Some(q) = self.category_alternative(item, &mut b) {
+                alternatives.push((Occur::Should, self.item_query(item, &mut b, m)));
+                if let Some(q) = self.category_alternative(item, &mut b, m) {
                     alternatives.push((Occur::Should, q));
                 }
                 for alt in expansions.get(item_index).into_iter().flatten() {
@@ -194,7 +213,7 @@ impl Planner<'_> {
                         break;
                     }
                     b.expanded.push(analysis::fold(alt));
-                    let q = self.scaled(&mut b, |p, b| p.alternative(alt, b));
+                    let q = self.scaled(&mut b, m, |p, b, m| p.alternative(alt, b, m));
                     alternatives.push((Occur::Should, q));
                 }
                 item_index += 1;
@@ -209,14 +228,11 @@ impl Planner<'_> {
             must.push((Occur::Must, group_query));
         }
         let mut excluded = Vec::new();
-        b.scored = false;
         for item in &q.excluded {
-            let mut ignore = Build { scale: 1.0, ..Default::default() };
-            excluded.push((Occur::MustNot, self.item_query(item, &mut ignore)));
+            let mut ignore = Build::default();
+            excluded.push((Occur::MustNot, self.item_query(item, &mut ignore, Mode::UNSCORED)));
         }
-        b.scored = true;
-        b.scope = Scope::Strict;
-        let near = self.near(&mut b);
+        let near = self.near(&mut b, m.in_scope(Scope::Strict));
         let mut highlight = std::mem::take(&mut b.highlight);
         highlight.retain(|s| !s.is_empty());
         highlight.sort_by_key(|s: &String| std::cmp::Reverse(s.chars().count()));
@@ -241,21 +257,14 @@ impl Planner<'_> {
     }
 
     /// Build clauses for an alternative phrasing: scaled down, labelled with an arrow.
-    fn scaled(&self, b: &mut Build, f: impl FnOnce(&Self, &mut Build) -> Box<dyn Query>) -> Box<dyn Query> {
-        let (scale, prefix) = (b.scale, b.prefix.clone());
-        let expanding = b.expanding;
-        b.scale *= self.weights.expansion;
-        b.prefix = "→ ".to_string();
-        b.expanding = true;
+    fn scaled(&self, b: &mut Build, m: Mode, f: impl FnOnce(&Self, &mut Build, Mode) -> Box<dyn Query>) -> Box<dyn Query> {
+        let alternative = Mode { scale: m.scale * self.weights.expansion, prefix: "→ ", expanding: true, ..m };
         let units_before = b.relaxed_units.len();
         let near_before = b.near_words.len();
-        let q = f(self, b);
+        let q = f(self, b, alternative);
         // Alternatives are not units or near-words of their own.
         b.relaxed_units.truncate(units_before);
         b.near_words.truncate(near_before);
-        b.scale = scale;
-        b.prefix = prefix;
-        b.expanding = expanding;
         q
     }
 
@@ -267,7 +276,7 @@ impl Planner<'_> {
     /// so one saying 电信网络诈骗 five times ranks above one that mentions 刷单 once in a
     /// list. The classification alone adds a small constant, so a bulletin classified
     /// through a spelling the cues miss still ranks by date among its kind.
-    fn category_alternative(&self, item: &Item, b: &mut Build) -> Option<Box<dyn Query>> {
+    fn category_alternative(&self, item: &Item, b: &mut Build, m: Mode) -> Option<Box<dyn Query>> {
         if item.phrase || literal_only(&analysis::fold(&item.text)) {
             return None;
         }
@@ -275,17 +284,17 @@ impl Planner<'_> {
         let path = rules.named(&item.text)?;
         let facet = tantivy::schema::Facet::from_text(&path).ok()?;
         let term = Term::from_facet(self.fields.category, &facet);
-        if b.scored && !b.categories.contains(&path) {
+        if m.scored && !b.categories.contains(&path) {
             b.categories.push(path.clone());
         }
         let classified: Box<dyn Query> = Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), CATEGORY_BASE));
         let mut cues: Vec<Box<dyn Query>> = Vec::new();
-        if b.scored {
+        if m.scored {
             // Cue queries are built outside the plan's components: the category's leaf
             // stands for them all in `--explain`.
-            let mut quiet = Build { scale: 1.0, ..Default::default() };
+            let mut quiet = Build::default();
             for cue in rules.cue_words(&path).iter().take(MAX_CATEGORY_CUES) {
-                if let Some(q) = self.literal_weighted(cue, &mut quiet, 1.0) {
+                if let Some(q) = self.literal_weighted(cue, &mut quiet, Mode::UNSCORED, 1.0) {
                     cues.push(q);
                 }
             }
@@ -296,34 +305,34 @@ impl Planner<'_> {
             let evidence = Box::new(DisjunctionMaxQuery::with_tie_breaker(cues, CUE_TIE_BREAKER));
             Box::new(BooleanQuery::new(vec![(Occur::Must, classified), (Occur::Should, evidence as Box<dyn Query>)]))
         };
-        Some(self.leaf(b, format!("category {path} (cue words)"), q, self.weights.category))
+        Some(self.leaf(b, m, format!("category {path} (cue words)"), q, self.weights.category))
     }
 
     /// A scored leaf: boosted by `weight` times the current scale, recorded as a component.
-    fn leaf(&self, b: &mut Build, label: String, q: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
-        if !b.scored {
+    fn leaf(&self, b: &mut Build, m: Mode, label: String, q: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
+        if !m.scored {
             return q;
         }
-        let q = boost(q, weight * b.scale);
-        b.components.push(Component { label: format!("{}{label}", b.prefix), query: q.box_clone(), scope: b.scope, guards: Vec::new() });
+        let q = boost(q, weight * m.scale);
+        b.components.push(Component { label: format!("{}{label}", m.prefix), query: q.box_clone(), scope: m.scope, guards: Vec::new() });
         q
     }
 
     /// An alternative phrasing (a bulletin term from the synonyms file): its words close
     /// together in order, or its literal characters. Looser matching would let 打击拐卖
     /// match any bulletin with 打击 in one place and 拐卖 in another.
-    fn alternative(&self, text: &str, b: &mut Build) -> Box<dyn Query> {
+    fn alternative(&self, text: &str, b: &mut Build, m: Mode) -> Box<dyn Query> {
         let before = b.components.len();
         let words = segment(self.jieba, text, false);
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         match words.len() {
             0 => return Box::new(EmptyQuery),
-            1 => should.push((Occur::Should, self.word(&words[0].text, b))),
+            1 => should.push((Occur::Should, self.word(&words[0].text, b, m))),
             _ => {
                 let joined = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join("…");
                 for (field, name, w) in [(self.fields.body, "body", self.weights.body), (self.fields.title, "title", self.weights.title)] {
                     if let Some(p) = phrase(field, &words, PARTS_SLOP) {
-                        should.push((Occur::Should, self.leaf(b, format!("{joined} · words · {name}"), p, w)));
+                        should.push((Occur::Should, self.leaf(b, m, format!("{joined} · words · {name}"), p, w)));
                     }
                 }
             }
@@ -331,7 +340,7 @@ impl Planner<'_> {
         // Two characters in a row collide too often across word boundaries (骗保 in
         // 打盗骗保民安) for a word the user did not type; longer terms are safe literally.
         if text.chars().count() > 2 {
-            if let Some(l) = self.literal(text, b) {
+            if let Some(l) = self.literal(text, b, m) {
                 should.push((Occur::Should, l));
             }
         }
@@ -343,16 +352,16 @@ impl Planner<'_> {
     }
 
     /// The query for one item; its leaves are guarded by it (see [`Component::guards`]).
-    fn item_query(&self, item: &Item, b: &mut Build) -> Box<dyn Query> {
+    fn item_query(&self, item: &Item, b: &mut Build, m: Mode) -> Box<dyn Query> {
         let before = b.components.len();
-        let q = self.item_query_inner(item, b);
+        let q = self.item_query_inner(item, b, m);
         for c in &mut b.components[before..] {
-            c.guards.push((b.expanding, q.box_clone()));
+            c.guards.push((m.expanding, q.box_clone()));
         }
         q
     }
 
-    fn item_query_inner(&self, item: &Item, b: &mut Build) -> Box<dyn Query> {
+    fn item_query_inner(&self, item: &Item, b: &mut Build, m: Mode) -> Box<dyn Query> {
         let folded = analysis::fold(&item.text);
         let words = segment(self.jieba, &item.text, false);
         if words.is_empty() {
@@ -368,16 +377,16 @@ impl Planner<'_> {
             // phrase in the headline still ranks first.
             let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             let literal_weight = if words.len() > 1 { self.weights.body * self.weights.phrase } else { self.weights.literal };
-            if let Some(l) = self.literal_weighted(&item.text, b, literal_weight) {
+            if let Some(l) = self.literal_weighted(&item.text, b, m, literal_weight) {
                 should.push((Occur::Should, l));
             }
             if words.len() > 1 {
                 let (field, w) = (self.fields.title, self.weights.title * self.weights.phrase);
                 if let Some(p) = phrase(field, &words, 0) {
-                    should.push((Occur::Should, self.leaf(b, format!("{} · phrase · title", folded.trim()), p, w)));
+                    should.push((Occur::Should, self.leaf(b, m, format!("{} · phrase · title", folded.trim()), p, w)));
                 }
             } else {
-                should.push((Occur::Should, self.word(&words[0].text, b)));
+                should.push((Occur::Should, self.word(&words[0].text, b, m)));
             }
             let q: Box<dyn Query> = Box::new(BooleanQuery::new(should));
             b.relaxed_units.push(PartialUnit { text: folded.trim().to_string(), query: q.box_clone() });
@@ -387,19 +396,17 @@ impl Planner<'_> {
         if literal_only(&folded) {
             // A name or a code means that string: its parts elsewhere in a bulletin (秦 …
             // 某某, 4 … 28) are another name or number, not a weaker match.
-            let Some(q) = self.literal_weighted(&item.text, b, self.weights.body) else { return Box::new(EmptyQuery) };
+            let Some(q) = self.literal_weighted(&item.text, b, m, self.weights.body) else { return Box::new(EmptyQuery) };
             b.relaxed_units.push(PartialUnit { text: folded.trim().to_string(), query: q.box_clone() });
             b.near_words.push(folded);
             return q;
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for unit in self.units(&folded, &words, b.expanding) {
-            clauses.push((Occur::Must, self.unit_query(&folded, &words, &unit, b)));
+        for unit in self.units(&folded, &words, m.expanding) {
+            clauses.push((Occur::Must, self.unit_query(&folded, &words, &unit, b, m)));
         }
         if words.len() > 1 {
-            let scope = std::mem::replace(&mut b.scope, Scope::Strict);
-            clauses.extend(self.phrase_boosts(&words, &folded, b));
-            b.scope = scope;
+            clauses.extend(self.phrase_boosts(&words, &folded, b, m.in_scope(Scope::Strict)));
         }
         b.near_words.push(folded);
         Box::new(BooleanQuery::new(clauses))
@@ -432,22 +439,19 @@ impl Planner<'_> {
     }
 
     /// One required unit: its words (each with its own alternatives), or a synonym.
-    fn unit_query(&self, folded: &str, words: &[Word], unit: &Unit, b: &mut Build) -> Box<dyn Query> {
+    fn unit_query(&self, folded: &str, words: &[Word], unit: &Unit, b: &mut Build, m: Mode) -> Box<dyn Query> {
         let ws = &words[unit.words.clone()];
         // Relaxed matching counts the parts of a long word separately
         // (侵犯公民个人信息 → 侵犯, 公民, 个人信息).
-        let parts = if ws.len() == 1 && unit.phrase.is_none() && b.scored && !b.expanding { cover(self.jieba, &ws[0].text) } else { Vec::new() };
-        let scope = b.scope;
-        if parts.len() > 1 {
-            b.scope = Scope::Strict;
-        }
+        let parts = if ws.len() == 1 && unit.phrase.is_none() && m.scored && !m.expanding { cover(self.jieba, &ws[0].text) } else { Vec::new() };
+        // A long word counted by its parts: the whole word's clauses are the strict plan's.
+        let whole = if parts.len() > 1 { m.in_scope(Scope::Strict) } else { m };
         let before = b.components.len();
         let mut own: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for w in ws {
             b.highlight.push(w.text.clone());
-            own.push((Occur::Must, self.word_alternatives(&w.text, b)));
+            own.push((Occur::Must, self.word_alternatives(&w.text, b, whole)));
         }
-        b.scope = scope;
         let word_queries: Vec<Box<dyn Query>> = own.iter().map(|(_, q)| q.box_clone()).collect();
         let own: Box<dyn Query> = if own.len() == 1 { own.remove(0).1 } else { Box::new(BooleanQuery::new(own)) };
         if unit.phrase.is_some() {
@@ -459,12 +463,10 @@ impl Planner<'_> {
         }
         let Some((ps, pe)) = unit.phrase else {
             if parts.len() > 1 {
-                b.scope = Scope::Relaxed;
                 for p in &parts {
-                    let q = self.word_and_literal(&p.text, b);
+                    let q = self.word_and_literal(&p.text, b, m.in_scope(Scope::Relaxed));
                     b.relaxed_units.push(PartialUnit { text: p.text.clone(), query: q });
                 }
-                b.scope = scope;
             } else {
                 let text = ws.iter().map(|w| w.text.as_str()).collect::<String>();
                 b.relaxed_units.push(PartialUnit { text, query: own.box_clone() });
@@ -487,7 +489,7 @@ impl Planner<'_> {
             let text = super::synonyms::substitute(&chars, us..ue, ps..pe, alt);
             b.expanded.push(alt.clone());
             b.highlight.push(alt.clone());
-            alternatives.push(self.scaled(b, |p, b| p.alternative(&text, b)));
+            alternatives.push(self.scaled(b, m, |p, b, m| p.alternative(&text, b, m)));
         }
         // Relaxed: each typed word is a unit that any alternative satisfies as well, so an
         // alternative counts as all the words and a bulletin with some words still counts.
@@ -502,11 +504,11 @@ impl Planner<'_> {
     }
 
     /// Bonus clauses for a multi-word item found as written (words adjacent, in order).
-    fn phrase_boosts(&self, words: &[Word], folded: &str, b: &mut Build) -> Vec<(Occur, Box<dyn Query>)> {
+    fn phrase_boosts(&self, words: &[Word], folded: &str, b: &mut Build, m: Mode) -> Vec<(Occur, Box<dyn Query>)> {
         let mut out = Vec::new();
         for (field, name, w) in [(self.fields.body, "body", self.weights.body), (self.fields.title, "title", self.weights.title)] {
             if let Some(p) = phrase(field, words, 0) {
-                let q = self.leaf(b, format!("{} · phrase · {name}", folded.trim()), p, w * self.weights.phrase);
+                let q = self.leaf(b, m, format!("{} · phrase · {name}", folded.trim()), p, w * self.weights.phrase);
                 out.push((Occur::Should, q));
             }
         }
@@ -515,7 +517,7 @@ impl Planner<'_> {
 
     /// Bonus for all of the query's items close together (same sentence, roughly), as
     /// grams: how jieba cut each bulletin must not decide which one is "near".
-    fn near(&self, b: &mut Build) -> Option<Box<dyn Query>> {
+    fn near(&self, b: &mut Build, m: Mode) -> Option<Box<dyn Query>> {
         let items = std::mem::take(&mut b.near_words);
         if items.len() < 2 {
             return None;
@@ -534,46 +536,46 @@ impl Planner<'_> {
         let positions: Vec<Position> = terms.iter().map(|(p, g)| Position::gram(*p, g)).collect();
         let fields = [self.fields.body, self.fields.title].into_iter().map(|f| spelled::phrase(f, &positions, NEAR_SLOP)).collect();
         let q = either_field(fields)?;
-        Some(self.leaf(b, "all items near each other".to_string(), q, self.weights.near))
+        Some(self.leaf(b, m, "all items near each other".to_string(), q, self.weights.near))
     }
 
     /// A word as itself in title or body: its token (a two-character word is the bigram
     /// at its position; a longer one, the word where the bulletin's segmentation cut it).
     /// A word without a token of its own (one character) is matched by its grams, at a
     /// word's weight.
-    fn word(&self, word: &str, b: &mut Build) -> Box<dyn Query> {
+    fn word(&self, word: &str, b: &mut Build, m: Mode) -> Box<dyn Query> {
         let clauses: Vec<(Occur, Box<dyn Query>)> = if analysis::text::is_token(word) {
             vec![
-                (Occur::Should, self.leaf(b, format!("{word} · word · body"), term(self.fields.body, word), self.weights.body)),
-                (Occur::Should, self.leaf(b, format!("{word} · word · title"), term(self.fields.title, word), self.weights.title)),
+                (Occur::Should, self.leaf(b, m, format!("{word} · word · body"), term(self.fields.body, word), self.weights.body)),
+                (Occur::Should, self.leaf(b, m, format!("{word} · word · title"), term(self.fields.title, word), self.weights.title)),
             ]
         } else {
-            self.grams_leaves(word, b, "word", self.weights.body, self.weights.title).into_iter().map(|q| (Occur::Should, q)).collect()
+            self.grams_leaves(word, b, m, "word", self.weights.body, self.weights.title).into_iter().map(|q| (Occur::Should, q)).collect()
         };
         Box::new(BooleanQuery::new(clauses))
     }
 
     /// The word's characters in a row, below a word match, when that can match where the
     /// word's token does not (a word without a token is matched by its grams already).
-    fn literal_beside_word(&self, word: &str, b: &mut Build) -> Option<Box<dyn Query>> {
+    fn literal_beside_word(&self, word: &str, b: &mut Build, m: Mode) -> Option<Box<dyn Query>> {
         if !analysis::text::is_token(word) {
             return None;
         }
-        self.literal(word, b)
+        self.literal(word, b, m)
     }
 
     /// A word as itself or literally (for the relaxed plan's parts).
-    fn word_and_literal(&self, word: &str, b: &mut Build) -> Box<dyn Query> {
-        let mut should = vec![(Occur::Should, self.word(word, b))];
-        if let Some(l) = self.literal_beside_word(word, b) {
+    fn word_and_literal(&self, word: &str, b: &mut Build, m: Mode) -> Box<dyn Query> {
+        let mut should = vec![(Occur::Should, self.word(word, b, m))];
+        if let Some(l) = self.literal_beside_word(word, b, m) {
             should.push((Occur::Should, l));
         }
         Box::new(BooleanQuery::new(should))
     }
 
     /// Everything that counts as one required word.
-    fn word_alternatives(&self, word: &str, b: &mut Build) -> Box<dyn Query> {
-        let mut should: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, self.word(word, b))];
+    fn word_alternatives(&self, word: &str, b: &mut Build, m: Mode) -> Box<dyn Query> {
+        let mut should: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, self.word(word, b, m))];
         let parts = cover(self.jieba, word);
         if parts.len() > 1 {
             for p in &parts {
@@ -582,11 +584,11 @@ impl Planner<'_> {
             let joined = parts.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("…");
             for (field, name, w) in [(self.fields.body, "body", self.weights.body), (self.fields.title, "title", self.weights.title)] {
                 if let Some(p) = phrase(field, &parts, PARTS_SLOP) {
-                    should.push((Occur::Should, self.leaf(b, format!("{joined} · parts · {name}"), p, w * self.weights.parts)));
+                    should.push((Occur::Should, self.leaf(b, m, format!("{joined} · parts · {name}"), p, w * self.weights.parts)));
                 }
             }
         }
-        if let Some(l) = self.literal_beside_word(word, b) {
+        if let Some(l) = self.literal_beside_word(word, b, m) {
             should.push((Occur::Should, l));
         }
         Box::new(BooleanQuery::new(should))
@@ -596,14 +598,14 @@ impl Planner<'_> {
     /// their character offsets. A lone character followed by punctuation is the unigram
     /// that ends a run; one at the end of the text is a prefix term (`抢.?`), since every
     /// indexed character begins some gram.
-    fn literal(&self, text: &str, b: &mut Build) -> Option<Box<dyn Query>> {
-        self.literal_weighted(text, b, self.weights.literal)
+    fn literal(&self, text: &str, b: &mut Build, m: Mode) -> Option<Box<dyn Query>> {
+        self.literal_weighted(text, b, m, self.weights.literal)
     }
 
-    fn literal_weighted(&self, text: &str, b: &mut Build, weight: f32) -> Option<Box<dyn Query>> {
+    fn literal_weighted(&self, text: &str, b: &mut Build, m: Mode, weight: f32) -> Option<Box<dyn Query>> {
         let q = self.literal_query(text)?;
         let label = format!("{} · literal", analysis::fold(text).trim());
-        Some(self.leaf(b, label, q, weight))
+        Some(self.leaf(b, m, label, q, weight))
     }
 
     /// The unscored literal query of a text (see [`Planner::literal`]); a text with
@@ -645,13 +647,13 @@ impl Planner<'_> {
 
     /// Scored leaves for the text's grams in the body and in the title, labelled
     /// `text · what · field`; none when the text has no grams.
-    fn grams_leaves(&self, text: &str, b: &mut Build, what: &str, body: f32, title: f32) -> Vec<Box<dyn Query>> {
+    fn grams_leaves(&self, text: &str, b: &mut Build, m: Mode, what: &str, body: f32, title: f32) -> Vec<Box<dyn Query>> {
         let g = grams(text, Side::Query);
         let folded = analysis::fold(text);
         let mut out = Vec::new();
         for (field, name, weight) in [(self.fields.body, "body", body), (self.fields.title, "title", title)] {
             if let Some(q) = spelled::literal(field, &g) {
-                out.push(self.leaf(b, format!("{} · {what} · {name}", folded.trim()), q, weight));
+                out.push(self.leaf(b, m, format!("{} · {what} · {name}", folded.trim()), q, weight));
             }
         }
         out
