@@ -37,7 +37,7 @@ pub struct Region {
 
 impl Region {
     /// Facet path `/省/市`, `/省` or `None` when unknown.
-    pub fn facet_path(&self) -> Option<String> {
+    pub(crate) fn facet_path(&self) -> Option<String> {
         let p = self.province.as_deref()?;
         Some(match self.city.as_deref() {
             Some(c) => format!("/{p}/{c}"),
@@ -114,27 +114,27 @@ pub struct Bulletin {
 /// Stable document id for a path: hex of a hash of its absolute form's raw bytes. Raw,
 /// because names that are not UTF-8 (GBK archives) would collide once decoded lossily; for
 /// UTF-8 paths the bytes are the text, so ids are what they always were.
-pub fn id_for_path(path: &std::path::Path) -> String {
+pub(crate) fn id_for_path(path: &std::path::Path) -> String {
     let abs = crate::paths::absolute(path);
     let h = blake3::hash(abs.as_os_str().as_encoded_bytes());
     h.to_hex()[..16].to_string()
 }
 
 /// Raw bytes of a path, as stored in the index (lossless; see `index::schema`).
-pub fn path_bytes(path: &std::path::Path) -> &[u8] {
+pub(crate) fn path_bytes(path: &std::path::Path) -> &[u8] {
     path.as_os_str().as_encoded_bytes()
 }
 
 /// The path stored as [`path_bytes`].
 #[cfg(unix)]
-pub fn path_from_bytes(bytes: &[u8]) -> std::path::PathBuf {
+pub(crate) fn path_from_bytes(bytes: &[u8]) -> std::path::PathBuf {
     use std::os::unix::ffi::OsStrExt;
     std::path::PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
 }
 
 /// The path stored as [`path_bytes`] (on systems without byte paths, stored text).
 #[cfg(not(unix))]
-pub fn path_from_bytes(bytes: &[u8]) -> std::path::PathBuf {
+pub(crate) fn path_from_bytes(bytes: &[u8]) -> std::path::PathBuf {
     std::path::PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 

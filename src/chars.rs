@@ -11,7 +11,7 @@
 /// zero of dates such as 二〇二二年. These are the characters jieba segments, converters
 /// annotate with pinyin and headlines are made of.
 #[inline]
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x323AF | 0x3007)
 }
 
@@ -19,14 +19,14 @@ pub fn is_cjk(c: char) -> bool {
 /// upper case, never folded by width. Most characters of a bulletin are here, so this range
 /// check is the fast path of per-character work.
 #[inline]
-pub fn is_common_han(c: char) -> bool {
+pub(crate) fn is_common_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FA5}').contains(&c)
 }
 
 /// The largest character boundary of `s` at or before byte `at` (`s.len()` when `at` is
 /// past the end): where a byte budget may cut text without splitting a character.
 #[inline]
-pub fn floor_boundary(s: &str, at: usize) -> usize {
+pub(crate) fn floor_boundary(s: &str, at: usize) -> usize {
     if at >= s.len() {
         return s.len();
     }

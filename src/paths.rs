@@ -12,12 +12,12 @@ use std::path::{Component, Path, PathBuf};
 
 /// The file tongbao keeps beside tantivy's `meta.json` in an index folder: the schema
 /// version, the rules fingerprint and every file's bookkeeping.
-pub const INDEX_RECORD: &str = "tongbao.json";
+pub(crate) const INDEX_RECORD: &str = "tongbao.json";
 
 /// A folder holding tongbao's record and tantivy's `meta.json` is an index. The walk
 /// must not read one as bulletins (its JSON would pass for text, its segments for
 /// binaries) and the index refuses to build into one it did not make; both ask here.
-pub fn is_index_folder(dir: &Path) -> bool {
+pub(crate) fn is_index_folder(dir: &Path) -> bool {
     dir.join(INDEX_RECORD).is_file() && dir.join("meta.json").is_file()
 }
 
@@ -51,7 +51,7 @@ pub fn identity(path: &Path) -> PathBuf {
 }
 
 /// An absolute form of `path` with `.` and `..` resolved by name.
-pub fn lexical_absolute(path: &Path) -> PathBuf {
+pub(crate) fn lexical_absolute(path: &Path) -> PathBuf {
     let abs = absolute(path);
     let mut out = PathBuf::new();
     for c in abs.components() {
@@ -78,14 +78,14 @@ pub fn is_gone(path: &Path) -> bool {
 }
 
 /// Errors that say a path names nothing (rather than that it cannot be looked at).
-pub fn is_absence(e: &io::Error) -> bool {
+pub(crate) fn is_absence(e: &io::Error) -> bool {
     // ENOTDIR (20) and ELOOP (40) on Linux; kinds cover the rest.
     matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) || matches!(e.raw_os_error(), Some(20) | Some(40))
 }
 
 /// What kind of special file a file type is, for messages.
 #[cfg(unix)]
-pub fn special_kind(t: std::fs::FileType) -> &'static str {
+pub(crate) fn special_kind(t: std::fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     if t.is_fifo() {
         "a FIFO"
@@ -99,12 +99,12 @@ pub fn special_kind(t: std::fs::FileType) -> &'static str {
 }
 
 #[cfg(not(unix))]
-pub fn special_kind(_: std::fs::FileType) -> &'static str {
+pub(crate) fn special_kind(_: std::fs::FileType) -> &'static str {
     "a special file"
 }
 
 /// An I/O error without the "(os error 13)" tail, which says nothing to a person.
-pub fn brief_io(e: &io::Error) -> String {
+pub(crate) fn brief_io(e: &io::Error) -> String {
     let text = e.to_string();
     match text.find(" (os error") {
         Some(at) => text[..at].to_string(),

@@ -56,7 +56,7 @@ impl SkipReason {
 
     /// True when the file may be fine and only could not be read now (permission denied,
     /// an I/O error): what the index holds for it must stay.
-    pub fn keeps_indexed(&self) -> bool {
+    pub(crate) fn keeps_indexed(&self) -> bool {
         match self {
             SkipReason::Passed(p) => p.keeps_indexed(),
             SkipReason::Source(SourceError::Io(e)) => !crate::paths::is_absence(e),
@@ -146,7 +146,7 @@ pub fn fingerprint(resources: &Resources) -> String {
 }
 
 /// Read one file into a bulletin.
-pub fn read_bulletin(path: &Path, extractor: &Extractor, read: &ReadOptions) -> Result<Bulletin, SkipReason> {
+pub(crate) fn read_bulletin(path: &Path, extractor: &Extractor, read: &ReadOptions) -> Result<Bulletin, SkipReason> {
     read_noted(path, extractor, read).map(|r| r.bulletin)
 }
 
@@ -200,7 +200,7 @@ pub fn assemble(doc: SourceDoc, extractor: &Extractor) -> (Bulletin, Folds) {
 
 /// A page with no headline line is named by its first sentence, cut short: a hit list
 /// needs something to show, and the opening sentence of a bulletin says what it is about.
-pub fn fallback_title(body: &str) -> String {
+pub(crate) fn fallback_title(body: &str) -> String {
     let first = body.lines().map(str::trim).find(|l| l.chars().any(char::is_alphanumeric)).unwrap_or("");
     let sentence: String = first.chars().take_while(|c| !matches!(c, '。' | '！' | '？' | '；')).collect();
     if sentence.chars().count() > 40 {

@@ -57,7 +57,7 @@ impl Resources {
     /// Feed every data file that shapes what an index holds to `h`, for the reading
     /// stage's fingerprint (`read::fingerprint`). Synonyms only shape queries; editing them
     /// must not force a re-index.
-    pub fn hash_index_data(&self, h: &mut blake3::Hasher) {
+    pub(crate) fn hash_index_data(&self, h: &mut blake3::Hasher) {
         for (name, _) in EMBEDDED.iter().filter(|(n, _)| *n != "synonyms.toml") {
             h.update(name.as_bytes());
             if let Ok(text) = self.get(name) {

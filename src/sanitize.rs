@@ -23,14 +23,14 @@ pub fn sanitize(s: &str) -> String {
 
 /// Marks and overrides that reorder text on screen (Trojan Source): LRM/RLM, ALM, the
 /// embeddings and overrides U+202A–U+202E and the isolates U+2066–U+2069.
-pub fn is_bidi_control(c: char) -> bool {
+pub(crate) fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Longest message line (reason or note) printed about one file, in characters. A reason
 /// quotes what it found (a broken front matter line, a sidecar's error), and a hostile
 /// file can make that megabytes long.
-pub const MAX_LINE_CHARS: usize = 300;
+pub(crate) const MAX_LINE_CHARS: usize = 300;
 
 /// `line` cut to [`MAX_LINE_CHARS`] characters, with `…` where it was cut.
 pub fn cap_line(line: &str) -> String {

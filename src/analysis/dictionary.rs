@@ -24,14 +24,14 @@ use super::normalize::fold;
 
 /// Load jieba's default dictionary plus the user dictionary text (one word per line,
 /// optional frequency and tag; `#` starts a comment).
-pub fn build_jieba(user_dictionary: &str) -> Jieba {
+pub(crate) fn build_jieba(user_dictionary: &str) -> Jieba {
     let mut jieba = Jieba::new();
     add_words(&mut jieba, user_dictionary);
     jieba
 }
 
 /// Add dictionary lines to a loaded jieba.
-pub fn add_words(jieba: &mut Jieba, user_dictionary: &str) {
+pub(crate) fn add_words(jieba: &mut Jieba, user_dictionary: &str) {
     for (word, freq, tag) in user_entries(user_dictionary) {
         let freq = freq.unwrap_or_else(|| jieba.suggest_freq(word).max(3));
         jieba.add_word(word, Some(freq), tag);
@@ -62,7 +62,7 @@ pub mod table {
     include!(concat!(env!("OUT_DIR"), "/jieba-meta.rs"));
 
     /// One `word freq tag` line per word, sorted by the word's bytes.
-    pub static SORTED: &str = include_str!(concat!(env!("OUT_DIR"), "/jieba-sorted.txt"));
+    pub(crate) static SORTED: &str = include_str!(concat!(env!("OUT_DIR"), "/jieba-sorted.txt"));
 
     /// Every entry: word, frequency, tag.
     pub fn entries() -> impl Iterator<Item = (&'static str, usize, &'static str)> {
@@ -117,7 +117,7 @@ pub mod table {
     }
 
     /// True when some word starts with `prefix`.
-    pub fn has_prefix(prefix: &str) -> bool {
+    pub(crate) fn has_prefix(prefix: &str) -> bool {
         line_from(lower_bound(prefix.as_bytes())).starts_with(prefix)
     }
 }
@@ -129,7 +129,7 @@ const PAD_WORD: &str = "\u{10FFFF}\u{10FFFE}";
 /// The state `build_jieba(user_dictionary)` would reach — user words and the total
 /// frequency — without building it; hands out small jiebas for given texts.
 #[derive(Debug, Clone)]
-pub struct QueryDictionary {
+pub(crate) struct QueryDictionary {
     /// User words with their final frequency and tag; they shadow the table.
     overlay: HashMap<String, (usize, String)>,
     total: usize,
@@ -172,7 +172,7 @@ impl QueryDictionary {
 
     /// A jieba that cuts each of `texts` — and their folded forms — exactly like the full
     /// dictionary does. Extra words are harmless: only words inside a text affect its cut.
-    pub fn jieba_for(&self, texts: &[&str]) -> Jieba {
+    pub(crate) fn jieba_for(&self, texts: &[&str]) -> Jieba {
         let mut jieba = Jieba::empty();
         let mut seen: HashSet<String> = HashSet::new();
         let mut sum = 0usize;

@@ -24,17 +24,17 @@ use jieba_rs::Jieba;
 
 /// Tokenizer name of the indexed text fields (`title`, `body`): grams and long words in
 /// one positional stream ([`text`]).
-pub const TEXT: &str = "tongbao_text";
+pub(crate) const TEXT: &str = "tongbao_text";
 
 /// Register tongbao's tokenizer on an index.
-pub fn register(index: &tantivy::Index, jieba: Arc<Jieba>) {
+pub(crate) fn register(index: &tantivy::Index, jieba: Arc<Jieba>) {
     index.tokenizers().register(TEXT, TextTokenizer::new(jieba));
 }
 
 /// True for characters that never form a searchable token: whitespace, punctuation,
 /// symbols and control characters.
 #[inline]
-pub fn is_separator(c: char) -> bool {
+pub(crate) fn is_separator(c: char) -> bool {
     // Fast paths for the bulk of bulletin text; both agree with `is_alphanumeric`, whose
     // table search for non-ASCII characters showed up in indexing profiles.
     if c.is_ascii() {

@@ -29,12 +29,12 @@ use super::tokenizer::{word_spans, Span, SpanTokenStream};
 
 /// Longest word kept as a token, in bytes: longer "words" (base64 blobs, long digit runs)
 /// only bloat the term dictionary, and their grams find them anyway.
-pub const MAX_WORD_BYTES: usize = 64;
+pub(crate) const MAX_WORD_BYTES: usize = 64;
 
 /// Whether a word of a query has a plain token of its own in the stream: a word of three
 /// or more characters, or a two-character one without separators, where the bulletin's
 /// segmentation cut it. Anything else is found through its grams only.
-pub fn is_token(word: &str) -> bool {
+pub(crate) fn is_token(word: &str) -> bool {
     let mut chars = word.chars();
     match (chars.next(), chars.next(), chars.next()) {
         (Some(_), Some(_), Some(_)) => word.len() <= MAX_WORD_BYTES,

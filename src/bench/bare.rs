@@ -15,7 +15,7 @@ use tantivy::{doc, Index};
 /// jieba search mode as a tantivy tokenizer, the way tantivy-jieba does it: every token,
 /// positions counted in tokens.
 #[derive(Clone)]
-pub struct BareJieba(pub Arc<Jieba>);
+pub(crate) struct BareJieba(pub Arc<Jieba>);
 
 impl Tokenizer for BareJieba {
     type TokenStream<'a> = VecTokenStream;
@@ -57,7 +57,7 @@ pub fn index(dir: &std::path::Path, jieba: Arc<Jieba>, docs: &[(String, String)]
 
 /// Tokens computed up front: jieba cuts whole texts, so the bare indexer hands tantivy a
 /// finished list.
-pub struct VecTokenStream {
+pub(crate) struct VecTokenStream {
     tokens: Vec<Token>,
     next: usize,
 }

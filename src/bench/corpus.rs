@@ -24,14 +24,14 @@ use crate::analysis::dictionary::table;
 /// A small, fast, seedable generator (SplitMix64); benchmarks need repeatability, not
 /// cryptographic quality.
 #[derive(Debug, Clone)]
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
 
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -48,13 +48,13 @@ impl Rng {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
     }
 
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
 }
 
 /// jieba's dictionary as a frequency distribution to draw words from.
-pub struct Vocabulary {
+pub(crate) struct Vocabulary {
     words: Vec<&'static str>,
     /// Cumulative frequencies, for sampling by binary search.
     cumulative: Vec<u64>,
@@ -89,7 +89,7 @@ impl Vocabulary {
 
     /// A word for a query: at least two characters and not among the most common
     /// (which match nearly everything and say little about a search engine's speed).
-    pub fn sample_query_word(&self, rng: &mut Rng) -> &'static str {
+    pub(crate) fn sample_query_word(&self, rng: &mut Rng) -> &'static str {
         loop {
             let w = self.sample(rng);
             if w.chars().count() >= 2 && !COMMON.contains(&w) {
@@ -171,14 +171,14 @@ pub struct Manifest {
 }
 
 /// Version of the generator; a corpus from another version is regenerated.
-pub const GENERATOR_VERSION: u32 = 1;
+pub(crate) const GENERATOR_VERSION: u32 = 1;
 /// Name of the manifest file in the corpus folder.
-pub const MANIFEST: &str = "BENCH-CORPUS.json";
+pub(crate) const MANIFEST: &str = "BENCH-CORPUS.json";
 /// Bulletins per sub-folder, so no folder gets huge.
 const PER_FOLDER: usize = 1000;
 
 /// Builds bulletins one by one.
-pub struct Generator {
+pub(crate) struct Generator {
     rng: Rng,
     vocab: Vocabulary,
     real: Vec<String>,
@@ -206,12 +206,12 @@ impl Generator {
         Generator { rng: Rng::new(seed), vocab: Vocabulary::jieba(), real }
     }
 
-    pub fn vocabulary(&self) -> &Vocabulary {
+    pub(crate) fn vocabulary(&self) -> &Vocabulary {
         &self.vocab
     }
 
     /// Real sentences in use.
-    pub fn real_sentences(&self) -> &[String] {
+    pub(crate) fn real_sentences(&self) -> &[String] {
         &self.real
     }
 
@@ -262,7 +262,7 @@ impl Generator {
     }
 
     /// The next bulletin.
-    pub fn next_bulletin(&mut self) -> Generated {
+    pub(crate) fn next_bulletin(&mut self) -> Generated {
         let (province, cities) = *self.rng.pick(REGIONS);
         let city = if cities.is_empty() || self.rng.chance(0.2) { None } else { Some(*self.rng.pick(cities)) };
         let date = (2016 + self.rng.below(10) as i32, 1 + self.rng.below(12) as u32, 1 + self.rng.below(28) as u32);
@@ -419,7 +419,7 @@ pub fn render(b: &Generated, kind: FileKind, serial: usize) -> String {
 }
 
 /// Path of bulletin `i` under `dir`.
-pub fn path_for(dir: &Path, i: usize) -> PathBuf {
+pub(crate) fn path_for(dir: &Path, i: usize) -> PathBuf {
     dir.join(format!("{:04}", i / PER_FOLDER)).join(format!("bulletin-{i:07}.{}", FileKind::for_index(i).extension()))
 }
 
@@ -458,7 +458,7 @@ pub fn generate(dir: &Path, docs: usize, seed: u64, samples: Option<&Path>, prog
 }
 
 /// The manifest of an existing corpus, if any.
-pub fn read_manifest(dir: &Path) -> Option<Manifest> {
+pub(crate) fn read_manifest(dir: &Path) -> Option<Manifest> {
     let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
     serde_json::from_str(&text).ok()
 }

@@ -137,7 +137,7 @@ fn load() -> String {
 }
 
 /// Peak resident set of this process so far, in bytes (Linux).
-pub fn peak_rss_self() -> Option<u64> {
+pub(crate) fn peak_rss_self() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;

@@ -34,7 +34,7 @@ pub enum Peer {
 }
 
 impl Peer {
-    pub const ALL: [Peer; 2] = [Peer::Bare, Peer::Fts5];
+    pub(crate) const ALL: [Peer; 2] = [Peer::Bare, Peer::Fts5];
 
     /// The name `tongbao bench-peer` takes, and the peer's folder in the work folder.
     pub fn id(self) -> &'static str {
@@ -170,14 +170,14 @@ fn build_fts5(corpus: &Path, db: &Path) -> Result<usize> {
 
 /// A query as the peers take it: words that must all occur, or a phrase.
 #[derive(Debug, Clone)]
-pub enum PeerQuery {
+pub(crate) enum PeerQuery {
     Words(Vec<String>),
     Phrase(String),
 }
 
 impl PeerQuery {
     /// The peer form of one of the bench's query strings (`诈骗`, `诈骗 盗窃`, `"某某公安局"`).
-    pub fn from_tongbao(query: &str) -> PeerQuery {
+    pub(crate) fn from_tongbao(query: &str) -> PeerQuery {
         let q = query.trim();
         match q.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
             Some(phrase) => PeerQuery::Phrase(phrase.to_string()),
@@ -187,7 +187,7 @@ impl PeerQuery {
 
     /// Whether FTS5's trigram tokenizer can match it: every word, or the phrase, needs
     /// three characters or more (shorter strings hold no trigram, and MATCH finds nothing).
-    pub fn fts5_can(&self) -> bool {
+    pub(crate) fn fts5_can(&self) -> bool {
         let long = |s: &str| s.chars().count() >= 3;
         match self {
             PeerQuery::Words(w) => !w.is_empty() && w.iter().all(|w| long(w)),
@@ -212,7 +212,7 @@ impl PeerQuery {
 }
 
 /// A peer's index opened for queries.
-pub enum PeerIndex {
+pub(crate) enum PeerIndex {
     Bare { reader: IndexReader, parser: QueryParser, title: Field },
     Fts5 { conn: rusqlite::Connection },
 }

@@ -208,7 +208,7 @@ impl CategoryRules {
 
     /// Every facet path a document can carry, with their parents (`/诈骗` before
     /// `/诈骗/电信网络诈骗`), in rules-file order.
-    pub fn all_paths(&self) -> Vec<String> {
+    pub(crate) fn all_paths(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for p in &self.paths {
             let mut prefix = String::new();
@@ -225,7 +225,7 @@ impl CategoryRules {
 
     /// The cue words (folded) of a category and of every category under it
     /// (`/诈骗` gathers all kinds of fraud), without repeats, in file order.
-    pub fn cue_words(&self, path: &str) -> Vec<String> {
+    pub(crate) fn cue_words(&self, path: &str) -> Vec<String> {
         let under = format!("{}/", path.trim_end_matches('/'));
         let mut out: Vec<String> = Vec::new();
         for (p, cues) in self.paths.iter().zip(&self.cue_words) {
@@ -238,11 +238,6 @@ impl CategoryRules {
             }
         }
         out
-    }
-
-    /// The facet paths of the rules themselves (leaves), in file order.
-    pub fn rule_paths(&self) -> &[String] {
-        &self.paths
     }
 }
 

@@ -30,13 +30,13 @@ use crate::resources::{ResourceError, Resources};
 use crate::source::{HintOrigin, SourceDoc};
 
 pub use category::CategoryRules;
-pub use date::{DateFinder, DateSource, Dated, Outside};
-pub use region::{Gazetteer, NATIONAL};
+pub use date::{DateFinder, DateSource, Dated};
+pub use region::Gazetteer;
 
 /// Version of the metadata rules (dates, regions, categories in code): part of the index
 /// fingerprint, so an index extracted by older rules is rebuilt rather than kept with
 /// dates and regions the current rules would not give.
-pub const RULES_VERSION: u32 = 2;
+pub(crate) const RULES_VERSION: u32 = 2;
 
 /// How much of the body region and date extraction read (bytes). The issuing authority,
 /// the dateline and the lead sit at the top; reading further costs time and adds noise
@@ -82,7 +82,7 @@ impl Extractor {
     }
 
     /// Extractor from already chosen schema resources.
-    pub fn from_resources(res: &Resources) -> Result<Self, ResourceError> {
+    pub(crate) fn from_resources(res: &Resources) -> Result<Self, ResourceError> {
         Ok(Extractor {
             gazetteer: Gazetteer::parse_with_mastheads(&res.get("regions.csv")?, &res.get("mastheads.csv")?)?,
             categories: std::sync::Arc::new(CategoryRules::parse(&res.get("categories.toml")?)?),
@@ -117,7 +117,7 @@ impl Extractor {
 
     /// Metadata of a read document whose title and body are already folded (indexing folds
     /// once and shares the fold with SimHash and the indexed fields).
-    pub fn extract_folded(&self, doc: &SourceDoc, folds: &Folds) -> Metadata {
+    pub(crate) fn extract_folded(&self, doc: &SourceDoc, folds: &Folds) -> Metadata {
         let (title, body) = (folds.title.text(), folds.body.text());
         let mut text = String::with_capacity(title.len() + 1 + body.len());
         text.push_str(title);
@@ -182,7 +182,7 @@ pub(crate) mod testing {
     use crate::bulletin::Format;
     use crate::source::{Hints, SourceDoc};
 
-    pub static EXTRACTOR: LazyLock<Extractor> = LazyLock::new(|| Extractor::load(None).expect("embedded schema data loads"));
+    pub(crate) static EXTRACTOR: LazyLock<Extractor> = LazyLock::new(|| Extractor::load(None).expect("embedded schema data loads"));
 
     pub fn doc(title: &str, body: &str) -> SourceDoc {
         SourceDoc {
@@ -281,7 +281,7 @@ pub struct UnknownName {
 
 impl Extractor {
     /// Region facet path for a province given by full name, short name or abbreviation.
-    pub fn resolve_province(&self, given: &str) -> Result<String, UnknownName> {
+    pub(crate) fn resolve_province(&self, given: &str) -> Result<String, UnknownName> {
         match self.gazetteer.resolve_province(given) {
             Some(p) => Ok(format!("/{p}")),
             None => Err(UnknownName { kind: "province", given: given.to_string(), suggestions: self.gazetteer.suggest_province(given) }),
@@ -290,7 +290,7 @@ impl Extractor {
 
     /// Region facet path for a prefecture-level city (`清远`, `广东/清远`, `英德市`).
     /// A municipality given as a city (`北京`) filters the municipality.
-    pub fn resolve_city(&self, given: &str) -> Result<String, UnknownName> {
+    pub(crate) fn resolve_city(&self, given: &str) -> Result<String, UnknownName> {
         if let Some((p, c)) = self.gazetteer.resolve_city(given) {
             return Ok(format!("/{p}/{c}"));
         }
@@ -314,7 +314,7 @@ impl Extractor {
     }
 
     /// Category facet path for a path or a leaf name.
-    pub fn resolve_category(&self, given: &str) -> Result<String, UnknownName> {
+    pub(crate) fn resolve_category(&self, given: &str) -> Result<String, UnknownName> {
         self.categories.resolve(given).ok_or_else(|| {
             let key = fold(given.trim().trim_matches('/'));
             let all = self.categories.all_paths();

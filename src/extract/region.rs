@@ -25,7 +25,7 @@ use crate::resources::ResourceError;
 use super::fold;
 
 /// Name of the national pseudo-province.
-pub const NATIONAL: &str = "全国";
+pub(crate) const NATIONAL: &str = "全国";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Level {
@@ -300,7 +300,7 @@ impl Gazetteer {
 
     /// The gazetteer of `regions.csv` that also knows the papers of `mastheads.csv`, with
     /// its automaton built.
-    pub fn parse_with_mastheads(csv: &str, mastheads: &str) -> Result<Self, ResourceError> {
+    pub(crate) fn parse_with_mastheads(csv: &str, mastheads: &str) -> Result<Self, ResourceError> {
         Self::parse_names(csv)?.with_mastheads(mastheads)?.checked()
     }
 
@@ -354,7 +354,7 @@ impl Gazetteer {
 
     /// Parse without building the text-scanning automaton, for callers that only resolve
     /// names (`--province`, `--city`); [`Gazetteer::locate`] builds it when first needed.
-    pub fn parse_names(csv: &str) -> Result<Self, ResourceError> {
+    pub(crate) fn parse_names(csv: &str) -> Result<Self, ResourceError> {
         let mut places = Places::default();
         for row in region_rows(csv) {
             let (line, row) = row?;
@@ -383,7 +383,7 @@ impl Gazetteer {
     /// Canonical province for a full name, short name or one-character abbreviation
     /// (广西壮族自治区 / 广西 / 桂 → 广西壮族自治区); `全国` for national. Traditional script
     /// and surrounding slashes are accepted.
-    pub fn resolve_province(&self, input: &str) -> Option<&str> {
+    pub(crate) fn resolve_province(&self, input: &str) -> Option<&str> {
         let key = fold(input.trim().trim_matches('/').trim());
         if matches!(key.as_str(), "全国" | "national" | "中国" | "国家") {
             return Some(NATIONAL);
@@ -394,7 +394,7 @@ impl Gazetteer {
     /// Province and prefecture for a city given as `清远`, `清远市`, `/广东省/清远市`,
     /// `广东/清远`, a former name (`襄樊`) or a county-level name (`英德市` → 清远市).
     /// `None` when unknown, ambiguous, or a municipality (which has no city part).
-    pub fn resolve_city(&self, input: &str) -> Option<(&str, &str)> {
+    pub(crate) fn resolve_city(&self, input: &str) -> Option<(&str, &str)> {
         let key = fold(input.trim());
         let parts: Vec<&str> = key.split('/').map(str::trim).filter(|p| !p.is_empty()).collect();
         let (prov, name) = match parts.as_slice() {
@@ -424,13 +424,13 @@ impl Gazetteer {
 
     /// The province that runs a county-level unit directly (`济源` → 河南省), for
     /// explaining why it is no city facet.
-    pub fn direct_province(&self, input: &str) -> Option<(&str, &str)> {
+    pub(crate) fn direct_province(&self, input: &str) -> Option<(&str, &str)> {
         let key = fold(input.trim());
         self.names.get(&key)?.iter().map(|&i| &self.units[i]).find(|u| u.province_direct).map(|u| (u.name.as_str(), u.province.as_str()))
     }
 
     /// Province names that look like `input`, best first, for "did you mean" messages.
-    pub fn suggest_province(&self, input: &str) -> Vec<String> {
+    pub(crate) fn suggest_province(&self, input: &str) -> Vec<String> {
         let key = fold(input.trim());
         let chars: Vec<char> = key.chars().collect();
         let mut scored: Vec<(usize, &str)> = self
@@ -448,7 +448,7 @@ impl Gazetteer {
     }
 
     /// Region for hints written by the document itself (front matter, sidecar).
-    pub fn resolve_hint(&self, province: Option<&str>, city: Option<&str>) -> Option<Region> {
+    pub(crate) fn resolve_hint(&self, province: Option<&str>, city: Option<&str>) -> Option<Region> {
         let prov = province.and_then(|p| self.resolve_province(p));
         let city = city.and_then(|c| match prov {
             Some(p) if p != NATIONAL => self.resolve_city(&format!("{p}/{c}")),

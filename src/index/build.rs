@@ -110,7 +110,8 @@ pub struct Known {
 /// Read the per-file bookkeeping (path → size, mtime, fingerprint) of every live
 /// document, from fast fields only: no stored document is decompressed, so this stays
 /// cheap for large indexes. Paths are the raw bytes the index stores (see `schema`).
-pub fn known_files(handle: &IndexHandle) -> Result<HashMap<PathBuf, Known>, IndexError> {
+#[cfg(test)]
+pub(crate) fn known_files(handle: &IndexHandle) -> Result<HashMap<PathBuf, Known>, IndexError> {
     let reader = handle.index.reader().map_err(|e| handle.tantivy_error(e))?;
     known_in(handle, &reader.searcher())
 }
@@ -164,7 +165,7 @@ pub fn known_files_all(handle: &IndexHandle) -> Result<Vec<PathBuf>, IndexError>
 /// Size and modification time (signed nanoseconds since the epoch) of a file. Times
 /// before 1970 are negative, not 0: archives restored with their original dates keep
 /// distinct stamps, so an edit to such a file is still seen.
-pub fn stamp_of(meta: &std::fs::Metadata) -> FileStamp {
+pub(crate) fn stamp_of(meta: &std::fs::Metadata) -> FileStamp {
     let mtime = meta.modified().ok().map(nanos_since_epoch).unwrap_or(0);
     FileStamp { size: meta.len(), mtime }
 }
@@ -179,7 +180,7 @@ fn nanos_since_epoch(t: std::time::SystemTime) -> i64 {
 }
 
 /// Share of deleted documents in a segment that makes it worth merging on its own.
-pub const DEL_DOCS_RATIO: f32 = 0.3;
+pub(crate) const DEL_DOCS_RATIO: f32 = 0.3;
 
 /// Open a writer with a merge policy that also merges away deleted documents, which
 /// tantivy's default ignores: an update-heavy index would otherwise keep growing.
@@ -280,7 +281,7 @@ impl Outcome {
     }
 
     /// Why a file was not indexed; none for a file indexed, unchanged or simply gone.
-    pub fn skip_reason(&self) -> Option<&SkipReason> {
+    pub(crate) fn skip_reason(&self) -> Option<&SkipReason> {
         match self {
             Outcome::Skipped(r) | Outcome::Gone(Some(r)) => Some(r),
             _ => None,
@@ -415,7 +416,7 @@ impl<'a> Updater<'a> {
     /// committed). `path` is the file's identity (as [`Reading::find`] returns it, or
     /// [`paths::identity`]), which is its bookkeeping key. Safe to call from several
     /// threads; the caller passes the outcome to [`Updater::record`].
-    pub fn index_file(&self, path: &Path) -> Outcome {
+    pub(crate) fn index_file(&self, path: &Path) -> Outcome {
         let meta = match std::fs::metadata(path) {
             Ok(m) if m.is_file() => m,
             Ok(m) => {
@@ -552,7 +553,7 @@ impl<'a> Updater<'a> {
     /// Delete the documents of every indexed file at or under `path` that is gone (a
     /// removed file, one replaced by a folder or a FIFO, a folder deleted or moved away).
     /// A folder that cannot be read keeps its bulletins. Returns how many were deleted.
-    pub fn remove_missing_under(&mut self, path: &Path) -> usize {
+    pub(crate) fn remove_missing_under(&mut self, path: &Path) -> usize {
         let root = paths::identity(path);
         let root_gone = paths::is_gone(&root);
         if !root_gone && !root.is_dir() {
@@ -582,7 +583,7 @@ impl<'a> Updater<'a> {
     /// Drop what was written since the last commit, and delete the segment files it left:
     /// a run that failed on a full disk must not leave the disk full for the next one.
     /// tantivy records every file before creating it, so only its own files are deleted.
-    pub fn rollback(&mut self) -> Result<(), IndexError> {
+    pub(crate) fn rollback(&mut self) -> Result<(), IndexError> {
         self.writer.rollback().map(|_| ()).map_err(|e| self.handle.tantivy_error(e))?;
         let _ = self.writer.garbage_collect_files().wait();
         // The bookkeeping may now be ahead of the index; reload it from the last commit.

@@ -24,18 +24,18 @@ use std::path::{Path, PathBuf};
 use super::{IndexError, META_BACKUP, META_FILE, PROBE_FILE};
 
 /// tantivy's list of the files it created.
-pub const MANAGED_FILE: &str = ".managed.json";
+pub(crate) const MANAGED_FILE: &str = ".managed.json";
 /// tantivy's committed state: the list of live segments.
-pub const TANTIVY_META: &str = "meta.json";
+pub(crate) const TANTIVY_META: &str = "meta.json";
 /// tantivy's lock files; tongbao takes the writer lock too while it rebuilds.
 pub const WRITER_LOCK: &str = ".tantivy-writer.lock";
-pub const META_LOCK: &str = ".tantivy-meta.lock";
+pub(crate) const META_LOCK: &str = ".tantivy-meta.lock";
 /// Marks a folder as a rebuild in progress, written first when the folder is created.
-pub const REBUILD_MARK: &str = ".tongbao-rebuild";
+pub(crate) const REBUILD_MARK: &str = ".tongbao-rebuild";
 
 /// Files tongbao itself (or tantivy, under fixed names) writes in an index folder,
 /// including the temporary names of `write_atomic`.
-pub const OWN_FILES: &[&str] =
+pub(crate) const OWN_FILES: &[&str] =
     &[META_FILE, META_BACKUP, TANTIVY_META, MANAGED_FILE, WRITER_LOCK, META_LOCK, REBUILD_MARK, PROBE_FILE, "tongbao.tmp", "meta.json.tmp", "meta.tmp"];
 
 /// True for the names tantivy gives its data files: `<32 hex digits>.<ext>` and
@@ -47,7 +47,7 @@ fn is_tantivy_data_name(name: &str) -> bool {
 
 /// The data files tantivy recorded as its own in `dir` (its manifest), names only. A
 /// missing or unreadable manifest lists nothing, so nothing is deleted on its word.
-pub fn managed_files(dir: &Path) -> BTreeSet<String> {
+pub(crate) fn managed_files(dir: &Path) -> BTreeSet<String> {
     let Ok(bytes) = std::fs::read(dir.join(MANAGED_FILE)) else { return BTreeSet::new() };
     let Ok(names) = serde_json::from_slice::<Vec<String>>(&bytes) else { return BTreeSet::new() };
     names.into_iter().filter(|n| n == TANTIVY_META || is_tantivy_data_name(n)).collect()
@@ -56,7 +56,7 @@ pub fn managed_files(dir: &Path) -> BTreeSet<String> {
 /// True when `dir` holds a tongbao index whose own record is lost: tantivy's manifest and
 /// a `meta.json` whose schema is tongbao's. Such a folder is tongbao's to rebuild; one
 /// whose `meta.json` is anything else (another program's index, a user's file) is not.
-pub fn is_tantivy_index(dir: &Path) -> bool {
+pub(crate) fn is_tantivy_index(dir: &Path) -> bool {
     let Ok(bytes) = std::fs::read(dir.join(TANTIVY_META)) else { return false };
     let Ok(serde_json::Value::Object(meta)) = serde_json::from_slice::<serde_json::Value>(&bytes) else { return false };
     let ours = serde_json::to_value(super::schema::build()).ok();
@@ -77,7 +77,7 @@ fn save_managed(dir: &Path, names: &BTreeSet<String>) -> io::Result<()> {
 
 /// Every file in `dir` that tongbao may delete: its fixed files and tantivy's recorded data
 /// files, those that exist.
-pub fn own_files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn own_files(dir: &Path) -> Vec<PathBuf> {
     let mut names: BTreeSet<String> = OWN_FILES.iter().map(|s| s.to_string()).collect();
     names.extend(managed_files(dir));
     names.into_iter().map(|n| dir.join(n)).filter(|p| p.symlink_metadata().is_ok()).collect()
@@ -89,7 +89,7 @@ pub fn own_files(dir: &Path) -> Vec<PathBuf> {
 /// folder, tantivy's half-written temporary files (`.tmp` and six letters, left when the
 /// rebuild was killed during an atomic write) are its own too. The folder's mark goes
 /// last, so a removal cut short can be finished by the next run.
-pub fn remove_own(dir: &Path, created: bool) -> io::Result<()> {
+pub(crate) fn remove_own(dir: &Path, created: bool) -> io::Result<()> {
     let mut files = own_files(dir);
     if created {
         if let Ok(entries) = std::fs::read_dir(dir) {
@@ -121,7 +121,7 @@ pub fn remove_own(dir: &Path, created: bool) -> io::Result<()> {
 /// True when `dir` holds anything besides what an index creation that was cut short
 /// leaves (tongbao's record, tantivy's empty manifest, lock and temporary files, the mark
 /// of a rebuild folder): then it is not tongbao's to build an index in.
-pub fn holds_more_than_a_start(dir: &Path) -> bool {
+pub(crate) fn holds_more_than_a_start(dir: &Path) -> bool {
     let start = [META_FILE, "tongbao.tmp", MANAGED_FILE, REBUILD_MARK, PROBE_FILE, WRITER_LOCK, META_LOCK];
     let Ok(entries) = std::fs::read_dir(dir) else { return false };
     entries.flatten().any(|e| {
@@ -153,7 +153,7 @@ pub fn lock(dir: &Path) -> Result<FolderLock, IndexError> {
 }
 
 /// The error for an I/O failure on the index folder itself, named by its cause.
-pub fn folder_error(dir: &Path, e: io::Error) -> IndexError {
+pub(crate) fn folder_error(dir: &Path, e: io::Error) -> IndexError {
     let d = dir.display().to_string();
     if super::is_disk_full(&e) {
         IndexError::DiskFull { dir: d }
@@ -166,7 +166,7 @@ pub fn folder_error(dir: &Path, e: io::Error) -> IndexError {
 
 /// Where a rebuild of the index in `dir` is written: a hidden folder beside it (on the
 /// same file system, so its files can be renamed into place).
-pub fn staging_path(dir: &Path) -> Result<PathBuf, IndexError> {
+pub(crate) fn staging_path(dir: &Path) -> Result<PathBuf, IndexError> {
     let real = crate::paths::identity(dir);
     match (real.parent(), real.file_name()) {
         (Some(parent), Some(name)) => {
@@ -184,7 +184,7 @@ pub fn staging_path(dir: &Path) -> Result<PathBuf, IndexError> {
 
 /// Create the rebuild folder, clearing one left by a rebuild that was killed. A folder of
 /// that name that tongbao did not mark as its own is refused, not touched.
-pub fn create_staging(path: &Path) -> Result<(), IndexError> {
+pub(crate) fn create_staging(path: &Path) -> Result<(), IndexError> {
     if path.symlink_metadata().is_ok() {
         if !path.join(REBUILD_MARK).is_file() {
             return Err(IndexError::NotAnIndex(
@@ -201,7 +201,7 @@ pub fn create_staging(path: &Path) -> Result<(), IndexError> {
 /// Move the complete index in `staging` into `dir`, replacing the index there (see the
 /// module documentation for the order of steps and why each is safe to be killed in).
 /// `record` is the new `tongbao.json`. The folder `staging` is removed afterwards.
-pub fn swap_in(dir: &Path, staging: &Path, record: &super::IndexMeta) -> Result<(), IndexError> {
+pub(crate) fn swap_in(dir: &Path, staging: &Path, record: &super::IndexMeta) -> Result<(), IndexError> {
     let fail = |e: io::Error| folder_error(dir, e);
     let new_files = managed_files(staging);
     let old_files = managed_files(dir);

@@ -32,7 +32,7 @@ use crate::bulletin::Bulletin;
 pub const META_FILE: &str = crate::paths::INDEX_RECORD;
 /// Copy of tantivy's `meta.json` taken after every commit, so a lost or damaged
 /// `meta.json` can be restored to the last commit (`tongbao check --repair`).
-pub const META_BACKUP: &str = "meta.json.last-commit";
+pub(crate) const META_BACKUP: &str = "meta.json.last-commit";
 
 /// Errors opening or writing an index. Each says what happened and what to do.
 #[derive(Debug, thiserror::Error)]
@@ -106,10 +106,10 @@ fn read_only(dir: &Path) -> IndexError {
 }
 
 /// Name of the file a write probe creates and deletes at once (see [`probe_writable`]).
-pub const PROBE_FILE: &str = ".tongbao-write-probe";
+pub(crate) const PROBE_FILE: &str = ".tongbao-write-probe";
 
 /// Whether a file can be created, written and deleted in `dir`.
-pub fn probe_writable(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn probe_writable(dir: &Path) -> std::io::Result<()> {
     use std::io::Write;
     let path = dir.join(PROBE_FILE);
     let result = std::fs::File::create(&path).and_then(|mut f| f.write_all(&[0u8; 4096]).and_then(|_| f.sync_all()));
@@ -119,12 +119,12 @@ pub fn probe_writable(dir: &Path) -> std::io::Result<()> {
 
 /// True for the errors of a folder that cannot be written: read-only file system
 /// (EROFS, 30) or no permission.
-pub fn is_read_only(e: &std::io::Error) -> bool {
+pub(crate) fn is_read_only(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::PermissionDenied || e.kind() == std::io::ErrorKind::ReadOnlyFilesystem || e.raw_os_error() == Some(30)
 }
 
 /// True when an error (however deeply tantivy wrapped it) comes from a full disk or quota.
-pub fn is_disk_full(e: &dyn std::fmt::Debug) -> bool {
+pub(crate) fn is_disk_full(e: &dyn std::fmt::Debug) -> bool {
     let text = format!("{e:?}");
     // ENOSPC is 28 and EDQUOT 122 on Linux; kinds cover other systems.
     ["StorageFull", "QuotaExceeded", "No space left on device", "os error 28", "Disk quota exceeded"].iter().any(|needle| text.contains(needle))
@@ -132,7 +132,7 @@ pub fn is_disk_full(e: &dyn std::fmt::Debug) -> bool {
 
 /// True when an error (however deeply tantivy wrapped it) comes from a folder that may
 /// not be written: EACCES (13), EPERM (1) or EROFS (30).
-pub fn mentions_read_only(e: &dyn std::fmt::Debug) -> bool {
+pub(crate) fn mentions_read_only(e: &dyn std::fmt::Debug) -> bool {
     let text = format!("{e:?}");
     ["PermissionDenied", "ReadOnlyFilesystem", "os error 13", "os error 30", "Read-only file system"].iter().any(|needle| text.contains(needle))
 }
@@ -208,12 +208,12 @@ impl IndexMeta {
     }
 
     /// The recorded roots as paths.
-    pub fn root_paths(&self) -> Vec<PathBuf> {
+    pub(crate) fn root_paths(&self) -> Vec<PathBuf> {
         self.roots.iter().map(StoredPath::path).collect()
     }
 
     /// The recorded roots as one line for a message or a command.
-    pub fn roots_line(&self) -> String {
+    pub(crate) fn roots_line(&self) -> String {
         if self.roots.is_empty() {
             return "PATH...".to_string();
         }
@@ -221,7 +221,7 @@ impl IndexMeta {
     }
 
     /// Add the identity of each path not recorded yet.
-    pub fn add_roots(&mut self, paths: &[PathBuf]) {
+    pub(crate) fn add_roots(&mut self, paths: &[PathBuf]) {
         for p in paths {
             let root = StoredPath::new(&crate::paths::identity(p));
             if !self.roots.contains(&root) {
@@ -232,7 +232,7 @@ impl IndexMeta {
 }
 
 /// The record in `dir`, when there is a readable one.
-pub fn read_record(dir: &Path) -> Option<IndexMeta> {
+pub(crate) fn read_record(dir: &Path) -> Option<IndexMeta> {
     let text = std::fs::read(dir.join(META_FILE)).ok()?;
     serde_json::from_slice(&text).ok()
 }
@@ -388,7 +388,7 @@ pub(crate) fn is_tantivy_meta(path: &Path) -> bool {
 
 /// Save a copy of the committed `meta.json` (see [`META_BACKUP`]). Best effort: failing
 /// to save the copy must not fail a commit that succeeded.
-pub fn backup_commit(dir: &Path) {
+pub(crate) fn backup_commit(dir: &Path) {
     refresh_backup(dir);
 }
 
@@ -396,7 +396,7 @@ pub fn backup_commit(dir: &Path) {
 /// from it. Merges rewrite `meta.json` after a commit (in `watch`, at any time), and a
 /// copy naming segments that were merged away would restore nothing. Returns whether the
 /// copy was written.
-pub fn refresh_backup(dir: &Path) -> bool {
+pub(crate) fn refresh_backup(dir: &Path) -> bool {
     let meta = dir.join("meta.json");
     let Ok(bytes) = std::fs::read(&meta) else { return false };
     if std::fs::read(dir.join(META_BACKUP)).is_ok_and(|saved| saved == bytes) || !is_tantivy_meta(&meta) {
@@ -422,7 +422,7 @@ pub fn record_roots(dir: &Path, paths: &[PathBuf]) {
 /// Settings of a new index: the doc store (a third of the index) compressed with zstd,
 /// which packs Chinese text about half as small as tantivy's default lz4 at a similar
 /// decompression cost per hit. Existing indexes keep the compressor they were built with.
-pub fn index_settings() -> tantivy::IndexSettings {
+pub(crate) fn index_settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor { compression_level: Some(3) }),
         ..Default::default()
@@ -430,7 +430,7 @@ pub fn index_settings() -> tantivy::IndexSettings {
 }
 
 /// Write a file so that readers see the old or the new content, never a torn one.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = path.with_extension("tmp");
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path)

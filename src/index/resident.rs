@@ -88,7 +88,7 @@ fn release(_handle: &dyn FileHandle) -> u64 {
 
 /// tantivy's [`MmapDirectory`], remembering what it maps.
 #[derive(Clone, Debug)]
-pub struct TrackedDirectory {
+pub(crate) struct TrackedDirectory {
     inner: MmapDirectory,
     mapped: MappedFiles,
 }
@@ -98,7 +98,7 @@ impl TrackedDirectory {
         Ok(TrackedDirectory { inner: MmapDirectory::open(dir)?, mapped: MappedFiles::default() })
     }
 
-    pub fn mapped(&self) -> MappedFiles {
+    pub(crate) fn mapped(&self) -> MappedFiles {
         self.mapped.clone()
     }
 }
@@ -144,7 +144,7 @@ impl Directory for TrackedDirectory {
 }
 
 /// Trims [`MappedFiles`] every `interval` on a background thread until dropped.
-pub struct Trimmer {
+pub(crate) struct Trimmer {
     stop: Option<mpsc::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }

@@ -105,23 +105,23 @@ impl Fields {
 /// Field names, for code that addresses a field by name rather than by its [`Fields`]
 /// handle: fast-field columns and facet collectors take a name.
 pub mod name {
-    pub const ID: &str = "id";
+    pub(crate) const ID: &str = "id";
     pub const PATH: &str = "path";
-    pub const PATH_BYTES: &str = "path_bytes";
-    pub const TITLE: &str = "title";
+    pub(crate) const PATH_BYTES: &str = "path_bytes";
+    pub(crate) const TITLE: &str = "title";
     pub const BODY: &str = "body";
-    pub const TITLE_TEXT: &str = "title_text";
-    pub const BODY_TEXT: &str = "body_text";
+    pub(crate) const TITLE_TEXT: &str = "title_text";
+    pub(crate) const BODY_TEXT: &str = "body_text";
     pub const DATE: &str = "date";
-    pub const YEAR: &str = "year";
-    pub const REGION: &str = "region";
+    pub(crate) const YEAR: &str = "year";
+    pub(crate) const REGION: &str = "region";
     pub const CATEGORY: &str = "category";
-    pub const HASH: &str = "hash";
-    pub const SIZE: &str = "size";
-    pub const MTIME: &str = "mtime";
-    pub const FORMAT: &str = "format";
-    pub const ENCODING: &str = "encoding";
+    pub(crate) const HASH: &str = "hash";
+    pub(crate) const SIZE: &str = "size";
+    pub(crate) const MTIME: &str = "mtime";
+    pub(crate) const FORMAT: &str = "format";
+    pub(crate) const ENCODING: &str = "encoding";
     pub const URL: &str = "url";
-    pub const GROUP: &str = "group";
-    pub const SIMHASH: &str = "simhash";
+    pub(crate) const GROUP: &str = "group";
+    pub(crate) const SIMHASH: &str = "simhash";
 }

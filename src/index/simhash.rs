@@ -14,12 +14,12 @@ use std::collections::HashMap;
 use crate::analysis::is_separator;
 
 /// Largest Hamming distance between two fingerprints of the same bulletin.
-pub const MAX_DISTANCE: u32 = 3;
+pub(crate) const MAX_DISTANCE: u32 = 3;
 /// Characters per shingle.
-pub const SHINGLE: usize = 4;
+pub(crate) const SHINGLE: usize = 4;
 /// Bodies with fewer searchable characters than this are never grouped: a short notice
 /// ("今日无通报") has too few shingles for its fingerprint to mean anything.
-pub const MIN_CHARS: usize = 60;
+pub(crate) const MIN_CHARS: usize = 60;
 
 /// The SimHash of a folded body (folded, so traditional and simplified copies agree):
 /// short lines dropped (see [`MIN_LINE_CHARS`]), stripped of whitespace and punctuation
@@ -112,7 +112,7 @@ impl BitCounts {
 /// Lines shorter than this (in significant characters) are left out of the fingerprint when
 /// the long lines alone are enough: republishers add and change short lines — headlines,
 /// "来源：… 编辑：…", dates, share buttons — while the bulletin's paragraphs are long.
-pub const MIN_LINE_CHARS: usize = 40;
+pub(crate) const MIN_LINE_CHARS: usize = 40;
 
 /// The letters and digits of a folded body that the fingerprint is taken over.
 fn significant_chars(folded: &str) -> Vec<char> {
@@ -141,7 +141,7 @@ fn shingle_hash(bytes: &[u8]) -> u64 {
 }
 
 /// Number of differing bits.
-pub fn distance(a: u64, b: u64) -> u32 {
+pub(crate) fn distance(a: u64, b: u64) -> u32 {
     (a ^ b).count_ones()
 }
 
@@ -151,13 +151,13 @@ fn band(h: u64, i: usize) -> u16 {
 
 /// Group id for a bulletin that starts its own group. Never 0: 0 means "no group" in the
 /// index (documents written before grouping existed).
-pub fn own_group(simhash: u64) -> u64 {
+pub(crate) fn own_group(simhash: u64) -> u64 {
     simhash.max(1)
 }
 
 /// Fingerprints of the indexed bulletins with their group ids, looked up by band.
 #[derive(Debug, Default)]
-pub struct GroupMap {
+pub(crate) struct GroupMap {
     entries: Vec<(u64, u64)>,
     bands: [HashMap<u16, Vec<u32>>; 4],
 }
@@ -165,14 +165,6 @@ pub struct GroupMap {
 impl GroupMap {
     pub fn new() -> GroupMap {
         GroupMap::default()
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 
     /// Remember that a bulletin with fingerprint `simhash` belongs to `group`.
@@ -202,7 +194,7 @@ impl GroupMap {
     /// The group a new bulletin joins: an existing one when a near-duplicate is known,
     /// otherwise a new group of its own. Either way the fingerprint is remembered, so later
     /// copies in the same run find it.
-    pub fn assign(&mut self, simhash: u64) -> u64 {
+    pub(crate) fn assign(&mut self, simhash: u64) -> u64 {
         let group = self.find(simhash).unwrap_or_else(|| own_group(simhash));
         self.insert(simhash, group);
         group
@@ -296,7 +288,7 @@ mod tests {
         // Four bits flipped: a new group.
         let far = a ^ (1 << 3 | 1 << 5 | 1 << 7 | 1 << 9);
         assert_eq!(m.find(far), None);
-        assert_eq!(m.len(), 2);
+        assert_eq!(m.entries.len(), 2);
         assert_eq!(own_group(0), 1);
     }
 }

@@ -36,7 +36,7 @@ impl<'a> CsvPrinter<'a> {
 }
 
 /// A text cell that no spreadsheet runs as a formula.
-pub fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     let clean = sanitize(text);
     if clean.starts_with(['=', '+', '-', '@']) {
         format!("'{clean}")

@@ -22,7 +22,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::sanitize::is_bidi_control;
-pub use crate::sanitize::{cap_line, sanitize, MAX_LINE_CHARS};
+pub use crate::sanitize::{cap_line, sanitize};
 use crate::search::{FacetCounts, FacetTable, Hit, SearchResults};
 
 /// What a search amounts to besides its hits, printed after them.
@@ -160,7 +160,7 @@ pub fn highlight(text: &str, spans: &[[usize; 2]], style: &Style) -> String {
 
 /// "also published at N other places: a, b, c" naming at most five of the copies; `total`
 /// counts them all (`paths` may list only some).
-pub fn also_published(paths: &[String], total: usize) -> String {
+pub(crate) fn also_published(paths: &[String], total: usize) -> String {
     const SHOWN: usize = 5;
     let n = total.max(paths.len());
     let places = if n == 1 { "place" } else { "places" };
@@ -172,7 +172,7 @@ pub fn also_published(paths: &[String], total: usize) -> String {
 }
 
 /// A stored absolute path, shown relative to the current folder when inside it.
-pub fn display_path(path: &str) -> String {
+pub(crate) fn display_path(path: &str) -> String {
     if let Ok(cwd) = std::env::current_dir() {
         if let Ok(rel) = std::path::Path::new(path).strip_prefix(&cwd) {
             return rel.display().to_string();

@@ -30,13 +30,13 @@ pub fn bar(n: u64, max: u64, width: usize) -> String {
 }
 
 /// `s` padded with spaces to `width` display columns.
-pub fn pad(s: &str, width: usize) -> String {
+pub(crate) fn pad(s: &str, width: usize) -> String {
     let w = UnicodeWidthStr::width(s);
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
 /// `s` right-aligned in `width` display columns.
-pub fn pad_left(s: &str, width: usize) -> String {
+pub(crate) fn pad_left(s: &str, width: usize) -> String {
     let w = UnicodeWidthStr::width(s);
     format!("{}{s}", " ".repeat(width.saturating_sub(w)))
 }
@@ -59,7 +59,7 @@ fn heading(kind: FacetKind) -> &'static str {
 
 /// Print the sections of `kinds`, each an aligned table of value, count and bar. Years and
 /// months end with the undated bulletins, which belong to neither.
-pub fn print_facets(out: &mut dyn Write, f: &FacetCounts, kinds: &[FacetKind], style: &Style) -> io::Result<()> {
+pub(crate) fn print_facets(out: &mut dyn Write, f: &FacetCounts, kinds: &[FacetKind], style: &Style) -> io::Result<()> {
     for &kind in kinds {
         writeln!(out)?;
         writeln!(out, "{}", style.paint("1", heading(kind)))?;
@@ -85,7 +85,7 @@ pub fn print_facets(out: &mut dyn Write, f: &FacetCounts, kinds: &[FacetKind], s
 
 /// Print a two-way count: one row per value of the first kind, a column per value of the
 /// second, the row's total, and a small bar per cell so the row's trend shows.
-pub fn print_table(out: &mut dyn Write, t: &FacetTable, style: &Style) -> io::Result<()> {
+pub(crate) fn print_table(out: &mut dyn Write, t: &FacetTable, style: &Style) -> io::Result<()> {
     const SPARK: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let rows: Vec<String> = t.rows.iter().map(|(v, _)| label(v)).collect();
     let undated_label = "undated".to_string();

@@ -17,7 +17,7 @@ use crate::analysis::{fold, is_separator};
 
 /// Share of the query's information a partial match must cover. Half: a bulletin with the
 /// query's rarer half is worth a look; one with only its common words is not.
-pub const MIN_SHARE: f32 = 0.5;
+pub(crate) const MIN_SHARE: f32 = 0.5;
 
 /// Function characters that say nothing on their own in a bulletin: particles,
 /// prepositions, conjunctions, copulas and negations that occur in nearly every text.
@@ -28,13 +28,13 @@ const NAME_PLACEHOLDER: char = '某';
 
 /// Whether a unit of the query carries no information: nothing in it but stop characters,
 /// name placeholders and punctuation.
-pub fn uninformative(text: &str) -> bool {
+pub(crate) fn uninformative(text: &str) -> bool {
     fold(text).chars().all(|c| is_separator(c) || c == NAME_PLACEHOLDER || STOP_CHARACTERS.contains(c))
 }
 
 /// Inverse document frequency of something found in `df` of `n` documents (BM25's form:
 /// never negative, highest for what no document has).
-pub fn idf(df: usize, n: usize) -> f32 {
+pub(crate) fn idf(df: usize, n: usize) -> f32 {
     let (df, n) = (df as f32, n.max(df) as f32);
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
@@ -48,7 +48,7 @@ pub struct Unit {
 
 /// The units' weights in this index; `None` when the query carries no information at all
 /// (only stop characters and name placeholders).
-pub fn weigh(searcher: &Searcher, units: &[Unit]) -> tantivy::Result<Option<Vec<f32>>> {
+pub(crate) fn weigh(searcher: &Searcher, units: &[Unit]) -> tantivy::Result<Option<Vec<f32>>> {
     let n = searcher.num_docs() as usize;
     let mut weights = Vec::with_capacity(units.len());
     for u in units {
@@ -65,7 +65,7 @@ pub fn weigh(searcher: &Searcher, units: &[Unit]) -> tantivy::Result<Option<Vec<
 }
 
 /// Documents whose matching units weigh at least `min`.
-pub struct Coverage {
+pub(crate) struct Coverage {
     pub units: Vec<(Box<dyn Query>, f32)>,
     pub min: f32,
 }

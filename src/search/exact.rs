@@ -38,7 +38,7 @@ pub fn canonical(text: &str) -> String {
 /// characters. Commas, 、 and spaces separate rather than bind: a phrase across them is
 /// left to the grams, which treat every separator alike, and costs no reading of
 /// stored text (a quoted "预防,全" can match hundreds of bulletins).
-pub fn binds_punctuation(text: &str) -> bool {
+pub(crate) fn binds_punctuation(text: &str) -> bool {
     let t = canonical(text);
     let t = t.trim_matches(is_separator);
     t.chars().any(|c| matches!(c, '·' | '-' | '(' | ')'))
@@ -47,7 +47,7 @@ pub fn binds_punctuation(text: &str) -> bool {
 /// A query narrowed to the documents whose stored title or body contains `needle`
 /// (already [`canonical`]).
 #[derive(Debug)]
-pub struct Verified {
+pub(crate) struct Verified {
     pub inner: Box<dyn Query>,
     pub needle: String,
     pub fields: [Field; 2],

@@ -41,7 +41,7 @@ pub enum FacetKind {
 
 impl FacetKind {
     /// Every kind, in the order counts are shown.
-    pub const ALL: [FacetKind; 5] = [FacetKind::Province, FacetKind::City, FacetKind::Category, FacetKind::Year, FacetKind::Month];
+    pub(crate) const ALL: [FacetKind; 5] = [FacetKind::Province, FacetKind::City, FacetKind::Category, FacetKind::Year, FacetKind::Month];
     /// What a bare `--facets` shows.
     pub const DEFAULT: [FacetKind; 4] = [FacetKind::Province, FacetKind::City, FacetKind::Category, FacetKind::Year];
 
@@ -74,7 +74,7 @@ impl FacetKind {
     }
 
     /// Whether values are points in time (shown oldest first across a table).
-    pub fn is_time(self) -> bool {
+    pub(crate) fn is_time(self) -> bool {
         matches!(self, FacetKind::Year | FacetKind::Month)
     }
 }

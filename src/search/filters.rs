@@ -83,7 +83,7 @@ pub fn resolve(extractor: &Extractor, words: &FilterWords) -> Result<Filters, Fi
 /// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (also with `/` or `.`) as the first day it
 /// covers, or with `end` the last. Years outside 1900–2100 are refused: no bulletin is
 /// dated there, so such a bound is a typo. The error is the text as given.
-pub fn parse_date_bound(s: &str, end: bool) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date_bound(s: &str, end: bool) -> Result<NaiveDate, String> {
     let bad = || s.to_string();
     let parts: Vec<&str> = s.trim().split(['-', '/', '.']).collect();
     let num = |i: usize| -> Result<u32, String> { parts.get(i).ok_or_else(bad)?.parse::<u32>().map_err(|_| bad()) };

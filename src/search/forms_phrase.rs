@@ -23,7 +23,7 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATE
 
 /// An exact phrase of positions (character offsets), each matched by any of its terms.
 #[derive(Debug, Clone)]
-pub struct FormsPhrase {
+pub(crate) struct FormsPhrase {
     field: Field,
     positions: Vec<(usize, Vec<Term>)>,
 }
@@ -262,7 +262,7 @@ impl Scorer for FormsPhraseScorer {
 
 /// The postings of a position's forms merged into one: a document has the position where
 /// it has any form, with their frequencies added and positions in order.
-pub struct Forms {
+pub(crate) struct Forms {
     postings: Vec<SegmentPostings>,
     doc: DocId,
 }

@@ -37,7 +37,7 @@ pub use passage::Passage;
 pub use plan::{Plan, Planner, Weights};
 pub use query::{parse, ParsedQuery};
 pub use synonyms::Synonyms;
-pub use view::{view, BulletinView, OtherCopy};
+pub use view::{view, BulletinView};
 
 use crate::index::{IndexError, IndexHandle};
 
@@ -204,7 +204,7 @@ impl MatchKind {
 /// Copies listed per hit. A bulletin copied thousands of times (a wire story, a mirror)
 /// would otherwise repeat its whole list in every hit: output, and time, quadratic in the
 /// size of the group.
-pub const MAX_DUPLICATES_LISTED: usize = 50;
+pub(crate) const MAX_DUPLICATES_LISTED: usize = 50;
 
 /// One part of a hit's score.
 #[derive(Debug, Clone, Serialize)]
@@ -555,7 +555,7 @@ fn group_members(searcher: &Searcher, handle: &IndexHandle, group: u64) -> tanti
 }
 
 /// Add the filters to a query as required, unscored clauses.
-pub fn with_filters(handle: &IndexHandle, query: Box<dyn Query>, filters: &Filters) -> Box<dyn Query> {
+pub(crate) fn with_filters(handle: &IndexHandle, query: Box<dyn Query>, filters: &Filters) -> Box<dyn Query> {
     if filters.is_empty() {
         return query;
     }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::analysis::{fold, Folded};
 
 /// Longest passage, in characters.
-pub const MAX_PASSAGE_CHARS: usize = 120;
+pub(crate) const MAX_PASSAGE_CHARS: usize = 120;
 /// A matching sentence shorter than this (a heading, a fragment) takes its neighbours
 /// along for context.
 const MIN_PASSAGE_CHARS: usize = 20;
@@ -31,7 +31,7 @@ pub struct Passage {
 /// while one that only says 电信网络诈骗 still shows the parts 电信 … 诈骗 of 电信诈骗.
 /// `expansions` never hide other patterns: a synonym containing the user's word
 /// (涉养老诈骗) must not hide the word's own matches.
-pub fn patterns_for(texts: &[&str], patterns: &[String], expansions: &[String]) -> Vec<String> {
+pub(crate) fn patterns_for(texts: &[&str], patterns: &[String], expansions: &[String]) -> Vec<String> {
     let folded: Vec<String> = texts.iter().map(|t| fold(t)).collect();
     let present: Vec<&String> = patterns.iter().filter(|p| !p.is_empty() && folded.iter().any(|t| t.contains(p.as_str()))).collect();
     present
@@ -43,7 +43,7 @@ pub fn patterns_for(texts: &[&str], patterns: &[String], expansions: &[String]) 
 
 /// Spans (character offsets) in `text` where any of `patterns` (folded strings) occurs.
 /// Longer patterns win where matches overlap; overlapping and adjacent spans merge.
-pub fn find_spans(text: &str, patterns: &[String]) -> Vec<[usize; 2]> {
+pub(crate) fn find_spans(text: &str, patterns: &[String]) -> Vec<[usize; 2]> {
     let folded = Folded::new(text);
     // Character number of each byte offset of the original that starts a character.
     let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
@@ -114,7 +114,7 @@ fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
 
 /// Pick up to `max` passages from `body`, best first. With no match in the body, the
 /// opening of the bulletin is returned without highlights.
-pub fn best_passages(body: &str, patterns: &[String], max: usize) -> Vec<Passage> {
+pub(crate) fn best_passages(body: &str, patterns: &[String], max: usize) -> Vec<Passage> {
     let chars: Vec<char> = body.chars().collect();
     let spans = find_spans(body, patterns);
     let sents = sentences(&chars);

@@ -87,7 +87,7 @@ pub enum Scope {
 
 impl Component {
     /// Whether the leaf is part of the plan that found a hit (`partial`: the relaxed one).
-    pub fn in_plan(&self, partial: bool) -> bool {
+    pub(crate) fn in_plan(&self, partial: bool) -> bool {
         match self.scope {
             Scope::Both => true,
             Scope::Strict => !partial,
@@ -194,7 +194,7 @@ impl Mode {
 impl Planner<'_> {
     /// Plan a parsed query. `expansions[i]` lists extra alternative phrasings for the
     /// i-th positive item (on top of the synonyms file), matched with a lower weight.
-    pub fn plan(&self, q: &ParsedQuery, expansions: &[Vec<String>]) -> Plan {
+    pub(crate) fn plan(&self, q: &ParsedQuery, expansions: &[Vec<String>]) -> Plan {
         let mut b = Build::default();
         let m = Mode::TYPED;
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -621,7 +621,7 @@ impl Planner<'_> {
 
     /// Every positive item as typed, characters in a row: the plan whose matches are the
     /// `literal` kind. Items of a group are alternatives, groups are all required.
-    pub fn literal_plan(&self, q: &ParsedQuery) -> Box<dyn Query> {
+    pub(crate) fn literal_plan(&self, q: &ParsedQuery) -> Box<dyn Query> {
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for group in &q.groups {
             let alternatives: Vec<(Occur, Box<dyn Query>)> =
@@ -663,7 +663,7 @@ impl Planner<'_> {
 /// Items matched only as written: codes (anything with a digit: 4·28, A12345, 雷霆2023,
 /// (2023)粤0304刑初123号) and anonymised names (秦某某, 陈某森, 李某). Their parts are not
 /// evidence, synonyms and categories do not apply, and a partial match needs the string.
-pub fn literal_only(folded: &str) -> bool {
+pub(crate) fn literal_only(folded: &str) -> bool {
     let t = folded.trim();
     t.chars().any(|c| c.is_ascii_digit()) || is_anonymised_name(t)
 }
@@ -702,7 +702,7 @@ struct Unit<'s> {
 
 /// Split a word into the non-overlapping dictionary parts jieba's search mode knows
 /// (电信诈骗 → 电信, 诈骗); a word with no such cover yields itself.
-pub fn cover(jieba: &Jieba, word: &str) -> Vec<Word> {
+pub(crate) fn cover(jieba: &Jieba, word: &str) -> Vec<Word> {
     let n = word.chars().count();
     if n < 3 {
         return Vec::new();

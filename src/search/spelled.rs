@@ -31,11 +31,11 @@ use crate::analysis::grams::Gram;
 use crate::analysis::text::GRAM_MARK;
 
 /// Cap on the expansions of a one-character regex term, so `人` stays cheap.
-pub const MAX_REGEX_EXPANSIONS: u32 = 1 << 16;
+pub(crate) const MAX_REGEX_EXPANSIONS: u32 = 1 << 16;
 
 /// One position of a phrase over the text fields.
 #[derive(Debug, Clone)]
-pub struct Position {
+pub(crate) struct Position {
     /// Character offset in the query.
     pub offset: usize,
     /// Regex over the field's terms that the position accepts.
@@ -47,7 +47,7 @@ pub struct Position {
 impl Position {
     /// A query gram: a bigram in either form, a run-end character as itself, a prefix
     /// over every gram a lone last character begins.
-    pub fn gram(offset: usize, g: &Gram) -> Position {
+    pub(crate) fn gram(offset: usize, g: &Gram) -> Position {
         let forms = if g.prefix { Vec::new() } else { gram_forms(&g.text) };
         Position { offset, pattern: gram_pattern(g), forms }
     }
@@ -62,7 +62,7 @@ impl Position {
 /// Offsets are taken relative to the first position. An exact phrase whose positions all
 /// name their forms looks them up directly ([`FormsPhrase`]); one with a prefix or a slop
 /// takes tantivy's regex phrase, rescaled.
-pub fn phrase(field: Field, positions: &[Position], slop: u32) -> Box<dyn Query> {
+pub(crate) fn phrase(field: Field, positions: &[Position], slop: u32) -> Box<dyn Query> {
     let base = positions.iter().map(|p| p.offset).min().unwrap_or(0);
     if slop == 0 && positions.len() >= 2 && positions.iter().all(|p| !p.forms.is_empty()) {
         let forms = positions.iter().map(|p| (p.offset - base, spelled_forms(field, p))).collect();
@@ -142,7 +142,7 @@ fn spelled_forms(field: Field, p: &Position) -> Vec<Term> {
 /// A query whose BM25 score is rescaled from the IDF of the terms tantivy scores it by to
 /// the IDF of what they spell.
 #[derive(Debug)]
-pub struct Spelled {
+pub(crate) struct Spelled {
     inner: Box<dyn Query>,
     /// The terms the inner query's BM25 weight sums the IDF of, as tantivy reads them.
     scored_as: Vec<Term>,

@@ -15,9 +15,9 @@ use crate::analysis::fold;
 use crate::resources::{ResourceError, Resources};
 
 /// Alternatives kept per entry; more would make every query a large OR.
-pub const MAX_ALTERNATIVES: usize = 8;
+pub(crate) const MAX_ALTERNATIVES: usize = 8;
 /// Alternatives added to one query in all, so a pasted paragraph stays cheap.
-pub const MAX_EXPANSIONS_PER_QUERY: usize = 24;
+pub(crate) const MAX_EXPANSIONS_PER_QUERY: usize = 24;
 
 const FILE: &str = "synonyms.toml";
 
@@ -152,7 +152,7 @@ impl Synonyms {
 /// builds its alternative queries from it, and the query-only dictionary is built from the
 /// same texts, so both always agree on what gets segmented. Indices are in characters and
 /// clamped to the text.
-pub fn substitute(chars: &[char], keep: std::ops::Range<usize>, phrase: std::ops::Range<usize>, alternative: &str) -> String {
+pub(crate) fn substitute(chars: &[char], keep: std::ops::Range<usize>, phrase: std::ops::Range<usize>, alternative: &str) -> String {
     let len = chars.len();
     let (ps, pe) = (phrase.start.min(len), phrase.end.min(len));
     let (ks, ke) = (keep.start.min(ps), keep.end.clamp(pe, len.max(pe)));
@@ -165,7 +165,7 @@ pub fn substitute(chars: &[char], keep: std::ops::Range<usize>, phrase: std::ops
 
 /// Whether `short` is an abbreviation of `long` the way police write them: shorter, and
 /// made of the long form's characters in their order (贩毒 ← 贩卖毒品, 电诈 ← 电信网络诈骗).
-pub fn abbreviates(short: &str, long: &str) -> bool {
+pub(crate) fn abbreviates(short: &str, long: &str) -> bool {
     let (short, long) = (fold(short.trim()), fold(long.trim()));
     if short.chars().count() < 2 || short.chars().count() >= long.chars().count() {
         return false;

@@ -24,12 +24,12 @@ pub struct Budget {
 
 impl Budget {
     /// No deadline, the default text cap (for callers that read one file they chose).
-    pub fn unlimited() -> Budget {
+    pub(crate) fn unlimited() -> Budget {
         Budget { deadline: None, allowed: Duration::MAX, max_text_bytes: super::DEFAULT_MAX_TEXT_BYTES }
     }
 
     /// A budget starting now.
-    pub fn starting_now(allowed: Duration, max_text_bytes: usize) -> Budget {
+    pub(crate) fn starting_now(allowed: Duration, max_text_bytes: usize) -> Budget {
         Budget { deadline: Instant::now().checked_add(allowed), allowed, max_text_bytes }
     }
 

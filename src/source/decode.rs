@@ -12,7 +12,7 @@ const SNIFF_BYTES: usize = 64 * 1024;
 
 /// Text decoded from a file, and the encoding it was decoded from.
 #[derive(Debug)]
-pub struct Decoded {
+pub(crate) struct Decoded {
     pub text: String,
     pub encoding: &'static Encoding,
 }
@@ -22,7 +22,7 @@ pub struct Decoded {
 /// Magic numbers name the common kinds people keep beside bulletins (images, PDFs, office
 /// files, archives); anything else with NUL bytes is "binary data". A stray NUL or two in
 /// a text file does not count: scraped text sometimes carries them and hygiene strips them.
-pub fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
+pub(crate) fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
     if Encoding::for_bom(bytes).is_some() {
         // UTF-16 text is full of NULs; a BOM says it is text.
         return None;

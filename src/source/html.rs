@@ -114,7 +114,7 @@ static CHROME_CLASS_RE: Lazy<Regex> = Lazy::new(|| {
 
 /// Everything the HTML reader learns from one page.
 #[derive(Debug, Default)]
-pub struct HtmlDoc {
+pub(crate) struct HtmlDoc {
     pub title: String,
     pub lines: Vec<String>,
     pub hints: Hints,
@@ -130,7 +130,7 @@ pub fn read(html: &str) -> HtmlDoc {
 
 /// Read an HTML page within `budget`: the text is cut at its cap (with a warning), and
 /// a page still being read at its deadline is given up.
-pub fn read_with(html: &str, budget: &Budget) -> Result<HtmlDoc, SourceError> {
+pub(crate) fn read_with(html: &str, budget: &Budget) -> Result<HtmlDoc, SourceError> {
     let hints = meta_hints(html);
     let page_title = page_title(html);
     let rendered = render(html, budget)?;
@@ -182,7 +182,7 @@ fn is_image_placeholder(line: &str) -> bool {
 }
 
 /// Does this text look like an HTML document or fragment rather than prose?
-pub fn looks_like_html(text: &str) -> bool {
+pub(crate) fn looks_like_html(text: &str) -> bool {
     static TAG_RE: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"(?i)<(p|div|br|span|table|tr|td|html|body|head|title|meta|h[1-6]|article|section|ul|ol|li|img|a|strong|em|b|font|center)\b[^<>]*>")
             .expect("valid tag regex")
@@ -588,7 +588,7 @@ fn page_title(html: &str) -> Option<String> {
 ///
 /// `_`, `|` and `｜` always separate a site name; a dash only does when the part after it
 /// looks like a site name, since headlines contain dashes ("云剑-2020").
-pub fn strip_site_suffix(title: &str) -> String {
+pub(crate) fn strip_site_suffix(title: &str) -> String {
     static STRONG_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"\s*[_|｜]+\s*").expect("valid regex"));
     static DASH_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"\s*(?:\s[-–—]\s|[-–]|—(?:\s|$))\s*").expect("valid regex"));
     static SITE_RE: Lazy<Regex> = Lazy::new(|| {
@@ -615,7 +615,7 @@ pub fn strip_site_suffix(title: &str) -> String {
 }
 
 /// Decode the HTML entities that appear in titles and meta content.
-pub fn decode_entities(s: &str) -> String {
+pub(crate) fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }

@@ -30,7 +30,7 @@ pub struct Split<'a> {
 }
 
 /// Split off front matter: a `---` line first (after blank lines), closed by `---` or `...`.
-pub fn split_front_matter(text: &str) -> Option<Split<'_>> {
+pub(crate) fn split_front_matter(text: &str) -> Option<Split<'_>> {
     let mut offset = 0;
     let mut lines = text.split_inclusive('\n');
     // Skip blank lines before the opening fence.
@@ -62,7 +62,7 @@ pub fn split_front_matter(text: &str) -> Option<Split<'_>> {
 
 /// Hints from a front-matter block; `Err` with a one-line reason if it is not a YAML
 /// mapping.
-pub fn parse_front_matter(yaml: &str) -> Result<Hints, String> {
+pub(crate) fn parse_front_matter(yaml: &str) -> Result<Hints, String> {
     check_depth(yaml)?;
     let mut parser = Parser::new_from_str(yaml);
     let mut loader: YamlLoader<'_, Yaml<'_>> = YamlLoader::default();
@@ -126,7 +126,7 @@ pub fn parse_front_matter(yaml: &str) -> Result<Hints, String> {
 }
 
 /// The `title:` of a block that is not valid YAML, found by a line match.
-pub fn salvage_title(yaml: &str) -> Option<String> {
+pub(crate) fn salvage_title(yaml: &str) -> Option<String> {
     static TITLE_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^title\s*:\s*(.+?)\s*$").expect("valid regex"));
     let t = TITLE_RE.captures(yaml)?[1].to_string();
     let t = t.trim_matches(|c| c == '"' || c == '\'').trim().to_string();
@@ -201,7 +201,7 @@ fn one_line(s: &str) -> String {
 
 /// Markdown syntax removed, text kept: `# 标题` → `标题`, `**重点**` → `重点`,
 /// `[文字](链接)` → `文字`, images and reference definitions dropped.
-pub fn strip_markdown(md: &str) -> String {
+pub(crate) fn strip_markdown(md: &str) -> String {
     static RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         let r = |p: &str, to: &'static str| (Regex::new(p).expect("valid markdown regex"), to);
         vec![
@@ -234,7 +234,7 @@ pub fn strip_markdown(md: &str) -> String {
 }
 
 /// The first `# heading` of a Markdown body, if it comes before any paragraph text.
-pub fn first_heading(md: &str) -> Option<String> {
+pub(crate) fn first_heading(md: &str) -> Option<String> {
     for line in md.lines().map(str::trim).filter(|l| !l.is_empty()).take(5) {
         if let Some(h) = line.strip_prefix('#') {
             let h = h.trim_start_matches('#').trim().trim_end_matches('#').trim();

@@ -36,10 +36,9 @@ use std::path::{Path, PathBuf};
 
 use crate::bulletin::Format;
 
-pub use crate::paths::{identity, is_absence, is_gone, lexical_absolute, special_kind};
+pub use crate::paths::{identity, is_gone};
 pub use budget::Budget;
-pub use sidecar::is_sidecar;
-pub use walk::{walk, walk_with, Problem, WalkOptions, Walked};
+pub use walk::{walk, walk_with, Problem, WalkOptions};
 
 /// Files larger than this are refused by [`read_file`]: no bulletin is 20 MB of text, and
 /// reading a stray video into memory would only slow indexing down.
@@ -49,7 +48,7 @@ pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
 /// file yields (as removing converter pinyin did, and recognising page chrome on folded
 /// lines did), so existing indexes are rebuilt by the next `index` run instead of keeping
 /// the old text of unchanged files.
-pub const TEXT_VERSION: u32 = 3;
+pub(crate) const TEXT_VERSION: u32 = 3;
 
 /// Metadata a file states about itself (front matter, HTML `<meta>`, a sidecar file).
 /// Values are raw strings: `extract` interprets and validates them.
@@ -177,7 +176,7 @@ fn over_limit(size: u64, limit: u64) -> String {
 /// Clean text indexed per file. Real bulletins are a few kilobytes; a body of megabytes is
 /// a log or a dump, and tokenizing it costs about 50 bytes of memory per byte of text,
 /// so the rest is left out (with a warning) rather than risking the machine's memory.
-pub const DEFAULT_MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
 
 /// Time one file may take to read and clean. Real bulletins take milliseconds and a
 /// 20 MB page about a second; a file still being read after this is skipped with a
@@ -208,12 +207,12 @@ pub fn read_file(path: &Path) -> Result<SourceDoc, SourceError> {
 }
 
 /// Read one file into a `SourceDoc`: size check, read, [`parse_bytes`], then the sidecar.
-pub fn read_file_with(path: &Path, opts: &ReadOptions) -> Result<SourceDoc, SourceError> {
+pub(crate) fn read_file_with(path: &Path, opts: &ReadOptions) -> Result<SourceDoc, SourceError> {
     read_file_within(path, opts, &Budget::starting_now(opts.time_budget, opts.max_text_bytes))
 }
 
 /// [`read_file_with`] against a budget the caller started (and may check again later).
-pub fn read_file_within(path: &Path, opts: &ReadOptions, budget: &Budget) -> Result<SourceDoc, SourceError> {
+pub(crate) fn read_file_within(path: &Path, opts: &ReadOptions, budget: &Budget) -> Result<SourceDoc, SourceError> {
     if let Some(target) = walk::system_target(path) {
         return Err(SourceError::SystemFolder(target));
     }
@@ -280,7 +279,7 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<SourceDoc, SourceError> 
 ///
 /// The phases: decode the bytes, take the front matter off, settle the format, read the
 /// body by its format, then settle the headline between the front matter and the reader.
-pub fn parse_bytes_within(path: &Path, bytes: &[u8], budget: &Budget) -> Result<SourceDoc, SourceError> {
+pub(crate) fn parse_bytes_within(path: &Path, bytes: &[u8], budget: &Budget) -> Result<SourceDoc, SourceError> {
     let decoded = decode_text(bytes, budget)?;
     let named = Named::by_extension(path);
     let mut warnings = Vec::new();

@@ -13,7 +13,7 @@ use super::Hints;
 const KEYS: &[&str] = &["title", "date", "province", "city", "region", "categories", "category", "tags", "url", "author"];
 
 /// Is this path a sidecar (never a bulletin itself)?
-pub fn is_sidecar(path: &Path) -> bool {
+pub(crate) fn is_sidecar(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".meta.toml") || n.ends_with(".meta.json"))
 }
 
@@ -34,7 +34,7 @@ pub fn find(path: &Path) -> Option<PathBuf> {
 /// Largest sidecar read. A sidecar is a handful of keys, a few hundred bytes; a larger
 /// file is a mistake or an attack (a sparse file of gigabytes parses for minutes), so it
 /// is ignored with a note, without reading it.
-pub const MAX_SIDECAR_BYTES: u64 = 64 * 1024;
+pub(crate) const MAX_SIDECAR_BYTES: u64 = 64 * 1024;
 
 /// Read a sidecar into hints. `Err` is a one-line reason; `Ok` may carry warnings about
 /// unknown keys.

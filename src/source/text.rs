@@ -29,7 +29,7 @@ const MAX_TITLE_CHARS: usize = 60;
 
 /// Text split into a headline and clean body lines.
 #[derive(Debug, Default, PartialEq)]
-pub struct CleanText {
+pub(crate) struct CleanText {
     /// The headline, cleaned of decoration; empty when no line looks like one.
     pub title: String,
     /// Body lines without chrome, without the headline line.
@@ -77,7 +77,7 @@ pub fn clean(lines: Vec<String>) -> CleanText {
 }
 
 /// Remove chrome lines, the site header above a breadcrumb and trailers; no title work.
-pub fn remove_chrome(lines: Vec<String>) -> CleanText {
+pub(crate) fn remove_chrome(lines: Vec<String>) -> CleanText {
     let kinds: Vec<Kind> = lines.iter().map(|l| classify(l)).collect();
     let mut url = None;
     for k in &kinds {
@@ -436,7 +436,7 @@ static MASTHEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Dateline, source or byline line, or a newspaper's page header: metadata for
 /// `extract`, never a headline.
-pub fn is_dateline(line: &str) -> bool {
+pub(crate) fn is_dateline(line: &str) -> bool {
     let f = fold(strip_bullets(line));
     DATELINE_RE.is_match(&f) || (f.chars().count() <= 40 && !f.contains('。') && MASTHEAD_RE.is_match(&f))
 }
@@ -449,7 +449,7 @@ static NOT_TITLE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// The index of the line that reads as the headline: near the top (before the second
 /// full paragraph), short, not a sentence, not a dateline, caption, byline or section
 /// number.
-pub fn pick_title(lines: &[String]) -> Option<usize> {
+pub(crate) fn pick_title(lines: &[String]) -> Option<usize> {
     let mut paragraphs = 0;
     for (i, line) in lines.iter().enumerate().take(12) {
         if looks_like_title(line) {
@@ -497,7 +497,7 @@ fn is_page_header(line: &str) -> bool {
 }
 
 /// A headline without the decoration scrapers leave around it ("标题 |", "标题******").
-pub fn clean_title(line: &str) -> String {
+pub(crate) fn clean_title(line: &str) -> String {
     let t = strip_bullets(line);
     let t = t.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '|' | '｜' | '_' | '-' | '–' | '—' | '=' | '~' | '#'));
     t.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -14,7 +14,7 @@
 /// every kind of space turned into ' ' (runs collapsed to one), converter pinyin dropped,
 /// lines trimmed, blank lines dropped. Tabs survive (collapsed like spaces) since they
 /// separate table cells.
-pub fn tidy_lines(text: &str) -> Vec<String> {
+pub(crate) fn tidy_lines(text: &str) -> Vec<String> {
     let text = decode_nbsp(text);
     let mut lines = Vec::new();
     let mut line = String::new();
@@ -52,7 +52,7 @@ pub fn tidy_lines(text: &str) -> Vec<String> {
 
 /// Same as [`tidy_lines`], joined with `\n`.
 #[cfg(test)]
-pub fn tidy(text: &str) -> String {
+pub(crate) fn tidy(text: &str) -> String {
     tidy_lines(text).join("\n")
 }
 

@@ -62,7 +62,7 @@ impl Problem {
     pub(crate) const SYSTEM_FOLDER: &'static str = "leads into a system folder";
 
     /// True when the files behind the path may still exist: their bulletins stay indexed.
-    pub fn keeps_indexed(&self) -> bool {
+    pub(crate) fn keeps_indexed(&self) -> bool {
         matches!(self, Problem::Unreadable(_))
     }
 
@@ -117,7 +117,7 @@ fn is_system(p: &Path) -> bool {
 
 /// Where `path` leads when that is inside `/proc`, `/sys` or `/dev`: the path itself, or
 /// the target of a symlink. For a file named directly (`extract`), which no walk resolved.
-pub fn system_target(path: &Path) -> Option<PathBuf> {
+pub(crate) fn system_target(path: &Path) -> Option<PathBuf> {
     if is_system(path) {
         return Some(path.to_path_buf());
     }

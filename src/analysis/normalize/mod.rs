@@ -36,11 +36,11 @@ use crate::chars::{is_cjk, is_common_han};
 /// Version of the fold, recorded in every index (see `Resources::fingerprint`): bump it
 /// when a step changes what a text folds to, so that indexes built with the old fold are
 /// rebuilt instead of mixing two folds.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// One character through the steps that map characters one to one: script, width, case.
 #[inline]
-pub fn fold_char(c: char) -> char {
+pub(crate) fn fold_char(c: char) -> char {
     let c = script::simplify(c);
     // Most of a bulletin: no width and no case.
     if is_common_han(c) {
@@ -79,16 +79,12 @@ impl Folded {
         &self.text
     }
 
-    pub fn into_text(self) -> String {
-        self.text
-    }
-
     /// Byte offset in the original of folded byte offset `folded` (a character boundary of
     /// the fold, or its length; larger values count as the length). A boundary next to
     /// dropped pinyin maps to the original after it, so a match ending at `养` covers
     /// `養(yǎng)`.
     #[inline]
-    pub fn original_byte(&self, folded: usize) -> usize {
+    pub(crate) fn original_byte(&self, folded: usize) -> usize {
         let folded = folded.min(self.text.len());
         match self.anchors.partition_point(|&(f, _)| f <= folded) {
             0 => folded,
@@ -100,7 +96,7 @@ impl Folded {
     }
 
     /// The original byte range of a folded byte range.
-    pub fn original_range(&self, folded: Range<usize>) -> Range<usize> {
+    pub(crate) fn original_range(&self, folded: Range<usize>) -> Range<usize> {
         self.original_byte(folded.start)..self.original_byte(folded.end)
     }
 }

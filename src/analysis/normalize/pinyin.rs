@@ -27,7 +27,7 @@ const MAX_LETTERS: usize = 6;
 /// pinyin with a tone mark, `)` — judging each character as `fold` folds it (so a
 /// full-width `（ＹǍＮＧ）` counts as well, and folding a folded text finds nothing more to
 /// drop). `None` when `rest` does not start with one.
-pub fn annotation_len(rest: &str, fold: impl Fn(char) -> char) -> Option<usize> {
+pub(crate) fn annotation_len(rest: &str, fold: impl Fn(char) -> char) -> Option<usize> {
     let mut chars = rest.char_indices().map(|(i, c)| (i, c, fold(c)));
     if chars.next()?.2 != '(' {
         return None;
@@ -48,7 +48,7 @@ pub fn annotation_len(rest: &str, fold: impl Fn(char) -> char) -> Option<usize> 
 
 /// `text` without converter annotations; `None` when it has none (the common case, found
 /// out cheaply). Drops exactly what folding drops, so `fold(strip(t)) == fold(t)`.
-pub fn strip(text: &str) -> Option<String> {
+pub(crate) fn strip(text: &str) -> Option<String> {
     if !text.contains(['(', '（']) || !text.chars().any(|c| is_toned(fold_char(c))) {
         return None;
     }

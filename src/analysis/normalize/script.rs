@@ -35,7 +35,7 @@ static SIMPLIFIED: LazyLock<Vec<char>> = LazyLock::new(|| {
 
 /// The simplified form of `c`; `c` itself when it has none (or is not Han).
 #[inline]
-pub fn simplify(c: char) -> char {
+pub(crate) fn simplify(c: char) -> char {
     let code = c as u32;
     if (FIRST..=LAST).contains(&code) {
         SIMPLIFIED[(code - FIRST) as usize]

@@ -39,7 +39,7 @@ use year::{address_vote, Anchor, Ballot, Cue, YearRules};
 pub use year::Occasion;
 
 /// Parse `occasions.csv` (columns `name,first,month,day`; `#` starts a comment line).
-pub fn parse_occasions(csv_text: &str) -> Result<Vec<Occasion>, crate::resources::ResourceError> {
+pub(crate) fn parse_occasions(csv_text: &str) -> Result<Vec<Occasion>, crate::resources::ResourceError> {
     let invalid = |reason: String| crate::resources::ResourceError::Invalid { name: "occasions.csv".into(), reason };
     let mut reader = csv::ReaderBuilder::new().comment(Some(b'#')).trim(csv::Trim::All).from_reader(csv_text.as_bytes());
     let mut out = Vec::new();
@@ -139,7 +139,7 @@ impl DateFinder {
 
     /// A date written in document metadata: `2022-08-16`, `2022-08-16T10:00:00+08:00`,
     /// `Tue, 16 Aug 2022 23:09:09 GMT`, `2022/8/16`, `2022年8月16日`, `20220816`.
-    pub fn parse_hint(&self, raw: &str) -> Option<NaiveDate> {
+    pub(crate) fn parse_hint(&self, raw: &str) -> Option<NaiveDate> {
         let s = super::fold(raw.trim());
         if let Ok(dt) = chrono::DateTime::parse_from_rfc2822(&s) {
             return plausible(dt.date_naive());

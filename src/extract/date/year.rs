@@ -98,7 +98,7 @@ pub(super) struct Ballot {
 }
 
 impl Ballot {
-    pub fn vote(&mut self, year: i32, cue: Cue, weight: u32) {
+    pub(crate) fn vote(&mut self, year: i32, cue: Cue, weight: u32) {
         if !YEARS.contains(&year) {
             return;
         }
@@ -107,14 +107,14 @@ impl Ballot {
     }
 
     /// The publication is in `year` or later.
-    pub fn at_least(&mut self, year: i32) {
+    pub(crate) fn at_least(&mut self, year: i32) {
         if YEARS.contains(&year) {
             self.lower = Some(self.lower.map_or(year, |l| l.max(year)));
         }
     }
 
     /// The publication is in `year` or earlier.
-    pub fn at_most(&mut self, year: i32) {
+    pub(crate) fn at_most(&mut self, year: i32) {
         if YEARS.contains(&year) {
             self.upper = Some(self.upper.map_or(year, |u| u.min(year)));
         }
@@ -124,12 +124,12 @@ impl Ballot {
         self.lower
     }
 
-    pub fn upper(&self) -> Option<i32> {
+    pub(crate) fn upper(&self) -> Option<i32> {
         self.upper
     }
 
     /// The year with enough weight and twice any rival's, and its strongest cue.
-    pub fn decide(&self) -> Option<(i32, Cue)> {
+    pub(crate) fn decide(&self) -> Option<(i32, Cue)> {
         let allowed = |y: i32| self.lower.is_none_or(|l| y >= l) && self.upper.is_none_or(|u| y <= u);
         let mut totals: Vec<(u32, i32, Cue)> = self
             .votes
@@ -201,7 +201,7 @@ impl YearRules {
     }
 
     /// Bounds only, for a text without a month-day: what it reports as past.
-    pub fn bounds(&self, text: &str, events: &[Found], skip: &dyn Fn(usize) -> bool, ballot: &mut Ballot) {
+    pub(crate) fn bounds(&self, text: &str, events: &[Found], skip: &dyn Fn(usize) -> bool, ballot: &mut Ballot) {
         for f in events {
             if !skip(f.start) && !is_future(text, f.start, f.end) {
                 ballot.at_least(f.date.year());
