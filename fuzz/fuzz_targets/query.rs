@@ -26,8 +26,8 @@ fuzz_target!(|data: &[u8]| {
     assert!(items.iter().all(|i| i.text.chars().count() <= MAX_ITEM_CHARS));
     assert!(items.iter().map(|i| i.text.chars().count()).sum::<usize>() <= MAX_TOTAL_CHARS);
     if !q.is_empty() {
-        let planner = Planner { jieba: jieba(), fields: fields(), weights: Weights::default() };
-        let _ = planner.plan(&q, &[]);
+        let planner = Planner { jieba: jieba(), fields: fields(), weights: Weights::default(), synonyms: None, categories: None };
+        let _ = planner.plan(&q);
     }
     let clean = tongbao::render::sanitize(&input);
     assert!(!clean.chars().any(|c| c.is_control()), "{clean:?}");

@@ -84,7 +84,6 @@ pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result
             _ => search::DEFAULT_PASSAGES,
         },
         facets: cmd.facets.is_some(),
-        expansions: Vec::new(),
         synonyms: if cmd.exact { None } else { Some(Arc::new(search::Synonyms::load(&ctx.resources())?)) },
         // A count is of bulletins with every word; partial matches only fill a page.
         partial: !cmd.exact && !cmd.no_partial && cmd.format != Format::Count,

@@ -93,8 +93,6 @@ pub struct SearchRequest {
     pub passages: usize,
     /// Count hits per province, category and year.
     pub facets: bool,
-    /// Alternative phrasings per positive query item (synonym expansion).
-    pub expansions: Vec<Vec<String>>,
     /// Synonyms to expand the query with; `None` searches only what was typed.
     pub synonyms: Option<Arc<Synonyms>>,
     /// Fill a page the strict query leaves short with bulletins covering part of it (at
@@ -119,7 +117,6 @@ impl Default for SearchRequest {
             sort: SortBy::Relevance,
             passages: DEFAULT_PASSAGES,
             facets: false,
-            expansions: Vec::new(),
             synonyms: None,
             partial: true,
             explain: false,
@@ -286,7 +283,7 @@ pub fn search_in(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: 
     if parsed.is_empty() && !browsing {
         return Err(SearchError::EmptyQuery);
     }
-    let plan = if browsing { everything() } else { planner(handle, jieba, req).plan(&parsed, &req.expansions) };
+    let plan = if browsing { everything() } else { planner(handle, jieba, req).plan(&parsed) };
     // Browsing has no relevance to order by: newest first, unless asked for oldest first.
     let sort = if browsing && req.sort == SortBy::Relevance { SortBy::Date } else { req.sort };
     let query = with_filters(handle, plan.query.box_clone(), &req.filters);
@@ -378,14 +375,13 @@ pub fn search_in(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: 
     })
 }
 
-/// Every text the planner will segment for a request: the query, the caller-given
-/// expansions, and each query item with a synonym put in place of the phrase it replaces
-/// (built by [`synonyms::substitute`], as the planner builds them). A front end that loads
+/// Every text the planner will segment for a request: the query and each query item with
+/// a synonym put in place of the phrase it replaces (built by [`synonyms::substitute`], as
+/// the planner builds them). A front end that loads
 /// a jieba knowing only these texts (`analysis::dictionary::for_texts`) segments the query
 /// exactly as the full dictionary would.
 pub fn segmented_texts(req: &SearchRequest) -> Vec<String> {
     let mut out = vec![req.query.clone()];
-    out.extend(req.expansions.iter().flatten().cloned());
     let Some(synonyms) = &req.synonyms else { return out };
     for item in parse(&req.query).items() {
         let folded = crate::analysis::fold(&item.text);
@@ -426,10 +422,10 @@ fn tiers(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: &SearchR
     let literal: Arc<dyn tantivy::query::Weight> = Arc::from(base.literal_plan(parsed).weight(scoring)?);
     let (mut typed, mut worded) = (None, None);
     if synonyms || categories {
-        let q = Planner { synonyms: None, categories: None, ..planner(handle, jieba, req) }.plan(parsed, &[]).query;
+        let q = Planner { synonyms: None, categories: None, ..planner(handle, jieba, req) }.plan(parsed).query;
         typed = Some(Arc::from(q.weight(scoring)?));
         if synonyms && categories {
-            let q = Planner { categories: None, ..planner(handle, jieba, req) }.plan(parsed, &req.expansions).query;
+            let q = Planner { categories: None, ..planner(handle, jieba, req) }.plan(parsed).query;
             worded = Some(Arc::from(q.weight(scoring)?));
         }
     }

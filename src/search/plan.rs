@@ -104,7 +104,7 @@ pub struct Plan {
     pub relaxed: Option<Relaxed>,
     /// Folded strings whose occurrences are highlighted, longest first.
     pub highlight: Vec<String>,
-    /// Alternatives added to the query (synonyms and caller-given expansions), folded.
+    /// Alternatives added to the query (synonyms), folded.
     pub expanded: Vec<String>,
     /// Every scored leaf; their scores sum to a hit's score.
     pub components: Vec<Component>,
@@ -192,13 +192,12 @@ impl Mode {
 }
 
 impl Planner<'_> {
-    /// Plan a parsed query. `expansions[i]` lists extra alternative phrasings for the
-    /// i-th positive item (on top of the synonyms file), matched with a lower weight.
-    pub(crate) fn plan(&self, q: &ParsedQuery, expansions: &[Vec<String>]) -> Plan {
+    /// Plan a parsed query: its items, their synonym alternatives (matched with a lower
+    /// weight) and the categories they name.
+    pub fn plan(&self, q: &ParsedQuery) -> Plan {
         let mut b = Build::default();
         let m = Mode::TYPED;
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut item_index = 0;
         for group in &q.groups {
             let single = group.len() == 1;
             let units_before = b.relaxed_units.len();
@@ -208,15 +207,6 @@ impl Planner<'_> {
                 if let Some(q) = self.category_alternative(item, &mut b, m) {
                     alternatives.push((Occur::Should, q));
                 }
-                for alt in expansions.get(item_index).into_iter().flatten() {
-                    if b.expanded.len() >= MAX_EXPANSIONS_PER_QUERY {
-                        break;
-                    }
-                    b.expanded.push(analysis::fold(alt));
-                    let q = self.scaled(&mut b, m, |p, b, m| p.alternative(alt, b, m));
-                    alternatives.push((Occur::Should, q));
-                }
-                item_index += 1;
             }
             let group_query: Box<dyn Query> = Box::new(BooleanQuery::new(alternatives));
             if !single {

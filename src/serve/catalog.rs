@@ -68,7 +68,6 @@ impl Catalog {
             sort: p.sort,
             passages: tongbao::search::DEFAULT_PASSAGES,
             facets: p.facets,
-            expansions: Vec::new(),
             synonyms: if p.exact { None } else { Some(self.synonyms.clone()) },
             partial: !p.exact,
             explain: false,
