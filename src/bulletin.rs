@@ -114,7 +114,7 @@ pub struct Bulletin {
 /// Stable document id for a path: hex of a hash of its absolute form's raw bytes. Raw,
 /// because names that are not UTF-8 (GBK archives) would collide once decoded lossily; for
 /// UTF-8 paths the bytes are the text, so ids are what they always were.
-pub(crate) fn id_for_path(path: &std::path::Path) -> String {
+pub fn id_for_path(path: &std::path::Path) -> String {
     let abs = crate::paths::absolute(path);
     let h = blake3::hash(abs.as_os_str().as_encoded_bytes());
     h.to_hex()[..16].to_string()

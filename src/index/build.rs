@@ -110,8 +110,7 @@ pub struct Known {
 /// Read the per-file bookkeeping (path → size, mtime, fingerprint) of every live
 /// document, from fast fields only: no stored document is decompressed, so this stays
 /// cheap for large indexes. Paths are the raw bytes the index stores (see `schema`).
-#[cfg(test)]
-pub(crate) fn known_files(handle: &IndexHandle) -> Result<HashMap<PathBuf, Known>, IndexError> {
+pub fn known_files(handle: &IndexHandle) -> Result<HashMap<PathBuf, Known>, IndexError> {
     let reader = handle.index.reader().map_err(|e| handle.tantivy_error(e))?;
     known_in(handle, &reader.searcher())
 }
