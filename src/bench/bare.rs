@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jieba_rs::Jieba;
-use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{doc, Index};
 
@@ -35,15 +35,10 @@ impl Tokenizer for BareJieba {
 /// Index `(title, body)` pairs into a fresh index in `dir` with 2 writer threads and a
 /// 200 MB budget; returns the time from the first document to the end of merging.
 pub fn index(dir: &std::path::Path, jieba: Arc<Jieba>, docs: &[(String, String)]) -> tantivy::Result<Duration> {
-    let mut b = Schema::builder();
-    let text = TextOptions::default()
-        .set_indexing_options(TextFieldIndexing::default().set_tokenizer("jieba").set_index_option(IndexRecordOption::WithFreqsAndPositions))
-        .set_stored();
-    let title = b.add_text_field("title", text.clone());
-    let body = b.add_text_field("body", text);
+    let (schema, title, body) = schema();
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir)?;
-    let index = Index::create_in_dir(dir, b.build())?;
+    let index = Index::create_in_dir(dir, schema)?;
     index.tokenizers().register("jieba", BareJieba(jieba));
     let started = Instant::now();
     let mut writer = index.writer_with_num_threads(2, 200 << 20)?;
@@ -53,6 +48,18 @@ pub fn index(dir: &std::path::Path, jieba: Arc<Jieba>, docs: &[(String, String)]
     writer.commit()?;
     writer.wait_merging_threads()?;
     Ok(started.elapsed())
+}
+
+/// The bare index's schema: title and body, jieba search-mode tokens with positions,
+/// stored (tantivy's defaults otherwise). Returns the schema and the two fields.
+pub(crate) fn schema() -> (Schema, Field, Field) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default()
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer("jieba").set_index_option(IndexRecordOption::WithFreqsAndPositions))
+        .set_stored();
+    let title = b.add_text_field("title", text.clone());
+    let body = b.add_text_field("body", text);
+    (b.build(), title, body)
 }
 
 /// Tokens computed up front: jieba cuts whole texts, so the bare indexer hands tantivy a

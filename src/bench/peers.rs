@@ -18,7 +18,7 @@ use anyhow::{bail, Context as _, Result};
 use rayon::prelude::*;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::QueryParser;
-use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value};
+use tantivy::schema::{Field, Value};
 use tantivy::{doc, Index, IndexReader, TantivyDocument};
 
 use super::bare::BareJieba;
@@ -107,20 +107,8 @@ fn jieba() -> Result<Arc<jieba_rs::Jieba>> {
     Ok(dictionary::shared(&Resources::embedded().get("dictionary.txt")?))
 }
 
-/// The bare index's schema: title and body, jieba search-mode tokens with positions,
-/// stored (tantivy's defaults otherwise).
-fn bare_schema() -> (Schema, Field, Field) {
-    let mut b = Schema::builder();
-    let text = TextOptions::default()
-        .set_indexing_options(TextFieldIndexing::default().set_tokenizer("jieba").set_index_option(IndexRecordOption::WithFreqsAndPositions))
-        .set_stored();
-    let title = b.add_text_field("title", text.clone());
-    let body = b.add_text_field("body", text);
-    (b.build(), title, body)
-}
-
 fn build_bare(corpus: &Path, out: &Path) -> Result<usize> {
-    let (schema, title, body) = bare_schema();
+    let (schema, title, body) = super::bare::schema();
     let index = Index::create_in_dir(out, schema)?;
     index.tokenizers().register("jieba", BareJieba(jieba()?));
     let mut writer = index.writer_with_num_threads(2, WRITER_BUDGET)?;
