@@ -24,6 +24,7 @@ pub use bulletin::{Bulletin, Format, Region};
 pub const SAMPLES: &str = "corpus-samples";
 pub mod analysis;
 pub mod bench;
+pub mod cluster;
 pub mod index;
 pub mod render;
 pub mod search;

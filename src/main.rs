@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use cli::args::{Cli, Color, Command, OutputFormat, Sort};
+use cli::args::{Cli, ClusterCommand, Color, Command, OutputFormat, Sort};
 use cli::{ColorChoice, Context, Outcome};
 use tongbao::search::SortBy;
 
@@ -34,6 +34,7 @@ fn main() -> ExitCode {
     let ctx = Context {
         default_index: cli.index.is_none(),
         index_dir: cli.index.clone().unwrap_or_else(|| PathBuf::from(cli::DEFAULT_INDEX)),
+        store: cli.store.clone(),
         schema_dir: cli.schema_dir.clone(),
         quiet: cli.quiet,
         color: match cli.color {
@@ -66,13 +67,28 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let done = |r: anyhow::Result<()>| r.map(|()| Outcome::Found);
+    cli::cluster::refuse_store_where_unsupported(ctx, &command)?;
     match command {
-        Command::Index { paths, full, limits } => {
+        Command::Index { paths, full, partition, limits } => {
             let mut cmd = cli::index::IndexCommand { paths, full, ..Default::default() };
             cmd.read.max_bytes = limits.max_file_mb.saturating_mul(1 << 20);
             cmd.read.time_budget = std::time::Duration::from_secs_f64(limits.max_file_seconds);
             cmd.build.memory_budget = (limits.writer_mb as usize) << 20;
-            done(cli::index::index(ctx, &cmd).map(|_| ()))
+            match &ctx.store {
+                Some(store) => done(cli::cluster::index(ctx, store, &cmd, partition.unwrap_or_default()).map(|_| ())),
+                None => done(cli::index::index(ctx, &cmd).map(|_| ())),
+            }
+        }
+        Command::Cluster(action) => {
+            let Some(store) = &ctx.store else {
+                anyhow::bail!("`tongbao cluster` needs --store solr:http://HOST:8983/solr/COLLECTION (or TONGBAO_STORE)");
+            };
+            match action {
+                ClusterCommand::Init { shards, replicas, recreate } => {
+                    done(cli::cluster::init(ctx, store, &tongbao::cluster::configset::InitOptions { shards, replicas, recreate }))
+                }
+                ClusterCommand::Status { json } => done(cli::cluster::status(ctx, store, json, out)),
+            }
         }
         Command::Watch { paths, limits } => {
             let mut cmd = cli::index::WatchCommand { paths, ..Default::default() };
@@ -166,6 +182,11 @@ fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> anyhow::Result<O
             let phases = only.as_deref().map(tongbao::bench::Phases::parse).transpose().map_err(anyhow::Error::msg)?.unwrap_or_default();
             let opts = tongbao::bench::BenchOptions { phases, docs, dir: dir.unwrap_or(defaults.dir), keep, seed, samples, queries, process_runs, memory_mb };
             done(tongbao::bench::run(&opts, out))
+        }
+        Command::BenchCluster { docs, dir, keep, seed } => {
+            let Some(store) = ctx.store.clone() else { anyhow::bail!("bench-cluster needs --store solr:http://HOST:PORT/solr/COLLECTION") };
+            let dir = dir.unwrap_or_else(|| std::env::temp_dir().join("tb-bench-cluster"));
+            done(tongbao::bench::cluster::run(&tongbao::bench::cluster::ClusterBenchOptions { store, docs, dir, keep, seed, samples: None }, out))
         }
         Command::BenchPeer { peer, corpus, out: folder } => {
             let peer = tongbao::bench::peers::Peer::parse(&peer)?;

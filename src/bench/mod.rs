@@ -11,6 +11,7 @@
 //! figures to quote are the same-run ratios of the summary table that ends the report.
 
 pub mod bare;
+pub mod cluster;
 pub mod corpus;
 pub mod peers;
 

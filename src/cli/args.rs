@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use tongbao::cluster::ingest::Partition;
+use tongbao::cluster::SolrUrl;
 use tongbao::search::{self, FacetKind};
 
 const EXIT_STATUS: &str = "\
@@ -30,6 +32,11 @@ pub struct Cli {
     /// Index folder [default: .tongbao in the current folder].
     #[arg(long, global = true, env = "TONGBAO_INDEX", value_name = "DIR")]
     pub index: Option<PathBuf>,
+
+    /// Where the index lives instead of a local folder: a SolrCloud collection,
+    /// solr:http://HOST:8983/solr/COLLECTION (create it with `tongbao cluster init`).
+    #[arg(long, global = true, env = "TONGBAO_STORE", value_name = "STORE", value_parser = parse_store)]
+    pub store: Option<SolrUrl>,
 
     /// Folder whose files override the embedded index-schema data (dictionary.txt,
     /// categories.toml, regions.csv, occasions.csv, mastheads.csv, synonyms.toml).
@@ -102,12 +109,20 @@ pub enum Command {
         /// Files and folders of bulletins.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Rebuild the index from scratch.
+        /// Rebuild the index from scratch (with --store: read and send every file again).
         #[arg(long)]
         full: bool,
+        /// With --store: index only part I of N of the files (by a hash of each
+        /// bulletin's id), so that N processes fill one collection at once.
+        #[arg(long, value_name = "I/N", requires = "store", value_parser = parse_partition)]
+        partition: Option<Partition>,
         #[command(flatten)]
         limits: ReadLimits,
     },
+    /// Create and inspect the SolrCloud collection that --store names (see README:
+    /// Beyond one machine).
+    #[command(subcommand)]
+    Cluster(ClusterCommand),
     /// Index folders, then keep the index current as bulletins are added, changed or
     /// removed (until Ctrl-C). Searches from other terminals see changes within seconds.
     Watch {
@@ -287,10 +302,58 @@ pub enum Command {
         #[arg(long, value_name = "LIST")]
         only: Option<String>,
     },
+    /// Benchmark indexing into the SolrCloud collection that --store names against the
+    /// local index, on one generated corpus (bench/cluster.sh runs it on the test cluster).
+    #[command(hide = true)]
+    BenchCluster {
+        /// Bulletins to generate.
+        #[arg(long, default_value_t = 10_000)]
+        docs: usize,
+        /// Work folder (corpus, local index); removed afterwards unless --keep.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Keep the work folder, and reuse its corpus when it matches.
+        #[arg(long)]
+        keep: bool,
+        /// Seed of the corpus generator.
+        #[arg(long, default_value_t = 20250101)]
+        seed: u64,
+    },
     /// For `tongbao bench`: build a peer's index (bare, fts5) from the bulletin files
     /// under CORPUS into OUT, in a process of its own so that it is measured like `index`.
     #[command(hide = true)]
     BenchPeer { peer: String, corpus: PathBuf, out: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ClusterCommand {
+    /// Upload tongbao's configset and create the collection (does nothing when a
+    /// collection made for this version exists).
+    Init {
+        /// Shards to split the bulletins over.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1024))]
+        shards: u32,
+        /// Copies of each shard, on different nodes.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
+        replicas: u32,
+        /// Delete the collection first if it exists (its bulletins are lost; index again).
+        #[arg(long)]
+        recreate: bool,
+    },
+    /// Shards, replicas (state, leader, documents), live nodes and document count.
+    Status {
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_store(s: &str) -> Result<SolrUrl, String> {
+    s.parse::<SolrUrl>().map_err(|e| e.to_string())
+}
+
+fn parse_partition(s: &str) -> Result<Partition, String> {
+    s.parse::<Partition>()
 }
 
 const SEARCH_EXAMPLES: &str = "\

@@ -7,6 +7,7 @@
 
 pub mod args;
 pub mod check;
+pub mod cluster;
 pub mod extract;
 pub mod facets;
 pub mod index;
@@ -44,6 +45,8 @@ pub enum Outcome {
 #[derive(Debug, Clone)]
 pub struct Context {
     pub index_dir: PathBuf,
+    /// A SolrCloud collection to use instead of the local index (`--store`).
+    pub store: Option<tongbao::cluster::SolrUrl>,
     /// True when the index folder is the default one (enables the first-run build).
     pub default_index: bool,
     pub schema_dir: Option<PathBuf>,

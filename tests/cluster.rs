@@ -1,0 +1,557 @@
+//! tongbao against a real SolrCloud: the harness in cluster/harness (2 Jetty nodes and an
+//! embedded ZooKeeper, started once for this test binary), collections of 2 shards × 2
+//! replicas made by `tongbao cluster init`, and the same corpus indexed locally and into
+//! the cluster. The cluster must hold the same bulletins, with the same terms.
+//!
+//! The harness jar is built by `mvn -B -q -f cluster/harness/pom.xml package` (CI does it).
+//! Without it these tests print a note and pass, unless TONGBAO_CLUSTER_TESTS=require,
+//! which makes a missing jar (or Java) a failure.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Output, Stdio};
+use std::sync::{Mutex, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::Duration;
+
+use serde_json::Value;
+use tongbao::cluster::{ingest, Solr, SolrUrl};
+
+const BUILD: &str = "mvn -B -q -f cluster/harness/pom.xml package";
+
+/// The running harness.
+struct Harness {
+    nodes: Vec<String>,
+    stdin: Mutex<ChildStdin>,
+    stdout: Mutex<BufReader<ChildStdout>>,
+    _child: Child,
+}
+
+static HARNESS: OnceLock<Option<Harness>> = OnceLock::new();
+/// Tests that stop nodes take this for writing; the others for reading, so that no test
+/// sees a node go down that it did not stop.
+static NODES: RwLock<()> = RwLock::new(());
+
+fn required() -> bool {
+    std::env::var("TONGBAO_CLUSTER_TESTS").is_ok_and(|v| v == "require")
+}
+
+fn start_harness() -> Option<Harness> {
+    let jar = Path::new(env!("CARGO_MANIFEST_DIR")).join("cluster/harness/target/harness.jar");
+    if !jar.exists() {
+        let note = format!("the SolrCloud harness is not built ({} is missing); build it with `{BUILD}`", jar.display());
+        assert!(!required(), "{note} (TONGBAO_CLUSTER_TESTS=require)");
+        eprintln!("note: skipping the cluster tests: {note}");
+        return None;
+    }
+    let spawned = Command::new("java").arg("-jar").arg(&jar).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn();
+    let mut child = match spawned {
+        Ok(c) => c,
+        Err(e) => {
+            let note = format!("cannot run java for the SolrCloud harness: {e}");
+            assert!(!required(), "{note} (TONGBAO_CLUSTER_TESTS=require)");
+            eprintln!("note: skipping the cluster tests: {note}");
+            return None;
+        }
+    };
+    let stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let ready: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("harness said {line:?}: {e}"));
+    assert_eq!(ready["ready"], true, "the harness did not start: {line}");
+    let nodes = ready["nodes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect();
+    Some(Harness { nodes, stdin: Mutex::new(stdin), stdout: Mutex::new(stdout), _child: child })
+}
+
+/// The harness and a shared hold on its nodes, or None (after a note) when it is not built.
+fn cluster() -> Option<(&'static Harness, RwLockReadGuard<'static, ()>)> {
+    let h = HARNESS.get_or_init(start_harness).as_ref()?;
+    Some((h, NODES.read().unwrap_or_else(|e| e.into_inner())))
+}
+
+/// The harness with its nodes to this test alone (to stop and start them).
+fn cluster_alone() -> Option<(&'static Harness, RwLockWriteGuard<'static, ()>)> {
+    let h = HARNESS.get_or_init(start_harness).as_ref()?;
+    Some((h, NODES.write().unwrap_or_else(|e| e.into_inner())))
+}
+
+impl Harness {
+    /// Send a command (`stop 1`, `start 1`) and return the harness's answer.
+    fn tell(&self, command: &str) -> Value {
+        let mut stdin = self.stdin.lock().unwrap();
+        writeln!(stdin, "{command}").unwrap();
+        stdin.flush().unwrap();
+        let mut line = String::new();
+        self.stdout.lock().unwrap().read_line(&mut line).unwrap();
+        let v: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("harness said {line:?} to {command}: {e}"));
+        assert!(v.get("error").is_none(), "{command}: {line}");
+        v
+    }
+
+    fn store(&self, node: usize, collection: &str) -> String {
+        format!("solr:{}/{collection}", self.nodes[node])
+    }
+}
+
+fn tongbao(store: &str) -> Command {
+    let mut c = Command::new(support::binary());
+    c.env_remove("TONGBAO_INDEX").env_remove("TONGBAO_SCHEMA").env_remove("TONGBAO_STORE").arg("--store").arg(store);
+    c
+}
+
+fn ok(mut c: Command) -> Output {
+    let o = c.output().expect("spawn tongbao");
+    assert!(o.status.success(), "{c:?} failed: {}", support::stderr(&o));
+    o
+}
+
+fn init(store: &str) {
+    let o = ok({
+        let mut c = tongbao(store);
+        c.args(["cluster", "init", "--shards", "2", "--replicas", "2"]);
+        c
+    });
+    assert!(support::stderr(&o).contains("created collection"), "{}", support::stderr(&o));
+}
+
+fn index_into(store: &str, paths: &[&Path], extra: &[&str]) -> Output {
+    let mut c = tongbao(store);
+    c.arg("index").args(extra).args(paths);
+    ok(c)
+}
+
+fn index_locally(ix: &Path, paths: &[&Path]) -> Output {
+    let mut c = support::tongbao(ix);
+    c.arg("index").args(paths);
+    ok(c)
+}
+
+fn connect(store: &str) -> Solr {
+    Solr::connect(&store.parse::<SolrUrl>().unwrap()).unwrap()
+}
+
+/// id → (content hash, group) of every committed document of a collection.
+fn cluster_docs(store: &str) -> BTreeMap<String, (String, u64)> {
+    ingest::known(&connect(store)).unwrap().into_iter().map(|(id, k)| (id, (k.hash, k.group))).collect()
+}
+
+/// The local index as id → (path, group), read through the library.
+fn local_docs(ix: &Path) -> BTreeMap<String, (PathBuf, u64)> {
+    let handle = open_local(ix);
+    tongbao::index::build::known_files(&handle).unwrap().into_iter().map(|(path, k)| (tongbao::bulletin::id_for_path(&path), (path, k.group))).collect()
+}
+
+fn open_local(ix: &Path) -> tongbao::index::IndexHandle {
+    let resources = tongbao::resources::Resources::embedded();
+    let meta = tongbao::index::IndexMeta::current(&tongbao::read::fingerprint(&resources));
+    let jieba = tongbao::analysis::dictionary::shared(&resources.get("dictionary.txt").unwrap());
+    tongbao::index::IndexHandle::open(ix, jieba, &meta).unwrap()
+}
+
+/// Which documents share a group, as sets of ids (the group values themselves depend on
+/// which copy was fingerprinted first).
+fn grouping<'a>(groups: impl Iterator<Item = (&'a String, u64)>) -> BTreeSet<BTreeSet<String>> {
+    let mut by: HashMap<u64, BTreeSet<String>> = HashMap::new();
+    for (id, g) in groups {
+        by.entry(g).or_default().insert(id.clone());
+    }
+    by.into_values().filter(|s| s.len() > 1).collect()
+}
+
+/// corpus-samples plus `generated` bulletins from the benchmark's generator, under `dir`.
+fn corpus(dir: &Path, generated: usize) -> PathBuf {
+    let root = dir.join("corpus");
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus-samples");
+    std::fs::create_dir_all(root.join("samples")).unwrap();
+    for e in std::fs::read_dir(&samples).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_file() {
+            std::fs::copy(e.path(), root.join("samples").join(e.file_name())).unwrap();
+        }
+    }
+    if generated > 0 {
+        tongbao::bench::corpus::generate(&root.join("generated"), generated, 7, Some(&samples), &|_| {}).unwrap();
+    }
+    root
+}
+
+/// Committed documents of a collection.
+fn count(store: &str) -> u64 {
+    connect(store).get_json("select", &[("q", "*:*"), ("rows", "0")]).unwrap()["response"]["numFound"].as_u64().unwrap()
+}
+
+fn status(store: &str) -> Value {
+    let o = ok({
+        let mut c = tongbao(store);
+        c.args(["cluster", "status", "--json"]);
+        c
+    });
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn init_creates_two_shards_of_two_replicas_and_status_shows_them() {
+    let Some((h, _nodes)) = cluster() else { return };
+    let store = h.store(0, "t_init");
+    init(&store);
+    // Again: the collection is there, made for this version.
+    let again = ok({
+        let mut c = tongbao(&store);
+        c.args(["cluster", "init"]);
+        c
+    });
+    assert!(support::stderr(&again).contains("nothing to do"), "{}", support::stderr(&again));
+
+    let st = status(&store);
+    assert_eq!(st["collection"], "t_init");
+    assert_eq!(st["schema_matches"], true, "{st}");
+    assert_eq!(st["documents"], 0);
+    let mut live: Vec<&str> = st["live_nodes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    live.sort();
+    let mut want: Vec<&str> = h.nodes.iter().map(String::as_str).collect();
+    want.sort();
+    assert_eq!(live, want);
+    let shards = st["shards"].as_array().unwrap();
+    assert_eq!(shards.len(), 2, "{st}");
+    for shard in shards {
+        let replicas = shard["replicas"].as_array().unwrap();
+        assert_eq!(replicas.len(), 2, "{shard}");
+        assert_eq!(replicas.iter().filter(|r| r["leader"] == true).count(), 1, "{shard}");
+        assert!(replicas.iter().all(|r| r["state"] == "active" && r["documents"] == 0), "{shard}");
+        // One copy on each node.
+        let nodes: BTreeSet<&str> = replicas.iter().map(|r| r["node"].as_str().unwrap()).collect();
+        assert_eq!(nodes.len(), 2, "{shard}");
+    }
+    let text = ok({
+        let mut c = tongbao(&store);
+        c.args(["cluster", "status"]);
+        c
+    });
+    let text = support::stdout(&text);
+    assert!(text.contains("shard1 active") && text.contains("shard2 active") && text.contains(", leader"), "{text}");
+
+    // Through the other node, the same collection.
+    assert_eq!(status(&h.store(1, "t_init"))["shards"], st["shards"]);
+}
+
+#[test]
+fn a_collection_made_for_another_analysis_is_refused_until_recreated() {
+    let Some((h, _nodes)) = cluster() else { return };
+    let store = h.store(0, "t_other");
+    // Made by hand as another tongbao would have made it: another schema name.
+    let solr = connect(&store);
+    let schema = tongbao::cluster::configset::stamped_schema("tongbao-1-0000000000000000");
+    for (file, text) in [("schema.xml", schema.as_str()), ("solrconfig.xml", tongbao::cluster::configset::SOLRCONFIG_XML)] {
+        solr.admin_post_bytes("admin/configs", &[("action", "UPLOAD"), ("name", "old.t_other"), ("filePath", file), ("overwrite", "true")], text.as_bytes())
+            .unwrap();
+    }
+    let params = [
+        ("action", "CREATE"),
+        ("name", "t_other"),
+        ("collection.configName", "old.t_other"),
+        ("numShards", "1"),
+        ("replicationFactor", "1"),
+        ("waitForFinalState", "true"),
+    ];
+    solr.admin_get("admin/collections", &params).unwrap();
+
+    let tmp = tempfile::tempdir().unwrap();
+    let samples = corpus(tmp.path(), 0);
+    let o = tongbao(&store).arg("index").arg(&samples).output().unwrap();
+    let err = support::stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("collection t_other was made for another version of tongbao (schema tongbao-1-0000000000000000"), "{err}");
+    assert!(err.contains("cluster init --recreate"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let o = tongbao(&store).args(["cluster", "init"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", support::stderr(&o));
+
+    let o = ok({
+        let mut c = tongbao(&store);
+        c.args(["cluster", "init", "--recreate"]);
+        c
+    });
+    assert!(support::stderr(&o).contains("deleted and created collection t_other"), "{}", support::stderr(&o));
+    index_into(&store, &[&samples], &[]);
+    assert!(count(&store) > 30);
+
+    // No collection at all: one line naming the way out.
+    let o = tongbao(&h.store(0, "t_nothing")).arg("index").arg(&samples).output().unwrap();
+    let err = support::stderr(&o);
+    assert!(err.contains("collection t_nothing does not exist") && err.contains("tongbao cluster init --store"), "{err}");
+}
+
+#[test]
+fn the_cluster_holds_what_the_local_index_holds_and_follows_changes() {
+    let Some((h, _nodes)) = cluster() else { return };
+    let store = h.store(1, "t_same");
+    init(&store);
+    let tmp = tempfile::tempdir().unwrap();
+    let root = corpus(tmp.path(), 3000);
+    let ix = tmp.path().join("ix");
+    index_locally(&ix, &[&root]);
+    let o = index_into(&store, &[&root], &[]);
+    let said = support::stderr(&o);
+    let local = local_docs(&ix);
+    assert!(local.len() > 3000, "{}", local.len());
+    assert!(said.contains(&format!("{} added, 0 updated, 0 removed", local.len())), "{said}");
+    let remote = cluster_docs(&store);
+    assert_eq!(count(&store), local.len() as u64);
+    assert_eq!(remote.keys().collect::<Vec<_>>(), local.keys().collect::<Vec<_>>());
+    // Near-duplicates grouped alike.
+    let local_groups = grouping(local.iter().map(|(id, (_, g))| (id, *g)));
+    let remote_groups = grouping(remote.iter().map(|(id, (_, g))| (id, *g)));
+    assert_eq!(local_groups, remote_groups);
+
+    // The same terms: document frequencies of every token of some bulletins, as the local
+    // index counts them and as Solr's terms component sums them over the shards.
+    same_document_frequencies(&ix, &store, &root);
+
+    // Every replica holds its shard's documents.
+    let st = status(&store);
+    for shard in st["shards"].as_array().unwrap() {
+        let counts: Vec<&Value> = shard["replicas"].as_array().unwrap().iter().map(|r| &r["documents"]).collect();
+        assert_eq!(counts[0], counts[1], "{shard}");
+    }
+    assert_eq!(st["documents"].as_u64().unwrap(), local.len() as u64);
+
+    // A second run changes nothing.
+    let o = index_into(&store, &[&root], &[]);
+    assert!(support::stderr(&o).contains(&format!("0 added, 0 updated, 0 removed, {} unchanged", local.len())), "{}", support::stderr(&o));
+
+    // Change one file, remove one, add one: both stores follow.
+    let changed = root.join("samples/chongqing-yubei-bangjia-2020-05.txt");
+    let mut text = std::fs::read_to_string(&changed).unwrap();
+    text.push_str("\n补充通报：另有两名嫌疑人于次日落网。\n");
+    std::fs::write(&changed, text).unwrap();
+    let removed = root.join("samples/anhui-hefei-diandongche-daoqie-undated.txt");
+    std::fs::remove_file(&removed).unwrap();
+    let added = root.join("samples/new-2024-guangxi.txt");
+    std::fs::write(&added, "南宁警方通报一起养老诈骗案\n2024年3月5日，南宁市公安局破获一起以投资养老项目为名的诈骗案，抓获犯罪嫌疑人3名。").unwrap();
+    let before = cluster_docs(&store);
+    let o = index_into(&store, &[&root], &[]);
+    assert!(support::stderr(&o).contains("1 added, 1 updated, 1 removed"), "{}", support::stderr(&o));
+    index_locally(&ix, &[&root]);
+    let local = local_docs(&ix);
+    let after = cluster_docs(&store);
+    assert_eq!(after.keys().collect::<Vec<_>>(), local.keys().collect::<Vec<_>>());
+    let id = |p: &Path| tongbao::bulletin::id_for_path(&tongbao::paths::identity(p));
+    assert_ne!(after[&id(&changed)].0, before[&id(&changed)].0, "the changed file's content hash");
+    assert!(!after.contains_key(&tongbao::bulletin::id_for_path(&removed)) && after.contains_key(&id(&added)));
+}
+
+/// For the tokens of a few bulletins, the number of documents holding each in `body` is
+/// the same in the local index and in the collection.
+fn same_document_frequencies(ix: &Path, store: &str, root: &Path) {
+    use tantivy::tokenizer::{TokenStream, Tokenizer};
+    let handle = open_local(ix);
+    let searcher = handle.index.reader().unwrap().searcher();
+    let resources = tongbao::resources::Resources::embedded();
+    let jieba = tongbao::analysis::dictionary::shared(&resources.get("dictionary.txt").unwrap());
+    let mut terms = BTreeSet::new();
+    for name in ["gansu-lanzhou-yanglao-zhapian-2023-09.md", "chongqing-yubei-bangjia-2020-05.txt"] {
+        let text = std::fs::read_to_string(root.join("samples").join(name)).unwrap();
+        let folded = tongbao::analysis::fold(&text);
+        let mut tokenizer = tongbao::analysis::TextTokenizer::new(jieba.clone());
+        let mut stream = tokenizer.token_stream(&folded);
+        while stream.advance() {
+            terms.insert(stream.token().text.clone());
+        }
+    }
+    let terms: Vec<String> = terms.into_iter().filter(|t| !t.contains(',')).collect();
+    assert!(terms.len() > 200, "{}", terms.len());
+    let solr = connect(store);
+    let mut compared = 0;
+    for chunk in terms.chunks(100) {
+        let list = chunk.join(",");
+        let answer = solr.get_json("terms", &[("terms.fl", "body"), ("terms.list", &list), ("terms.limit", "-1"), ("json.nl", "map")]).unwrap();
+        let solr_df = &answer["terms"]["body"];
+        for t in chunk {
+            let local_df = searcher.doc_freq(&tantivy::Term::from_field_text(handle.fields.body, t)).unwrap();
+            let remote_df = solr_df[t.as_str()].as_u64().unwrap_or(0);
+            assert_eq!(remote_df, local_df, "documents holding {t:?} in body");
+            compared += (local_df > 0) as usize;
+        }
+    }
+    assert!(compared > 200, "{compared}");
+}
+
+/// Ids of the bulletins a corpus yields, as the local index holds them.
+fn ids_of(ix: &Path) -> Vec<String> {
+    local_docs(ix).into_keys().collect()
+}
+
+/// Wait for a child with a deadline; panics (killing it) when it runs over.
+fn wait_for(mut child: Child, limit: Duration) -> Output {
+    let started = std::time::Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let o = child.wait_with_output().unwrap();
+            panic!("tongbao ran over {limit:?}: {}", support::stderr(&o));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// How many of `ids` the collection holds, committed or not (real-time get).
+fn present(store: &str, ids: &[String]) -> usize {
+    let solr = connect(store);
+    let mut n = 0;
+    for chunk in ids.chunks(200) {
+        let list = chunk.join(",");
+        let v = solr.get_json("get", &[("ids", &list), ("fl", "id")]).unwrap();
+        n += v["response"]["docs"].as_array().map_or(0, Vec::len);
+    }
+    n
+}
+
+#[test]
+fn an_unreachable_cluster_is_one_clear_line() {
+    // No harness needed: nothing listens on the port.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let store = format!("solr:http://127.0.0.1:{port}/solr/x");
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus-samples");
+    let started = std::time::Instant::now();
+    let o = tongbao(&store).env("TONGBAO_SOLR_RETRY_SECS", "2").arg("index").arg(&samples).output().unwrap();
+    let err = support::stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.starts_with("tongbao: cannot reach SolrCloud for admin/collections after ") && err.contains("connection refused"), "{err}");
+    // A store that is not a Solr URL is refused by the flag parser, naming the form.
+    let o = tongbao("http://h/solr/x").args(["cluster", "status"]).output().unwrap();
+    assert!(support::stderr(&o).contains("solr:http://HOST:PORT/solr/COLLECTION"), "{}", support::stderr(&o));
+}
+
+#[test]
+fn indexing_goes_on_while_a_node_is_down() {
+    let Some((h, _alone)) = cluster_alone() else { return };
+    let store = h.store(0, "t_down");
+    init(&store);
+    let tmp = tempfile::tempdir().unwrap();
+    let root = corpus(tmp.path(), 2500);
+    let ix = tmp.path().join("ix");
+    index_locally(&ix, &[&root]);
+    let ids = ids_of(&ix);
+
+    // Through node 0, which goes down while the run sends its batches: the client moves to
+    // node 1 (a live node it learnt at connect), waits out the leader election, and finishes.
+    let child = tongbao(&store).env("TONGBAO_SOLR_RETRY_SECS", "120").arg("index").arg(&root).stderr(Stdio::piped()).spawn().unwrap();
+    let started = std::time::Instant::now();
+    while present(&store, &ids[..400.min(ids.len())]) == 0 {
+        assert!(started.elapsed() < Duration::from_secs(120), "no document arrived");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    h.tell("stop 0");
+    std::thread::sleep(Duration::from_secs(3));
+    let mut child = child;
+    let still_running = child.try_wait().unwrap().is_none();
+    h.tell("start 0");
+    let o = wait_for(child, Duration::from_secs(600));
+    assert!(o.status.success(), "{}", support::stderr(&o));
+    assert!(still_running, "the run ended before the node came back; the test needs a larger corpus");
+    let remote = cluster_docs(&store);
+    assert_eq!(remote.keys().cloned().collect::<Vec<_>>(), ids);
+    // Node 0's replicas recovered what they missed.
+    let started = std::time::Instant::now();
+    loop {
+        let st = status(&store);
+        let agree = st["shards"].as_array().unwrap().iter().all(|s| {
+            let r = s["replicas"].as_array().unwrap();
+            r.iter().all(|x| x["state"] == "active") && r[0]["documents"] == r[1]["documents"]
+        });
+        if agree {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "replicas did not recover: {st}");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+#[test]
+fn a_killed_run_leaves_nothing_doubled_and_the_next_one_completes() {
+    let Some((h, _nodes)) = cluster() else { return };
+    let store = h.store(1, "t_kill");
+    init(&store);
+    let tmp = tempfile::tempdir().unwrap();
+    let root = corpus(tmp.path(), 2000);
+    let ix = tmp.path().join("ix");
+    index_locally(&ix, &[&root]);
+    let ids = ids_of(&ix);
+
+    let mut child = tongbao(&store).arg("index").arg(&root).stderr(Stdio::piped()).spawn().unwrap();
+    let started = std::time::Instant::now();
+    while present(&store, &ids) < 200 {
+        assert!(child.try_wait().unwrap().is_none(), "the run ended before it could be killed");
+        assert!(started.elapsed() < Duration::from_secs(120), "no document arrived");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let sent = present(&store, &ids);
+    assert!(sent < ids.len(), "killed after everything was sent ({sent})");
+    // Nothing committed yet: searches still see the collection as before the run.
+    assert_eq!(count(&store), 0);
+
+    let o = index_into(&store, &[&root], &[]);
+    assert!(support::stderr(&o).contains(&format!("{} added", ids.len())), "{}", support::stderr(&o));
+    assert_eq!(count(&store), ids.len() as u64);
+    assert_eq!(cluster_docs(&store).into_keys().collect::<Vec<_>>(), ids);
+
+    // Killed in the middle of a run that sends every document again (upserts of documents
+    // the collection holds): still one document per file once the next run commits.
+    let mut child = tongbao(&store).args(["index", "--full"]).arg(&root).stderr(Stdio::piped()).spawn().unwrap();
+    std::thread::sleep(Duration::from_secs(4));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let o = index_into(&store, &[&root], &[]);
+    assert!(support::stderr(&o).contains(&format!("0 added, 0 updated, 0 removed, {} unchanged", ids.len())), "{}", support::stderr(&o));
+    assert_eq!(count(&store), ids.len() as u64);
+    assert_eq!(cluster_docs(&store).into_keys().collect::<Vec<_>>(), ids);
+}
+
+#[test]
+fn partitioned_indexers_at_once_make_the_collection_one_indexer_makes() {
+    let Some((h, _nodes)) = cluster() else { return };
+    let (one, parts) = (h.store(0, "t_one"), h.store(1, "t_parts"));
+    init(&one);
+    init(&parts);
+    let tmp = tempfile::tempdir().unwrap();
+    let root = corpus(tmp.path(), 1500);
+    index_into(&one, &[&root], &[]);
+    let children: Vec<Child> =
+        (0..2).map(|i| tongbao(&parts).arg("index").arg("--partition").arg(format!("{i}/2")).arg(&root).stderr(Stdio::piped()).spawn().unwrap()).collect();
+    let mut added = 0;
+    for child in children {
+        let o = wait_for(child, Duration::from_secs(600));
+        let err = support::stderr(&o);
+        assert!(o.status.success(), "{err}");
+        let n: usize = err.split(" added").next().and_then(|s| s.rsplit(' ').next()).and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("{err}"));
+        assert!(n > 500, "each part takes about half: {err}");
+        added += n;
+    }
+    let a = cluster_docs(&one);
+    let b = cluster_docs(&parts);
+    assert_eq!(added, a.len());
+    let hashes = |m: &BTreeMap<String, (String, u64)>| m.iter().map(|(id, (h, _))| (id.clone(), h.clone())).collect::<Vec<_>>();
+    assert_eq!(hashes(&a), hashes(&b));
+    // Groups: the same wherever the copies fell into one part (two new copies in two parts
+    // indexed at once cannot see each other; see src/cluster/ingest.rs).
+    let part = |id: &str| tongbao::cluster::document::idhash(id) % 2;
+    for group in grouping(a.iter().map(|(id, (_, g))| (id, *g))) {
+        if group.iter().all(|id| part(id) == part(group.first().unwrap())) {
+            let gs: BTreeSet<u64> = group.iter().map(|id| b[id].1).collect();
+            assert_eq!(gs.len(), 1, "{group:?} split in the partitioned collection");
+        }
+    }
+    // A second partitioned pass finds nothing to do.
+    let o = index_into(&parts, &[&root], &["--partition", "1/2"]);
+    assert!(support::stderr(&o).contains("0 added, 0 updated, 0 removed"), "{}", support::stderr(&o));
+}
