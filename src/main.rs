@@ -76,6 +76,7 @@ fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> anyhow::Result<O
             cmd.build.memory_budget = (limits.writer_mb as usize) << 20;
             match &ctx.store {
                 Some(store) => done(cli::cluster::index(ctx, store, &cmd, partition.unwrap_or_default()).map(|_| ())),
+                None if partition.is_some() => anyhow::bail!("--partition splits the work of several indexers into one SolrCloud collection: it needs --store"),
                 None => done(cli::index::index(ctx, &cmd).map(|_| ())),
             }
         }

@@ -425,6 +425,13 @@ fn an_unreachable_cluster_is_one_clear_line() {
     assert!(started.elapsed() < Duration::from_secs(20));
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(err.starts_with("tongbao: cannot reach SolrCloud for admin/collections after ") && err.contains("connection refused"), "{err}");
+    // Parts of one collection need the collection.
+    let o = support::tongbao(&std::env::temp_dir().join("tongbao-no-index-here")).args(["index", "--partition", "0/2"]).arg(&samples).output().unwrap();
+    assert!(
+        support::stderr(&o).contains("--partition splits the work of several indexers into one SolrCloud collection: it needs --store"),
+        "{}",
+        support::stderr(&o)
+    );
     // A store that is not a Solr URL is refused by the flag parser, naming the form.
     let o = tongbao("http://h/solr/x").args(["cluster", "status"]).output().unwrap();
     assert!(support::stderr(&o).contains("solr:http://HOST:PORT/solr/COLLECTION"), "{}", support::stderr(&o));

@@ -114,7 +114,7 @@ pub enum Command {
         full: bool,
         /// With --store: index only part I of N of the files (by a hash of each
         /// bulletin's id), so that N processes fill one collection at once.
-        #[arg(long, value_name = "I/N", requires = "store", value_parser = parse_partition)]
+        #[arg(long, value_name = "I/N", value_parser = parse_partition)]
         partition: Option<Partition>,
         #[command(flatten)]
         limits: ReadLimits,

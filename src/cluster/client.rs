@@ -401,7 +401,7 @@ mod tests {
         assert_eq!(e, "SolrCloud refused c/update: 400 ERROR: [doc=x] unknown field 'bogus'");
         let e = solr.get_json("select", &[]).unwrap_err().to_string();
         assert!(e.starts_with("collection c does not exist at http://127.0.0.1:"), "{e}");
-        assert!(e.ends_with("`tongbao cluster init --store solr:http://127.0.0.1:") || e.contains("cluster init --store"), "{e}");
+        assert!(e.ends_with(&format!("create it with `tongbao cluster init --store solr:http://127.0.0.1:{port}/solr/c`")), "{e}");
         server.join().unwrap();
     }
 
