@@ -4,6 +4,7 @@
 //! to highlight, `passage` picks and marks the best sentences. This module runs them and
 //! applies the filters; it never prints (see `render`).
 
+pub mod clause;
 pub mod coverage;
 pub mod exact;
 pub mod facets;
@@ -13,6 +14,7 @@ pub mod passage;
 pub mod plan;
 pub mod query;
 mod rank;
+pub mod solr;
 pub mod spelled;
 pub mod synonyms;
 #[cfg(test)]
@@ -252,6 +254,10 @@ pub enum SearchError {
     EmptyQuery,
     #[error(transparent)]
     Index(#[from] IndexError),
+    /// A store other than the local index failed (a SolrCloud collection): its one-line
+    /// message.
+    #[error("{0}")]
+    Store(String),
 }
 
 /// The date field, as fast-field lookups and `ExistsQuery` name it.
@@ -283,16 +289,16 @@ pub fn search_in(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: 
     if parsed.is_empty() && !browsing {
         return Err(SearchError::EmptyQuery);
     }
-    let plan = if browsing { everything() } else { planner(handle, jieba, req).plan(&parsed) };
+    let plan = if browsing { everything() } else { planner(jieba, req).plan(&parsed) };
     // Browsing has no relevance to order by: newest first, unless asked for oldest first.
     let sort = if browsing && req.sort == SortBy::Relevance { SortBy::Date } else { req.sort };
-    let query = with_filters(handle, plan.query.box_clone(), &req.filters);
+    let query = with_filters(handle, plan.query.local(&handle.fields), &req.filters);
     let err = |e| SearchError::Index(handle.tantivy_error(e));
 
     let limit = req.limit.clamp(1, MAX_LIMIT);
     let offset = req.offset.min(1_000_000);
     let want = offset + limit;
-    let kinds = if browsing { Kinds::Fixed(None) } else { tiers(handle, searcher, jieba, req, &parsed, &plan).map_err(err)? };
+    let kinds = tiers(handle, searcher, kind_plans(jieba, req, &parsed, &plan)).map_err(err)?;
     let strict = page(searcher, &query, &kinds, sort, want, req.all_copies).map_err(err)?;
     let (total, counts) = (strict.total, strict.counts);
     let mut top = strict.top;
@@ -300,7 +306,7 @@ pub fn search_in(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: 
     if let (SortBy::Relevance, true, true, Some(relaxed)) = (sort, req.partial, top.len() < want, &plan.relaxed) {
         // Too few full matches: the rest of the page comes from partial ones, if the query
         // has enough information for a partial match to mean something.
-        if let Some(relaxed) = relaxed_query(searcher, relaxed).map_err(err)? {
+        if let Some(relaxed) = relaxed_query(searcher, &handle.fields, relaxed).map_err(err)? {
             let relaxed = with_filters(handle, relaxed, &req.filters);
             let strict: std::collections::HashSet<DocAddress> = top.iter().map(|c| c.address).collect();
             let strict_groups: std::collections::HashSet<u64> = top.iter().map(|c| group_of(searcher, c.address)).filter(|g| *g != 0).collect();
@@ -329,12 +335,11 @@ pub fn search_in(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: 
     for (i, c) in page.into_iter().enumerate() {
         let address = c.address;
         let doc: TantivyDocument = searcher.doc(address).map_err(err)?;
-        let mut hit = make_hit(handle, &doc, offset + i + 1, c.score, &plan.highlight, &plan.expanded, req.passages);
+        let mut hit = make_hit(Stored::local(handle, &doc), offset + i + 1, c.score, &plan.highlight, &plan.expanded, req.passages);
         hit.partial = c.kind == Some(MatchKind::Partial);
-        hit.expanded = occurring(&plan.expanded, &hit.title, stored_str(&doc, handle.fields.body_text).unwrap_or(""));
         hit.match_kind = c.kind;
         if req.explain {
-            hit.explain = Some(explain(searcher, &plan, address, hit.partial));
+            hit.explain = Some(explain(searcher, &handle.fields, &plan, address, hit.partial));
         }
         let group = group_of(searcher, address);
         if group != 0 {
@@ -395,55 +400,84 @@ pub fn segmented_texts(req: &SearchRequest) -> Vec<String> {
 }
 
 /// The planner for a request's options.
-pub(crate) fn planner<'a>(handle: &IndexHandle, jieba: &'a Jieba, req: &'a SearchRequest) -> Planner<'a> {
-    Planner { jieba, fields: handle.fields, weights: Weights::default(), synonyms: req.synonyms.as_deref(), categories: req.categories.as_deref() }
+pub fn planner<'a>(jieba: &'a Jieba, req: &'a SearchRequest) -> Planner<'a> {
+    Planner { jieba, weights: Weights::default(), synonyms: req.synonyms.as_deref(), categories: req.categories.as_deref() }
 }
 
 /// The plan of a blank query: every bulletin, nothing to highlight.
-fn everything() -> Plan {
-    Plan { query: Box::new(AllQuery), relaxed: None, highlight: Vec::new(), expanded: Vec::new(), components: Vec::new(), categories: Vec::new() }
+pub fn everything() -> Plan {
+    Plan { query: clause::Clause::Everything, relaxed: None, highlight: Vec::new(), expanded: Vec::new(), components: Vec::new(), categories: Vec::new() }
 }
 
-/// The narrower plans that tell each match's [`MatchKind`] (see `rank`): the query as
-/// typed, characters in a row; planned as typed (no synonyms, no categories); and with
-/// synonyms but no categories. Each matches a subset of the next, and of the full plan. A
-/// plan that would equal the full one is not built.
-fn tiers(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, req: &SearchRequest, parsed: &ParsedQuery, plan: &Plan) -> tantivy::Result<Kinds> {
+/// The narrower plans that tell each match's [`MatchKind`] (see `rank`), as clauses: the
+/// query as typed, characters in a row; planned as typed (no synonyms, no categories); and
+/// with synonyms but no categories. Each matches a subset of the next, and of the full
+/// plan. A plan that would equal the full one is not built. Both stores run these.
+pub enum KindPlans {
+    /// Every match is of this kind.
+    Fixed(Option<MatchKind>),
+    Tiered {
+        literal: clause::Clause,
+        typed: Option<clause::Clause>,
+        worded: Option<clause::Clause>,
+        /// The full plan used synonyms (else only categories widened it).
+        synonyms: bool,
+    },
+}
+
+/// The [`KindPlans`] of a request's query.
+pub fn kind_plans(jieba: &Jieba, req: &SearchRequest, parsed: &ParsedQuery, plan: &Plan) -> KindPlans {
+    if req.query.trim().is_empty() {
+        return KindPlans::Fixed(None);
+    }
     let synonyms = !plan.expanded.is_empty();
     let categories = !plan.categories.is_empty();
     // Quoted phrases, codes and names match only as written: nothing to tell apart, and
     // no second check of a code against the stored text.
     let as_written = parsed.items().all(|i| i.phrase || plan::literal_only(&crate::analysis::fold(&i.text)));
     if as_written && !synonyms && !categories {
-        return Ok(Kinds::Fixed(Some(MatchKind::Literal)));
+        return KindPlans::Fixed(Some(MatchKind::Literal));
     }
-    let scoring = tantivy::query::EnableScoring::disabled_from_searcher(searcher);
-    let base = planner(handle, jieba, req);
-    let literal: Arc<dyn tantivy::query::Weight> = Arc::from(base.literal_plan(parsed).weight(scoring)?);
+    let base = planner(jieba, req);
+    let literal = base.literal_plan(parsed);
     let (mut typed, mut worded) = (None, None);
     if synonyms || categories {
-        let q = Planner { synonyms: None, categories: None, ..planner(handle, jieba, req) }.plan(parsed).query;
-        typed = Some(Arc::from(q.weight(scoring)?));
+        typed = Some(Planner { synonyms: None, categories: None, ..planner(jieba, req) }.plan(parsed).query);
         if synonyms && categories {
-            let q = Planner { categories: None, ..planner(handle, jieba, req) }.plan(parsed).query;
-            worded = Some(Arc::from(q.weight(scoring)?));
+            worded = Some(Planner { categories: None, ..planner(jieba, req) }.plan(parsed).query);
         }
     }
+    KindPlans::Tiered { literal, typed, worded, synonyms }
+}
+
+/// The kind plans over the local index.
+fn tiers(handle: &IndexHandle, searcher: &Searcher, kinds: KindPlans) -> tantivy::Result<Kinds> {
+    let (literal, typed, worded, synonyms) = match kinds {
+        KindPlans::Fixed(k) => return Ok(Kinds::Fixed(k)),
+        KindPlans::Tiered { literal, typed, worded, synonyms } => (literal, typed, worded, synonyms),
+    };
+    let scoring = tantivy::query::EnableScoring::disabled_from_searcher(searcher);
+    let f = &handle.fields;
+    let weight = |c: &clause::Clause| -> tantivy::Result<Arc<dyn tantivy::query::Weight>> { Ok(Arc::from(c.local(f).weight(scoring)?)) };
+    let literal = weight(&literal)?;
+    let typed = typed.as_ref().map(weight).transpose()?;
+    let worded = worded.as_ref().map(weight).transpose()?;
     Ok(Kinds::Tiered(Arc::new(Tiers { literal, typed, worded, synonyms })))
 }
 
 /// The partial-match query: units weighed by the information they carry here, at least
 /// [`coverage::MIN_SHARE`] of the whole required; `None` when the query carries none.
-fn relaxed_query(searcher: &Searcher, relaxed: &plan::Relaxed) -> tantivy::Result<Option<Box<dyn Query>>> {
-    let Some(weights) = coverage::weigh(searcher, &relaxed.units)? else { return Ok(None) };
+fn relaxed_query(searcher: &Searcher, f: &crate::index::Fields, relaxed: &plan::Relaxed) -> tantivy::Result<Option<Box<dyn Query>>> {
+    let units: Vec<coverage::Unit> = relaxed.units.iter().map(|u| coverage::Unit { text: u.text.clone(), query: u.query.local(f) }).collect();
+    let Some(weights) = coverage::weigh(searcher, &units)? else { return Ok(None) };
     let total: f32 = weights.iter().sum();
-    let units = relaxed.units.iter().zip(weights).map(|(u, w)| (u.query.box_clone(), w)).collect();
+    let units = units.into_iter().zip(weights).map(|(u, w)| (u.query, w)).collect();
     let coverage: Box<dyn Query> = Box::new(coverage::Coverage { units, min: coverage::MIN_SHARE * total });
     if relaxed.excluded.is_empty() {
         return Ok(Some(coverage));
     }
     let mut clauses = vec![(Occur::Must, coverage)];
-    clauses.extend(relaxed.excluded.iter().map(|q| (Occur::MustNot, q.box_clone())));
+    clauses.extend(relaxed.excluded.iter().map(|q| (Occur::MustNot, q.local(f))));
     Ok(Some(Box::new(BooleanQuery::new(clauses))))
 }
 
@@ -452,7 +486,7 @@ fn relaxed_query(searcher: &Searcher, relaxed: &plan::Relaxed) -> tantivy::Resul
 fn undated(handle: &IndexHandle, searcher: &Searcher, plan: &Plan, filters: &Filters) -> tantivy::Result<usize> {
     let undated_filters = Filters { from: None, to: None, include_undated: false, ..filters.clone() };
     let query = BooleanQuery::new(vec![
-        (Occur::Must, with_filters(handle, plan.query.box_clone(), &undated_filters)),
+        (Occur::Must, with_filters(handle, plan.query.local(&handle.fields), &undated_filters)),
         (Occur::MustNot, Box::new(ExistsQuery::new(DATE_FIELD.to_string(), false)) as Box<dyn Query>),
     ]);
     searcher.search(&query, &Count)
@@ -502,15 +536,15 @@ pub(crate) fn occurring(expanded: &[String], title: &str, body: &str) -> Vec<Str
 
 /// The plan's leaves that scored on this document, largest first. Plans only sum scores,
 /// so these add up to the hit's score.
-fn explain(searcher: &Searcher, plan: &Plan, address: DocAddress, partial: bool) -> Vec<Contribution> {
-    let matches = |q: &dyn Query| q.explain(searcher, address).is_ok();
+fn explain(searcher: &Searcher, f: &crate::index::Fields, plan: &Plan, address: DocAddress, partial: bool) -> Vec<Contribution> {
+    let matches = |q: &clause::Clause| q.local(f).explain(searcher, address).is_ok();
     let mut out: Vec<Contribution> = plan
         .components
         .iter()
         .filter(|c| c.in_plan(partial))
-        .filter(|c| c.guards.iter().all(|(alternative, g)| (partial && !alternative) || matches(g.as_ref())))
+        .filter(|c| c.guards.iter().all(|(alternative, g)| (partial && !alternative) || matches(g)))
         .filter_map(|c| {
-            let v = c.query.explain(searcher, address).ok()?.value();
+            let v = c.query.local(f).explain(searcher, address).ok()?.value();
             (v > 0.0).then(|| Contribution { what: c.label.clone(), score: v })
         })
         .collect();
@@ -636,27 +670,59 @@ pub(crate) fn place(doc: &TantivyDocument, f: &crate::index::Fields) -> Place {
     Place { date, province, city }
 }
 
-fn make_hit(handle: &IndexHandle, doc: &TantivyDocument, rank: usize, score: f32, highlight: &[String], expanded: &[String], passages: usize) -> Hit {
-    let f = handle.fields;
-    let body = stored_str(doc, f.body_text).unwrap_or("");
-    let title = stored_str(doc, f.title_text).unwrap_or("").to_string();
-    let highlight = passage::patterns_for(&[&title, body], highlight, expanded);
+/// What a hit shows of a stored bulletin, whichever store it came from.
+#[derive(Debug, Clone, Default)]
+pub struct Stored {
+    pub id: String,
+    pub path: String,
+    /// Title and clean text as published.
+    pub title: String,
+    pub body: String,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub province: Option<String>,
+    pub city: Option<String>,
+    /// Category paths (`/诈骗/养老诈骗`).
+    pub categories: Vec<String>,
+    pub url: Option<String>,
+}
+
+impl Stored {
+    fn local(handle: &IndexHandle, doc: &TantivyDocument) -> Stored {
+        let f = handle.fields;
+        let Place { date, province, city } = place(doc, &f);
+        Stored {
+            id: stored_str(doc, f.id).unwrap_or("").to_string(),
+            path: stored_str(doc, f.path).unwrap_or("").to_string(),
+            title: stored_str(doc, f.title_text).unwrap_or("").to_string(),
+            body: stored_str(doc, f.body_text).unwrap_or("").to_string(),
+            date,
+            province,
+            city,
+            categories: stored_facets(doc, f.category),
+            url: stored_str(doc, f.url).map(str::to_string),
+        }
+    }
+}
+
+/// A hit of a stored bulletin: its passages and title highlights for the plan's strings.
+pub fn make_hit(doc: Stored, rank: usize, score: f32, highlight: &[String], expanded: &[String], passages: usize) -> Hit {
+    let highlight = passage::patterns_for(&[&doc.title, &doc.body], highlight, expanded);
     let highlight = highlight.as_slice();
-    let Place { date, province, city } = place(doc, &f);
     Hit {
         rank,
-        path: stored_str(doc, f.path).unwrap_or("").to_string(),
-        id: stored_str(doc, f.id).unwrap_or("").to_string(),
+        path: doc.path,
+        id: doc.id,
         score,
-        title_highlights: passage::find_spans(&title, highlight),
-        title,
-        date,
-        province,
-        city,
-        categories: stored_facets(doc, f.category),
-        url: stored_str(doc, f.url).map(str::to_string),
-        passages: passage::best_passages(body, highlight, passages),
-        expanded: Vec::new(),
+        title_highlights: passage::find_spans(&doc.title, highlight),
+        passages: passage::best_passages(&doc.body, highlight, passages),
+        expanded: occurring(expanded, &doc.title, &doc.body),
+        title: doc.title,
+        date: doc.date,
+        province: doc.province,
+        city: doc.city,
+        categories: doc.categories,
+        url: doc.url,
         partial: false,
         match_kind: None,
         explain: None,

@@ -20,18 +20,13 @@
 //! it. Unbroken Chinese is never handed to tantivy's QueryParser, which would turn it into
 //! one exact phrase (tantivy#718).
 
-use jieba_rs::Jieba;
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::Term;
-
-use super::coverage::Unit as PartialUnit;
-use super::exact::{binds_punctuation, canonical, Verified};
+use super::clause::{Clause, Occur, TextField};
+use super::exact::{binds_punctuation, canonical};
 use super::query::{Item, ParsedQuery};
-use super::spelled::{self, Position};
+use super::spelled::Position;
 use super::synonyms::{Synonyms, MAX_EXPANSIONS_PER_QUERY};
 use crate::analysis::{self, grams::grams, grams::Side, tokenizer::segment, tokenizer::Word};
-use crate::index::Fields;
+use jieba_rs::Jieba;
 
 /// Weights of the ways a word can match.
 #[derive(Debug, Clone, Copy)]
@@ -65,13 +60,13 @@ pub struct Component {
     /// For people: `酒驾 · word · title`, `→ 醉驾 · literal`.
     pub label: String,
     /// The leaf exactly as it sits in the plan, boosts included.
-    pub query: Box<dyn Query>,
+    pub query: Clause,
     /// Which of the two plans the leaf is part of.
     pub scope: Scope,
     /// The items enclosing the leaf: it adds to a score only where they match, since a
     /// leaf of an alternative that failed as a whole adds nothing. The flag marks the
     /// item of a synonym alternative, which must match in either plan.
-    pub guards: Vec<(bool, Box<dyn Query>)>,
+    pub guards: Vec<(bool, Clause)>,
 }
 
 /// Where a component is used.
@@ -99,7 +94,7 @@ impl Component {
 /// The query plan: what to run and what to highlight.
 pub struct Plan {
     /// Every positive item required.
-    pub query: Box<dyn Query>,
+    pub query: Clause,
     /// The units a partial match is measured in; `None` when the query has a single one.
     pub relaxed: Option<Relaxed>,
     /// Folded strings whose occurrences are highlighted, longest first.
@@ -117,13 +112,18 @@ pub struct Plan {
 pub struct Relaxed {
     pub units: Vec<PartialUnit>,
     /// Exclusions hold for partial matches too.
-    pub excluded: Vec<Box<dyn Query>>,
+    pub excluded: Vec<Clause>,
 }
 
-/// Builds plans for one index.
+/// One unit of a partial match (see `coverage`): as typed (folded), and its clause.
+pub struct PartialUnit {
+    pub text: String,
+    pub query: Clause,
+}
+
+/// Builds plans.
 pub struct Planner<'a> {
     pub jieba: &'a Jieba,
-    pub fields: Fields,
     pub weights: Weights,
     /// Synonyms to expand with; `None` searches only what was typed.
     pub synonyms: Option<&'a Synonyms>,
@@ -197,23 +197,23 @@ impl Planner<'_> {
     pub fn plan(&self, q: &ParsedQuery) -> Plan {
         let mut b = Build::default();
         let m = Mode::TYPED;
-        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut must: Vec<(Occur, Clause)> = Vec::new();
         for group in &q.groups {
             let single = group.len() == 1;
             let units_before = b.relaxed_units.len();
-            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut alternatives: Vec<(Occur, Clause)> = Vec::new();
             for item in group {
                 alternatives.push((Occur::Should, self.item_query(item, &mut b, m)));
                 if let Some(q) = self.category_alternative(item, &mut b, m) {
                     alternatives.push((Occur::Should, q));
                 }
             }
-            let group_query: Box<dyn Query> = Box::new(BooleanQuery::new(alternatives));
+            let group_query: Clause = Clause::Bool(alternatives);
             if !single {
                 // An OR group counts once in the relaxed plan.
                 b.relaxed_units.truncate(units_before);
                 let text = group.iter().map(|i| analysis::fold(&i.text)).collect::<Vec<_>>().join(" OR ");
-                b.relaxed_units.push(PartialUnit { text, query: group_query.box_clone() });
+                b.relaxed_units.push(PartialUnit { text, query: group_query.clone() });
             }
             must.push((Occur::Must, group_query));
         }
@@ -229,25 +229,25 @@ impl Planner<'_> {
         highlight.dedup();
 
         let relaxed = if b.relaxed_units.len() >= 2 && !must.is_empty() {
-            Some(Relaxed { units: std::mem::take(&mut b.relaxed_units), excluded: excluded.iter().map(|(_, q)| q.box_clone()).collect() })
+            Some(Relaxed { units: std::mem::take(&mut b.relaxed_units), excluded: excluded.iter().map(|(_, q)| q.clone()).collect() })
         } else {
             None
         };
-        let query: Box<dyn Query> = if must.is_empty() {
-            Box::new(EmptyQuery)
+        let query: Clause = if must.is_empty() {
+            Clause::Nothing
         } else {
             must.extend(excluded);
             if let Some(near) = near {
                 must.push((Occur::Should, near));
             }
-            Box::new(BooleanQuery::new(must))
+            Clause::Bool(must)
         };
         b.expanded.dedup();
         Plan { query, relaxed, highlight, expanded: b.expanded, components: b.components, categories: b.categories }
     }
 
     /// Build clauses for an alternative phrasing: scaled down, labelled with an arrow.
-    fn scaled(&self, b: &mut Build, m: Mode, f: impl FnOnce(&Self, &mut Build, Mode) -> Box<dyn Query>) -> Box<dyn Query> {
+    fn scaled(&self, b: &mut Build, m: Mode, f: impl FnOnce(&Self, &mut Build, Mode) -> Clause) -> Clause {
         let alternative = Mode { scale: m.scale * self.weights.expansion, prefix: "→ ", expanding: true, ..m };
         let units_before = b.relaxed_units.len();
         let near_before = b.near_words.len();
@@ -266,19 +266,18 @@ impl Planner<'_> {
     /// so one saying 电信网络诈骗 five times ranks above one that mentions 刷单 once in a
     /// list. The classification alone adds a small constant, so a bulletin classified
     /// through a spelling the cues miss still ranks by date among its kind.
-    fn category_alternative(&self, item: &Item, b: &mut Build, m: Mode) -> Option<Box<dyn Query>> {
+    fn category_alternative(&self, item: &Item, b: &mut Build, m: Mode) -> Option<Clause> {
         if item.phrase || literal_only(&analysis::fold(&item.text)) {
             return None;
         }
         let rules = self.categories?;
         let path = rules.named(&item.text)?;
-        let facet = tantivy::schema::Facet::from_text(&path).ok()?;
-        let term = Term::from_facet(self.fields.category, &facet);
+        tantivy::schema::Facet::from_text(&path).ok()?;
         if m.scored && !b.categories.contains(&path) {
             b.categories.push(path.clone());
         }
-        let classified: Box<dyn Query> = Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), CATEGORY_BASE));
-        let mut cues: Vec<Box<dyn Query>> = Vec::new();
+        let classified = Clause::Const(Box::new(Clause::Category(path.clone())), CATEGORY_BASE);
+        let mut cues: Vec<Clause> = Vec::new();
         if m.scored {
             // Cue queries are built outside the plan's components: the category's leaf
             // stands for them all in `--explain`.
@@ -289,38 +288,38 @@ impl Planner<'_> {
                 }
             }
         }
-        let q: Box<dyn Query> = if cues.is_empty() {
+        let q: Clause = if cues.is_empty() {
             classified
         } else {
-            let evidence = Box::new(DisjunctionMaxQuery::with_tie_breaker(cues, CUE_TIE_BREAKER));
-            Box::new(BooleanQuery::new(vec![(Occur::Must, classified), (Occur::Should, evidence as Box<dyn Query>)]))
+            let evidence = Clause::DisMax(cues, CUE_TIE_BREAKER);
+            Clause::Bool(vec![(Occur::Must, classified), (Occur::Should, evidence)])
         };
         Some(self.leaf(b, m, format!("category {path} (cue words)"), q, self.weights.category))
     }
 
     /// A scored leaf: boosted by `weight` times the current scale, recorded as a component.
-    fn leaf(&self, b: &mut Build, m: Mode, label: String, q: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
+    fn leaf(&self, b: &mut Build, m: Mode, label: String, q: Clause, weight: f32) -> Clause {
         if !m.scored {
             return q;
         }
         let q = boost(q, weight * m.scale);
-        b.components.push(Component { label: format!("{}{label}", m.prefix), query: q.box_clone(), scope: m.scope, guards: Vec::new() });
+        b.components.push(Component { label: format!("{}{label}", m.prefix), query: q.clone(), scope: m.scope, guards: Vec::new() });
         q
     }
 
     /// An alternative phrasing (a bulletin term from the synonyms file): its words close
     /// together in order, or its literal characters. Looser matching would let 打击拐卖
     /// match any bulletin with 打击 in one place and 拐卖 in another.
-    fn alternative(&self, text: &str, b: &mut Build, m: Mode) -> Box<dyn Query> {
+    fn alternative(&self, text: &str, b: &mut Build, m: Mode) -> Clause {
         let before = b.components.len();
         let words = segment(self.jieba, text, false);
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut should: Vec<(Occur, Clause)> = Vec::new();
         match words.len() {
-            0 => return Box::new(EmptyQuery),
+            0 => return Clause::Nothing,
             1 => should.push((Occur::Should, self.word(&words[0].text, b, m))),
             _ => {
                 let joined = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join("…");
-                for (field, name, w) in [(self.fields.body, "body", self.weights.body), (self.fields.title, "title", self.weights.title)] {
+                for (field, name, w) in [(TextField::Body, "body", self.weights.body), (TextField::Title, "title", self.weights.title)] {
                     if let Some(p) = phrase(field, &words, PARTS_SLOP) {
                         should.push((Occur::Should, self.leaf(b, m, format!("{joined} · words · {name}"), p, w)));
                     }
@@ -334,28 +333,28 @@ impl Planner<'_> {
                 should.push((Occur::Should, l));
             }
         }
-        let q: Box<dyn Query> = Box::new(BooleanQuery::new(should));
+        let q: Clause = Clause::Bool(should);
         for c in &mut b.components[before..] {
-            c.guards.push((true, q.box_clone()));
+            c.guards.push((true, q.clone()));
         }
         q
     }
 
     /// The query for one item; its leaves are guarded by it (see [`Component::guards`]).
-    fn item_query(&self, item: &Item, b: &mut Build, m: Mode) -> Box<dyn Query> {
+    fn item_query(&self, item: &Item, b: &mut Build, m: Mode) -> Clause {
         let before = b.components.len();
         let q = self.item_query_inner(item, b, m);
         for c in &mut b.components[before..] {
-            c.guards.push((m.expanding, q.box_clone()));
+            c.guards.push((m.expanding, q.clone()));
         }
         q
     }
 
-    fn item_query_inner(&self, item: &Item, b: &mut Build, m: Mode) -> Box<dyn Query> {
+    fn item_query_inner(&self, item: &Item, b: &mut Build, m: Mode) -> Clause {
         let folded = analysis::fold(&item.text);
         let words = segment(self.jieba, &item.text, false);
         if words.is_empty() {
-            return Box::new(EmptyQuery);
+            return Clause::Nothing;
         }
         b.highlight.push(folded.trim().to_string());
         if item.phrase {
@@ -365,33 +364,33 @@ impl Planner<'_> {
             // the cost of long phrases found in thousands of bulletins for no change in
             // what matches. The title keeps its words phrase (short field, cheap) so a
             // phrase in the headline still ranks first.
-            let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut should: Vec<(Occur, Clause)> = Vec::new();
             let literal_weight = if words.len() > 1 { self.weights.body * self.weights.phrase } else { self.weights.literal };
             if let Some(l) = self.literal_weighted(&item.text, b, m, literal_weight) {
                 should.push((Occur::Should, l));
             }
             if words.len() > 1 {
-                let (field, w) = (self.fields.title, self.weights.title * self.weights.phrase);
+                let (field, w) = (TextField::Title, self.weights.title * self.weights.phrase);
                 if let Some(p) = phrase(field, &words, 0) {
                     should.push((Occur::Should, self.leaf(b, m, format!("{} · phrase · title", folded.trim()), p, w)));
                 }
             } else {
                 should.push((Occur::Should, self.word(&words[0].text, b, m)));
             }
-            let q: Box<dyn Query> = Box::new(BooleanQuery::new(should));
-            b.relaxed_units.push(PartialUnit { text: folded.trim().to_string(), query: q.box_clone() });
+            let q: Clause = Clause::Bool(should);
+            b.relaxed_units.push(PartialUnit { text: folded.trim().to_string(), query: q.clone() });
             b.near_words.push(folded);
             return q;
         }
         if literal_only(&folded) {
             // A name or a code means that string: its parts elsewhere in a bulletin (秦 …
             // 某某, 4 … 28) are another name or number, not a weaker match.
-            let Some(q) = self.literal_weighted(&item.text, b, m, self.weights.body) else { return Box::new(EmptyQuery) };
-            b.relaxed_units.push(PartialUnit { text: folded.trim().to_string(), query: q.box_clone() });
+            let Some(q) = self.literal_weighted(&item.text, b, m, self.weights.body) else { return Clause::Nothing };
+            b.relaxed_units.push(PartialUnit { text: folded.trim().to_string(), query: q.clone() });
             b.near_words.push(folded);
             return q;
         }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut clauses: Vec<(Occur, Clause)> = Vec::new();
         for unit in self.units(&folded, &words, m.expanding) {
             clauses.push((Occur::Must, self.unit_query(&folded, &words, &unit, b, m)));
         }
@@ -399,7 +398,7 @@ impl Planner<'_> {
             clauses.extend(self.phrase_boosts(&words, &folded, b, m.in_scope(Scope::Strict)));
         }
         b.near_words.push(folded);
-        Box::new(BooleanQuery::new(clauses))
+        Clause::Bool(clauses)
     }
 
     /// The item's words grouped into required units: a run of words covered by a synonym
@@ -429,7 +428,7 @@ impl Planner<'_> {
     }
 
     /// One required unit: its words (each with its own alternatives), or a synonym.
-    fn unit_query(&self, folded: &str, words: &[Word], unit: &Unit, b: &mut Build, m: Mode) -> Box<dyn Query> {
+    fn unit_query(&self, folded: &str, words: &[Word], unit: &Unit, b: &mut Build, m: Mode) -> Clause {
         let ws = &words[unit.words.clone()];
         // Relaxed matching counts the parts of a long word separately
         // (侵犯公民个人信息 → 侵犯, 公民, 个人信息).
@@ -437,18 +436,18 @@ impl Planner<'_> {
         // A long word counted by its parts: the whole word's clauses are the strict plan's.
         let whole = if parts.len() > 1 { m.in_scope(Scope::Strict) } else { m };
         let before = b.components.len();
-        let mut own: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut own: Vec<(Occur, Clause)> = Vec::new();
         for w in ws {
             b.highlight.push(w.text.clone());
             own.push((Occur::Must, self.word_alternatives(&w.text, b, whole)));
         }
-        let word_queries: Vec<Box<dyn Query>> = own.iter().map(|(_, q)| q.box_clone()).collect();
-        let own: Box<dyn Query> = if own.len() == 1 { own.remove(0).1 } else { Box::new(BooleanQuery::new(own)) };
+        let word_queries: Vec<Clause> = own.iter().map(|(_, q)| q.clone()).collect();
+        let own: Clause = if own.len() == 1 { own.remove(0).1 } else { Clause::Bool(own) };
         if unit.phrase.is_some() {
             // The typed words are one alternative among the synonyms: in the strict plan
             // they count only where they match together.
             for c in &mut b.components[before..] {
-                c.guards.push((false, own.box_clone()));
+                c.guards.push((false, own.clone()));
             }
         }
         let Some((ps, pe)) = unit.phrase else {
@@ -459,13 +458,13 @@ impl Planner<'_> {
                 }
             } else {
                 let text = ws.iter().map(|w| w.text.as_str()).collect::<String>();
-                b.relaxed_units.push(PartialUnit { text, query: own.box_clone() });
+                b.relaxed_units.push(PartialUnit { text, query: own.clone() });
             }
             return own;
         };
         let chars: Vec<char> = folded.chars().collect();
         let (us, ue) = (ws[0].char_start, ws[ws.len() - 1].char_end);
-        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        let mut alternatives: Vec<Clause> = Vec::new();
         let typed: String = chars[ps.min(chars.len())..pe.min(chars.len())].iter().collect();
         for alt in unit.alternatives {
             // An alternative containing what was typed (涉养老诈骗 for 养老诈骗) finds
@@ -485,18 +484,18 @@ impl Planner<'_> {
         // alternative counts as all the words and a bulletin with some words still counts.
         for (w, wq) in ws.iter().zip(word_queries) {
             let mut any = vec![(Occur::Should, wq)];
-            any.extend(alternatives.iter().map(|a| (Occur::Should, a.box_clone())));
-            b.relaxed_units.push(PartialUnit { text: w.text.clone(), query: Box::new(BooleanQuery::new(any)) });
+            any.extend(alternatives.iter().map(|a| (Occur::Should, a.clone())));
+            b.relaxed_units.push(PartialUnit { text: w.text.clone(), query: Clause::Bool(any) });
         }
         let mut should = vec![(Occur::Should, own)];
         should.extend(alternatives.into_iter().map(|a| (Occur::Should, a)));
-        Box::new(BooleanQuery::new(should))
+        Clause::Bool(should)
     }
 
     /// Bonus clauses for a multi-word item found as written (words adjacent, in order).
-    fn phrase_boosts(&self, words: &[Word], folded: &str, b: &mut Build, m: Mode) -> Vec<(Occur, Box<dyn Query>)> {
+    fn phrase_boosts(&self, words: &[Word], folded: &str, b: &mut Build, m: Mode) -> Vec<(Occur, Clause)> {
         let mut out = Vec::new();
-        for (field, name, w) in [(self.fields.body, "body", self.weights.body), (self.fields.title, "title", self.weights.title)] {
+        for (field, name, w) in [(TextField::Body, "body", self.weights.body), (TextField::Title, "title", self.weights.title)] {
             if let Some(p) = phrase(field, words, 0) {
                 let q = self.leaf(b, m, format!("{} · phrase · {name}", folded.trim()), p, w * self.weights.phrase);
                 out.push((Occur::Should, q));
@@ -507,7 +506,7 @@ impl Planner<'_> {
 
     /// Bonus for all of the query's items close together (same sentence, roughly), as
     /// grams: how jieba cut each bulletin must not decide which one is "near".
-    fn near(&self, b: &mut Build, m: Mode) -> Option<Box<dyn Query>> {
+    fn near(&self, b: &mut Build, m: Mode) -> Option<Clause> {
         let items = std::mem::take(&mut b.near_words);
         if items.len() < 2 {
             return None;
@@ -524,7 +523,8 @@ impl Planner<'_> {
             return None;
         }
         let positions: Vec<Position> = terms.iter().map(|(p, g)| Position::gram(*p, g)).collect();
-        let fields = [self.fields.body, self.fields.title].into_iter().map(|f| spelled::phrase(f, &positions, NEAR_SLOP)).collect();
+        let fields =
+            [TextField::Body, TextField::Title].into_iter().map(|field| Clause::Spelled { field, positions: positions.clone(), slop: NEAR_SLOP }).collect();
         let q = either_field(fields)?;
         Some(self.leaf(b, m, "all items near each other".to_string(), q, self.weights.near))
     }
@@ -533,21 +533,21 @@ impl Planner<'_> {
     /// at its position; a longer one, the word where the bulletin's segmentation cut it).
     /// A word without a token of its own (one character) is matched by its grams, at a
     /// word's weight.
-    fn word(&self, word: &str, b: &mut Build, m: Mode) -> Box<dyn Query> {
-        let clauses: Vec<(Occur, Box<dyn Query>)> = if analysis::text::is_token(word) {
+    fn word(&self, word: &str, b: &mut Build, m: Mode) -> Clause {
+        let clauses: Vec<(Occur, Clause)> = if analysis::text::is_token(word) {
             vec![
-                (Occur::Should, self.leaf(b, m, format!("{word} · word · body"), term(self.fields.body, word), self.weights.body)),
-                (Occur::Should, self.leaf(b, m, format!("{word} · word · title"), term(self.fields.title, word), self.weights.title)),
+                (Occur::Should, self.leaf(b, m, format!("{word} · word · body"), term(TextField::Body, word), self.weights.body)),
+                (Occur::Should, self.leaf(b, m, format!("{word} · word · title"), term(TextField::Title, word), self.weights.title)),
             ]
         } else {
             self.grams_leaves(word, b, m, "word", self.weights.body, self.weights.title).into_iter().map(|q| (Occur::Should, q)).collect()
         };
-        Box::new(BooleanQuery::new(clauses))
+        Clause::Bool(clauses)
     }
 
     /// The word's characters in a row, below a word match, when that can match where the
     /// word's token does not (a word without a token is matched by its grams already).
-    fn literal_beside_word(&self, word: &str, b: &mut Build, m: Mode) -> Option<Box<dyn Query>> {
+    fn literal_beside_word(&self, word: &str, b: &mut Build, m: Mode) -> Option<Clause> {
         if !analysis::text::is_token(word) {
             return None;
         }
@@ -555,24 +555,24 @@ impl Planner<'_> {
     }
 
     /// A word as itself or literally (for the relaxed plan's parts).
-    fn word_and_literal(&self, word: &str, b: &mut Build, m: Mode) -> Box<dyn Query> {
+    fn word_and_literal(&self, word: &str, b: &mut Build, m: Mode) -> Clause {
         let mut should = vec![(Occur::Should, self.word(word, b, m))];
         if let Some(l) = self.literal_beside_word(word, b, m) {
             should.push((Occur::Should, l));
         }
-        Box::new(BooleanQuery::new(should))
+        Clause::Bool(should)
     }
 
     /// Everything that counts as one required word.
-    fn word_alternatives(&self, word: &str, b: &mut Build, m: Mode) -> Box<dyn Query> {
-        let mut should: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, self.word(word, b, m))];
+    fn word_alternatives(&self, word: &str, b: &mut Build, m: Mode) -> Clause {
+        let mut should: Vec<(Occur, Clause)> = vec![(Occur::Should, self.word(word, b, m))];
         let parts = cover(self.jieba, word);
         if parts.len() > 1 {
             for p in &parts {
                 b.highlight.push(p.text.clone());
             }
             let joined = parts.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("…");
-            for (field, name, w) in [(self.fields.body, "body", self.weights.body), (self.fields.title, "title", self.weights.title)] {
+            for (field, name, w) in [(TextField::Body, "body", self.weights.body), (TextField::Title, "title", self.weights.title)] {
                 if let Some(p) = phrase(field, &parts, PARTS_SLOP) {
                     should.push((Occur::Should, self.leaf(b, m, format!("{joined} · parts · {name}"), p, w * self.weights.parts)));
                 }
@@ -581,18 +581,18 @@ impl Planner<'_> {
         if let Some(l) = self.literal_beside_word(word, b, m) {
             should.push((Occur::Should, l));
         }
-        Box::new(BooleanQuery::new(should))
+        Clause::Bool(should)
     }
 
     /// The text's characters, literally, in title or body: a phrase of its bigrams at
     /// their character offsets. A lone character followed by punctuation is the unigram
     /// that ends a run; one at the end of the text is a prefix term (`抢.?`), since every
     /// indexed character begins some gram.
-    fn literal(&self, text: &str, b: &mut Build, m: Mode) -> Option<Box<dyn Query>> {
+    fn literal(&self, text: &str, b: &mut Build, m: Mode) -> Option<Clause> {
         self.literal_weighted(text, b, m, self.weights.literal)
     }
 
-    fn literal_weighted(&self, text: &str, b: &mut Build, m: Mode, weight: f32) -> Option<Box<dyn Query>> {
+    fn literal_weighted(&self, text: &str, b: &mut Build, m: Mode, weight: f32) -> Option<Clause> {
         let q = self.literal_query(text)?;
         let label = format!("{} · literal", analysis::fold(text).trim());
         Some(self.leaf(b, m, label, q, weight))
@@ -600,49 +600,47 @@ impl Planner<'_> {
 
     /// The unscored literal query of a text (see [`Planner::literal`]); a text with
     /// punctuation inside (a code: 4·28) is checked against the stored text as written.
-    fn literal_query(&self, text: &str) -> Option<Box<dyn Query>> {
+    fn literal_query(&self, text: &str) -> Option<Clause> {
         let q = self.gram_phrase(text)?;
         if !binds_punctuation(text) {
             return Some(q);
         }
-        let fields = [self.fields.title_text, self.fields.body_text];
-        Some(Box::new(Verified { inner: q, needle: canonical(text.trim()), fields }))
+        Some(Clause::Verified { inner: Box::new(q), needle: canonical(text.trim()) })
     }
 
     /// Every positive item as typed, characters in a row: the plan whose matches are the
     /// `literal` kind. Items of a group are alternatives, groups are all required.
-    pub(crate) fn literal_plan(&self, q: &ParsedQuery) -> Box<dyn Query> {
-        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    pub(crate) fn literal_plan(&self, q: &ParsedQuery) -> Clause {
+        let mut must: Vec<(Occur, Clause)> = Vec::new();
         for group in &q.groups {
-            let alternatives: Vec<(Occur, Box<dyn Query>)> =
-                group.iter().filter_map(|item| self.literal_query(&item.text)).map(|q| (Occur::Should, q)).collect();
+            let alternatives: Vec<(Occur, Clause)> = group.iter().filter_map(|item| self.literal_query(&item.text)).map(|q| (Occur::Should, q)).collect();
             if alternatives.is_empty() {
-                return Box::new(EmptyQuery);
+                return Clause::Nothing;
             }
-            must.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+            must.push((Occur::Must, Clause::Bool(alternatives)));
         }
         if must.is_empty() {
-            return Box::new(EmptyQuery);
+            return Clause::Nothing;
         }
-        Box::new(BooleanQuery::new(must))
+        Clause::Bool(must)
     }
 
-    /// The text's characters in a row in title or body (see [`spelled::literal`]), scored
+    /// The text's characters in a row in title or body (see [`super::spelled::literal`]), scored
     /// as [`either_field`].
-    fn gram_phrase(&self, text: &str) -> Option<Box<dyn Query>> {
+    fn gram_phrase(&self, text: &str) -> Option<Clause> {
         let g = grams(text, Side::Query);
-        let fields: Vec<Box<dyn Query>> = [self.fields.body, self.fields.title].into_iter().filter_map(|field| spelled::literal(field, &g)).collect();
+        let fields: Vec<Clause> = [TextField::Body, TextField::Title].into_iter().filter_map(|field| literal(field, &g)).collect();
         either_field(fields)
     }
 
     /// Scored leaves for the text's grams in the body and in the title, labelled
     /// `text · what · field`; none when the text has no grams.
-    fn grams_leaves(&self, text: &str, b: &mut Build, m: Mode, what: &str, body: f32, title: f32) -> Vec<Box<dyn Query>> {
+    fn grams_leaves(&self, text: &str, b: &mut Build, m: Mode, what: &str, body: f32, title: f32) -> Vec<Clause> {
         let g = grams(text, Side::Query);
         let folded = analysis::fold(text);
         let mut out = Vec::new();
-        for (field, name, weight) in [(self.fields.body, "body", body), (self.fields.title, "title", title)] {
-            if let Some(q) = spelled::literal(field, &g) {
+        for (field, name, weight) in [(TextField::Body, "body", body), (TextField::Title, "title", title)] {
+            if let Some(q) = literal(field, &g) {
                 out.push(self.leaf(b, m, format!("{} · {what} · {name}", folded.trim()), q, weight));
             }
         }
@@ -674,11 +672,11 @@ fn is_anonymised_name(t: &str) -> bool {
 /// title and body, where a second occurrence in the other part added about that much under
 /// BM25's saturation; summing the two fields' scores would double them instead. `None`
 /// when there is no field query.
-fn either_field(fields: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+fn either_field(fields: Vec<Clause>) -> Option<Clause> {
     match fields.len() {
         0 => None,
         1 => fields.into_iter().next(),
-        _ => Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(fields, OTHER_FIELD_SHARE))),
+        _ => Some(Clause::DisMax(fields, OTHER_FIELD_SHARE)),
     }
 }
 
@@ -715,28 +713,28 @@ pub(crate) fn cover(jieba: &Jieba, word: &str) -> Vec<Word> {
     out
 }
 
-fn term(field: Field, text: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqsAndPositions))
+fn term(field: TextField, text: &str) -> Clause {
+    Clause::Term { field, text: text.to_string() }
 }
 
-fn boost(q: Box<dyn Query>, w: f32) -> Box<dyn Query> {
+fn boost(q: Clause, w: f32) -> Clause {
     if (w - 1.0).abs() < f32::EPSILON {
         q
     } else {
-        Box::new(BoostQuery::new(q, w))
+        Clause::Boost(Box::new(q), w)
     }
 }
 
 /// Phrase over words at their character offsets (so positions match the index's). A word
 /// without a token of its own (one character) stands for every gram it begins.
-fn phrase(field: Field, words: &[Word], slop: u32) -> Option<Box<dyn Query>> {
+fn phrase(field: TextField, words: &[Word], slop: u32) -> Option<Clause> {
     let words = tile(words);
     if words.iter().all(|w| analysis::text::is_token(&w.text)) {
-        let terms: Vec<(usize, Term)> = words.iter().map(|w| (w.char_start, Term::from_field_text(field, &w.text))).collect();
+        let terms: Vec<(usize, String)> = words.iter().map(|w| (w.char_start, w.text.clone())).collect();
         return match terms.len() {
             0 => None,
-            1 => Some(Box::new(TermQuery::new(terms[0].1.clone(), IndexRecordOption::WithFreqsAndPositions))),
-            _ => Some(Box::new(PhraseQuery::new_with_offset_and_slop(rebase(terms), slop))),
+            1 => Some(term(field, &terms[0].1)),
+            _ => Some(Clause::Phrase { field, terms: rebase(terms), slop }),
         };
     }
     let positions: Vec<Position> = words
@@ -750,7 +748,12 @@ fn phrase(field: Field, words: &[Word], slop: u32) -> Option<Box<dyn Query>> {
             Some(Position::gram(w.char_start, &g))
         })
         .collect::<Option<_>>()?;
-    Some(spelled::phrase(field, &positions, slop))
+    Some(Clause::Spelled { field, positions, slop })
+}
+
+/// A text's grams in one field (see [`super::spelled::literal`]); `None` without grams.
+fn literal(field: TextField, grams: &[crate::analysis::grams::Gram]) -> Option<Clause> {
+    (!grams.is_empty()).then(|| Clause::Literal { field, grams: grams.to_vec() })
 }
 
 /// Positions relative to the first term (a phrase may start after a separator).

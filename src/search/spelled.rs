@@ -35,13 +35,16 @@ pub(crate) const MAX_REGEX_EXPANSIONS: u32 = 1 << 16;
 
 /// One position of a phrase over the text fields.
 #[derive(Debug, Clone)]
-pub(crate) struct Position {
+pub struct Position {
     /// Character offset in the query.
     pub offset: usize,
     /// Regex over the field's terms that the position accepts.
     pub pattern: String,
     /// Indexed forms whose frequency the position stands for; empty: the pattern's own.
     pub forms: Vec<String>,
+    /// For a lone last character, the character: the position takes every gram it begins
+    /// (either form) and the character alone.
+    pub prefix: Option<String>,
 }
 
 impl Position {
@@ -49,12 +52,12 @@ impl Position {
     /// over every gram a lone last character begins.
     pub(crate) fn gram(offset: usize, g: &Gram) -> Position {
         let forms = if g.prefix { Vec::new() } else { gram_forms(&g.text) };
-        Position { offset, pattern: gram_pattern(g), forms }
+        Position { offset, pattern: gram_pattern(g), forms, prefix: g.prefix.then(|| g.text.clone()) }
     }
 
     /// A word with a token of its own (see [`crate::analysis::text::is_token`]).
     pub fn word(offset: usize, word: &str) -> Position {
-        Position { offset, pattern: regex::escape(word), forms: vec![word.to_string()] }
+        Position { offset, pattern: regex::escape(word), forms: vec![word.to_string()], prefix: None }
     }
 }
 
@@ -106,7 +109,7 @@ pub fn literal(field: Field, grams: &[Gram]) -> Option<Box<dyn Query>> {
 }
 
 /// The indexed forms of a query gram: a bigram plain and marked, a character as itself.
-fn gram_forms(gram: &str) -> Vec<String> {
+pub fn gram_forms(gram: &str) -> Vec<String> {
     if gram.chars().count() == 2 {
         vec![gram.to_string(), format!("{GRAM_MARK}{gram}")]
     } else {

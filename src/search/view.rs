@@ -73,7 +73,7 @@ pub fn view(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, id: &str, 
             if parsed.is_empty() {
                 (Vec::new(), Vec::new())
             } else {
-                let plan = planner(handle, jieba, req).plan(&parsed);
+                let plan = planner(jieba, req).plan(&parsed);
                 let patterns = passage::patterns_for(&[&title, &text], &plan.highlight, &plan.expanded);
                 (patterns, super::occurring(&plan.expanded, &title, &text))
             }

@@ -60,6 +60,7 @@ impl From<SearchError> for ApiError {
         match e {
             SearchError::EmptyQuery => ApiError { status: StatusCode::BAD_REQUEST, message: e.to_string(), parameter: Some("q".into()) },
             SearchError::Index(e) => ApiError::internal(e.to_string()),
+            SearchError::Store(e) => ApiError::internal(e.clone()),
         }
     }
 }
