@@ -69,7 +69,15 @@ pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result
     // Searching segments nothing but the query: a query-only jieba saves the full
     // dictionary load. Its tokenizer, registered on the handle, must not cut documents.
     let query_jieba = ctx.query_jieba(&[&cmd.query])?;
-    let handle = open_for_search(ctx, query_jieba.clone())?;
+    // A SolrCloud store (--store) runs the same plan there; no local index is opened.
+    let store = match &ctx.store {
+        Some(url) => {
+            let solr = tongbao::cluster::Solr::connect(url)?;
+            tongbao::cluster::configset::check(&solr, &ctx.meta())?;
+            Store::Cluster(solr)
+        }
+        None => Store::Local(open_for_search(ctx, query_jieba.clone())?),
+    };
     let extractor = Extractor::for_search(ctx.schema_dir.as_deref()).context("loading extraction rules")?;
     let filters = search::filters::resolve(&extractor, &cmd.filters)?;
     let req = SearchRequest {
@@ -94,7 +102,10 @@ pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result
     // Expansions are segmented too, so the query-only jieba must know their words.
     let texts = search::segmented_texts(&req);
     let jieba = if texts.len() == 1 { query_jieba } else { ctx.query_jieba(&texts.iter().map(String::as_str).collect::<Vec<_>>())? };
-    let results = tongbao::guard::catch(|| search::search(&handle, &jieba, &req)).map_err(|m| handle.damaged(&m))??;
+    let results = match &store {
+        Store::Cluster(solr) => tongbao::cluster::search::search(solr, &jieba, &req)?,
+        Store::Local(handle) => tongbao::guard::catch(|| search::search(handle, &jieba, &req)).map_err(|m| handle.damaged(&m))??,
+    };
     if results.truncated {
         eprintln!(
             "tongbao: the query was too long; only part of it was used (at most {} items, {} characters each, {} in all)",
@@ -123,6 +134,12 @@ pub fn search(ctx: &Context, cmd: &SearchCommand, out: &mut dyn Write) -> Result
     render::print_search(printer.as_mut(), &results, &cmd.query, started.elapsed())?;
     let matched = results.total > 0 || !results.hits.is_empty();
     Ok(if matched { Outcome::Found } else { Outcome::NothingFound })
+}
+
+/// Where a search runs.
+enum Store {
+    Local(IndexHandle),
+    Cluster(tongbao::cluster::Solr),
 }
 
 /// Open the index for searching. On a first run with the default index in a folder that

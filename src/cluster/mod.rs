@@ -13,12 +13,14 @@
 //!   check that a collection was made for this binary's analysis;
 //! * [`document`]: a bulletin as a Solr document;
 //! * [`ingest`]: incremental indexing into the collection, as `index::build` does locally;
-//! * [`status`]: shards, replicas, live nodes and document counts, for `cluster status`.
+//! * [`status`]: shards, replicas, live nodes and document counts, for `cluster status`;
+//! * [`search`]: the local plan run against the collection (`search --store`).
 
 pub mod client;
 pub mod configset;
 pub mod document;
 pub mod ingest;
+pub mod search;
 pub mod status;
 
 use std::fmt;

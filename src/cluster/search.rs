@@ -1,0 +1,368 @@
+//! Searching a Solr collection with the local plan: the same hits, in the same order,
+//! with the same passages.
+//!
+//! Everything but running the plan is the local search's code: the query is parsed and
+//! planned by `search::plan`, its tiers of match kinds by `search::kind_plans`, and hits are
+//! made from the stored text by `search::make_hit` (passages, highlights). Here the plan
+//! goes through `search::solr` into one JSON request that ranks as `search::rank` does —
+//! by kind (a sort function over the kind plans, sent as named queries), score, date, then
+//! id where tantivy breaks exact ties by document address — and counts the kinds with
+//! query facets. Before it, one request (two per prefix character) reads the document
+//! frequencies the translation corrects scores with. Near-duplicate groups collapse as
+//! locally: the best copy stands for its group, and the window widens until the page is
+//! full. Partial matches (filling a short page with bulletins that cover part of a
+//! query) are not run against a cluster yet.
+
+use std::collections::{HashMap, HashSet};
+
+use jieba_rs::Jieba;
+use serde_json::{json, Map, Value};
+
+use super::{ClusterError, Solr};
+use crate::search::clause::{Clause, TextField};
+use crate::search::solr::{self as translate, Needs, Stats, Translation};
+use crate::search::{self, kind_plans, make_hit, parse, KindPlans, MatchKind, SearchRequest, SearchResults, SortBy, Stored};
+
+/// Most candidates ranked to fill a page with distinct groups (as locally).
+const MAX_CANDIDATES: usize = 50_000;
+
+/// Run a search against the collection.
+pub fn search(solr: &Solr, jieba: &Jieba, req: &SearchRequest) -> Result<SearchResults, search::SearchError> {
+    let store = |e: ClusterError| search::SearchError::Store(e.to_string());
+    let parsed = parse(&req.query);
+    let browsing = req.query.trim().is_empty();
+    if parsed.is_empty() && !browsing {
+        return Err(search::SearchError::EmptyQuery);
+    }
+    let plan = if browsing { search::everything() } else { search::planner(jieba, req).plan(&parsed) };
+    let sort = if browsing && req.sort == SortBy::Relevance { SortBy::Date } else { req.sort };
+    let kinds = kind_plans(jieba, req, &parsed, &plan);
+
+    let mut needs = plan.query.solr_needs();
+    if let KindPlans::Tiered { literal, typed, worded, .. } = &kinds {
+        for c in [Some(literal), typed.as_ref(), worded.as_ref()].into_iter().flatten() {
+            let n = c.solr_needs();
+            needs.terms.extend(n.terms);
+            needs.prefixes.extend(n.prefixes);
+        }
+    }
+    let stats = stats(solr, &needs).map_err(store)?;
+
+    let mut t = Translation::new(&stats);
+    let query = t.clause(&plan.query, 1.0);
+    let kind = kind_function(&mut t, &kinds);
+    let filters = translate::filters(&req.filters);
+    let base = Base { query, queries: t.queries, filters, kind };
+
+    let limit = req.limit.clamp(1, search::MAX_LIMIT);
+    let offset = req.offset.min(1_000_000);
+    let want = offset + limit;
+    let ranked = page(solr, &base, sort, want, req.all_copies, req.facets).map_err(store)?;
+    let page: Vec<&Candidate> = ranked.top.iter().skip(offset).take(limit).collect();
+
+    let docs = stored(solr, page.iter().map(|c| c.id.as_str())).map_err(store)?;
+    let mut hits = Vec::with_capacity(page.len());
+    let mut members: HashMap<String, Vec<String>> = HashMap::new();
+    for (i, c) in page.iter().enumerate() {
+        let Some(doc) = docs.get(&c.id) else { continue };
+        let mut hit = make_hit(doc.clone(), offset + i + 1, c.score, &plan.highlight, &plan.expanded, req.passages);
+        hit.match_kind = if browsing { None } else { c.kind };
+        if let Some(group) = &c.group {
+            hit.group = Some(group.clone());
+            if !members.contains_key(group) {
+                members.insert(group.clone(), group_members(solr, group).map_err(store)?);
+            }
+            let all = &members[group];
+            let listed_itself = all.binary_search(&hit.path).is_ok();
+            hit.duplicates_total = all.len() - usize::from(listed_itself);
+            hit.duplicates = all.iter().filter(|p| **p != hit.path).take(search::MAX_DUPLICATES_LISTED).cloned().collect();
+        }
+        hits.push(hit);
+    }
+    let counts = ranked.counts;
+    Ok(SearchResults {
+        total: ranked.total,
+        hits,
+        facets: ranked.facets,
+        truncated: parsed.truncated,
+        expanded: plan.expanded,
+        partial_total: 0,
+        literal_total: if browsing { ranked.total } else { counts[0] },
+        words_total: counts[1],
+        synonym_total: counts[2],
+        category_total: counts[3],
+        categories: plan.categories,
+        undated_left_out: None,
+    })
+}
+
+/// The parts of the request every page of one search shares.
+struct Base {
+    query: Value,
+    queries: Map<String, Value>,
+    filters: Vec<Value>,
+    /// The function that gives a match's tier (0 literal … 3 category), as `rank::tier`.
+    kind: String,
+}
+
+/// A ranked match.
+#[derive(Debug, Clone)]
+struct Candidate {
+    id: String,
+    score: f32,
+    kind: Option<MatchKind>,
+    group: Option<String>,
+}
+
+struct Ranked {
+    total: usize,
+    /// Matches per kind: literal, words, synonym, category.
+    counts: [usize; 4],
+    top: Vec<Candidate>,
+    facets: Option<search::FacetCounts>,
+}
+
+/// The tier function of the kind plans: `if(exists(query($L)),0,…)`.
+fn kind_function(t: &mut Translation, kinds: &KindPlans) -> String {
+    match kinds {
+        KindPlans::Fixed(k) => format!("{}", tier(*k)),
+        KindPlans::Tiered { literal, typed, worded, synonyms } => {
+            let mut name = |c: &Clause| {
+                let q = t.clause(c, 1.0);
+                t.name(q)
+            };
+            let l = name(literal);
+            let after_words = match worded {
+                Some(w) => format!("if(exists(query(${})),2,3)", name(w)),
+                None => (if *synonyms { "2" } else { "3" }).to_string(),
+            };
+            let words = match typed {
+                Some(ty) => format!("if(exists(query(${})),1,{after_words})", name(ty)),
+                // Without a typed plan the full plan is the typed one.
+                None => "1".to_string(),
+            };
+            format!("if(exists(query(${l})),0,{words})")
+        }
+    }
+}
+
+fn tier(kind: Option<MatchKind>) -> u8 {
+    match kind {
+        Some(MatchKind::Literal) | None => 0,
+        Some(MatchKind::Words) => 1,
+        Some(MatchKind::Synonym) => 2,
+        Some(MatchKind::Category) => 3,
+        Some(MatchKind::Partial) => 4,
+    }
+}
+
+fn kind_of(tier: i64, fixed: bool, browsing_none: bool) -> Option<MatchKind> {
+    if browsing_none && fixed {
+        return None;
+    }
+    Some(match tier {
+        0 => MatchKind::Literal,
+        1 => MatchKind::Words,
+        2 => MatchKind::Synonym,
+        _ => MatchKind::Category,
+    })
+}
+
+/// The best `want` matches in order, one per group unless `all_copies`, widening the
+/// window as `search::page` does.
+fn page(solr: &Solr, base: &Base, sort: SortBy, want: usize, all_copies: bool, facets: bool) -> Result<Ranked, ClusterError> {
+    let mut fetch = if all_copies { want } else { (want * 3).max(want + 20) };
+    loop {
+        let mut ranked = rank(solr, base, sort, fetch, facets)?;
+        let exhausted = ranked.top.len() < fetch || fetch >= MAX_CANDIDATES;
+        if !all_copies {
+            let mut seen = HashSet::new();
+            ranked.top.retain(|c| c.group.as_ref().is_none_or(|g| seen.insert(g.clone())));
+        }
+        if all_copies || ranked.top.len() >= want || exhausted {
+            ranked.top.truncate(want);
+            return Ok(ranked);
+        }
+        fetch = (fetch * 4).min(MAX_CANDIDATES);
+    }
+}
+
+/// One ranking request: the best `rows` in `sort` order, the total and the counts per kind.
+fn rank(solr: &Solr, base: &Base, sort: SortBy, rows: usize, facets: bool) -> Result<Ranked, ClusterError> {
+    use crate::index::schema::name;
+    let k = &base.kind;
+    let relevance = format!("{k} asc, score desc, {date} desc", date = name::DATE);
+    let order = match sort {
+        SortBy::Relevance => relevance,
+        SortBy::Date => format!("{} desc, {relevance}", name::DATE),
+        SortBy::DateOldestFirst => format!("{} asc, {relevance}", name::DATE),
+    };
+    let mut facet = Map::new();
+    for (i, key) in ["literal", "words", "synonym", "category"].into_iter().enumerate() {
+        facet.insert(key.to_string(), json!({ "type": "query", "q": format!("{{!frange l={i} u={i}}}{k}") }));
+    }
+    if facets {
+        for field in [name::REGION, name::CATEGORY, name::YEAR] {
+            facet.insert(field.to_string(), json!({ "type": "terms", "field": field, "limit": -1, "mincount": 1 }));
+        }
+        facet.insert("undated".to_string(), json!({ "type": "query", "q": format!("*:* -{}:[* TO *]", name::DATE) }));
+    }
+    let body = json!({
+        "query": base.query,
+        "queries": base.queries,
+        "filter": base.filters,
+        "limit": rows,
+        "offset": 0,
+        "sort": format!("{order}, {} asc", name::ID),
+        "fields": format!("{},{},score,tier:{k}", name::ID, name::GROUP),
+        "facet": facet,
+    });
+    let answer = solr.post_json("query", &body)?;
+    let bad = |detail: &str| ClusterError::BadAnswer { what: "a search".to_string(), detail: detail.to_string() };
+    let response = &answer["response"];
+    let total = response["numFound"].as_u64().ok_or_else(|| bad("no numFound"))? as usize;
+    let fixed = !k.starts_with("if(");
+    let browsing_none = base.query == json!("*:*");
+    let top = response["docs"]
+        .as_array()
+        .ok_or_else(|| bad("no docs"))?
+        .iter()
+        .map(|d| Candidate {
+            id: d[name::ID].as_str().unwrap_or("").to_string(),
+            score: d["score"].as_f64().unwrap_or(0.0) as f32,
+            kind: kind_of(d["tier"].as_f64().unwrap_or(0.0) as i64, fixed, browsing_none),
+            group: d[name::GROUP].as_str().map(str::to_string),
+        })
+        .collect();
+    let count = |key: &str| answer["facets"][key]["count"].as_u64().unwrap_or(0) as usize;
+    let counts = [count("literal"), count("words"), count("synonym"), count("category")];
+    let facets = facets.then(|| facet_counts(&answer["facets"]));
+    Ok(Ranked { total, counts, top, facets })
+}
+
+/// Facet counts as the local index gives them (`search::facet_counts`), from terms facets
+/// over the stored ancestor paths. Months are not counted here yet.
+pub fn facet_counts(facets: &Value) -> search::FacetCounts {
+    let buckets = |key: &str| -> Vec<(String, u64)> {
+        facets[key]["buckets"].as_array().into_iter().flatten().filter_map(|b| Some((b["val"].as_str()?.to_string(), b["count"].as_u64()?))).collect()
+    };
+    let depth = |p: &str| p.matches('/').count();
+    let by_count = |mut v: Vec<(String, u64)>| {
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    };
+    let regions = buckets(crate::index::schema::name::REGION);
+    let mut out = search::FacetCounts {
+        province: by_count(regions.iter().filter(|(p, _)| depth(p) == 1).cloned().collect()),
+        city: by_count(regions.iter().filter(|(p, _)| depth(p) == 2).cloned().collect()),
+        category: buckets(crate::index::schema::name::CATEGORY).into_iter().filter(|(p, _)| depth(p) <= 2).collect(),
+        year: buckets(crate::index::schema::name::YEAR),
+        ..Default::default()
+    };
+    out.category.sort_by(|a, b| a.0.cmp(&b.0));
+    out.year.sort_by(|a, b| b.0.cmp(&a.0));
+    out.undated = facets["undated"]["count"].as_u64().unwrap_or(0);
+    out
+}
+
+/// The document frequencies and prefix expansions a translation needs, and the number of
+/// bulletins: one `terms` request, and two per prefix (plain and marked).
+pub fn stats(solr: &Solr, needs: &Needs) -> Result<Stats, ClusterError> {
+    let fields = [TextField::Title.name(), TextField::Body.name()];
+    let mut stats = Stats::default();
+    let terms: Vec<&str> = needs.terms.iter().map(|(_, t)| t.as_str()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let body = json!({ "params": {
+        "terms.fl": fields, "terms.list": terms.join(","), "terms.stats": true, "terms.limit": -1, "json.nl": "map",
+    }});
+    let answer = solr.post_json("terms", &body)?;
+    stats.docs = answer["indexstats"]["numDocs"].as_u64().unwrap_or(0);
+    for field in [TextField::Title, TextField::Body] {
+        if let Some(m) = answer["terms"][field.name()].as_object() {
+            for (t, n) in m {
+                stats.df.insert((field, t.clone()), n.as_u64().unwrap_or(0));
+            }
+        }
+    }
+    for (field, c) in &needs.prefixes {
+        let mut found = Vec::new();
+        for start in [c.clone(), format!("{}{c}", crate::analysis::text::GRAM_MARK)] {
+            let body = json!({ "params": {
+                "terms.fl": field.name(), "terms.prefix": start, "terms.regex": format!("{}.?", regex::escape(&start)),
+                "terms.limit": -1, "json.nl": "map",
+            }});
+            let answer = solr.post_json("terms", &body)?;
+            if let Some(m) = answer["terms"][field.name()].as_object() {
+                found.extend(m.iter().filter(|(t, _)| translate::prefix_matches(c, t)).map(|(t, n)| (t.clone(), n.as_u64().unwrap_or(0))));
+            }
+        }
+        stats.expansions.insert((*field, c.clone()), found);
+    }
+    Ok(stats)
+}
+
+/// The stored bulletins of some ids, by id.
+fn stored<'a>(solr: &Solr, ids: impl Iterator<Item = &'a str>) -> Result<HashMap<String, Stored>, ClusterError> {
+    use crate::index::schema::name;
+    let ids: Vec<&str> = ids.collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let fields = [name::ID, name::PATH, name::TITLE, name::BODY, name::DATE, name::REGION, name::CATEGORY, name::URL].join(",");
+    let body = json!({
+        "query": { "terms": { "f": name::ID, "query": ids.join(",") } },
+        "limit": ids.len(),
+        "fields": fields,
+    });
+    let answer = solr.post_json("query", &body)?;
+    let mut out = HashMap::new();
+    for d in answer["response"]["docs"].as_array().into_iter().flatten() {
+        let s = |k: &str| d[k].as_str().map(str::to_string);
+        let list = |k: &str| -> Vec<String> { d[k].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_string)).collect() };
+        let region = list(name::REGION).into_iter().max_by_key(|p| p.matches('/').count()).unwrap_or_default();
+        let mut parts = region.trim_start_matches('/').split('/').filter(|s| !s.is_empty());
+        let categories = list(name::CATEGORY);
+        // Ancestors are stored for filtering; a hit names the paths themselves.
+        let leaves = categories.iter().filter(|p| !categories.iter().any(|q| q.len() > p.len() && q.starts_with(&format!("{p}/")))).cloned().collect();
+        let id = s(name::ID).unwrap_or_default();
+        out.insert(
+            id.clone(),
+            Stored {
+                id,
+                path: s(name::PATH).unwrap_or_default(),
+                title: stored_text(&d[name::TITLE]),
+                body: stored_text(&d[name::BODY]),
+                date: s(name::DATE).map(|d| d.chars().take(10).collect()),
+                province: parts.next().map(str::to_string),
+                city: parts.next().map(str::to_string),
+                categories: leaves,
+                url: s(name::URL),
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// A pre-analyzed field's stored value: its text (Solr gives back `str`).
+fn stored_text(v: &Value) -> String {
+    let v = if let Some(a) = v.as_array() { a.first().unwrap_or(&Value::Null) } else { v };
+    let Some(s) = v.as_str() else { return String::new() };
+    match serde_json::from_str::<Value>(s) {
+        Ok(parsed) if parsed.get("str").is_some() => parsed["str"].as_str().unwrap_or("").to_string(),
+        _ => s.to_string(),
+    }
+}
+
+/// Paths of every bulletin of a group, sorted.
+fn group_members(solr: &Solr, group: &str) -> Result<Vec<String>, ClusterError> {
+    use crate::index::schema::name;
+    let body = json!({
+        "query": { "term": { "f": name::GROUP, "query": group } },
+        "limit": 10_000,
+        "fields": name::PATH,
+    });
+    let answer = solr.post_json("query", &body)?;
+    let mut paths: Vec<String> =
+        answer["response"]["docs"].as_array().into_iter().flatten().filter_map(|d| d[name::PATH].as_str().map(str::to_string)).collect();
+    paths.sort();
+    Ok(paths)
+}
