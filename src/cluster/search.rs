@@ -217,6 +217,10 @@ fn rank(solr: &Solr, base: &Base, sort: SortBy, rows: usize, facets: bool) -> Re
         "fields": format!("{},{},score,tier:{k}", name::ID, name::GROUP),
         "facet": facet,
     });
+    if std::env::var_os("TONGBAO_SOLR_TRACE").is_some() {
+        // The ranking request as sent, for comparing a score with Solr's own explanation.
+        eprintln!("{body}");
+    }
     let answer = solr.post_json("query", &body)?;
     let bad = |detail: &str| ClusterError::BadAnswer { what: "a search".to_string(), detail: detail.to_string() };
     let response = &answer["response"];

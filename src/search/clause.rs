@@ -24,6 +24,9 @@ use super::spelled::{self, Position};
 use crate::analysis::grams::Gram;
 use crate::index::Fields;
 
+/// Phrases with slop score a constant in both stores (see `spelled::sloppy_constant`).
+pub const SLOPPY_CONSTANT: bool = true;
+
 /// The two indexed text fields (one positional stream each, see `analysis::text`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TextField {
@@ -122,8 +125,14 @@ impl Clause {
                 let field = field.field(f);
                 let base = terms.iter().map(|(p, _)| *p).min().unwrap_or(0);
                 let terms: Vec<(usize, Term)> = terms.iter().map(|(p, t)| (p - base, Term::from_field_text(field, t))).collect();
-                Box::new(PhraseQuery::new_with_offset_and_slop(terms, *slop))
+                let words: Vec<Term> = terms.iter().map(|t| t.1.clone()).collect();
+                let q = Box::new(PhraseQuery::new_with_offset_and_slop(terms, *slop));
+                if *slop > 0 && SLOPPY_CONSTANT {
+                    return spelled::sloppy_words(q, words);
+                }
+                q
             }
+            Clause::Spelled { field, positions, slop } if *slop > 0 && SLOPPY_CONSTANT => spelled::sloppy_constant(field.field(f), positions, *slop),
             Clause::Spelled { field, positions, slop } => spelled::phrase(field.field(f), positions, *slop),
             Clause::Literal { field, grams } => spelled::literal(field.field(f), grams).unwrap_or_else(|| Box::new(EmptyQuery)),
             Clause::Verified { inner, needle } => Box::new(Verified { inner: inner.local(f), needle: needle.clone(), fields: [f.title_text, f.body_text] }),

@@ -16,9 +16,10 @@
 //! * a prefix position (a lone last character) lists the terms it expands to, and tantivy
 //!   weighs it as a term no bulletin has; the same ratio again.
 //!
-//! What cannot be corrected: sloppy phrases (the parts of a long word within a few
-//! characters, all items near each other), where Lucene counts a match as 1/(1 + distance)
-//! and tantivy as 1, and measures the distance of three or more terms differently; and a
+//! Sloppy phrases (the parts of a long word within a few characters, all items near each
+//! other) cannot be corrected: Lucene counts a match as 1/(1 + distance) and tantivy as 1,
+//! and measures the distance of three or more terms differently. Both stores therefore
+//! score them as the same constant (`spelled::sloppy_constant`). What remains is a
 //! code's punctuation ([`Clause::Verified`]), which Solr cannot check against the stored
 //! text, so its bare phrase is sent. `tests/cluster.rs` measures what they change.
 //!
@@ -30,7 +31,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{json, Map, Value};
 
-use super::clause::{Clause, Occur, TextField};
+use super::clause::{Clause, Occur, TextField, SLOPPY_CONSTANT};
 use super::coverage::idf;
 use super::spelled::{gram_forms, Position};
 use super::Filters;
@@ -107,6 +108,7 @@ impl Clause {
             Clause::Verified { inner, .. } | Clause::Boost(inner, _) | Clause::Const(inner, _) => inner.collect_needs(n),
             Clause::Bool(parts) => parts.iter().for_each(|(_, c)| c.collect_needs(n)),
             Clause::DisMax(parts, _) => parts.iter().for_each(|c| c.collect_needs(n)),
+            Clause::Phrase { field, terms, slop } if *slop > 0 => n.terms.extend(terms.iter().map(|(_, t)| (*field, t.clone()))),
             Clause::Nothing | Clause::Everything | Clause::Term { .. } | Clause::Category(_) | Clause::Phrase { .. } => {}
         }
     }
@@ -140,6 +142,10 @@ impl<'a> Translation<'a> {
             Clause::Category(path) => term(crate::index::schema::name::CATEGORY, path),
             Clause::Phrase { field, terms, slop } => {
                 let positions: Vec<(usize, Vec<String>)> = terms.iter().map(|(p, t)| (*p, vec![t.clone()])).collect();
+                if *slop > 0 && SLOPPY_CONSTANT {
+                    let sum: f32 = terms.iter().map(|(_, t)| self.stats.idf(self.stats.df(*field, t))).sum();
+                    return constant(phrase(*field, &positions, *slop), scale * sum);
+                }
                 boosted(phrase(*field, &positions, *slop), scale * BM25_SCALE)
             }
             Clause::Spelled { field, positions, slop } => self.spelled(*field, positions, *slop, scale),
@@ -202,6 +208,9 @@ impl<'a> Translation<'a> {
         };
         let ratio = if theirs > 0.0 { ours / theirs } else { 1.0 };
         let stacked: Vec<(usize, Vec<String>)> = stacked.into_iter().map(|(o, terms)| (o, terms.into_iter().map(|t| t.0).collect())).collect();
+        if slop > 0 && SLOPPY_CONSTANT && stacked.len() > 1 {
+            return constant(phrase(field, &stacked, slop), scale * ours);
+        }
         if let [(_, terms)] = stacked.as_slice() {
             return self.any_term(field, terms, scale * BM25_SCALE * ratio);
         }

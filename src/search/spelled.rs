@@ -142,6 +142,54 @@ fn spelled_forms(field: Field, p: &Position) -> Vec<Term> {
     }
 }
 
+/// A phrase with slop, scored as a constant: what the phrase would score found once in a
+/// bulletin of average length, the sum of its positions' IDFs (each position's commoner
+/// form, a prefix as a term no bulletin has). tantivy and Lucene count a sloppy match
+/// differently (1 against 1/(1 + distance), and the distance of three or more terms), so a
+/// BM25 score here could not be the same in a SolrCloud collection; this one is.
+pub fn sloppy_constant(field: Field, positions: &[Position], slop: u32) -> Box<dyn Query> {
+    let inner = phrase(field, positions, slop);
+    let forms = positions.iter().map(|p| spelled_forms(field, p)).collect();
+    Box::new(Sloppy { inner, forms })
+}
+
+/// The words of a sloppy words phrase (one form each), scored as [`sloppy_constant`].
+pub fn sloppy_words(inner: Box<dyn Query>, terms: Vec<Term>) -> Box<dyn Query> {
+    Box::new(Sloppy { inner, forms: terms.into_iter().map(|t| vec![t]).collect() })
+}
+
+#[derive(Debug)]
+struct Sloppy {
+    inner: Box<dyn Query>,
+    forms: Vec<Vec<Term>>,
+}
+
+impl Clone for Sloppy {
+    fn clone(&self) -> Self {
+        Sloppy { inner: self.inner.box_clone(), forms: self.forms.clone() }
+    }
+}
+
+impl Query for Sloppy {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let EnableScoring::Enabled { statistics_provider: stats, .. } = scoring else { return self.inner.weight(scoring) };
+        let n = stats.total_num_docs()? as usize;
+        let mut sum = 0.0;
+        for forms in &self.forms {
+            let mut df = 0;
+            for t in forms {
+                df = df.max(stats.doc_freq(t)?);
+            }
+            sum += idf(df as usize, n);
+        }
+        ConstScoreQuery::new(self.inner.box_clone(), sum).weight(scoring)
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.inner.query_terms(visitor);
+    }
+}
+
 /// A query whose BM25 score is rescaled from the IDF of the terms tantivy scores it by to
 /// the IDF of what they spell.
 #[derive(Debug)]
