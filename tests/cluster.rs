@@ -562,3 +562,230 @@ fn partitioned_indexers_at_once_make_the_collection_one_indexer_makes() {
     let o = index_into(&parts, &[&root], &["--partition", "1/2"]);
     assert!(support::stderr(&o).contains("0 added, 0 updated, 0 removed"), "{}", support::stderr(&o));
 }
+
+/// A search request as `tongbao search` builds it (synonyms and category rules on),
+/// without partial matches, which the cluster does not run.
+fn request(query: &str, filters: tongbao::search::Filters, facets: bool) -> tongbao::search::SearchRequest {
+    let resources = tongbao::resources::Resources::embedded();
+    let extractor = tongbao::extract::Extractor::for_search(None).unwrap();
+    tongbao::search::SearchRequest {
+        query: query.to_string(),
+        filters,
+        limit: 10,
+        facets,
+        synonyms: Some(std::sync::Arc::new(tongbao::search::Synonyms::load(&resources).unwrap())),
+        categories: Some(extractor.category_rules()),
+        partial: false,
+        ..Default::default()
+    }
+}
+
+/// The eval sets' queries (dev and dev2) with their filters as the evaluation passes them.
+fn eval_queries() -> Vec<(String, tongbao::search::SearchRequest)> {
+    let extractor = tongbao::extract::Extractor::for_search(None).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval");
+    let mut out = Vec::new();
+    for set in ["dev", "dev2"] {
+        let text = std::fs::read_to_string(root.join(set).join("queries.jsonl")).unwrap();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let q: Value = serde_json::from_str(line).unwrap();
+            let s = |k: &str| q[k].as_str().map(str::to_string);
+            let words = tongbao::search::filters::FilterWords {
+                provinces: s("province").into_iter().collect(),
+                categories: s("category").into_iter().collect(),
+                from: s("from"),
+                to: s("to"),
+                ..Default::default()
+            };
+            let filters = tongbao::search::filters::resolve(&extractor, &words).unwrap();
+            let query = s("query").unwrap();
+            out.push((format!("{set}/{} {query}", s("qid").unwrap()), request(&query, filters, true)));
+        }
+    }
+    out
+}
+
+fn scores_agree(a: f32, b: f32) -> bool {
+    (a - b).abs() <= 1e-4 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// The corpus of the search tests: corpus-samples, generated bulletins and the eval sets'
+/// bulletins (which their queries are about).
+fn search_corpus(dir: &Path, generated: usize) -> PathBuf {
+    let root = corpus(dir, generated);
+    let eval = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval");
+    for set in ["dev", "dev2"] {
+        let to = root.join(set);
+        std::fs::create_dir_all(&to).unwrap();
+        for e in std::fs::read_dir(eval.join(set).join("docs")).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+    root
+}
+
+/// Every eval query, and each with a province, a category and a date range added.
+fn search_cases() -> Vec<(String, tongbao::search::SearchRequest)> {
+    let mut cases = eval_queries();
+    let extra: Vec<(String, tongbao::search::SearchRequest)> = cases
+        .iter()
+        .flat_map(|(name, req)| {
+            let filters = [
+                ("广东省", tongbao::search::Filters { regions: vec!["/广东省".into()], ..Default::default() }),
+                ("/诈骗", tongbao::search::Filters { categories: vec!["/诈骗".into()], ..Default::default() }),
+                (
+                    "2021..2023",
+                    tongbao::search::Filters {
+                        from: chrono::NaiveDate::from_ymd_opt(2021, 1, 1),
+                        to: chrono::NaiveDate::from_ymd_opt(2023, 12, 31),
+                        ..Default::default()
+                    },
+                ),
+            ];
+            filters
+                .into_iter()
+                .map(|(what, filters)| (format!("{name} [{what}]"), tongbao::search::SearchRequest { filters, ..req.clone() }))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    cases.extend(extra);
+    cases.push(("browsing".into(), request("", Default::default(), true)));
+    cases
+}
+
+/// Search every case in both stores. Everything but the order of the top ten must agree
+/// for every case (asserted here); the cases whose top ten differ in order or scores are
+/// returned, described.
+fn compare_searches(ix: &Path, store: &str) -> (usize, Vec<String>, Vec<String>) {
+    let handle = open_local(ix);
+    let solr = connect(store);
+    let resources = tongbao::resources::Resources::embedded();
+    let jieba = tongbao::analysis::dictionary::shared(&resources.get("dictionary.txt").unwrap());
+    let cases = search_cases();
+    let (mut differing, mut problems) = (Vec::new(), Vec::new());
+    // Everything that must agree is collected, so one run reports every case.
+    macro_rules! agree {
+        ($a:expr, $b:expr, $($what:tt)+) => {
+            if $a != $b {
+                problems.push(format!("{}: cluster {:?} local {:?}", format!($($what)+), $a, $b));
+            }
+        };
+    }
+    for (name, req) in &cases {
+        let local = tongbao::search::search(&handle, &jieba, req).unwrap();
+        let remote = tongbao::cluster::search::search(&solr, &jieba, req).unwrap_or_else(|e| panic!("{name}: {e}"));
+        agree!(remote.total, local.total, "{name}: bulletins matching");
+        agree!(
+            (remote.literal_total, remote.words_total, remote.synonym_total, remote.category_total),
+            (local.literal_total, local.words_total, local.synonym_total, local.category_total),
+            "{name}: matches per kind"
+        );
+        let (lf, rf) = (local.facets.as_ref().unwrap(), remote.facets.as_ref().unwrap());
+        agree!((&rf.province, &rf.city, &rf.category, &rf.year, rf.undated), (&lf.province, &lf.city, &lf.category, &lf.year, lf.undated), "{name}: facets");
+        agree!(remote.hits.len(), local.hits.len(), "{name}: hits on the page");
+        let row = |h: &tongbao::search::Hit| format!("{}:{:.4}", &h.id[..8], h.score);
+        let (lrows, rrows): (Vec<String>, Vec<String>) = (local.hits.iter().map(row).collect(), remote.hits.iter().map(row).collect());
+        // Browsing orders by date; bulletins of one day tie, broken by document address
+        // locally and by id in Solr, so only the dates' order can agree.
+        let browsing = req.query.trim().is_empty();
+        let same = local.hits.iter().zip(&remote.hits).all(|(l, r)| if browsing { l.date == r.date } else { l.id == r.id && scores_agree(l.score, r.score) });
+        if !same {
+            differing.push(format!("{name}: local {lrows:?} cluster {rrows:?}"));
+        }
+        for r in &remote.hits {
+            let Some(l) = local.hits.iter().find(|l| l.id == r.id) else { continue };
+            agree!(r.match_kind, l.match_kind, "{name}: kind of {}", l.path);
+            agree!((&r.path, &r.title, &r.date, &r.province, &r.city, &r.group), (&l.path, &l.title, &l.date, &l.province, &l.city, &l.group), "{name}");
+            let passages = |h: &tongbao::search::Hit| h.passages.iter().map(|p| (p.text.clone(), p.highlights.clone())).collect::<Vec<_>>();
+            agree!(passages(r), passages(l), "{name}: passages of {}", l.path);
+            agree!((&r.title_highlights, &r.expanded), (&l.title_highlights, &l.expanded), "{name}: {}", l.path);
+        }
+    }
+    (cases.len(), differing, problems)
+}
+
+#[test]
+fn searching_the_cluster_finds_what_the_local_index_finds() {
+    // Stops a node at the end: no other test may see it go down.
+    let Some((h, _nodes)) = cluster_alone() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let root = search_corpus(tmp.path(), 2000);
+    let ix = tmp.path().join("ix");
+    index_locally(&ix, &[&root]);
+
+    // One shard (two replicas): every statistic Lucene reads per shard is the collection's,
+    // so the same plan gives the same page, order and scores (to float rounding).
+    let single = h.store(0, "t_search1");
+    ok({
+        let mut c = tongbao(&single);
+        c.args(["cluster", "init", "--shards", "1", "--replicas", "2"]);
+        c
+    });
+    index_into(&single, &[&root], &[]);
+    let (n, single_differing, single_problems) = compare_searches(&ix, &single);
+    assert!(n > 150, "{n}");
+    eprintln!("one shard: {} of {n} searches in the same order with the same scores; differing: {single_differing:#?}", n - single_differing.len());
+
+    // Two shards: the same hits, counts, kinds, facets and passages; the order of a page
+    // may differ where a phrase over both forms of a bigram meets a form that the hit's
+    // shard lacks (Lucene then leaves its IDF out of that shard's phrase weight).
+    let sharded = h.store(0, "t_search2");
+    init(&sharded);
+    index_into(&sharded, &[&root], &[]);
+    let (n, differing, problems) = compare_searches(&ix, &sharded);
+    eprintln!("two shards: {} of {n} searches in the same order with the same scores; differing: {differing:#?}", n - differing.len());
+
+    // A node stops while searches run through it: the client moves on to the other node,
+    // and the other replica of each shard answers.
+    let solr = connect(&h.store(1, "t_search2"));
+    let resources = tongbao::resources::Resources::embedded();
+    let jieba = tongbao::analysis::dictionary::shared(&resources.get("dictionary.txt").unwrap());
+    let req = request("养老诈骗", Default::default(), false);
+    let before = tongbao::cluster::search::search(&solr, &jieba, &req).unwrap();
+    let searching = std::sync::atomic::AtomicBool::new(true);
+    std::thread::scope(|s| {
+        let searcher = s.spawn(|| {
+            let mut runs = 0;
+            while searching.load(std::sync::atomic::Ordering::Relaxed) || runs < 5 {
+                let r = tongbao::cluster::search::search(&solr, &jieba, &req).unwrap_or_else(|e| panic!("search {runs} with a node down: {e}"));
+                assert_eq!(r.total, before.total);
+                runs += 1;
+            }
+            runs
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        h.tell("stop 1");
+        std::thread::sleep(Duration::from_secs(2));
+        searching.store(false, std::sync::atomic::Ordering::Relaxed);
+        let runs = searcher.join().unwrap();
+        assert!(runs >= 5, "{runs}");
+    });
+    let during = tongbao::cluster::search::search(&solr, &jieba, &req).unwrap();
+    assert_eq!(during.hits.iter().map(|h| &h.id).collect::<Vec<_>>(), before.hits.iter().map(|h| &h.id).collect::<Vec<_>>());
+    h.tell("start 1");
+
+    // And through the command line, with the same output as the local index's.
+    let args = ["search", "养老诈骗", "--json", "--no-partial"];
+    let local = support::stdout(&support::ok(&ix, &args));
+    let remote = support::stdout(&ok({
+        let mut c = tongbao(&single);
+        c.args(args);
+        c
+    }));
+    let paths = |out: &str| {
+        out.lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()).filter_map(|v| v["path"].as_str().map(str::to_string)).collect::<Vec<_>>()
+    };
+    let (lp, rp) = (paths(&local), paths(&remote));
+    assert!(lp.len() >= 5, "{local}");
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    assert_eq!(sorted(rp), sorted(lp));
+
+    eprintln!("problems: one shard {single_problems:#?}, two shards {problems:#?}");
+    assert!(single_problems.is_empty(), "one shard: {single_problems:#?}");
+    assert!(problems.is_empty(), "two shards: {problems:#?}");
+    assert!(single_differing.is_empty(), "{} of {n} searches differ in order or score on one shard: {single_differing:#?}", single_differing.len());
+}

@@ -62,17 +62,15 @@ pub fn search(solr: &Solr, jieba: &Jieba, req: &SearchRequest) -> Result<SearchR
 
     let docs = stored(solr, page.iter().map(|c| c.id.as_str())).map_err(store)?;
     let mut hits = Vec::with_capacity(page.len());
-    let mut members: HashMap<String, Vec<String>> = HashMap::new();
+    let groups: Vec<&str> = page.iter().filter_map(|c| c.group.as_deref()).collect::<HashSet<_>>().into_iter().collect();
+    let members = group_members(solr, &groups).map_err(store)?;
     for (i, c) in page.iter().enumerate() {
         let Some(doc) = docs.get(&c.id) else { continue };
         let mut hit = make_hit(doc.clone(), offset + i + 1, c.score, &plan.highlight, &plan.expanded, req.passages);
         hit.match_kind = if browsing { None } else { c.kind };
         if let Some(group) = &c.group {
             hit.group = Some(group.clone());
-            if !members.contains_key(group) {
-                members.insert(group.clone(), group_members(solr, group).map_err(store)?);
-            }
-            let all = &members[group];
+            let all = members.get(group).map_or(&[][..], Vec::as_slice);
             let listed_itself = all.binary_search(&hit.path).is_ok();
             hit.duplicates_total = all.len() - usize::from(listed_itself);
             hit.duplicates = all.iter().filter(|p| **p != hit.path).take(search::MAX_DUPLICATES_LISTED).cloned().collect();
@@ -199,7 +197,7 @@ fn rank(solr: &Solr, base: &Base, sort: SortBy, rows: usize, facets: bool) -> Re
     };
     let mut facet = Map::new();
     for (i, key) in ["literal", "words", "synonym", "category"].into_iter().enumerate() {
-        facet.insert(key.to_string(), json!({ "type": "query", "q": format!("{{!frange l={i} u={i}}}{k}") }));
+        facet.insert(format!("kind_{key}"), json!({ "type": "query", "q": format!("{{!frange l={i} u={i}}}{k}") }));
     }
     if facets {
         for field in [name::REGION, name::CATEGORY, name::YEAR] {
@@ -233,12 +231,13 @@ fn rank(solr: &Solr, base: &Base, sort: SortBy, rows: usize, facets: bool) -> Re
         .iter()
         .map(|d| Candidate {
             id: d[name::ID].as_str().unwrap_or("").to_string(),
-            score: d["score"].as_f64().unwrap_or(0.0) as f32,
+            // Ordered by date, the local index scores nothing (0).
+            score: if sort == SortBy::Relevance { d["score"].as_f64().unwrap_or(0.0) as f32 } else { 0.0 },
             kind: kind_of(d["tier"].as_f64().unwrap_or(0.0) as i64, fixed, browsing_none),
             group: d[name::GROUP].as_str().map(str::to_string),
         })
         .collect();
-    let count = |key: &str| answer["facets"][key]["count"].as_u64().unwrap_or(0) as usize;
+    let count = |key: &str| answer["facets"][format!("kind_{key}")]["count"].as_u64().unwrap_or(0) as usize;
     let counts = [count("literal"), count("words"), count("synonym"), count("category")];
     let facets = facets.then(|| facet_counts(&answer["facets"]));
     Ok(Ranked { total, counts, top, facets })
@@ -356,17 +355,26 @@ fn stored_text(v: &Value) -> String {
     }
 }
 
-/// Paths of every bulletin of a group, sorted.
-fn group_members(solr: &Solr, group: &str) -> Result<Vec<String>, ClusterError> {
+/// Paths of every bulletin of some groups, sorted, by group: one request for a page.
+fn group_members(solr: &Solr, groups: &[&str]) -> Result<HashMap<String, Vec<String>>, ClusterError> {
     use crate::index::schema::name;
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    if groups.is_empty() {
+        return Ok(out);
+    }
     let body = json!({
-        "query": { "term": { "f": name::GROUP, "query": group } },
-        "limit": 10_000,
-        "fields": name::PATH,
+        "query": { "terms": { "f": name::GROUP, "query": groups.join(",") } },
+        "limit": MAX_CANDIDATES,
+        "fields": format!("{},{}", name::GROUP, name::PATH),
     });
     let answer = solr.post_json("query", &body)?;
-    let mut paths: Vec<String> =
-        answer["response"]["docs"].as_array().into_iter().flatten().filter_map(|d| d[name::PATH].as_str().map(str::to_string)).collect();
-    paths.sort();
-    Ok(paths)
+    for d in answer["response"]["docs"].as_array().into_iter().flatten() {
+        if let (Some(g), Some(p)) = (d[name::GROUP].as_str(), d[name::PATH].as_str()) {
+            out.entry(g.to_string()).or_default().push(p.to_string());
+        }
+    }
+    for paths in out.values_mut() {
+        paths.sort();
+    }
+    Ok(out)
 }

@@ -165,7 +165,9 @@ impl<'a> Translation<'a> {
                         Occur::MustNot => "must_not",
                     };
                     let q = self.clause(part, scale);
-                    out.entry(key).or_insert_with(|| json!([])).as_array_mut().map(|a| a.push(q));
+                    if let Some(list) = out.entry(key).or_insert_with(|| json!([])).as_array_mut() {
+                        list.push(q);
+                    }
                 }
                 json!({ "bool": out })
             }
