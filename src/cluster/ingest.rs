@@ -191,14 +191,7 @@ pub fn update(
     let groups = Mutex::new(groups);
     let walked = reading.find(paths, &opts.exclude);
     let mut report = BuildReport::default();
-    for (path, reason) in walked.skipped {
-        let line = reason.to_string();
-        on_event(Event::Skipped(&path, &line));
-        if reason.keeps_indexed() {
-            report.unreadable.push((path.clone(), line));
-        }
-        report.skipped.push((path, reason));
-    }
+    report.skip_all(walked.skipped, on_event);
     let files: Vec<PathBuf> = walked.files.into_iter().filter(|p| opts.partition.holds(&id_for_path(p))).collect();
     on_event(Event::Found(files.len()));
     let mut seen: HashSet<String> = HashSet::with_capacity(files.len());

@@ -21,7 +21,7 @@ use serde_json::{json, Map, Value};
 use super::{ClusterError, Solr};
 use crate::search::clause::{Clause, TextField};
 use crate::search::solr::{self as translate, Needs, Stats, Translation};
-use crate::search::{self, kind_plans, make_hit, parse, KindPlans, MatchKind, SearchRequest, SearchResults, SortBy, Stored};
+use crate::search::{self, kind_plans, make_hit, parse, tier, KindPlans, MatchKind, SearchRequest, SearchResults, SortBy, Stored};
 
 /// Most candidates ranked to fill a page with distinct groups (as locally).
 const MAX_CANDIDATES: usize = 50_000;
@@ -141,16 +141,6 @@ fn kind_function(t: &mut Translation, kinds: &KindPlans) -> String {
             };
             format!("if(exists(query(${l})),0,{words})")
         }
-    }
-}
-
-fn tier(kind: Option<MatchKind>) -> u8 {
-    match kind {
-        Some(MatchKind::Literal) | None => 0,
-        Some(MatchKind::Words) => 1,
-        Some(MatchKind::Synonym) => 2,
-        Some(MatchKind::Category) => 3,
-        Some(MatchKind::Partial) => 4,
     }
 }
 

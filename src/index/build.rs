@@ -64,6 +64,21 @@ pub struct BuildReport {
 }
 
 impl BuildReport {
+    /// Record the files the walk skipped, telling `on_event` of each; those whose reason
+    /// keeps what is indexed of them (an unreadable file) are listed as unreadable too.
+    pub(crate) fn skip_all(&mut self, skipped: Vec<(PathBuf, SkipReason)>, on_event: &(dyn Fn(Event) + Sync)) {
+        for (path, reason) in skipped {
+            let line = reason.to_string();
+            on_event(Event::Skipped(&path, &line));
+            if reason.keeps_indexed() {
+                self.unreadable.push((path.clone(), line));
+            }
+            self.skipped.push((path, reason));
+        }
+    }
+}
+
+impl BuildReport {
     pub fn summary(&self) -> String {
         let mut reasons: HashMap<&str, usize> = HashMap::new();
         for (_, r) in &self.skipped {
@@ -329,14 +344,7 @@ impl<'a> Updater<'a> {
         let walked = self.reading.find(paths, &self.exclude);
         on_event(Event::Found(walked.files.len()));
         let mut report = BuildReport::default();
-        for (path, reason) in walked.skipped {
-            let line = reason.to_string();
-            on_event(Event::Skipped(&path, &line));
-            if reason.keeps_indexed() {
-                report.unreadable.push((path.clone(), line));
-            }
-            report.skipped.push((path, reason));
-        }
+        report.skip_all(walked.skipped, on_event);
         let files = walked.files;
         // Files are read in bounded batches and each batch is recorded before the next is
         // read: the per-file results never pile up, so memory stays flat however many files

@@ -14,6 +14,7 @@ pub mod passage;
 pub mod plan;
 pub mod query;
 mod rank;
+pub(crate) use rank::tier;
 pub mod solr;
 pub mod spelled;
 pub mod synonyms;
