@@ -38,29 +38,70 @@ pub fn search(solr: &Solr, jieba: &Jieba, req: &SearchRequest) -> Result<SearchR
     let sort = if browsing && req.sort == SortBy::Relevance { SortBy::Date } else { req.sort };
     let kinds = kind_plans(jieba, req, &parsed, &plan);
 
-    let mut needs = plan.query.solr_needs();
+    // Every clause this search may send: the plan, the plans of its kinds.
+    let mut clauses: Vec<&Clause> = vec![&plan.query];
     if let KindPlans::Tiered { literal, typed, worded, .. } = &kinds {
-        for c in [Some(literal), typed.as_ref(), worded.as_ref()].into_iter().flatten() {
-            let n = c.solr_needs();
-            needs.terms.extend(n.terms);
-            needs.prefixes.extend(n.prefixes);
-        }
+        clauses.extend([Some(literal), typed.as_ref(), worded.as_ref()].into_iter().flatten());
     }
-    let stats = stats(solr, &needs).map_err(store)?;
+    if req.explain {
+        clauses.extend(plan.components.iter().flat_map(|c| std::iter::once(&c.query).chain(c.guards.iter().map(|g| &g.1))));
+    }
+    let relaxed = plan.relaxed.as_ref().filter(|_| sort == SortBy::Relevance && req.partial);
+    if let Some(r) = relaxed {
+        clauses.extend(r.units.iter().map(|u| &u.query).chain(&r.excluded));
+    }
+    let mut needs = Needs::default();
+    for c in &clauses {
+        let n = c.solr_needs();
+        needs.terms.extend(n.terms);
+        needs.prefixes.extend(n.prefixes);
+    }
+    let mut stats = stats(solr, &needs).map_err(store)?;
+    verify_codes(solr, &mut stats, &clauses).map_err(store)?;
 
     let mut t = Translation::new(&stats);
     let query = t.clause(&plan.query, 1.0);
     let kind = kind_function(&mut t, &kinds);
+    let query = t.named_statistics(query);
     let filters = translate::filters(&req.filters);
-    let base = Base { query, queries: t.queries, filters, kind };
+    let base = Base { query, queries: t.queries, params: t.params, filters, kind };
 
     let limit = req.limit.clamp(1, search::MAX_LIMIT);
     let offset = req.offset.min(1_000_000);
     let want = offset + limit;
     let ranked = page(solr, &base, sort, want, req.all_copies, req.facets).map_err(store)?;
-    let page: Vec<&Candidate> = ranked.top.iter().skip(offset).take(limit).collect();
+    let total = ranked.total;
+    let mut top = ranked.top;
+    let mut partial_total = 0;
+    if let (true, Some(relaxed)) = (top.len() < want, relaxed) {
+        // Too few full matches: the rest of the page comes from partial ones (as locally,
+        // `search::search_in`), if the query carries enough information for them.
+        if let Some(partial) = partial_base(solr, &stats, relaxed, &base.filters).map_err(store)? {
+            let more = page(solr, &partial, sort, want + top.len(), req.all_copies, false).map_err(store)?;
+            partial_total = more.total.saturating_sub(total);
+            let strict: HashSet<String> = top.iter().map(|c| c.id.clone()).collect();
+            let strict_groups: HashSet<String> = top.iter().filter_map(|c| c.group.clone()).collect();
+            let room = want - top.len();
+            let fresh = |c: &Candidate| !strict.contains(&c.id) && (req.all_copies || c.group.as_ref().is_none_or(|g| !strict_groups.contains(g)));
+            let extra: Vec<Candidate> = more
+                .top
+                .into_iter()
+                .filter(fresh)
+                .take(room)
+                .map(|c| Candidate { score: c.score * search::PARTIAL_DISCOUNT, kind: Some(MatchKind::Partial), ..c })
+                .collect();
+            top.extend(extra);
+        }
+    }
+    let undated_left_out = if (req.filters.from.is_some() || req.filters.to.is_some()) && !req.filters.include_undated {
+        Some(undated(solr, &base, &req.filters).map_err(store)?)
+    } else {
+        None
+    };
+    let page: Vec<&Candidate> = top.iter().skip(offset).take(limit).collect();
 
     let docs = stored(solr, page.iter().map(|c| c.id.as_str())).map_err(store)?;
+    let mut explained = if req.explain && !browsing { explain(solr, &stats, &plan, &page).map_err(store)? } else { HashMap::new() };
     let mut hits = Vec::with_capacity(page.len());
     let groups: Vec<&str> = page.iter().filter_map(|c| c.group.as_deref()).collect::<HashSet<_>>().into_iter().collect();
     let members = group_members(solr, &groups).map_err(store)?;
@@ -68,6 +109,10 @@ pub fn search(solr: &Solr, jieba: &Jieba, req: &SearchRequest) -> Result<SearchR
         let Some(doc) = docs.get(&c.id) else { continue };
         let mut hit = make_hit(doc.clone(), offset + i + 1, c.score, &plan.highlight, &plan.expanded, req.passages);
         hit.match_kind = if browsing { None } else { c.kind };
+        hit.partial = c.kind == Some(MatchKind::Partial);
+        if req.explain {
+            hit.explain = Some(explained.remove(&c.id).unwrap_or_default());
+        }
         if let Some(group) = &c.group {
             hit.group = Some(group.clone());
             let all = members.get(group).map_or(&[][..], Vec::as_slice);
@@ -79,25 +124,152 @@ pub fn search(solr: &Solr, jieba: &Jieba, req: &SearchRequest) -> Result<SearchR
     }
     let counts = ranked.counts;
     Ok(SearchResults {
-        total: ranked.total,
+        total,
         hits,
         facets: ranked.facets,
         truncated: parsed.truncated,
         expanded: plan.expanded,
-        partial_total: 0,
-        literal_total: if browsing { ranked.total } else { counts[0] },
+        partial_total,
+        literal_total: if browsing { total } else { counts[0] },
         words_total: counts[1],
         synonym_total: counts[2],
         category_total: counts[3],
         categories: plan.categories,
-        undated_left_out: None,
+        undated_left_out,
     })
+}
+
+/// The partial-match request (`search::coverage` locally): bulletins whose units weigh at
+/// least half the query's information, scored by the sum of their units' scores. A unit
+/// weighs its IDF in the collection (counted here, one request for all units), nothing if
+/// uninformative; `None` when the query carries no information.
+fn partial_base(solr: &Solr, stats: &Stats, relaxed: &search::plan::Relaxed, filters: &[Value]) -> Result<Option<Base>, ClusterError> {
+    use crate::search::coverage::{idf, uninformative, MIN_SHARE};
+    let mut t = Translation::new(stats);
+    let units: Vec<String> = relaxed
+        .units
+        .iter()
+        .map(|u| {
+            let q = t.clause(&u.query, 1.0);
+            t.name(q)
+        })
+        .collect();
+    let mut facet = Map::new();
+    for (i, name) in units.iter().enumerate() {
+        facet.insert(format!("u{i}"), json!({ "type": "query", "q": format!("{{!v=${name}}}") }));
+    }
+    let body = json!({ "query": "*:*", "queries": t.queries, "params": t.params, "limit": 0, "facet": facet });
+    let answer = solr.post_json("query", &body)?;
+    let n = answer["response"]["numFound"].as_u64().unwrap_or(0) as usize;
+    let weights: Vec<f32> = relaxed
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| if uninformative(&u.text) { 0.0 } else { idf(answer["facets"][format!("u{i}")]["count"].as_u64().unwrap_or(0) as usize, n) })
+        .collect();
+    let whole: f32 = weights.iter().sum();
+    if whole <= 0.0 {
+        return Ok(None);
+    }
+    // The units' scores summed; the covered information, a function over the same units.
+    let should: Vec<Value> = units.iter().map(|name| json!(format!("{{!v=${name}}}"))).collect();
+    let covered: Vec<String> = units.iter().zip(&weights).filter(|(_, w)| **w > 0.0).map(|(name, w)| format!("if(exists(query(${name})),{w},0)")).collect();
+    // A hair below the share, so a bulletin covering exactly half is in, as locally.
+    let min = MIN_SHARE * whole * (1.0 - 1e-6);
+    let mut must_not = Vec::new();
+    for c in &relaxed.excluded {
+        must_not.push(t.clause(c, 1.0));
+    }
+    let query =
+        json!({ "bool": { "should": should, "must_not": must_not, "filter": [{ "frange": { "l": min, "query": format!("sum(0,{})", covered.join(",")) } }] } });
+    let query = t.named_statistics(query);
+    let partial = tier(Some(MatchKind::Partial));
+    Ok(Some(Base { query, queries: t.queries, params: t.params, filters: filters.to_vec(), kind: format!("{partial}") }))
+}
+
+/// What each hit's score is made of (`search::explain` locally): the plan's leaves that
+/// scored on it, largest first, those of an alternative that failed as a whole left out.
+/// Each leaf and each enclosing item is run once, narrowed to the page's bulletins, so a
+/// page costs one request per leaf and per distinct item rather than per hit.
+fn explain(solr: &Solr, stats: &Stats, plan: &search::Plan, page: &[&Candidate]) -> Result<HashMap<String, Vec<search::Contribution>>, ClusterError> {
+    use crate::index::schema::name;
+    let only_page = json!({ "terms": { "f": name::ID, "query": page.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(",") } });
+    let mut known: HashMap<String, HashMap<String, f32>> = HashMap::new();
+    // The score of a clause on each bulletin of the page it matches.
+    let mut scores = |c: &Clause| -> Result<HashMap<String, f32>, ClusterError> {
+        let key = format!("{c:?}");
+        if let Some(s) = known.get(&key) {
+            return Ok(s.clone());
+        }
+        let mut t = Translation::new(stats);
+        let query = t.clause(c, 1.0);
+        let query = t.named_statistics(query);
+        let body = json!({
+            "query": query, "queries": t.queries, "params": t.params, "filter": [only_page],
+            "limit": page.len(), "fields": format!("{},score", name::ID),
+        });
+        if std::env::var_os("TONGBAO_SOLR_TRACE").is_some() {
+            eprintln!("explain {body}");
+        }
+        let answer = solr.post_json("query", &body)?;
+        let found: HashMap<String, f32> = answer["response"]["docs"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|d| Some((d[name::ID].as_str()?.to_string(), d["score"].as_f64()? as f32)))
+            .collect();
+        known.insert(key, found.clone());
+        Ok(found)
+    };
+    let mut out = HashMap::new();
+    for c in page {
+        let partial = c.kind == Some(MatchKind::Partial);
+        let mut parts = Vec::new();
+        for component in plan.components.iter().filter(|k| k.in_plan(partial)) {
+            let mut guarded = true;
+            for (alternative, g) in &component.guards {
+                if !(partial && !alternative) && !scores(g)?.contains_key(&c.id) {
+                    guarded = false;
+                    break;
+                }
+            }
+            if !guarded {
+                continue;
+            }
+            if let Some(v) = scores(&component.query)?.get(&c.id).copied().filter(|v| *v > 0.0) {
+                parts.push(search::Contribution { what: component.label.clone(), score: v });
+            }
+        }
+        parts.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal));
+        if partial {
+            let sum: f32 = parts.iter().map(|p| p.score).sum();
+            parts.push(search::Contribution {
+                what: format!("partial match: score ×{}", search::PARTIAL_DISCOUNT),
+                score: sum * (search::PARTIAL_DISCOUNT - 1.0),
+            });
+        }
+        out.insert(c.id.clone(), parts);
+    }
+    Ok(out)
+}
+
+/// Bulletins that match and pass every filter but the dates, and have no date: what a
+/// date filter leaves out besides those dated outside it (as locally).
+fn undated(solr: &Solr, base: &Base, filters: &search::Filters) -> Result<usize, ClusterError> {
+    use crate::index::schema::name;
+    let mut fq = translate::filters(&search::Filters { from: None, to: None, include_undated: false, ..filters.clone() });
+    fq.push(json!({ "lucene": { "query": format!("*:* -{}:[* TO *]", name::DATE) } }));
+    let body = json!({ "query": base.query, "queries": base.queries, "params": base.params, "filter": fq, "limit": 0 });
+    let answer = solr.post_json("query", &body)?;
+    Ok(answer["response"]["numFound"].as_u64().unwrap_or(0) as usize)
 }
 
 /// The parts of the request every page of one search shares.
 struct Base {
     query: Value,
     queries: Map<String, Value>,
+    /// Terms the functions name (see `Translation::params`).
+    params: Map<String, Value>,
     filters: Vec<Value>,
     /// The function that gives a match's tier (0 literal … 3 category), as `rank::tier`.
     kind: String,
@@ -152,7 +324,8 @@ fn kind_of(tier: i64, fixed: bool, browsing_none: bool) -> Option<MatchKind> {
         0 => MatchKind::Literal,
         1 => MatchKind::Words,
         2 => MatchKind::Synonym,
-        _ => MatchKind::Category,
+        3 => MatchKind::Category,
+        _ => MatchKind::Partial,
     })
 }
 
@@ -198,6 +371,7 @@ fn rank(solr: &Solr, base: &Base, sort: SortBy, rows: usize, facets: bool) -> Re
     let body = json!({
         "query": base.query,
         "queries": base.queries,
+        "params": base.params,
         "filter": base.filters,
         "limit": rows,
         "offset": 0,
@@ -291,6 +465,58 @@ pub fn stats(solr: &Solr, needs: &Needs) -> Result<Stats, ClusterError> {
         stats.expansions.insert((*field, c.clone()), found);
     }
     Ok(stats)
+}
+
+/// Candidates read per request when checking a code.
+const CODE_CANDIDATES_PER_REQUEST: usize = 200;
+
+/// Check each code of the clauses (`4·28`, `(2023)粤0304刑初123号`) against the stored
+/// title and body of every bulletin its phrase finds, as `search::exact` does locally
+/// document by document: the grams carry no punctuation, so the phrase of `4·28` also
+/// finds `4、28`. The ids that pass are kept in `stats` for the translation.
+fn verify_codes(solr: &Solr, stats: &mut Stats, clauses: &[&Clause]) -> Result<(), ClusterError> {
+    use crate::index::schema::name;
+    let mut codes: Vec<(&str, &Clause)> = Vec::new();
+    for c in clauses {
+        for (needle, inner) in c.codes() {
+            if !codes.iter().any(|(n, _)| *n == needle) {
+                codes.push((needle, inner));
+            }
+        }
+    }
+    let fields = [name::ID, name::TITLE, name::BODY].join(",");
+    for (needle, inner) in codes {
+        let mut t = Translation::new(stats);
+        let query = t.clause(inner, 1.0);
+        let (queries, mut params) = (t.queries, t.params);
+        let mut passed = Vec::new();
+        let mut cursor = "*".to_string();
+        loop {
+            params.insert("cursorMark".to_string(), json!(cursor));
+            let body = json!({
+                "query": query,
+                "queries": queries,
+                "params": params,
+                "limit": CODE_CANDIDATES_PER_REQUEST,
+                "sort": format!("{} asc", name::ID),
+                "fields": fields,
+            });
+            let answer = solr.post_json("query", &body)?;
+            let docs = answer["response"]["docs"].as_array().cloned().unwrap_or_default();
+            for d in &docs {
+                let contains = [name::TITLE, name::BODY].iter().any(|f| crate::search::exact::canonical(&stored_text(&d[*f])).contains(needle));
+                if let (true, Some(id)) = (contains, d[name::ID].as_str()) {
+                    passed.push(id.to_string());
+                }
+            }
+            match answer["nextCursorMark"].as_str() {
+                Some(next) if next != cursor && !docs.is_empty() => cursor = next.to_string(),
+                _ => break,
+            }
+        }
+        stats.verified.insert(needle.to_string(), passed);
+    }
+    Ok(())
 }
 
 /// The stored bulletins of some ids, by id.

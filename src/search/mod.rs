@@ -267,7 +267,7 @@ pub(crate) const DATE_FIELD: &str = crate::index::schema::name::DATE;
 /// Factor on the scores of partial matches before they merge with full ones: a bulletin
 /// missing some of the words must match the rest about twice as well to rank above one
 /// that has them all.
-const PARTIAL_DISCOUNT: f32 = 0.5;
+pub(crate) const PARTIAL_DISCOUNT: f32 = 0.5;
 
 /// Longest result page served; deeper pages cost memory for nothing a person reads.
 pub const MAX_LIMIT: usize = 10_000;

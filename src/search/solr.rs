@@ -16,12 +16,18 @@
 //! * a prefix position (a lone last character) lists the terms it expands to, and tantivy
 //!   weighs it as a term no bulletin has; the same ratio again.
 //!
+//! Where a position stacks several terms, the ratio is a function each shard evaluates:
+//! Lucene leaves a term out of a shard's weight when that shard has no document with it,
+//! so the shard rebuilds the sum from the terms it has (`Translation::per_shard_boost`).
+//!
 //! Sloppy phrases (the parts of a long word within a few characters, all items near each
 //! other) cannot be corrected: Lucene counts a match as 1/(1 + distance) and tantivy as 1,
 //! and measures the distance of three or more terms differently. Both stores therefore
 //! score them as the same constant (`spelled::sloppy_constant`). What remains is a
 //! code's punctuation ([`Clause::Verified`]), which Solr cannot check against the stored
-//! text, so its bare phrase is sent. `tests/cluster.rs` measures what they change.
+//! text, so the caller checks the phrase's candidates' stored text first and the phrase
+//! is sent narrowed to the ids that passed ([`Stats::verified`]). `tests/cluster.rs`
+//! measures what the rest changes.
 //!
 //! Nested parts that only Lucene syntax can combine (the best of several fields,
 //! `maxscore`) are sent as named queries (`queries`) and referenced by parameter, so no
@@ -39,6 +45,9 @@ use crate::analysis::grams::Gram;
 
 /// Lucene's BM25 is tantivy's divided by 1 + k1.
 pub const BM25_SCALE: f32 = 2.2;
+
+/// A bulletin id no bulletin has (ids are hexadecimal).
+const NO_ID: &str = "-";
 
 /// What a plan's translation needs to know of the collection.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -59,6 +68,9 @@ pub struct Stats {
     /// Per field and character, the terms of the field that `(|)?X.?` matches, with their
     /// document frequencies.
     pub expansions: HashMap<(TextField, String), Vec<(String, u64)>>,
+    /// Per code (a [`Clause::Verified`] needle), the ids of the bulletins whose stored
+    /// text contains it as written; absent: not checked (the bare phrase is sent).
+    pub verified: HashMap<String, Vec<String>>,
 }
 
 impl Stats {
@@ -84,6 +96,28 @@ impl Clause {
         let mut needs = Needs::default();
         self.collect_needs(&mut needs);
         needs
+    }
+
+    /// The codes whose punctuation must be checked against stored text, each with the
+    /// phrase that finds its candidates (first occurrence of each code).
+    pub fn codes(&self) -> Vec<(&str, &Clause)> {
+        let mut out: Vec<(&str, &Clause)> = Vec::new();
+        self.collect_codes(&mut out);
+        out
+    }
+
+    fn collect_codes<'c>(&'c self, out: &mut Vec<(&'c str, &'c Clause)>) {
+        match self {
+            Clause::Verified { inner, needle } => {
+                if !out.iter().any(|(n, _)| n == needle) {
+                    out.push((needle, inner));
+                }
+            }
+            Clause::Boost(inner, _) | Clause::Const(inner, _) => inner.collect_codes(out),
+            Clause::Bool(parts) => parts.iter().for_each(|(_, c)| c.collect_codes(out)),
+            Clause::DisMax(parts, _) => parts.iter().for_each(|c| c.collect_codes(out)),
+            _ => {}
+        }
     }
 
     fn collect_needs(&self, n: &mut Needs) {
@@ -114,16 +148,57 @@ impl Clause {
     }
 }
 
-/// A translation in progress: the named sub-queries that references point to.
+/// A translation in progress: the named sub-queries and parameters that references
+/// point to.
 pub struct Translation<'a> {
     stats: &'a Stats,
     /// Named queries (`q0`, `q1`, …) for the request's `queries`.
     pub queries: Map<String, Value>,
+    /// Terms that functions name (`t0`, `t1`, …), for the request's `params`.
+    pub params: Map<String, Value>,
+    /// Terms of the phrases sent, whose statistics the request must name (see
+    /// [`Translation::named_statistics`]).
+    phrase_terms: BTreeSet<(TextField, String)>,
 }
 
 impl<'a> Translation<'a> {
     pub fn new(stats: &'a Stats) -> Translation<'a> {
-        Translation { stats, queries: Map::new() }
+        Translation { stats, queries: Map::new(), params: Map::new(), phrase_terms: BTreeSet::new() }
+    }
+
+    /// The request's query, made to carry the collection's statistics of every phrase term.
+    ///
+    /// Solr's ExactStatsCache gathers the collection's statistics for the terms of term
+    /// and synonym queries, but not for those of phrases: a phrase alone on a two-shard
+    /// collection is weighed with its shard's own counts (measured: N 43 where the
+    /// collection has 80), unless the same terms also occur as terms elsewhere in the
+    /// request. So the terms are named once more, in an optional clause that never matches
+    /// (it requires a bulletin id no bulletin has): it costs nothing to run, adds nothing
+    /// to a score, and makes their statistics the collection's.
+    pub fn named_statistics(&self, query: Value) -> Value {
+        if self.phrase_terms.is_empty() {
+            return query;
+        }
+        let terms: Vec<Value> = self.phrase_terms.iter().map(|(f, t)| term(f.name(), t)).collect();
+        let never = json!({ "bool": { "must": [{ "bool": { "should": terms } }, term(crate::index::schema::name::ID, NO_ID)] } });
+        json!({ "bool": { "must": [query], "should": [never] } })
+    }
+
+    fn note_phrase(&mut self, field: TextField, positions: &[(usize, Vec<String>)]) {
+        self.phrase_terms.extend(positions.iter().flat_map(|(_, terms)| terms.iter().map(move |t| (field, t.clone()))));
+    }
+
+    /// A term as a request parameter, referenced as `$name` in a function; the name is
+    /// returned (one per distinct term). Functions analyse a text field's term with the
+    /// field's query analyzer, so the term is written as one pre-analyzed token.
+    fn param(&mut self, text: &str) -> String {
+        let value = tokens(&[(0, vec![text.to_string()])]);
+        if let Some((name, _)) = self.params.iter().find(|(_, v)| v.as_str() == Some(value.as_str())) {
+            return name.clone();
+        }
+        let name = format!("t{}", self.params.len());
+        self.params.insert(name.clone(), json!(value));
+        name
     }
 
     /// A named query, referenced as `$name`; the name is returned.
@@ -142,6 +217,7 @@ impl<'a> Translation<'a> {
             Clause::Category(path) => term(crate::index::schema::name::CATEGORY, path),
             Clause::Phrase { field, terms, slop } => {
                 let positions: Vec<(usize, Vec<String>)> = terms.iter().map(|(p, t)| (*p, vec![t.clone()])).collect();
+                self.note_phrase(*field, &positions);
                 if *slop > 0 && SLOPPY_CONSTANT {
                     let sum: f32 = terms.iter().map(|(_, t)| self.stats.idf(self.stats.df(*field, t))).sum();
                     return constant(phrase(*field, &positions, *slop), scale * sum);
@@ -150,7 +226,17 @@ impl<'a> Translation<'a> {
             }
             Clause::Spelled { field, positions, slop } => self.spelled(*field, positions, *slop, scale),
             Clause::Literal { field, grams } => self.literal(*field, grams, scale),
-            Clause::Verified { inner, .. } => self.clause(inner, scale),
+            Clause::Verified { inner, needle } => {
+                let inner = self.clause(inner, scale);
+                match self.stats.verified.get(needle) {
+                    // Scored by the phrase, narrowed to the bulletins that passed the check.
+                    Some(ids) if !ids.is_empty() => {
+                        json!({ "bool": { "must": [inner], "filter": [{ "terms": { "f": crate::index::schema::name::ID, "query": ids.join(",") } }] } })
+                    }
+                    Some(_) => nothing(),
+                    None => inner,
+                }
+            }
             Clause::Boost(inner, w) => self.clause(inner, scale * w),
             Clause::Const(inner, w) => {
                 let inner = self.clause(inner, 1.0);
@@ -209,14 +295,54 @@ impl<'a> Translation<'a> {
             _ => stacked.iter().flat_map(|(_, terms)| terms.iter()).map(|(_, df)| self.stats.idf(*df)).sum(),
         };
         let ratio = if theirs > 0.0 { ours / theirs } else { 1.0 };
+        let per_shard = self.per_shard_boost(field, &stacked, scale * BM25_SCALE * ours);
         let stacked: Vec<(usize, Vec<String>)> = stacked.into_iter().map(|(o, terms)| (o, terms.into_iter().map(|t| t.0).collect())).collect();
+        self.note_phrase(field, &stacked);
         if slop > 0 && SLOPPY_CONSTANT && stacked.len() > 1 {
             return constant(phrase(field, &stacked, slop), scale * ours);
         }
-        if let [(_, terms)] = stacked.as_slice() {
-            return self.any_term(field, terms, scale * BM25_SCALE * ratio);
+        let q = match stacked.as_slice() {
+            [(_, terms)] => self.any_term(field, terms, 1.0),
+            _ => phrase(field, &stacked, slop),
+        };
+        match per_shard {
+            Some(b) => json!({ "boost": { "query": q, "b": b } }),
+            None => boosted(q, scale * BM25_SCALE * ratio),
         }
-        boosted(phrase(field, &stacked, slop), scale * BM25_SCALE * ratio)
+    }
+
+    /// For positions that stack several terms, the boost as a function each shard
+    /// evaluates for itself: `weight` over the IDF Lucene gives the positions there.
+    ///
+    /// Lucene weighs a stacked position with the collection's statistics of each term
+    /// (ExactStatsCache) but only of the terms the answering shard has a document with; a
+    /// form that the collection has and one shard lacks is left out of that shard's
+    /// weight. A shard knows which of its terms it has (`docfreq`), so the sum of IDFs (a
+    /// MultiPhraseQuery) or the smallest one (a SynonymQuery, one position) is rebuilt
+    /// there from the collection's IDFs sent as constants. `None` when nothing is stacked:
+    /// then every shard that matches has every term and a constant boost is exact.
+    fn per_shard_boost(&mut self, field: TextField, stacked: &[(usize, Vec<(String, u64)>)], weight: f32) -> Option<String> {
+        if stacked.iter().all(|(_, terms)| terms.len() < 2) {
+            return None;
+        }
+        let one_position = stacked.len() == 1;
+        let mut fixed = 0.0;
+        let mut parts = Vec::new();
+        for (_, terms) in stacked {
+            if let ([(_, df)], false) = (terms.as_slice(), one_position) {
+                // A lone term: a shard without it matches nothing here.
+                fixed += self.stats.idf(*df);
+                continue;
+            }
+            for (text, df) in terms {
+                let name = self.param(text);
+                let missing = if one_position { "1000000000" } else { "0" };
+                parts.push(format!("if(docfreq({},${name}),{},{missing})", field.name(), self.stats.idf(*df)));
+            }
+        }
+        let theirs = if one_position { format!("min({})", parts.join(",")) } else { format!("sum({fixed},{})", parts.join(",")) };
+        // A shard with none of the terms matches nothing; the floor keeps the function finite.
+        Some(format!("div({weight},max({theirs},0.000001))"))
     }
 
     /// A text's grams (see `spelled::literal`).
@@ -360,6 +486,49 @@ mod tests {
         assert!((boost("诈骗") - 2.2).abs() < 1e-4, "{q}");
         let expected = 2.2 * f64::from(idf(40, 100) / idf(2, 100));
         assert!((boost("|诈骗") - expected).abs() < 1e-4, "{q}");
+    }
+
+    #[test]
+    fn stacked_positions_are_weighed_by_each_shard_from_the_terms_it_has() {
+        let mut stats = Stats { docs: 100, ..Default::default() };
+        for (t, df) in [("诈骗", 40), ("|诈骗", 2), ("骗案", 9), ("案件", 5)] {
+            stats.df.insert((TextField::Body, t.into()), df);
+        }
+        let positions = vec![Position { forms: vec!["诈骗".into(), "|诈骗".into()], ..Position::word(0, "诈骗") }, Position::word(1, "骗案")];
+        let c = Clause::Spelled { field: TextField::Body, positions, slop: 0 };
+        let mut t = Translation::new(&stats);
+        let q = t.clause(&c, 1.0);
+        let b = q["boost"]["b"].as_str().expect("a function boost");
+        // Our weight: the commoner form's IDF plus the lone term's, × 2.2.
+        let ours = 2.2 * (idf(40, 100) + idf(9, 100));
+        assert!(b.starts_with(&format!("div({ours},max(sum({},", idf(9, 100))), "{b}");
+        // Each stacked form counts only where the shard has it, named by parameter.
+        assert!(b.contains(&format!("if(docfreq(body,$t0),{},0)", idf(40, 100))), "{b}");
+        assert!(b.contains(&format!("if(docfreq(body,$t1),{},0)", idf(2, 100))), "{b}");
+        assert_eq!(t.params["t1"].as_str(), Some(r#"{"tokens":[{"i":1,"t":"|诈骗"}],"v":"1"}"#));
+        // Nothing stacked: a constant.
+        let plain = Clause::Spelled { field: TextField::Body, positions: vec![Position::word(0, "骗案"), Position::word(1, "案件")], slop: 0 };
+        assert!(Translation::new(&stats).clause(&plain, 1.0)["boost"]["b"].is_number());
+    }
+
+    #[test]
+    fn phrase_terms_are_named_again_in_a_clause_that_never_matches() {
+        let mut stats = Stats { docs: 10, ..Default::default() };
+        stats.df.insert((TextField::Title, "警察".into()), 3);
+        stats.df.insert((TextField::Title, "|察节".into()), 1);
+        let positions = vec![Position::word(0, "警察"), Position::word(1, "|察节")];
+        let mut t = Translation::new(&stats);
+        let phrase = t.clause(&Clause::Spelled { field: TextField::Title, positions, slop: 0 }, 1.0);
+        let q = t.named_statistics(phrase.clone());
+        assert_eq!(q["bool"]["must"][0], phrase);
+        let never = &q["bool"]["should"][0]["bool"]["must"];
+        let named: Vec<&str> = never[0]["bool"]["should"].as_array().expect("terms").iter().filter_map(|v| v["term"]["query"].as_str()).collect();
+        assert_eq!(named, ["|察节", "警察"]);
+        assert_eq!(never[1]["term"]["f"], "id");
+        // Terms alone need nothing more.
+        let mut t = Translation::new(&stats);
+        let term = t.clause(&Clause::Term { field: TextField::Title, text: "警察".into() }, 1.0);
+        assert_eq!(t.named_statistics(term.clone()), term);
     }
 
     #[test]
