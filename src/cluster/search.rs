@@ -228,7 +228,8 @@ fn explain(solr: &Solr, stats: &Stats, plan: &search::Plan, page: &[&Candidate])
         for component in plan.components.iter().filter(|k| k.in_plan(partial)) {
             let mut guarded = true;
             for (alternative, g) in &component.guards {
-                if !(partial && !alternative) && !scores(g)?.contains_key(&c.id) {
+                // A partial match needs only the items of synonym alternatives.
+                if (!partial || *alternative) && !scores(g)?.contains_key(&c.id) {
                     guarded = false;
                     break;
                 }

@@ -108,11 +108,7 @@ impl Clause {
 
     fn collect_codes<'c>(&'c self, out: &mut Vec<(&'c str, &'c Clause)>) {
         match self {
-            Clause::Verified { inner, needle } => {
-                if !out.iter().any(|(n, _)| n == needle) {
-                    out.push((needle, inner));
-                }
-            }
+            Clause::Verified { inner, needle } if !out.iter().any(|(n, _)| n == needle) => out.push((needle, inner)),
             Clause::Boost(inner, _) | Clause::Const(inner, _) => inner.collect_codes(out),
             Clause::Bool(parts) => parts.iter().for_each(|(_, c)| c.collect_codes(out)),
             Clause::DisMax(parts, _) => parts.iter().for_each(|c| c.collect_codes(out)),
