@@ -823,3 +823,222 @@ fn searching_the_cluster_finds_what_the_local_index_finds() {
     assert!(single_differing.is_empty(), "{} of {n} searches differ in order or score on one shard: {single_differing:#?}", single_differing.len());
     assert!(differing.is_empty(), "{} of {n} searches differ in order or score on two shards: {differing:#?}", differing.len());
 }
+
+/// A `tongbao serve` process on an ephemeral port, killed when dropped.
+struct Serving {
+    child: Child,
+    url: String,
+}
+
+impl Serving {
+    fn start(mut command: Command) -> Serving {
+        let mut child = command.args(["serve", "--listen", "127.0.0.1:0"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("start tongbao serve");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).expect("startup line");
+        let url =
+            first.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or_else(|| panic!("no URL in {first:?}")).trim_end_matches('/').to_string();
+        Serving { child, url }
+    }
+
+    /// Status and body of a GET.
+    fn get(&self, path_and_query: &str) -> (u16, String) {
+        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(120))).build().into();
+        let url = format!("{}{path_and_query}", self.url);
+        let mut r = agent.get(&url).call().unwrap_or_else(|e| panic!("GET {url}: {e}"));
+        (r.status().as_u16(), r.body_mut().read_to_string().unwrap_or_default())
+    }
+
+    fn json(&self, path_and_query: &str) -> Value {
+        let (status, body) = self.get(path_and_query);
+        assert_eq!(status, 200, "{} {path_and_query}: {body}", self.url);
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path_and_query}: {e}: {body}"))
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn enc(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+/// An `/api/search` answer with what may differ between the stores set aside: the time
+/// taken, scores (compared to float rounding by the caller), partial matches (the cluster
+/// runs none yet: its hits are the local full matches) and month counts (not counted by
+/// the cluster yet).
+fn comparable(mut answer: Value) -> (Value, Vec<f64>) {
+    let a = answer.as_object_mut().unwrap();
+    a.remove("took_ms");
+    a["totals"].as_object_mut().unwrap().remove("partial");
+    if let Some(f) = a.get_mut("facets").and_then(Value::as_object_mut) {
+        f.remove("month");
+    }
+    let hits = a["hits"].as_array_mut().unwrap();
+    hits.retain(|h| h["partial"] != true);
+    let scores = hits.iter_mut().map(|h| h.as_object_mut().unwrap().remove("score").unwrap().as_f64().unwrap()).collect();
+    let kept: BTreeSet<String> = hits.iter().map(|h| h["id"].as_str().unwrap().to_string()).collect();
+    a["title_breaks"].as_object_mut().unwrap().retain(|id, _| kept.contains(id));
+    (answer, scores)
+}
+
+#[test]
+fn serving_the_cluster_answers_as_serving_the_local_index() {
+    // Stops a node at the end: no other test may see it go down.
+    let Some((h, _nodes)) = cluster_alone() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let root = search_corpus(tmp.path(), 1000);
+    // A bulletin republished elsewhere, so that one view lists copies.
+    let original = std::fs::read_dir(root.join("dev")).unwrap().map(|e| e.unwrap().path()).min().unwrap();
+    std::fs::create_dir_all(root.join("republished")).unwrap();
+    std::fs::copy(&original, root.join("republished").join(original.file_name().unwrap())).unwrap();
+    let ix = tmp.path().join("ix");
+    index_locally(&ix, &[&root]);
+    // One shard: the same page, order and scores as locally (see the search test).
+    let store = h.store(0, "t_serve");
+    ok({
+        let mut c = tongbao(&store);
+        c.args(["cluster", "init", "--shards", "1", "--replicas", "2"]);
+        c
+    });
+    index_into(&store, &[&root], &[]);
+
+    let local = Serving::start(support::tongbao(&ix));
+    let remote = Serving::start(tongbao(&store));
+
+    let queries = [
+        format!("q={}", enc("养老诈骗")),
+        format!("q={}&facets=true", enc("诈骗")),
+        format!("q={}&limit=5&offset=5", enc("电信网络诈骗")),
+        format!("q={}&province={}", enc("诈骗"), enc("广东")),
+        format!("q={}&category={}&from=2021-01-01&to=2023-12-31&facets=1", enc("公安"), enc("诈骗")),
+        format!("q={}&sort=date&limit=20", enc("扫黑除恶")),
+        format!("q={}&exact=true", enc("酒驾醉驾 整治")),
+        format!("q={}", enc("喝酒开车")),
+        format!("q={}&city={}", enc("民警"), enc("广西壮族自治区/南宁市")),
+    ];
+    let mut compared_hits = 0;
+    for q in &queries {
+        let path = format!("/api/search?{q}");
+        let (l, r) = (local.json(&path), remote.json(&path));
+        assert_eq!(r["totals"]["partial"], 0, "{path}: {r}");
+        let ((l, lscores), (r, rscores)) = (comparable(l), comparable(r));
+        assert_eq!(r, l, "{path}: the cluster's answer differs from the local one");
+        assert!(lscores.iter().zip(&rscores).all(|(a, b)| scores_agree(*a as f32, *b as f32)), "{path}: scores local {lscores:?} cluster {rscores:?}");
+        compared_hits += rscores.len();
+    }
+    assert!(compared_hits >= 50, "too few hits compared ({compared_hits}): the corpus does not exercise the comparison");
+
+    // Browsing (no words) orders by date: bulletins of one day tie, broken by document
+    // address locally and by id in Solr, so only the counts and the dates' order agree.
+    let browse = format!("/api/search?province={}&facets=true", enc("广东"));
+    let (l, r) = (local.json(&browse), remote.json(&browse));
+    assert_eq!((&r["total"], &r["totals"], &r["sort"]), (&l["total"], &l["totals"], &l["sort"]), "{browse}");
+    let dates = |a: &Value| a["hits"].as_array().unwrap().iter().map(|h| h["date"].clone()).collect::<Vec<_>>();
+    assert_eq!(dates(&r), dates(&l), "{browse}");
+
+    // A whole bulletin, marked for a query, and one with copies elsewhere.
+    let first = local.json(&format!("/api/search?q={}&limit=1", enc("养老诈骗")));
+    let id = first["hits"][0]["id"].as_str().unwrap().to_string();
+    let view = format!("/api/bulletin/{id}?q={}", enc("养老诈骗"));
+    let (lv, rv) = (local.json(&view), remote.json(&view));
+    assert!(!lv["highlights"].as_array().unwrap().is_empty(), "{lv}");
+    assert_eq!(rv, lv, "{view}");
+    let groups = grouping(local_docs(&ix).iter().map(|(id, (_, g))| (id, *g)));
+    let with_copies = groups.iter().next().and_then(|g| g.iter().next()).expect("a bulletin with copies in the corpus");
+    let view = format!("/api/bulletin/{with_copies}");
+    let (lv, rv) = (local.json(&view), remote.json(&view));
+    assert!(!lv["copies"].as_array().unwrap().is_empty(), "{lv}");
+    assert_eq!(rv, lv, "{view}");
+
+    // Counts over everything.
+    let (mut lf, mut rf) = (local.json("/api/facets"), remote.json("/api/facets"));
+    for f in [&mut lf, &mut rf] {
+        f["facets"].as_object_mut().unwrap().remove("month");
+    }
+    assert_eq!(rf, lf, "/api/facets");
+    let (lh, rh) = (local.json("/api/health"), remote.json("/api/health"));
+    assert_eq!((&rh["status"], &rh["documents"]), (&lh["status"], &lh["documents"]));
+    assert_eq!(rh["index"], store.as_str());
+    assert!(rh["segments"].is_null() && lh["segments"].as_u64().unwrap() >= 1, "{rh} {lh}");
+
+    // The page and its assets.
+    for page in ["/", &format!("/bulletin/{id}"), "/assets/app.js"] {
+        let (status, body) = remote.get(page);
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(body, local.get(page).1, "{page}");
+    }
+
+    // Errors are the local server's, status and body.
+    for bad in [
+        "/api/search?q=x&limit=500".to_string(),
+        format!("/api/search?q=x&provnice={}", enc("广东")),
+        format!("/api/search?q=x&province={}", enc("火星")),
+        "/api/search?q=x&from=2023-13-01".to_string(),
+        format!("/api/search?q={}", enc("。，！")),
+        "/api/bulletin/0123456789abcdef".to_string(),
+        "/api/facets?x=1".to_string(),
+        "/api/nothing".to_string(),
+    ] {
+        let (l, r) = (local.get(&bad), remote.get(&bad));
+        assert!((400..500).contains(&l.0), "{bad}: {l:?}");
+        assert_eq!(r, l, "{bad}");
+    }
+    drop((local, remote));
+
+    // A store that cannot answer: a collection with a single replica whose node stops.
+    // The server stays up, says so in a 503, and answers again once the node is back.
+    let single = h.store(0, "t_serve_down");
+    ok({
+        let mut c = tongbao(&single);
+        c.args(["cluster", "init", "--shards", "1", "--replicas", "1"]);
+        c
+    });
+    index_into(&single, &[&root.join("samples")], &[]);
+    let replica_node = status(&single)["shards"][0]["replicas"][0]["node"].as_str().unwrap().to_string();
+    let node = h.nodes.iter().position(|n| *n == replica_node).unwrap_or_else(|| panic!("{replica_node} is not among {:?}", h.nodes));
+    let server = Serving::start({
+        let mut c = tongbao(&h.store(1 - node, "t_serve_down"));
+        c.env("TONGBAO_SOLR_RETRY_SECS", "2");
+        c
+    });
+    let query = format!("/api/search?q={}", enc("诈骗"));
+    let before = server.json(&query);
+    assert!(before["total"].as_u64().unwrap() > 0, "{before}");
+    h.tell(&format!("stop {node}"));
+    let started = std::time::Instant::now();
+    let (status, body) = server.get(&query);
+    assert!(started.elapsed() < Duration::from_secs(15), "{:?}", started.elapsed());
+    assert_eq!(status, 503, "{body}");
+    let error: Value = serde_json::from_str(&body).unwrap();
+    assert!(error["error"].as_str().unwrap().starts_with("cannot reach SolrCloud for t_serve_down/"), "{body}");
+    let (status, body) = server.get("/api/health");
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(server.get("/").0, 200, "the page is served while the store is down");
+    let back = h.tell(&format!("start {node}"));
+    assert_eq!(back["active"], true, "{back}");
+    let started = std::time::Instant::now();
+    let after = loop {
+        let (status, body) = server.get(&query);
+        if status == 200 {
+            break serde_json::from_str::<Value>(&body).unwrap();
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "the server did not recover: {status} {body}");
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    assert_eq!(comparable(after).0, comparable(before).0);
+}
+
+#[test]
+fn serving_a_cluster_refuses_watch_in_one_line() {
+    // Refused before any connection: no harness needed.
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus-samples");
+    let o = tongbao("solr:http://127.0.0.1:9/solr/x").args(["serve", "--listen", "127.0.0.1:0", "--watch"]).arg(&samples).output().unwrap();
+    let err = support::stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("`tongbao serve --watch` keeps a local index current and does not work with a SolrCloud store"), "{err}");
+}

@@ -24,7 +24,6 @@ pub fn refuse_store_where_unsupported(ctx: &Context, command: &Command) -> Resul
     let name = match command {
         Command::Watch { .. } => "watch",
         Command::Remove { .. } => "remove",
-        Command::Serve { .. } => "serve",
         Command::Facets { .. } => "facets",
         Command::Check { .. } => "check",
         _ => return Ok(()),

@@ -14,7 +14,8 @@
 //! * [`document`]: a bulletin as a Solr document;
 //! * [`ingest`]: incremental indexing into the collection, as `index::build` does locally;
 //! * [`status`]: shards, replicas, live nodes and document counts, for `cluster status`;
-//! * [`search`]: the local plan run against the collection (`search --store`).
+//! * [`search`]: the local plan run against the collection (`search --store`);
+//! * [`view`]: one whole bulletin by id, marked as locally (`serve --store`'s bulletin page).
 
 pub mod client;
 pub mod configset;
@@ -22,6 +23,7 @@ pub mod document;
 pub mod ingest;
 pub mod search;
 pub mod status;
+pub mod view;
 
 use std::fmt;
 use std::str::FromStr;

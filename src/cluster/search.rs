@@ -527,39 +527,43 @@ fn stored<'a>(solr: &Solr, ids: impl Iterator<Item = &'a str>) -> Result<HashMap
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let fields = [name::ID, name::PATH, name::TITLE, name::BODY, name::DATE, name::REGION, name::CATEGORY, name::URL].join(",");
+    let fields = STORED_FIELDS.join(",");
     let body = json!({
         "query": { "terms": { "f": name::ID, "query": ids.join(",") } },
         "limit": ids.len(),
         "fields": fields,
     });
     let answer = solr.post_json("query", &body)?;
-    let mut out = HashMap::new();
-    for d in answer["response"]["docs"].as_array().into_iter().flatten() {
-        let s = |k: &str| d[k].as_str().map(str::to_string);
-        let list = |k: &str| -> Vec<String> { d[k].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_string)).collect() };
-        let region = list(name::REGION).into_iter().max_by_key(|p| p.matches('/').count()).unwrap_or_default();
-        let mut parts = region.trim_start_matches('/').split('/').filter(|s| !s.is_empty());
-        let categories = list(name::CATEGORY);
-        // Ancestors are stored for filtering; a hit names the paths themselves.
-        let leaves = categories.iter().filter(|p| !categories.iter().any(|q| q.len() > p.len() && q.starts_with(&format!("{p}/")))).cloned().collect();
-        let id = s(name::ID).unwrap_or_default();
-        out.insert(
-            id.clone(),
-            Stored {
-                id,
-                path: s(name::PATH).unwrap_or_default(),
-                title: stored_text(&d[name::TITLE]),
-                body: stored_text(&d[name::BODY]),
-                date: s(name::DATE).map(|d| d.chars().take(10).collect()),
-                province: parts.next().map(str::to_string),
-                city: parts.next().map(str::to_string),
-                categories: leaves,
-                url: s(name::URL),
-            },
-        );
+    Ok(answer["response"]["docs"].as_array().into_iter().flatten().map(stored_of).map(|s| (s.id.clone(), s)).collect())
+}
+
+/// The fields [`stored_of`] reads.
+pub(super) const STORED_FIELDS: [&str; 8] = {
+    use crate::index::schema::name;
+    [name::ID, name::PATH, name::TITLE, name::BODY, name::DATE, name::REGION, name::CATEGORY, name::URL]
+};
+
+/// What a hit shows of a Solr document, as the local index gives it (`search::Stored`).
+pub(super) fn stored_of(d: &Value) -> Stored {
+    use crate::index::schema::name;
+    let s = |k: &str| d[k].as_str().map(str::to_string);
+    let list = |k: &str| -> Vec<String> { d[k].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_string)).collect() };
+    let region = list(name::REGION).into_iter().max_by_key(|p| p.matches('/').count()).unwrap_or_default();
+    let mut parts = region.trim_start_matches('/').split('/').filter(|s| !s.is_empty());
+    let categories = list(name::CATEGORY);
+    // Ancestors are stored for filtering; a hit names the paths themselves.
+    let leaves = categories.iter().filter(|p| !categories.iter().any(|q| q.len() > p.len() && q.starts_with(&format!("{p}/")))).cloned().collect();
+    Stored {
+        id: s(name::ID).unwrap_or_default(),
+        path: s(name::PATH).unwrap_or_default(),
+        title: stored_text(&d[name::TITLE]),
+        body: stored_text(&d[name::BODY]),
+        date: s(name::DATE).map(|d| d.chars().take(10).collect()),
+        province: parts.next().map(str::to_string),
+        city: parts.next().map(str::to_string),
+        categories: leaves,
+        url: s(name::URL),
     }
-    Ok(out)
 }
 
 /// A pre-analyzed field's stored value: its text (Solr gives back `str`).

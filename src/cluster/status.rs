@@ -97,9 +97,15 @@ pub fn status(solr: &Solr, wanted_schema: &str) -> Result<ClusterStatus, Cluster
     }
     shards.sort_by(|a, b| a.name.cmp(&b.name));
     let schema = configset::found_schema_name(solr)?;
-    let documents = solr.get_json("select", &[("q", "*:*"), ("rows", "0")])?["response"]["numFound"].as_u64().unwrap_or(0);
+    let documents = documents(solr)?;
     let live_nodes = live.iter().map(|n| node_root(n, &scheme)).collect();
     Ok(ClusterStatus { collection, schema_matches: schema == wanted_schema, schema, live_nodes, shards, documents })
+}
+
+/// The collection's committed documents: one cheap request (no rows).
+pub fn documents(solr: &Solr) -> Result<u64, ClusterError> {
+    let answer = solr.get_json("select", &[("q", "*:*"), ("rows", "0")])?;
+    answer["response"]["numFound"].as_u64().ok_or_else(|| ClusterError::BadAnswer { what: "a count".into(), detail: "no numFound".into() })
 }
 
 /// A core's committed documents and index bytes, from its node's CoreAdmin.

@@ -13,7 +13,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, TantivyDocument, Term};
 
-use super::{group_of, passage, place, planner, stored_facets, stored_str, Place, SearchError, SearchRequest};
+use super::{group_of, passage, place, planner, stored_str, SearchError, SearchRequest, Stored};
 use crate::index::IndexHandle;
 
 /// A bulletin's stored text and metadata, with a query's matches.
@@ -65,8 +65,35 @@ pub fn view(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, id: &str, 
         return Ok(None);
     };
     let doc: TantivyDocument = searcher.doc(address).map_err(err)?;
-    let title = stored_str(&doc, f.title_text).unwrap_or("").to_string();
-    let text = stored_str(&doc, f.body_text).unwrap_or("").to_string();
+    let group = group_of(searcher, address);
+    let copies = if group == 0 { Vec::new() } else { others_in_group(handle, searcher, group, id).map_err(err)? };
+    let found = Found {
+        stored: Stored::local(handle, &doc),
+        format: stored_str(&doc, f.format).unwrap_or("").to_string(),
+        encoding: stored_str(&doc, f.encoding).unwrap_or("").to_string(),
+        group: (group != 0).then(|| format!("{group:016x}")),
+        copies,
+    };
+    Ok(Some(marked(found, jieba, query)))
+}
+
+/// A bulletin as a store gives it back for a view, before any marking.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub stored: Stored,
+    pub format: String,
+    pub encoding: String,
+    /// Near-duplicate group (16 hex digits), when the bulletin has copies.
+    pub group: Option<String>,
+    /// The other copies, sorted by path.
+    pub copies: Vec<OtherCopy>,
+}
+
+/// The view of a found bulletin with the matches of `query` marked, whichever store it
+/// came from: the local index and a SolrCloud collection mark with this one code.
+pub fn marked(found: Found, jieba: &Jieba, query: Option<&SearchRequest>) -> BulletinView {
+    let Found { stored, format, encoding, group, copies } = found;
+    let (title, text) = (stored.title, stored.body);
     let (highlight, expanded) = match query {
         Some(req) => {
             let parsed = super::parse(&req.query);
@@ -80,27 +107,24 @@ pub fn view(handle: &IndexHandle, searcher: &Searcher, jieba: &Jieba, id: &str, 
         }
         None => (Vec::new(), Vec::new()),
     };
-    let Place { date, province, city } = place(&doc, &f);
-    let group = group_of(searcher, address);
-    let copies = if group == 0 { Vec::new() } else { others_in_group(handle, searcher, group, id).map_err(err)? };
-    Ok(Some(BulletinView {
-        id: id.to_string(),
-        path: stored_str(&doc, f.path).unwrap_or("").to_string(),
+    BulletinView {
+        id: stored.id,
+        path: stored.path,
         title_highlights: passage::find_spans(&title, &highlight),
         highlights: passage::find_spans(&text, &highlight),
         title,
-        date,
-        province,
-        city,
-        categories: stored_facets(&doc, f.category),
-        url: stored_str(&doc, f.url).map(str::to_string),
-        format: stored_str(&doc, f.format).unwrap_or("").to_string(),
-        encoding: stored_str(&doc, f.encoding).unwrap_or("").to_string(),
+        date: stored.date,
+        province: stored.province,
+        city: stored.city,
+        categories: stored.categories,
+        url: stored.url,
+        format,
+        encoding,
         text,
         expanded,
-        group: (group != 0).then(|| format!("{group:016x}")),
+        group,
         copies,
-    }))
+    }
 }
 
 /// The live members of a near-duplicate group other than `id`, by path.

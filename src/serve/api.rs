@@ -4,7 +4,9 @@
 //! `search::filters` (the CLI's code and messages), and runs the library's search, view
 //! or facet counts on a worker. Hits are the library's `Hit`s, serialized exactly as
 //! `search --json` prints them. Errors are `{"error": …, "parameter": …}` with 400 for a
-//! bad parameter, 404 for an unknown bulletin or path, 503 when the server is busy.
+//! bad parameter, 404 for an unknown bulletin or path, 503 when the server is busy or its
+//! SolrCloud store cannot answer. The handlers ask the catalog's [`Store`](super::store::Store)
+//! and never branch on which store it is.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -15,7 +17,6 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jieba_rs::Jieba;
 use serde::Serialize;
-use tantivy::query::AllQuery;
 use tongbao::search::{self, filters, FacetCounts, Filters, Hit, SearchError};
 
 use super::params::{self, BadParameter};
@@ -60,7 +61,9 @@ impl From<SearchError> for ApiError {
         match e {
             SearchError::EmptyQuery => ApiError { status: StatusCode::BAD_REQUEST, message: e.to_string(), parameter: Some("q".into()) },
             SearchError::Index(e) => ApiError::internal(e.to_string()),
-            SearchError::Store(e) => ApiError::internal(e.clone()),
+            // A store other than the local index (a SolrCloud) could not answer: the server
+            // is fine and the next request tries again.
+            SearchError::Store(e) => ApiError::busy(e.clone()),
         }
     }
 }
@@ -160,8 +163,7 @@ pub async fn search(State(server): State<Server>, RawQuery(raw): RawQuery) -> Re
         .run(server.catalog.clone(), move |catalog| {
             let filters = filters::resolve(&catalog.extractor, &p.filters)?;
             let req = catalog.request(&p, filters);
-            let searcher = catalog.searcher();
-            let results = search::search_in(&catalog.handle, &searcher, &catalog.jieba, &req)?;
+            let results = catalog.store.search(&catalog.jieba, &req)?;
             let title_breaks = results.hits.iter().map(|h| (h.id.clone(), word_starts(&catalog.jieba, &h.title))).collect();
             let sort = match req.sort {
                 search::SortBy::DateOldestFirst => "oldest",
@@ -207,8 +209,7 @@ pub async fn bulletin(State(server): State<Server>, id: Result<Path<String>, Pat
         .workers
         .run(server.catalog.clone(), move |catalog| {
             let req = catalog.view_request(&p);
-            let searcher = catalog.searcher();
-            let view = search::view(&catalog.handle, &searcher, &catalog.jieba, &id, req.as_ref())?.ok_or_else(|| not_a_bulletin(&id))?;
+            let view = catalog.store.view(&catalog.jieba, &id, req.as_ref())?.ok_or_else(|| not_a_bulletin(&id))?;
             let title_breaks = word_starts(&catalog.jieba, &view.title);
             Ok(ViewAnswer { view, title_breaks })
         })
@@ -241,9 +242,8 @@ pub async fn facets(State(server): State<Server>, RawQuery(raw): RawQuery) -> Re
     let answer = server
         .workers
         .run(server.catalog.clone(), |catalog| {
-            let searcher = catalog.searcher();
-            let facets = search::facet_counts(&searcher, &AllQuery).map_err(|e| ApiError::from(SearchError::Index(catalog.handle.tantivy_error(e))))?;
-            Ok(FacetAnswer { total: searcher.num_docs(), facets })
+            let (total, facets) = catalog.store.facets(&catalog.jieba)?;
+            Ok(FacetAnswer { total, facets })
         })
         .await?;
     Ok(json(StatusCode::OK, &answer))
@@ -254,10 +254,13 @@ pub async fn facets(State(server): State<Server>, RawQuery(raw): RawQuery) -> Re
 struct Health {
     status: &'static str,
     version: &'static str,
+    /// The index folder, or the `solr:` URL of the collection searched.
     index: String,
     documents: u64,
-    segments: usize,
-    /// When the commit being searched was made (the time of `meta.json`), RFC 3339.
+    /// Segments searched (null for a SolrCloud store).
+    segments: Option<usize>,
+    /// When the commit being searched was made (the time of `meta.json`), RFC 3339; null
+    /// for a SolrCloud store.
     last_commit: Option<String>,
     /// Folders the server's own watcher keeps the index current with.
     watching: Vec<String>,
@@ -265,23 +268,28 @@ struct Health {
     idle_workers: usize,
 }
 
-/// Cheap enough to answer without a worker: a busy server still says it is alive.
+/// How long `/api/health` waits for its figures (a SolrCloud store is asked for its count).
+const HEALTH_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Answered without a search worker: a busy server still says it is alive. A SolrCloud
+/// store that cannot answer makes it a 503 saying why.
 pub async fn health(State(server): State<Server>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     params::none(raw.as_deref())?;
+    let catalog = server.catalog.clone();
+    let figures = tokio::task::spawn_blocking(move || catalog.store.figures());
+    let figures = match tokio::time::timeout(HEALTH_WAIT, figures).await {
+        Ok(Ok(answer)) => answer?,
+        Ok(Err(_)) => return Err(ApiError::internal("reading the index's figures failed")),
+        Err(_) => return Err(ApiError::busy(format!("the store did not give its figures within {} s", HEALTH_WAIT.as_secs()))),
+    };
     let catalog = &server.catalog;
-    let searcher = catalog.searcher();
-    let dir = &catalog.handle.dir;
-    let last_commit = std::fs::metadata(dir.join("meta.json"))
-        .and_then(|m| m.modified())
-        .ok()
-        .map(|t| chrono::DateTime::<chrono::Utc>::from(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
     let health = Health {
         status: "ok",
         version: env!("CARGO_PKG_VERSION"),
-        index: tongbao::paths::absolute(dir).display().to_string(),
-        documents: searcher.num_docs(),
-        segments: searcher.segment_readers().len(),
-        last_commit,
+        index: catalog.store.name(),
+        documents: figures.documents,
+        segments: figures.segments,
+        last_commit: figures.last_commit,
         watching: catalog.watching.iter().map(|p| p.display().to_string()).collect(),
         idle_workers: server.workers.idle(),
     };
@@ -304,6 +312,10 @@ mod tests {
         assert_eq!(e.parameter.as_deref(), Some("limit"));
         let e: ApiError = SearchError::EmptyQuery.into();
         assert_eq!((e.status, e.parameter.as_deref()), (StatusCode::BAD_REQUEST, Some("q")));
+        // A SolrCloud that cannot answer is the store's trouble, not the server's: 503.
+        let e: ApiError = SearchError::Store("cannot reach SolrCloud for c/query after 9 tries over 8s (last: connection refused)".into()).into();
+        assert_eq!((e.status, e.parameter), (StatusCode::SERVICE_UNAVAILABLE, None));
+        assert!(e.message.starts_with("cannot reach SolrCloud"), "{}", e.message);
         assert_eq!(not_a_bulletin("\u{1b}[2J../x").message, "no bulletin with id \"[2J../x\" in the index");
     }
 }

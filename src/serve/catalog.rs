@@ -1,9 +1,8 @@
 //! What the server searches, and the bounded pool of workers that search it.
 //!
-//! [`Catalog`] holds the opened index with one tantivy reader that follows the index's
-//! commits (tantivy polls `meta.json` and reloads, so a commit by `index`, `watch` or this
-//! process's own watcher is searched within about half a second), plus the data a query is
-//! planned with: the full jieba dictionary, synonyms and category rules, loaded once.
+//! [`Catalog`] holds the [`Store`] searched (the local index, or a SolrCloud collection
+//! connected to at startup), plus the data a query is planned with: the full jieba
+//! dictionary, synonyms and category rules, loaded once.
 //!
 //! Searching is CPU work on blocking threads. [`Workers`] lets at most one search per core
 //! run at a time, makes the rest wait in line for a bounded time, and gives up waiting for
@@ -15,19 +14,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use jieba_rs::Jieba;
-use tantivy::{IndexReader, ReloadPolicy, Searcher};
 use tokio::sync::Semaphore;
 use tongbao::extract::{CategoryRules, Extractor};
-use tongbao::index::IndexHandle;
 use tongbao::search::{SearchRequest, Synonyms};
 
 use super::api::ApiError;
 use super::params::{SearchParams, ViewParams};
+use super::store::Store;
 
-/// The opened index and everything a query is planned with.
+/// The store searched and everything a query is planned with.
 pub struct Catalog {
-    pub handle: Arc<IndexHandle>,
-    reader: IndexReader,
+    pub store: Store,
     pub jieba: Arc<Jieba>,
     /// Resolves filter words (provinces, cities, categories) as the CLI does.
     pub extractor: Extractor,
@@ -38,23 +35,9 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    pub fn new(
-        handle: Arc<IndexHandle>,
-        jieba: Arc<Jieba>,
-        extractor: Extractor,
-        synonyms: Arc<Synonyms>,
-        watching: Vec<PathBuf>,
-    ) -> Result<Catalog, tongbao::index::IndexError> {
-        // OnCommitWithDelay: tantivy watches meta.json (polling every 500 ms) and reloads
-        // after each commit, whichever process made it.
-        let reader = handle.index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into().map_err(|e| handle.tantivy_error(e))?;
+    pub fn new(store: Store, jieba: Arc<Jieba>, extractor: Extractor, synonyms: Arc<Synonyms>, watching: Vec<PathBuf>) -> Catalog {
         let categories = extractor.category_rules();
-        Ok(Catalog { handle, reader, jieba, extractor, synonyms, categories, watching })
-    }
-
-    /// The index as of its last commit seen.
-    pub fn searcher(&self) -> Searcher {
-        self.reader.searcher()
+        Catalog { store, jieba, extractor, synonyms, categories, watching }
     }
 
     /// The library request for a search, with the CLI's options: synonyms, category

@@ -3,8 +3,9 @@
 //! Everything a request does is a library call the CLI makes too: filters are resolved by
 //! `search::filters`, searches run `search::search_in` (the planner, ranking, passages and
 //! hit objects of `search --json`), bulletins come from `search::view`, counts from
-//! `search::facet_counts`. This module only turns HTTP into those calls and their results
-//! into JSON, and serves the page in `web/`.
+//! `search::facet_counts` — or, with `--store`, their SolrCloud counterparts in
+//! `tongbao::cluster`, behind one seam ([`store::Store`]). This module only turns HTTP into
+//! those calls and their results into JSON, and serves the page in `web/`.
 //!
 //! axum on tokio: the most used and actively maintained Rust HTTP stack (tokio-rs), with
 //! graceful shutdown built in and nothing we do not use (no TLS, no HTTP/2: the server is
@@ -16,6 +17,7 @@ mod catalog;
 mod page;
 mod params;
 mod protect;
+mod store;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -34,6 +36,7 @@ use tongbao::search::Synonyms;
 
 use catalog::{Catalog, Workers};
 use protect::AllowedHosts;
+use store::Store;
 
 /// Options of `tongbao serve`.
 #[derive(Debug, Clone)]
@@ -51,11 +54,31 @@ pub struct Server {
     workers: Workers,
 }
 
-/// Open the index, start the server (and the watcher), and serve until Ctrl-C or SIGTERM.
+/// Open the index (or connect to the `--store` cluster), start the server (and the
+/// watcher), and serve until Ctrl-C or SIGTERM.
 pub fn run(ctx: &Context, opts: &ServeOptions) -> Result<()> {
     let jieba = ctx.jieba()?;
-    let handle = if opts.watch.is_empty() {
-        app::open_for_search(ctx, jieba.clone())?
+    let store = match &ctx.store {
+        Some(url) => {
+            if !opts.watch.is_empty() {
+                bail!("`tongbao serve --watch` keeps a local index current and does not work with a SolrCloud store (--store {url}); serve without --watch, and keep the collection current with `tongbao index --store`");
+            }
+            Store::cluster(url, &ctx.meta())?
+        }
+        None => Store::local(Arc::new(open_local(ctx, opts, jieba.clone())?))?,
+    };
+    let extractor = Extractor::for_search(ctx.schema_dir.as_deref()).context("loading extraction rules")?;
+    let synonyms = Arc::new(Synonyms::load(&ctx.resources())?);
+    let watching = opts.watch.iter().map(|p| tongbao::paths::absolute(p)).collect();
+    let catalog = Arc::new(Catalog::new(store, jieba, extractor, synonyms, watching));
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the server's runtime")?;
+    runtime.block_on(serve(ctx, opts, catalog))
+}
+
+/// The local index, brought up to date with the watched folders first when watching.
+fn open_local(ctx: &Context, opts: &ServeOptions, jieba: Arc<jieba_rs::Jieba>) -> Result<tongbao::index::IndexHandle> {
+    if opts.watch.is_empty() {
+        Ok(app::open_for_search(ctx, jieba)?)
     } else {
         for p in &opts.watch {
             if !p.exists() {
@@ -78,15 +101,8 @@ pub fn run(ctx: &Context, opts: &ServeOptions) -> Result<()> {
             app::Opened::Ready(h) | app::Opened::Rebuilt(h, _) => h,
         };
         tongbao::index::record_roots(index_dir, &opts.watch);
-        handle
-    };
-    let handle = Arc::new(handle);
-    let extractor = Extractor::for_search(ctx.schema_dir.as_deref()).context("loading extraction rules")?;
-    let synonyms = Arc::new(Synonyms::load(&ctx.resources())?);
-    let watching = opts.watch.iter().map(|p| tongbao::paths::absolute(p)).collect();
-    let catalog = Arc::new(Catalog::new(handle, jieba, extractor, synonyms, watching)?);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the server's runtime")?;
-    runtime.block_on(serve(ctx, opts, catalog))
+        Ok(handle)
+    }
 }
 
 fn router(server: Server, hosts: AllowedHosts) -> Router {
@@ -113,10 +129,9 @@ async fn serve(ctx: &Context, opts: &ServeOptions, catalog: Arc<Catalog>) -> Res
 
     let stop = Arc::new(AtomicBool::new(false));
     let (watch_ended, watcher_gone) = tokio::sync::oneshot::channel::<()>();
-    let watcher = if opts.watch.is_empty() {
-        None
-    } else {
-        let (handle, paths, stop) = (catalog.handle.clone(), opts.watch.clone(), stop.clone());
+    let watched_index = if opts.watch.is_empty() { None } else { catalog.store.local_handle() };
+    let watcher = if let Some(handle) = watched_index {
+        let (handle, paths, stop) = (handle.clone(), opts.watch.clone(), stop.clone());
         let (extractor, index_dir, quiet) = (ctx.extractor()?, ctx.index_dir.clone(), ctx.quiet);
         let thread = std::thread::Builder::new()
             .name("watch".into())
@@ -132,9 +147,14 @@ async fn serve(ctx: &Context, opts: &ServeOptions, catalog: Arc<Catalog>) -> Res
             })
             .context("starting the watcher")?;
         Some(thread)
+    } else {
+        None
     };
 
-    let documents = catalog.searcher().num_docs();
+    let documents = {
+        let catalog = catalog.clone();
+        tokio::task::spawn_blocking(move || catalog.store.figures()).await.context("counting the bulletins")??.documents
+    };
     let url = format!("http://{addr}/");
     let noun = if documents == 1 { "bulletin" } else { "bulletins" };
     let exposure = if addr.ip().is_loopback() {
@@ -143,7 +163,8 @@ async fn serve(ctx: &Context, opts: &ServeOptions, catalog: Arc<Catalog>) -> Res
         format!("EXPOSED: anyone who can reach this machine on port {} can search the index and read its bulletins; there is no login", addr.port())
     };
     // The URL line goes to stdout, alone, so scripts and tests can read it.
-    println!("tongbao: serving {documents} {noun} from {} at {url} ({exposure}; Ctrl-C stops)", ctx.index_dir.display());
+    let from = if ctx.store.is_some() { catalog.store.name() } else { ctx.index_dir.display().to_string() };
+    println!("tongbao: serving {documents} {noun} from {from} at {url} ({exposure}; Ctrl-C stops)");
     use std::io::Write as _;
     let _ = std::io::stdout().flush();
 
