@@ -38,13 +38,18 @@ fn find(solr: &Solr, id: &str) -> Result<Option<Found>, ClusterError> {
     let Some(doc) = answer["response"]["docs"].as_array().and_then(|d| d.iter().find(|d| d[name::ID].as_str() == Some(id))) else {
         return Ok(None);
     };
+    let mut found = found_of(doc);
+    if let Some(g) = &found.group {
+        found.copies = others_in_group(solr, g, id)?;
+    }
+    Ok(Some(found))
+}
+
+/// A bulletin's document as a view needs it, its copies not yet listed.
+fn found_of(doc: &Value) -> Found {
     let s = |k: &str| doc[k].as_str().unwrap_or("").to_string();
     let group = doc[name::GROUP].as_str().filter(|g| !g.is_empty()).map(str::to_string);
-    let copies = match &group {
-        Some(g) => others_in_group(solr, g, id)?,
-        None => Vec::new(),
-    };
-    Ok(Some(Found { stored: stored_of(doc), format: s(name::FORMAT), encoding: s(name::ENCODING), group, copies }))
+    Found { stored: stored_of(doc), format: s(name::FORMAT), encoding: s(name::ENCODING), group, copies: Vec::new() }
 }
 
 /// The members of `group` other than `id`, by path.
@@ -83,6 +88,31 @@ fn by_value(field: &str, value: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_reads_back_as_the_local_index_stores_it() {
+        // As `document::DocumentMaker` sends it: pre-analyzed text, ancestor paths.
+        let doc = json!({
+            "id": "0123456789abcdef",
+            "path": "corpus/gx/nanning-2022-07.html",
+            "title": "{\"v\":\"1\",\"str\":\"南宁警方破获一起养老诈骗案\",\"tokens\":[{\"t\":\"南宁\",\"i\":1}]}",
+            "body": "{\"v\":\"1\",\"str\":\"近日，南宁市公安局破获一起以“养老投资”为名的诈骗案。\",\"tokens\":[]}",
+            "date": "2022-07-15T00:00:00Z",
+            "region": ["/广西壮族自治区", "/广西壮族自治区/南宁市"],
+            "category": ["/诈骗", "/诈骗/养老诈骗"],
+            "format": "html",
+            "encoding": "GB18030",
+            "group": "00c0ffee00c0ffee",
+        });
+        let f = found_of(&doc);
+        assert_eq!((f.stored.title.as_str(), f.stored.date.as_deref()), ("南宁警方破获一起养老诈骗案", Some("2022-07-15")));
+        assert!(f.stored.body.starts_with("近日，南宁市公安局"), "{}", f.stored.body);
+        assert_eq!((f.stored.province.as_deref(), f.stored.city.as_deref()), (Some("广西壮族自治区"), Some("南宁市")));
+        assert_eq!(f.stored.categories, ["/诈骗/养老诈骗"], "a view names the leaves, not the ancestors stored for filtering");
+        assert_eq!((f.format.as_str(), f.encoding.as_str(), f.group.as_deref()), ("html", "GB18030", Some("00c0ffee00c0ffee")));
+        // No group, no copies to look for.
+        assert_eq!(found_of(&json!({ "id": "x", "group": "" })).group, None);
+    }
 
     #[test]
     fn copies_leave_the_bulletin_itself_out_and_come_by_path() {
