@@ -15,11 +15,16 @@
 //! * [`ingest`]: incremental indexing into the collection, as `index::build` does locally;
 //! * [`status`]: shards, replicas, live nodes and document counts, for `cluster status`;
 //! * [`search`]: the local plan run against the collection (`search --store`);
-//! * [`view`]: one whole bulletin by id, marked as locally (`serve --store`'s bulletin page).
+//! * [`view`]: one whole bulletin by id, marked as locally (`serve --store`'s bulletin page);
+//! * [`facets`]: counts by province, city, category, year and month, and two-way tables,
+//!   equal to the local index's (`facets --store`, `search --store --facets`);
+//! * [`check`]: whether the collection is sound (`check --store`).
 
+pub mod check;
 pub mod client;
 pub mod configset;
 pub mod document;
+pub mod facets;
 pub mod ingest;
 pub mod search;
 pub mod status;

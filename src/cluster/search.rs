@@ -7,7 +7,9 @@
 //! goes through `search::solr` into one JSON request that ranks as `search::rank` does —
 //! by kind (a sort function over the kind plans, sent as named queries), score, date, then
 //! id where tantivy breaks exact ties by document address — and counts the kinds with
-//! query facets. Before it, one request (two per prefix character) reads the document
+//! query facets (with `--facets`, also by province, city, category, year and month, as
+//! `cluster::facets` asks for them, after one request for the collection's first and last
+//! dates). Before it, one request (two per prefix character) reads the document
 //! frequencies the translation corrects scores with. Near-duplicate groups collapse as
 //! locally: the best copy stands for its group, and the window widens until the page is
 //! full. Partial matches (filling a short page with bulletins that cover part of a
@@ -69,7 +71,9 @@ pub fn search(solr: &Solr, jieba: &Jieba, req: &SearchRequest) -> Result<SearchR
     let limit = req.limit.clamp(1, search::MAX_LIMIT);
     let offset = req.offset.min(1_000_000);
     let want = offset + limit;
-    let ranked = page(solr, &base, sort, want, req.all_copies, req.facets).map_err(store)?;
+    // Counting months needs the collection's first and last dates (one small request).
+    let counting = if req.facets { Some(super::facets::request(super::facets::month_span(solr).map_err(store)?)) } else { None };
+    let ranked = page(solr, &base, sort, want, req.all_copies, counting.as_ref()).map_err(store)?;
     let total = ranked.total;
     let mut top = ranked.top;
     let mut partial_total = 0;
@@ -77,7 +81,7 @@ pub fn search(solr: &Solr, jieba: &Jieba, req: &SearchRequest) -> Result<SearchR
         // Too few full matches: the rest of the page comes from partial ones (as locally,
         // `search::search_in`), if the query carries enough information for them.
         if let Some(partial) = partial_base(solr, &stats, relaxed, &base.filters).map_err(store)? {
-            let more = page(solr, &partial, sort, want + top.len(), req.all_copies, false).map_err(store)?;
+            let more = page(solr, &partial, sort, want + top.len(), req.all_copies, None).map_err(store)?;
             partial_total = more.total.saturating_sub(total);
             let strict: HashSet<String> = top.iter().map(|c| c.id.clone()).collect();
             let strict_groups: HashSet<String> = top.iter().filter_map(|c| c.group.clone()).collect();
@@ -332,7 +336,7 @@ fn kind_of(tier: i64, fixed: bool, browsing_none: bool) -> Option<MatchKind> {
 
 /// The best `want` matches in order, one per group unless `all_copies`, widening the
 /// window as `search::page` does.
-fn page(solr: &Solr, base: &Base, sort: SortBy, want: usize, all_copies: bool, facets: bool) -> Result<Ranked, ClusterError> {
+fn page(solr: &Solr, base: &Base, sort: SortBy, want: usize, all_copies: bool, facets: Option<&Map<String, Value>>) -> Result<Ranked, ClusterError> {
     let mut fetch = if all_copies { want } else { (want * 3).max(want + 20) };
     loop {
         let mut ranked = rank(solr, base, sort, fetch, facets)?;
@@ -350,7 +354,7 @@ fn page(solr: &Solr, base: &Base, sort: SortBy, want: usize, all_copies: bool, f
 }
 
 /// One ranking request: the best `rows` in `sort` order, the total and the counts per kind.
-fn rank(solr: &Solr, base: &Base, sort: SortBy, rows: usize, facets: bool) -> Result<Ranked, ClusterError> {
+fn rank(solr: &Solr, base: &Base, sort: SortBy, rows: usize, facets: Option<&Map<String, Value>>) -> Result<Ranked, ClusterError> {
     use crate::index::schema::name;
     let k = &base.kind;
     let relevance = format!("{k} asc, score desc, {date} desc", date = name::DATE);
@@ -363,11 +367,8 @@ fn rank(solr: &Solr, base: &Base, sort: SortBy, rows: usize, facets: bool) -> Re
     for (i, key) in ["literal", "words", "synonym", "category"].into_iter().enumerate() {
         facet.insert(format!("kind_{key}"), json!({ "type": "query", "q": format!("{{!frange l={i} u={i}}}{k}") }));
     }
-    if facets {
-        for field in [name::REGION, name::CATEGORY, name::YEAR] {
-            facet.insert(field.to_string(), json!({ "type": "terms", "field": field, "limit": -1, "mincount": 1 }));
-        }
-        facet.insert("undated".to_string(), json!({ "type": "query", "q": format!("*:* -{}:[* TO *]", name::DATE) }));
+    if let Some(counting) = facets {
+        facet.extend(counting.clone());
     }
     let body = json!({
         "query": base.query,
@@ -404,33 +405,8 @@ fn rank(solr: &Solr, base: &Base, sort: SortBy, rows: usize, facets: bool) -> Re
         .collect();
     let count = |key: &str| answer["facets"][format!("kind_{key}")]["count"].as_u64().unwrap_or(0) as usize;
     let counts = [count("literal"), count("words"), count("synonym"), count("category")];
-    let facets = facets.then(|| facet_counts(&answer["facets"]));
+    let facets = facets.map(|_| super::facets::counts(&answer["facets"]));
     Ok(Ranked { total, counts, top, facets })
-}
-
-/// Facet counts as the local index gives them (`search::facet_counts`), from terms facets
-/// over the stored ancestor paths. Months are not counted here yet.
-pub fn facet_counts(facets: &Value) -> search::FacetCounts {
-    let buckets = |key: &str| -> Vec<(String, u64)> {
-        facets[key]["buckets"].as_array().into_iter().flatten().filter_map(|b| Some((b["val"].as_str()?.to_string(), b["count"].as_u64()?))).collect()
-    };
-    let depth = |p: &str| p.matches('/').count();
-    let by_count = |mut v: Vec<(String, u64)>| {
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        v
-    };
-    let regions = buckets(crate::index::schema::name::REGION);
-    let mut out = search::FacetCounts {
-        province: by_count(regions.iter().filter(|(p, _)| depth(p) == 1).cloned().collect()),
-        city: by_count(regions.iter().filter(|(p, _)| depth(p) == 2).cloned().collect()),
-        category: buckets(crate::index::schema::name::CATEGORY).into_iter().filter(|(p, _)| depth(p) <= 2).collect(),
-        year: buckets(crate::index::schema::name::YEAR),
-        ..Default::default()
-    };
-    out.category.sort_by(|a, b| a.0.cmp(&b.0));
-    out.year.sort_by(|a, b| b.0.cmp(&a.0));
-    out.undated = facets["undated"]["count"].as_u64().unwrap_or(0);
-    out
 }
 
 /// The document frequencies and prefix expansions a translation needs, and the number of

@@ -16,7 +16,7 @@ use tantivy::{DateTime, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 use crate::index::schema::name;
 
 /// Counts per facet value over a result set.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct FacetCounts {
     pub province: Vec<(String, u64)>,
     pub city: Vec<(String, u64)>,
@@ -119,26 +119,42 @@ pub fn facet_table(
     columns: FacetKind,
 ) -> tantivy::Result<FacetTable> {
     let overall = facet_counts(searcher, query)?;
-    let row_values: Vec<(String, u64)> = overall.of(rows).to_vec();
-    let mut columns_seen: Vec<(String, u64)> = overall.of(columns).to_vec();
-    if columns.is_time() {
-        columns_seen.sort_by(|a, b| a.0.cmp(&b.0));
-    }
-    let column_values: Vec<String> = columns_seen.into_iter().map(|(v, _)| v).collect();
-    let mut cells = Vec::with_capacity(row_values.len());
-    for (value, _) in &row_values {
+    FacetTable::assemble(&overall, rows, columns, |value| {
         let restricted = tantivy::query::BooleanQuery::new(vec![
             (tantivy::query::Occur::Must, query.box_clone()),
             (tantivy::query::Occur::Must, value_query(handle, rows, value)),
         ]);
-        let sub = facet_counts(searcher, &restricted)?;
-        let counts: HashMap<&str, u64> = sub.of(columns).iter().map(|(v, n)| (v.as_str(), *n)).collect();
-        cells.push(column_values.iter().map(|c| counts.get(c.as_str()).copied().unwrap_or(0)).collect());
+        facet_counts(searcher, &restricted)
+    })
+}
+
+impl FacetTable {
+    /// The table of `rows` × `columns` from the counts over all the bulletins counted
+    /// (`overall`) and, for each row value, the counts over its bulletins (`restricted`).
+    /// Every store makes its tables here, so their order, zeros and undated column agree.
+    pub fn assemble<E>(
+        overall: &FacetCounts,
+        rows: FacetKind,
+        columns: FacetKind,
+        mut restricted: impl FnMut(&str) -> Result<FacetCounts, E>,
+    ) -> Result<FacetTable, E> {
+        let row_values: Vec<(String, u64)> = overall.of(rows).to_vec();
+        let mut columns_seen: Vec<(String, u64)> = overall.of(columns).to_vec();
+        if columns.is_time() {
+            columns_seen.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        let column_values: Vec<String> = columns_seen.into_iter().map(|(v, _)| v).collect();
+        let mut cells = Vec::with_capacity(row_values.len());
+        for (value, _) in &row_values {
+            let sub = restricted(value)?;
+            let counts: HashMap<&str, u64> = sub.of(columns).iter().map(|(v, n)| (v.as_str(), *n)).collect();
+            cells.push(column_values.iter().map(|c| counts.get(c.as_str()).copied().unwrap_or(0)).collect());
+        }
+        let undated = columns.is_time().then(|| {
+            row_values.iter().zip(&cells).map(|((_, total), counts): (&(String, u64), &Vec<u64>)| total.saturating_sub(counts.iter().sum())).collect()
+        });
+        Ok(FacetTable { rows_by: rows, columns_by: columns, rows: row_values, columns: column_values, cells, undated })
     }
-    let undated = columns
-        .is_time()
-        .then(|| row_values.iter().zip(&cells).map(|((_, total), counts): (&(String, u64), &Vec<u64>)| total.saturating_sub(counts.iter().sum())).collect());
-    Ok(FacetTable { rows_by: rows, columns_by: columns, rows: row_values, columns: column_values, cells, undated })
 }
 
 /// The bulletins having one value of a kind: a facet term, or for a month its date range.
