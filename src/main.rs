@@ -31,6 +31,16 @@ const EXIT_ERROR: u8 = 2;
 fn main() -> ExitCode {
     tongbao::guard::install_hook();
     let cli = Cli::parse_from(exclusions_as_values(std::env::args_os()));
+    if let Command::Search { format: OutputFormat::Csv, facets: Some(_), .. } = &cli.command {
+        // As --count and --files-with-matches refuse --facets (clap conflicts): a format
+        // with no place for counts says so instead of dropping them.
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "the argument '--format csv' cannot be used with '--facets': CSV has one row per hit and no place for counts; use --format json or text, or `tongbao facets`",
+            )
+            .exit();
+    }
     let ctx = Context {
         default_index: cli.index.is_none(),
         index_dir: cli.index.clone().unwrap_or_else(|| PathBuf::from(cli::DEFAULT_INDEX)),
