@@ -205,3 +205,32 @@ fn unreadable_file_is_reported_and_the_run_goes_on() {
     assert!(err.lines().any(|l| l.contains("empty.txt") && l.contains("skipped")), "{err}");
     assert!(err.contains("1 added"), "{err}");
 }
+
+#[test]
+fn formats_without_room_for_counts_refuse_facets_for_either_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ix = tmp.path().join("ix");
+    let ix = ix.to_str().unwrap();
+    // Refused before any index or cluster is opened: neither exists here.
+    let stores: [&[&str]; 2] = [&["--index", ix], &["--store", "solr:http://127.0.0.1:9/solr/nothing"]];
+    for store in stores {
+        for (format, said) in [
+            (&["--format", "csv"][..], "'--format csv' cannot be used with '--facets'"),
+            (&["-c"], "'--count' cannot be used"),
+            (&["-l"], "cannot be used with"),
+        ] {
+            let mut args = store.to_vec();
+            args.extend(["search", "诈骗"]);
+            args.extend(format);
+            args.extend(["--facets", "province"]);
+            let o = run(&args);
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+            assert!(err.contains(said), "{args:?}: {err}");
+            assert!(o.stdout.is_empty(), "{args:?}");
+        }
+    }
+    // Without --facets, CSV goes on to look for the index.
+    let o = run(&["--index", ix, "search", "诈骗", "--format", "csv"]);
+    assert!(!stderr(&o).contains("--facets"), "{}", stderr(&o));
+}

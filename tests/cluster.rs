@@ -699,7 +699,7 @@ fn compare_searches(ix: &Path, store: &str) -> (usize, Vec<String>, Vec<String>)
             "{name}: matches per kind"
         );
         let (lf, rf) = (local.facets.as_ref().unwrap(), remote.facets.as_ref().unwrap());
-        agree!((&rf.province, &rf.city, &rf.category, &rf.year, rf.undated), (&lf.province, &lf.city, &lf.category, &lf.year, lf.undated), "{name}: facets");
+        agree!(rf, lf, "{name}: facets (every kind, months and undated too)");
         agree!(remote.hits.len(), local.hits.len(), "{name}: hits on the page");
         agree!((remote.partial_total, remote.undated_left_out), (local.partial_total, local.undated_left_out), "{name}: partial matches, undated left out");
         let row = |h: &tongbao::search::Hit| format!("{}:{:.4}", &h.id[..8], h.score);
@@ -822,6 +822,199 @@ fn searching_the_cluster_finds_what_the_local_index_finds() {
     assert!(problems.is_empty(), "two shards: {problems:#?}");
     assert!(single_differing.is_empty(), "{} of {n} searches differ in order or score on one shard: {single_differing:#?}", single_differing.len());
     assert!(differing.is_empty(), "{} of {n} searches differ in order or score on two shards: {differing:#?}", differing.len());
+}
+
+// facets and check against a cluster (issue 18).
+
+/// `tongbao ARGS` against the local index and against the store: (local stdout, store stdout).
+fn both(ix: &Path, store: &str, args: &[&str]) -> (String, String) {
+    (
+        support::stdout(&support::ok(ix, args)),
+        support::stdout(&ok({
+            let mut c = tongbao(store);
+            c.args(args);
+            c
+        })),
+    )
+}
+
+/// Text output past its first line (which names the index or the store).
+fn past_first_line(out: &str) -> &str {
+    out.split_once('\n').map_or("", |(_, rest)| rest)
+}
+
+#[test]
+fn facets_from_the_cluster_are_the_local_ones() {
+    let Some((h, _nodes)) = cluster() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let root = search_corpus(tmp.path(), 600);
+    let ix = tmp.path().join("ix");
+    index_locally(&ix, &[&root]);
+    let single = h.store(1, "t_facets1");
+    ok({
+        let mut c = tongbao(&single);
+        c.args(["cluster", "init", "--shards", "1", "--replicas", "1"]);
+        c
+    });
+    let sharded = h.store(0, "t_facets2");
+    init(&sharded);
+    for store in [&single, &sharded] {
+        index_into(store, &[&root], &[]);
+    }
+
+    // The counts are worth comparing: every kind has values, some bulletins are undated.
+    let local = support::stdout(&support::ok(&ix, &["facets", "--json"]));
+    let whole: Value = serde_json::from_str(local.trim()).unwrap();
+    for kind in ["province", "city", "category", "year"] {
+        assert!(whole["facets"][kind].as_array().unwrap().len() >= 5, "{kind}: {local}");
+    }
+    assert!(whole["facets"]["month"].as_array().unwrap().len() >= 12, "{local}");
+    assert!(whole["facets"]["undated"].as_u64().unwrap() >= 1, "{local}");
+
+    let runs: [&[&str]; 12] = [
+        &["facets"],
+        &["facets", "--json"],
+        &["facets", "--by", "month"],
+        &["facets", "--by", "month", "--json"],
+        &["facets", "--by", "city,category"],
+        &["facets", "--by", "province,year"],
+        &["facets", "--by", "province,year", "--json"],
+        &["facets", "--by", "category,month", "--json"],
+        &["facets", "--by", "month,province"],
+        &["facets", "--by", "year,city", "--json"],
+        &["facets", "--by", "city,month"],
+        &["facets", "--by", "category,year"],
+    ];
+    for store in [&single, &sharded] {
+        for args in runs {
+            let (local, remote) = both(&ix, store, args);
+            if args.contains(&"--json") {
+                assert_eq!(remote, local, "{store} {args:?}");
+            } else {
+                let total = local.lines().next().unwrap().split(' ').next().unwrap().to_string();
+                assert_eq!(remote.lines().next().unwrap(), format!("{total} bulletins in {store}"), "{store} {args:?}");
+                assert_eq!(past_first_line(&remote), past_first_line(&local), "{store} {args:?}");
+            }
+        }
+        let (local, _) = both(&ix, store, &["facets", "--by", "province,year", "--json"]);
+        let table: Value = serde_json::from_str(local.trim()).unwrap();
+        assert!(table["rows"].as_array().unwrap().len() >= 5 && table["undated"].as_array().is_some(), "{local}");
+
+        // Searches with counts: the facets record of the same query and filters is the same.
+        let searches: [&[&str]; 5] = [
+            &["search", "诈骗", "--province", "广东"],
+            &["search", "--from", "2022", "--to", "2023-06"],
+            &["search", "酒驾", "--from", "2021-03", "--include-undated"],
+            &["search", "--category", "/诈骗"],
+            &["search", "盗窃", "--city", "深圳"],
+        ];
+        for search in searches {
+            let mut args = search.to_vec();
+            args.extend(["--json", "--no-partial", "--facets", "province,city,category,year,month"]);
+            let (local, remote) = both(&ix, store, &args);
+            let facets = |out: &str| out.lines().find(|l| l.contains(r#""type":"facets""#)).map(str::to_string);
+            let lf = facets(&local).unwrap_or_else(|| panic!("{args:?}: no facets record: {local}"));
+            assert_eq!(facets(&remote).as_deref(), Some(lf.as_str()), "{store} {args:?}");
+        }
+    }
+}
+
+#[test]
+fn checking_the_cluster_finds_what_is_wrong_and_says_how_to_fix_it() {
+    let Some((h, _nodes)) = cluster() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let samples = corpus(tmp.path(), 0);
+    let store = h.store(0, "t_check");
+    init(&store);
+    index_into(&store, &[&samples], &[]);
+    let documents = count(&store);
+    let check = |args: &[&str]| {
+        let mut c = tongbao(&store);
+        c.arg("check").args(args);
+        c.output().unwrap()
+    };
+
+    // Sound: exit 0, one line, and the report in the local check's shape.
+    let o = check(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", support::stderr(&o));
+    assert_eq!(
+        support::stdout(&o),
+        format!("{store}: OK ({documents} bulletins in 2 shards, 4 replicas; schema, leaders, replicas and bookkeeping verified)\n")
+    );
+    let o = check(&["--json"]);
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!((report["documents"].as_u64(), report["shards"].as_u64(), report["replicas"].as_u64()), (Some(documents), Some(2), Some(4)), "{report}");
+    assert_eq!(report["problems"], serde_json::json!([]));
+    // Nothing to repair in place: refused in one line.
+    let o = check(&["--repair"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(support::stderr(&o).trim().lines().count(), 1, "{}", support::stderr(&o));
+    assert!(support::stderr(&o).contains("--repair"), "{}", support::stderr(&o));
+
+    // A document overwritten by hand without its bookkeeping: exit 1, the problem, the fix.
+    let solr = connect(&store);
+    let victim = ingest::known(&solr).unwrap().into_iter().map(|(id, k)| (id, k.path)).min().unwrap();
+    let path = victim.1.to_string_lossy().to_string();
+    let bare = serde_json::to_vec(&serde_json::json!([{ "id": victim.0, "path": path }])).unwrap();
+    solr.post_json_bytes("update", &[("commit", "true")], bare).unwrap();
+    let o = check(&[]);
+    let out = support::stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.starts_with(&format!("{store}: 4 problem(s)\n")), "{out}");
+    for f in ["hash", "size", "mtime", "idhash"] {
+        assert!(out.contains(&format!("  - 1 document has no `{f}` (")), "{f}: {out}");
+    }
+    let fix = format!("    fix: send their files again: `tongbao --store {store} index --full {path}`");
+    assert_eq!(out.matches(&fix).count(), 4, "{out}");
+    let report: Value = serde_json::from_slice(&check(&["--json"]).stdout).unwrap();
+    assert_eq!(report["problems"].as_array().unwrap().len(), 4, "{report}");
+    assert!(report["problems"][0]["what"].as_str().unwrap().contains(&victim.0), "{report}");
+
+    // Following the fix makes the collection sound again.
+    index_into(&store, &[&victim.1], &["--full"]);
+    let o = check(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", support::stdout(&o));
+
+    // Made for another version: the mismatch and the way out.
+    let other = h.store(1, "t_check_other");
+    let solr = connect(&other);
+    let schema = tongbao::cluster::configset::stamped_schema("tongbao-1-0000000000000000");
+    for (file, text) in [("schema.xml", schema.as_str()), ("solrconfig.xml", tongbao::cluster::configset::SOLRCONFIG_XML)] {
+        solr.admin_post_bytes(
+            "admin/configs",
+            &[("action", "UPLOAD"), ("name", "old.t_check_other"), ("filePath", file), ("overwrite", "true")],
+            text.as_bytes(),
+        )
+        .unwrap();
+    }
+    let params = [
+        ("action", "CREATE"),
+        ("name", "t_check_other"),
+        ("collection.configName", "old.t_check_other"),
+        ("numShards", "1"),
+        ("replicationFactor", "1"),
+        ("waitForFinalState", "true"),
+    ];
+    solr.admin_get("admin/collections", &params).unwrap();
+    let o = tongbao(&other).args(["check", "--json"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", support::stderr(&o));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let problems = report["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{report}");
+    assert!(
+        problems[0]["what"]
+            .as_str()
+            .unwrap()
+            .starts_with("collection t_check_other was made for another version of tongbao (schema tongbao-1-0000000000000000;"),
+        "{report}"
+    );
+    assert!(problems[0]["fix"].as_str().unwrap().contains(&format!("tongbao --store {other} cluster init --recreate")), "{report}");
+
+    // No such collection: a problem too, with the command that makes it.
+    let o = tongbao(&h.store(0, "t_check_nothing")).arg("check").output().unwrap();
+    let out = support::stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("collection t_check_nothing does not exist") && out.contains("fix: create it with `tongbao --store"), "{out}");
 }
 
 /// A `tongbao serve` process on an ephemeral port, killed when dropped.

@@ -23,14 +23,10 @@ use crate::index::check::Problem;
 /// Examples named per problem of documents, so a report stays short on a large collection.
 const EXAMPLES: usize = 3;
 
-/// The fields every document tongbao sends has, and why each matters.
-const BOOKKEEPING: [(&str, &str); 5] = [
-    (field::PATH, "the file it was read from"),
-    (field::HASH, "its content hash"),
-    (field::SIZE, "its file size"),
-    (field::MTIME, "its file's modification time"),
-    (field::IDHASH, "its partition key"),
-];
+/// The fields every document tongbao sends has, and what each is. (`id` and `path` are
+/// required by the schema: Solr refuses a document without them.)
+const BOOKKEEPING: [(&str, &str); 4] =
+    [(field::HASH, "its content hash"), (field::SIZE, "its file size"), (field::MTIME, "its file's modification time"), (field::IDHASH, "its partition key")];
 
 /// What a check of a collection found.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -180,14 +176,7 @@ impl Lacking {
             self.field,
             list(&examples)
         );
-        let fix = if self.field == field::PATH {
-            // Without a path no index run can find them again: they go, all at once.
-            format!(
-                "delete them (tongbao did not send them): curl '{}' -H 'Content-Type: application/json' -d '{{\"delete\":{{\"query\":\"*:* -{}:[* TO *]\"}}}}'",
-                store.handler_on(&store.base, "update?commit=true"),
-                field::PATH
-            )
-        } else {
+        let fix = {
             let paths: Vec<&str> = self.examples.iter().filter_map(|(_, p)| p.as_deref()).collect();
             if more.is_empty() && !paths.is_empty() {
                 format!("send their files again: `tongbao --store {store} index --full {}`", paths.join(" "))
@@ -305,13 +294,6 @@ mod tests {
         );
         let few = Lacking { count: 2, ..hash };
         assert_eq!(few.problem(&store).fix, "send their files again: `tongbao --store solr:http://h:8983/solr/bulletins index --full /b/1.txt /b/2.txt`");
-        let path = Lacking { field: field::PATH, count: 1, examples: vec![("x1".into(), None)] };
-        let p = path.problem(&store);
-        assert!(p.what.starts_with("1 document has no `path`"), "{}", p.what);
-        assert_eq!(
-            p.fix,
-            r#"delete them (tongbao did not send them): curl 'http://h:8983/solr/bulletins/update?commit=true' -H 'Content-Type: application/json' -d '{"delete":{"query":"*:* -path:[* TO *]"}}'"#
-        );
         let req = lacking_request();
         assert_eq!(req["no_mtime"]["q"], "*:* -mtime:[* TO *]");
         assert_eq!(req.len(), BOOKKEEPING.len());

@@ -60,12 +60,17 @@ impl ClusterStatus {
 /// The status of the store's collection. `wanted_schema` is this binary's schema name.
 pub fn status(solr: &Solr, wanted_schema: &str) -> Result<ClusterStatus, ClusterError> {
     let collection = solr.store().collection.clone();
-    let answer = solr.admin_get("admin/collections", &[("action", "CLUSTERSTATUS"), ("collection", &collection)])?;
+    let no_collection = || ClusterError::NoCollection { collection: collection.clone(), base: solr.store().base.clone(), store: solr.store().to_string() };
+    // Solr 9 answers a status of a collection it does not have with a 400.
+    let answer = match solr.admin_get("admin/collections", &[("action", "CLUSTERSTATUS"), ("collection", &collection)]) {
+        Err(ClusterError::Refused { status: 400, message, .. }) if message.contains("not found") => return Err(no_collection()),
+        other => other?,
+    };
     let scheme = solr.store().base.split("://").next().unwrap_or("http").to_string();
     let live: Vec<String> = answer["cluster"]["live_nodes"].as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
     let coll = &answer["cluster"]["collections"][&collection];
     if coll.is_null() {
-        return Err(ClusterError::NoCollection { collection, base: solr.store().base.clone(), store: solr.store().to_string() });
+        return Err(no_collection());
     }
     let mut shards = Vec::new();
     for (name, shard) in coll["shards"].as_object().into_iter().flatten() {
