@@ -120,7 +120,11 @@ pub fn shard_problems(st: &ClusterStatus) -> Vec<Problem> {
             });
         }
         for r in shard.replicas.iter().filter(|r| !up(r) && leader.is_some()) {
-            let state = if live(&r.node) { r.state.as_str() } else { "down (its node is not live)" };
+            let state = match (live(&r.node), r.state.as_str()) {
+                (false, _) => "down (its node is not live)",
+                (true, "active") => "not answering for its core",
+                (true, state) => state,
+            };
             out.push(Problem {
                 what: format!("replica {} of shard {} is {state}: searches it would have answered go to the other replicas", where_(r), shard.name),
                 fix: format!(
@@ -267,9 +271,11 @@ mod tests {
                     replica("c_s2_r3", B, "active", false, Some(8)),
                 ],
             ),
+            // Active in the cluster state, but its core does not say how many it holds.
+            ("shard3", vec![replica("c_s3_r1", A, "active", true, Some(4)), replica("c_s3_r2", B, "active", false, None)]),
         ]);
         let p = shard_problems(&st);
-        assert_eq!(p.len(), 3, "{p:#?}");
+        assert_eq!(p.len(), 4, "{p:#?}");
         assert!(p[0].what.starts_with("shard shard1 has no active leader"), "{}", p[0].what);
         assert!(
             p[0].what.contains("c_s1_r1 on http://gone:1/solr (node down)") && p[0].what.contains("c_s1_r2 on http://b:1/solr recovering"),
@@ -280,6 +286,7 @@ mod tests {
         assert!(p[1].what.starts_with("replica c_s2_r2 on http://b:1/solr of shard shard2 is down"), "{}", p[1].what);
         assert!(p[2].what.contains("holds 8 documents, its leader c_s2_r1 on http://a:1/solr holds 9"), "{}", p[2].what);
         assert_eq!(p[2].fix, "if no indexing is running, have it copy its leader: curl 'http://b:1/solr/admin/cores?action=REQUESTRECOVERY&core=c_s2_r3'");
+        assert!(p[3].what.starts_with("replica c_s3_r2 on http://b:1/solr of shard shard3 is not answering for its core"), "{}", p[3].what);
     }
 
     #[test]
