@@ -850,10 +850,12 @@ fn facets_from_the_cluster_are_the_local_ones() {
     let root = search_corpus(tmp.path(), 600);
     let ix = tmp.path().join("ix");
     index_locally(&ix, &[&root]);
+    // Every collection has a replica on both nodes: the harness cannot restart a node
+    // that holds none of some collection's replicas (a NullPointerException in `start`).
     let single = h.store(1, "t_facets1");
     ok({
         let mut c = tongbao(&single);
-        c.args(["cluster", "init", "--shards", "1", "--replicas", "1"]);
+        c.args(["cluster", "init", "--shards", "1", "--replicas", "2"]);
         c
     });
     let sharded = h.store(0, "t_facets2");
@@ -992,7 +994,7 @@ fn checking_the_cluster_finds_what_is_wrong_and_says_how_to_fix_it() {
         ("name", "t_check_other"),
         ("collection.configName", "old.t_check_other"),
         ("numShards", "1"),
-        ("replicationFactor", "1"),
+        ("replicationFactor", "2"),
         ("waitForFinalState", "true"),
     ];
     solr.admin_get("admin/collections", &params).unwrap();
