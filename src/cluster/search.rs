@@ -12,8 +12,9 @@
 //! dates). Before it, one request (two per prefix character) reads the document
 //! frequencies the translation corrects scores with. Near-duplicate groups collapse as
 //! locally: the best copy stands for its group, and the window widens until the page is
-//! full. Partial matches (filling a short page with bulletins that cover part of a
-//! query) are not run against a cluster yet.
+//! full. Partial matches fill a short page as locally (`partial_base`), codes are
+//! checked against stored text (`verify_codes`), and `--explain` runs each leaf over the
+//! page (`explain`).
 
 use std::collections::{HashMap, HashSet};
 

@@ -20,7 +20,7 @@ use tantivy::{IndexReader, ReloadPolicy};
 use tongbao::cluster::client::RetryPolicy;
 use tongbao::cluster::{configset, ClusterError, Solr, SolrUrl};
 use tongbao::index::{IndexError, IndexHandle, IndexMeta};
-use tongbao::search::{self, BulletinView, FacetCounts, SearchError, SearchRequest, SearchResults, SortBy};
+use tongbao::search::{self, BulletinView, FacetCounts, SearchError, SearchRequest, SearchResults};
 
 /// Longest a failing Solr request is retried while serving: well within a request's
 /// `WORK_LIMIT` (20 s), so a cluster that cannot answer gives its own error, not a timeout.
@@ -132,15 +132,10 @@ impl Store {
     }
 }
 
-/// The collection's counts by province, city, category and year, as `/api/facets` gives
-/// them locally: a browse of everything with facets, one hit long. The counts are those
-/// `cluster::search` computes for a search's sidebar, so months are left out until it
-/// counts them; a whole-collection `FacetCounts` from `tongbao::cluster` (the one
-/// `facets --store` prints) can replace this function as it is.
-pub fn whole_collection_facets(solr: &Solr, jieba: &Jieba) -> Result<(u64, FacetCounts), SearchError> {
-    let browse = SearchRequest { limit: 1, passages: 0, facets: true, sort: SortBy::Date, partial: false, ..Default::default() };
-    let results = tongbao::cluster::search::search(solr, jieba, &browse)?;
-    Ok((results.total as u64, results.facets.unwrap_or_default()))
+/// The collection's counts by province, city, category, year and month, as `/api/facets`
+/// gives them locally: the counts `facets --store` prints (`cluster::facets`).
+pub fn whole_collection_facets(solr: &Solr, _jieba: &Jieba) -> Result<(u64, FacetCounts), SearchError> {
+    tongbao::cluster::facets::facet_counts(solr).map_err(store_error)
 }
 
 fn store_error(e: ClusterError) -> SearchError {
