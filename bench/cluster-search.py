@@ -8,22 +8,12 @@ local and cluster alternating query by query so load changes hit both alike.
 Prints p50/p90/p99/max wall milliseconds per store and the hits both returned. Both stores
 must hold the same files (e.g. the corpus `tongbao bench-cluster --keep` leaves behind,
 indexed locally and with --store)."""
-import argparse, json, statistics, subprocess, sys, time
-from pathlib import Path
+import json, statistics, subprocess, sys, time
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--bin", required=True)
-ap.add_argument("--index", required=True)
-ap.add_argument("--store", required=True)
-ap.add_argument("--rounds", type=int, default=5)
-ap.add_argument("--eval", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "eval"))
-a = ap.parse_args()
+from cluster_bench import arguments, eval_queries
 
-queries = []
-for s in ("dev", "dev2"):
-    for line in open(Path(a.eval) / s / "queries.jsonl", encoding="utf-8"):
-        if line.strip():
-            queries.append(json.loads(line)["query"])
+a = arguments(rounds=5)
+queries = eval_queries(a.eval)
 
 def run(args):
     t = time.perf_counter()

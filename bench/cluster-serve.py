@@ -10,22 +10,12 @@ Prints p50/p90/p99/max wall milliseconds per way, and in how many searches the t
 returned the same hit ids in the same order. Both stores must hold the same files (e.g. the
 corpus `tongbao bench-cluster --keep --dir DIR` leaves behind, with its local index in
 DIR/index: see the script's --index)."""
-import argparse, json, statistics, subprocess, sys, time, urllib.parse, urllib.request
-from pathlib import Path
+import json, statistics, subprocess, sys, time, urllib.parse, urllib.request
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--bin", required=True)
-ap.add_argument("--index", required=True)
-ap.add_argument("--store", required=True)
-ap.add_argument("--rounds", type=int, default=3)
-ap.add_argument("--eval", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "eval"))
-a = ap.parse_args()
+from cluster_bench import arguments, eval_queries
 
-queries = []
-for s in ("dev", "dev2"):
-    for line in open(Path(a.eval) / s / "queries.jsonl", encoding="utf-8"):
-        if line.strip():
-            queries.append(json.loads(line)["query"])
+a = arguments(rounds=3)
+queries = eval_queries(a.eval)
 
 env = {"PATH": "/usr/bin:/bin"}
 
